@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Set up the project's virtual environment, then run the reader, the tests or the benchmarks.
+
+Only the standard library is used here, so a fresh machine with Python 3.11+ needs nothing else:
+`python3 dev.py run` and `python3 dev.py test` are the README's two commands. The environment is
+reinstalled only when pyproject.toml changes, so a second run starts at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".margin-installed"
+USAGE = "usage: python3 dev.py run [margin args] | test [pytest args] | bench [search|entities|all]"
+
+
+def _wanted_stamp() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_environment() -> None:
+    """Create .venv and install the project (editable, with test extras) when it is missing or stale."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"margin needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
+        print("Creating .venv ...", file=sys.stderr)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = _wanted_stamp()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    print("Installing margin and its dependencies into .venv ...", file=sys.stderr)
+    pip = [str(BIN / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True)
+    STAMP.write_text(wanted)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test", "bench"}:
+        print(USAGE, file=sys.stderr)
+        return 2
+    ensure_environment()
+    command, rest = argv[0], argv[1:]
+    python = str(BIN / "python")
+    if command == "run":
+        cmd = [str(BIN / "margin"), *rest]
+    elif command == "test":
+        cmd = [python, "-m", "pytest", *rest]
+    else:
+        cmd = [python, str(ROOT / "bench" / "run.py"), *(rest or ["all"])]
+    os.chdir(ROOT)
+    return subprocess.call(cmd)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,148 @@
+"""Reading one article file into a Document: Markdown with front matter, plain text, or HTML.
+
+Every way a file can be wrong ends in `UnreadableFile` with a reason a user can act on; the
+caller skips that file and indexes the rest. The text is decoded (BOM, UTF-8, then cp1252),
+line endings are normalised and control characters removed before anything else sees it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .dates import normalize_date
+from .encoding import decode_bytes
+from .errors import UnreadableFile
+from .html_text import extract_html
+from .sanitize import clean_line, clean_text
+
+MAX_BYTES = 25 * 1024 * 1024
+SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article as the index and the reader see it; `doc_id` is its path below the corpus root."""
+
+    doc_id: str
+    title: str
+    body: str
+    source: str = ""
+    author: str = ""
+    published: str = ""
+    language: str = ""
+    url: str = ""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+
+def read_document(root: Path, path: Path, data: bytes | None = None) -> Document:
+    """Read `path` (below `root`) into a Document, or raise UnreadableFile saying why."""
+    doc_id = path.relative_to(root).as_posix()
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_BYTES:
+        raise UnreadableFile(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    suffix = path.suffix.lower()
+    if suffix in {".html", ".htm"}:
+        return _html_document(doc_id, data)
+    text, _ = decode_bytes(data)
+    text = clean_text(text)
+    if suffix in {".md", ".markdown"}:
+        return _markdown_document(doc_id, text, path.stem)
+    return _text_document(doc_id, text, path.stem)
+
+
+def _split_title(text: str, fallback: str) -> tuple[str, str]:
+    """The first non-empty line is the title; the body is what follows it."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            title = clean_line(line.lstrip("#"))
+            return title or fallback, "\n".join(lines[i + 1 :]).strip("\n")
+    raise UnreadableFile("empty file")
+
+
+def _text_document(doc_id: str, text: str, stem: str) -> Document:
+    title, body = _split_title(text, stem)
+    return Document(doc_id, title, body)
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    """Split YAML front matter (between `---` lines) from the Markdown body."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---", 3)
+    while end != -1 and text[end + 4 : end + 5] not in ("", "\n"):
+        end = text.find("\n---", end + 4)
+    if end == -1:
+        raise UnreadableFile("front matter has no closing '---' line")
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise UnreadableFile(f"front matter is not valid YAML{where}: {problem}") from exc
+    if not isinstance(meta, dict):
+        raise UnreadableFile("front matter is not a YAML mapping of fields")
+    return meta, text[end + 4 :].lstrip("\n")
+
+
+def _meta_text(meta: dict, key: str) -> str:
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return clean_line(str(value))
+
+
+def _markdown_document(doc_id: str, text: str, stem: str) -> Document:
+    meta, body = _front_matter(text)
+    title = _meta_text(meta, "title")
+    if not title:
+        title, body = _split_title(body, stem)
+    warnings = []
+    published = ""
+    if meta.get("published") is not None:
+        published = normalize_date(meta["published"]) or ""
+        if not published:
+            warnings.append(f"published date {meta['published']!r} not understood; ignored")
+    return Document(
+        doc_id,
+        title,
+        body.strip("\n"),
+        source=_meta_text(meta, "source"),
+        author=_meta_text(meta, "author"),
+        published=published,
+        language=_meta_text(meta, "language"),
+        url=_meta_text(meta, "url"),
+        warnings=tuple(warnings),
+    )
+
+
+def _html_document(doc_id: str, data: bytes) -> Document:
+    page = extract_html(data)
+    title = page.title
+    body = page.text
+    if not title:
+        title, body = _split_title(body, Path(doc_id).stem)
+    if not body.strip():
+        raise UnreadableFile("HTML page has no readable text")
+    return Document(
+        doc_id,
+        title,
+        body,
+        source=page.site,
+        author=page.author,
+        published=normalize_date(page.published) or "",
+        language=page.language,
+        url=page.url,
+    )

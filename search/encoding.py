@@ -1,0 +1,38 @@
+"""Bytes to text for article files: BOM first, then strict UTF-8, then a declared charset, then cp1252.
+
+cp1252 is the last resort because it decodes Latin-1 files (common in older news archives)
+correctly and almost never fails; undefined bytes become U+FFFD rather than an error.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from .errors import UnreadableFile
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode by BOM, then strict UTF-8, then a declared charset, then cp1252; binary files are refused."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            return data.decode(declared, errors="replace"), declared
+        except LookupError:
+            pass
+    return data.decode("cp1252", errors="replace"), "cp1252"

@@ -1,0 +1,117 @@
+"""The query language on top of Whoosh's parser: plugins, dates, entity names and aliases.
+
+Parsing happens in two steps. Whoosh builds a query tree from the string; `rewrite` then turns
+the parts Whoosh cannot know about into plain index queries: calendar periods into text ranges
+over ISO dates, `entity:` into the four entity fields, and names or aliases (`雷军`, `lei`) into
+the canonical names the index holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from whoosh import qparser, query
+
+from ..dates import period
+from ..gazetteer import Gazetteer
+from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
+from .schema import ENTITY_FIELDS, TEXT_FIELDS
+
+TYPE_OF_FIELD = {"person": "person", "org": "organization", "place": "place", "product": "product"}
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What the user typed, what ran, and the problem that made them differ (if any)."""
+
+    text: str
+    query: query.Query | None  # None: the empty query, every document
+    problem: QueryProblem | None = None
+
+    @property
+    def ran(self) -> str:
+        return plain_words(self.text) if self.problem else self.text
+
+
+class _AliasedFieldsPlugin(qparser.FieldsPlugin):
+    """`organization:` and friends mean `org:`; field names are case-insensitive."""
+
+    class FieldnameTagger(qparser.RegexTagger):
+        def create(self, parser, match):
+            name = match.group("text").lower()
+            return qparser.syntax.FieldnameNode(FIELD_ALIASES.get(name, name), match.group(0))
+
+    def taggers(self, parser):
+        return [(self.FieldnameTagger(self.expr), 0)]
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
+    parser.remove_plugin_class(qparser.SingleQuotePlugin)
+    parser.remove_plugin_class(qparser.FieldsPlugin)
+    parser.add_plugin(_AliasedFieldsPlugin())
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    # `-word` excludes only at the start of a word: e-commerce and 2024-06 stay whole.
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-(?=\S)"))
+    parser.add_plugin(qparser.GtLtPlugin())
+    return parser
+
+
+class QueryBuilder:
+    """Parse and rewrite query strings for one index; `names_in(field)` lists its entity names."""
+
+    def __init__(self, schema, gazetteer: Gazetteer, names_in: Callable[[str], list[str]]) -> None:
+        self.parser = make_parser(schema)
+        self.gazetteer = gazetteer
+        self.names_in = names_in
+
+    def parse(self, text: str) -> ParsedQuery:
+        text = " ".join(text.split())
+        problem = check(text)
+        source = plain_words(text) if problem else text
+        if not source:
+            return ParsedQuery(text, None, problem)
+        try:
+            parsed = self.parser.parse(source)
+        except Exception as exc:  # a parser bug must not reach the user as a traceback
+            problem = problem or QueryProblem(f"could not parse the query ({type(exc).__name__})", 1)
+            parsed = self.parser.parse(plain_words(text) or "*")
+        return ParsedQuery(text, self._rewrite(parsed).normalize(), problem)
+
+    def _rewrite(self, q: query.Query) -> query.Query:
+        field = q.field() if q.is_leaf() else None
+        if field == "published":
+            return _date_query(q)
+        if field == "entity" and isinstance(q, query.Term):
+            return query.Or([self._entity_term(f, q.text) for f in ENTITY_FIELDS])
+        if field in ENTITY_FIELDS and isinstance(q, query.Term):
+            return self._entity_term(field, q.text)
+        return q.apply(self._rewrite)
+
+    def _entity_term(self, field: str, text: str) -> query.Query:
+        """An entity name, alias or single name part, resolved to the canonical names indexed."""
+        entity = self.gazetteer.canonical(text)
+        if entity is not None and TYPE_OF_FIELD[field] == entity.type:
+            return query.Term(field, entity.name.casefold())
+        names = self.names_in(field)
+        if text in names:
+            return query.Term(field, text)
+        partial = [n for n in names if text in n.split()]
+        if partial:
+            return query.Or([query.Term(field, n) for n in partial])
+        return query.Term(field, text)
+
+
+def _date_query(q: query.Query) -> query.Query:
+    """A year, month or day (or a comparison or range of them) as a range over ISO date strings."""
+    if isinstance(q, query.Term):
+        bounds = period(q.text)
+        return query.TermRange("published", *bounds, endexcl=True) if bounds else query.NullQuery
+    if isinstance(q, query.TermRange):
+        low = period(q.start) if q.start else None
+        high = period(q.end) if q.end else None
+        start = (low[1] if q.startexcl else low[0]) if low else None
+        end = (high[0] if q.endexcl else high[1]) if high else None
+        return query.TermRange("published", start, end, startexcl=False, endexcl=True)
+    return query.NullQuery

@@ -1,0 +1,80 @@
+"""The index schema and its analyzers; bump SCHEMA_VERSION whenever either changes."""
+
+from __future__ import annotations
+
+from whoosh import fields
+from whoosh.analysis import Token, Tokenizer
+
+from ..terms import fold_word, iter_terms
+
+SCHEMA_VERSION = 1
+TEXT_FIELDS = ("title", "body")
+ENTITY_FIELDS = ("person", "org", "place", "product")
+
+
+class MarginTokenizer(Tokenizer):
+    """Whoosh's view of `margin.search.terms`: the one definition of a term."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # Prefix, wildcard and fuzzy patterns: fold case and accents but do not stem.
+            token.original = token.text = fold_word(value)
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for term in iter_terms(value, query=(mode == "query")):
+            token.text = term.text
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = value[term.start : term.end]
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + term.pos
+            if chars:
+                token.startchar, token.endchar = start_char + term.start, start_char + term.end
+            yield token
+
+
+class NameListTokenizer(Tokenizer):
+    """One token per line: each line is a canonical entity name, matched whole and caselessly."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        offset = 0
+        for i, line in enumerate(value.split("\n")):
+            name = " ".join(line.split()).casefold()
+            if name:
+                token.text = token.original = name
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = start_pos + i
+                if chars:
+                    token.startchar, token.endchar = start_char + offset, start_char + offset + len(line)
+                yield token
+            offset += len(line) + 1
+
+
+def build_schema() -> fields.Schema:
+    text = MarginTokenizer()
+    names = NameListTokenizer()
+    entity_fields = {name: fields.TEXT(analyzer=names, phrase=False) for name in (*ENTITY_FIELDS, "entity", "tag")}
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=text, stored=True, field_boost=2.0, multitoken_query="phrase"),
+        body=fields.TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
+        source=fields.TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
+        author=fields.TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
+        published=fields.ID(stored=True, sortable=True),
+        language=fields.ID(stored=True),
+        url=fields.STORED(),
+        mentions=fields.STORED(),
+        **entity_fields,
+    )

@@ -1,0 +1,99 @@
+"""The Whoosh index on disk: open, create, lock, and write documents.
+
+The index is a cache of the corpus. Anything wrong with it (missing, corrupt, another schema) is
+answered by rebuilding, never by a traceback; the caller decides when and says so in one line.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+
+from ..documents import Document
+from ..entities import FIELD_OF_TYPE, Mention
+from .schema import build_schema
+
+LOCK_NAME = "MARGIN_UPDATE"
+
+
+class IndexUnreadable(Exception):
+    """The files in the index folder cannot be opened as an index; the message says why."""
+
+
+def open_index(index_dir: Path):
+    """Open an existing index and touch its segments, so damage shows now rather than mid-search."""
+    try:
+        if not whoosh_index.exists_in(str(index_dir)):
+            raise IndexUnreadable("no index there yet")
+        ix = whoosh_index.open_dir(str(index_dir))
+        with ix.searcher() as searcher:
+            searcher.doc_count()
+            list(searcher.reader().field_terms("id"))[:1]
+        return ix
+    except IndexUnreadable:
+        raise
+    except Exception as exc:  # Whoosh raises many kinds (EOFError, struct.error, pickle errors...)
+        raise IndexUnreadable(f"{type(exc).__name__}: {exc}") from exc
+
+
+def create_index(index_dir: Path):
+    """A new, empty index; whatever was in the folder before is removed (it is only a cache)."""
+    if index_dir.exists():
+        for child in index_dir.iterdir():
+            if child.name.startswith(LOCK_NAME):
+                continue
+            if child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(index_dir), build_schema())
+
+
+def update_lock(index_dir: Path):
+    """A lock that only one margin process can hold while it writes this index (None if taken)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(index_dir)).lock(LOCK_NAME)
+    return lock if lock.acquire(blocking=False) else None
+
+
+def document_fields(doc: Document, mentions: list[Mention]) -> dict:
+    """The field values Whoosh stores and indexes for one document."""
+    names: dict[str, set[str]] = {field: set() for field in FIELD_OF_TYPE.values()}
+    for mention in mentions:
+        names[FIELD_OF_TYPE[mention.type]].add(mention.name)
+    fields = {
+        "id": doc.doc_id,
+        "title": doc.title,
+        "body": doc.body,
+        "source": doc.source,
+        "author": doc.author,
+        "published": doc.published,
+        "language": doc.language,
+        "url": doc.url,
+        "mentions": [tuple(m) for m in mentions],
+    }
+    fields.update({field: "\n".join(sorted(values)) for field, values in names.items() if values})
+    return fields
+
+
+def write(ix, added: Iterable[dict], removed: Iterable[str], *, fresh: bool,
+          progress: Callable[[], None] | None = None) -> None:
+    """Add or replace documents and delete removed ids in one commit."""
+    writer = ix.writer(limitmb=256)
+    try:
+        for doc_id in removed:
+            writer.delete_by_term("id", doc_id)
+        add = writer.add_document if fresh else writer.update_document
+        for fields in added:
+            add(**fields)
+            if progress:
+                progress()
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()

@@ -1,0 +1,170 @@
+"""Rule-based names for corpora without a curated list: precision first.
+
+A capitalised run of words becomes an entity only with evidence: an organisation suffix
+("Holdings", "Inc"), a title or role before it ("President", "CEO", "founder"), a known first
+name, or a place gazetteer (pycountry's countries and divisions plus a short city list). Bare
+capitalised words ("However", "The") are never entities; a junk entry in the sidebar costs more
+than a missed one. Surnames of people found this way are recognised again later in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+from .spans import SpanSet
+
+_CAPWORD = r"[A-Z][\w’'\-]*(?:\.(?=\w))?[\w’'\-]*"
+_CONNECT = r"(?:[ \t]+(?:of|de|da|du|del|der|van|von|le|la|al|bin|&|and)(?=[ \t]+[A-Z]))?[ \t]+"
+_RUN = re.compile(rf"(?<![\w’'\-]){_CAPWORD}(?:{_CONNECT}{_CAPWORD})*")
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+ORG_SUFFIXES = frozenset("""
+Inc Inc. Corp Corp. Corporation Co Co. Company Ltd Ltd. Limited LLC PLC Plc plc AG SA NV GmbH
+Group Holdings Holding Bank Bancorp Motors Motor Airlines Airways Technologies Technology Systems
+Industries Communications Electronics Pharmaceuticals Partners Capital Ventures Labs Laboratories
+University College Institute Agency Association Federation Union Council Ministry Commission
+Committee Party Exchange Reserve Fund Foundation Trust Securities Insurance Petroleum Oil Energy
+Telecom Media Network Networks Studios Records Entertainment Automotive Logistics Army Navy Police
+""".split())
+PERSON_TITLES = frozenset("""
+Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lady Lord President Premier Senator Sen. Governor
+Gov. Judge Justice Chancellor King Queen Prince Princess Pope Cardinal Bishop General Gen. Colonel
+Col. Captain Capt. Rev. Rabbi Sheikh Mayor Minister Secretary Ambassador Chairman Chairwoman
+""".split())
+ROLE_WORDS = re.compile(
+    r"(?:\b(?:founder|co-founder|CEO|chairman|chairwoman|chief executive|president|spokesman|"
+    r"spokeswoman|spokesperson|director|minister|coach|striker|captain|analyst|economist|"
+    r"executive|manager|head|vice president|leader|told|said|says)\s+)$"
+)
+SENTENCE_WORDS = frozenset("""
+The A An In On At For From By With Without As But And Or If When While After Before Since Then
+This That These Those There Here It Its He She They We I You His Her Their Our My Your However
+Meanwhile Also Yet So Although Though Because During Under Over Despite Among Between About
+Last Next New Many Most Some Other Such Each Every All Both No Not Only Even Still Just Now Today
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+August September October November December Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug
+Sep Sept Oct Nov Dec Chinese American British European Asian Western Eastern North South East West
+Northeast Northwest Southeast Southwest Central Internet Image Read Click Key Recent Risk Data
+""".split())
+
+
+class RuleMention(NamedTuple):
+    type: str
+    name: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Common first names from gender-guesser's list (those frequent in at least one country)."""
+    data = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
+    names = set()
+    for line in data.decode("latin-1").splitlines():
+        if line.startswith("#") or len(line) < 31 or line[0] == "=":
+            continue
+        name = line[3:29].strip()
+        counts = line[30:80].replace(" ", "")
+        if "+" not in name and counts and max(counts) >= "4" and name not in SENTENCE_WORDS:
+            names.add(name)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Countries (official, common and short names) and first-level divisions, plus cities.txt."""
+    import pycountry
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:
+                names.add(value)
+    for division in pycountry.subdivisions:
+        if division.type in {"Province", "State", "Municipality", "Autonomous region", "Region",
+                             "Country", "Prefecture", "Emirate", "Special administrative region"}:
+            names.add(_strip_division_suffix(division.name))
+    cities = resources.files("margin.search.data").joinpath("cities.txt").read_text("utf-8")
+    names.update(line.strip() for line in cities.splitlines() if line.strip() and not line.startswith("#"))
+    names.update({"US", "U.S.", "USA", "UK", "U.K.", "Britain", "Russia", "South Korea", "North Korea",
+                  "Taiwan", "Iran", "Syria", "Vietnam", "Bolivia", "Venezuela", "Tanzania", "Laos",
+                  "Moldova", "Czech Republic", "Holland", "England", "Scotland", "Wales"})
+    return frozenset(n for n in names if n not in SENTENCE_WORDS)
+
+
+def _strip_division_suffix(name: str) -> str:
+    for suffix in (" Sheng", " Shi", " Zizhiqu", " SAR", " Province", " State"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _words(run: str, offset: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), offset + m.start(), offset + m.end()) for m in re.finditer(r"\S+", run)]
+
+
+def _classify(words: list[tuple[str, int, int]], before: str) -> str | None:
+    texts = [w for w, _, _ in words]
+    name = " ".join(texts)
+    places = place_names()
+    if texts[-1] in ORG_SUFFIXES and len(texts) >= 2:
+        return "organization"
+    if name in places or (name.isupper() and name.title() in places):
+        return "place"
+    if any(t.isupper() and len(t) > 1 for t in texts):
+        return None
+    if any(t in places or t in ORG_SUFFIXES for t in texts):
+        return None
+    if 2 <= len(texts) <= 3 and (texts[0] in first_names() or ROLE_WORDS.search(before)):
+        return "person"
+    return None
+
+
+def _runs(text: str) -> Iterator[tuple[list[tuple[str, int, int]], str]]:
+    """Capitalised runs with leading sentence words and titles removed, and the text before them."""
+    for match in _RUN.finditer(text):
+        words = _words(match.group(), match.start())
+        titled = False
+        while words and (words[0][0] in SENTENCE_WORDS or words[0][0] in PERSON_TITLES):
+            titled = titled or words[0][0] in PERSON_TITLES
+            words = words[1:]
+        if not words:
+            continue
+        last, start, end = words[-1]
+        trimmed = _POSSESSIVE.sub("", last)
+        if trimmed != last:
+            words[-1] = (trimmed, start, start + len(trimmed))
+        before = "president " if titled else text[max(0, words[0][1] - 30) : words[0][1]]
+        yield words, before
+
+
+def rule_mentions(text: str, taken: SpanSet) -> list[RuleMention]:
+    """Typed names found by the rules, skipping spans already `taken` by the curated list."""
+    found: list[RuleMention] = []
+    for words, before in _runs(text):
+        start, end = words[0][1], words[-1][2]
+        if taken.overlaps(start, end):
+            continue
+        kind = _classify(words, before)
+        if kind:
+            found.append(RuleMention(kind, text[start:end], start, end))
+    return found + _surnames(text, found, taken)
+
+
+def _surnames(text: str, people: list[RuleMention], taken: SpanSet) -> list[RuleMention]:
+    """Later lone mentions of a found person's surname ("Clinton" after "Bill Clinton")."""
+    full = {m.name.split()[-1]: m.name for m in people if m.type == "person" and " " in m.name}
+    if not full:
+        return []
+    occupied = SpanSet(taken.spans + [(m.start, m.end) for m in people])
+    pattern = re.compile(r"(?<![\w’'\-])(" + "|".join(map(re.escape, full)) + r")(?![\w\-])")
+    extra = []
+    for match in pattern.finditer(text):
+        if not occupied.overlaps(match.start(), match.end()):
+            extra.append(RuleMention("person", full[match.group(1)], match.start(), match.end()))
+    return extra

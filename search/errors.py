@@ -1,0 +1,19 @@
+"""Errors that reach the user as one line of text, never as a traceback."""
+
+from __future__ import annotations
+
+
+class MarginError(Exception):
+    """A problem the user can act on; `str()` is the whole message."""
+
+
+class UnreadableFile(MarginError):
+    """A corpus file that cannot become a document; the reason names what is wrong."""
+
+
+class IndexBusy(MarginError):
+    """Another margin process holds the index's write lock."""
+
+
+class CorpusNotFound(MarginError):
+    """The corpus folder does not exist or is not a folder."""

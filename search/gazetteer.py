@@ -1,0 +1,90 @@
+"""The curated entity list of a corpus (`entities.yaml`): canonical names, types and aliases.
+
+A corpus may ship one at its root. Bad entries are reported and skipped, never fatal: an
+unfamiliar corpus still gets the rule-based entities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ENTITY_TYPES = ("person", "organization", "place", "product")
+FILENAME = "entities.yaml"
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Gazetteer:
+    """Surface form -> entity, with one compiled pattern that finds the longest forms first."""
+
+    entities: list[Entity] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_form: dict[str, Entity] = {}
+        self.by_folded: dict[str, Entity] = {}
+        for entity in self.entities:
+            for form in (entity.name, *entity.aliases):
+                self.by_form.setdefault(form, entity)
+                self.by_folded.setdefault(form.casefold(), entity)
+        forms = sorted(self.by_form, key=len, reverse=True)
+        parts = [_form_pattern(form) for form in forms]
+        self.pattern = re.compile("|".join(parts)) if parts else None
+
+    def canonical(self, text: str) -> Entity | None:
+        """The entity a name or alias stands for, ignoring case (for queries such as person:雷军)."""
+        return self.by_form.get(text) or self.by_folded.get(text.casefold())
+
+
+def _form_pattern(form: str) -> str:
+    """Word-bounded for Latin script; CJK names are matched anywhere (no spaces to bound them)."""
+    escaped = re.escape(form)
+    if form[:1].isascii() or form[-1:].isascii():
+        return rf"(?<![\w]){escaped}(?![\w])"
+    return escaped
+
+
+def load_gazetteer(path: Path) -> Gazetteer:
+    """Read entities.yaml; a missing file is an empty list, a broken one a warning."""
+    if not path.is_file():
+        return Gazetteer()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        return Gazetteer(warnings=[f"{path}{where}: not readable as YAML ({type(exc).__name__}); entity list ignored"])
+    if raw is None:
+        return Gazetteer()
+    if not isinstance(raw, list):
+        return Gazetteer(warnings=[f"{path}: expected a list of entities; entity list ignored"])
+    entities, warnings = [], []
+    for number, item in enumerate(raw, 1):
+        entity, problem = _entity(item)
+        if problem:
+            warnings.append(f"{path}: entry {number}: {problem}; skipped")
+        else:
+            entities.append(entity)
+    return Gazetteer(entities, warnings)
+
+
+def _entity(item: object) -> tuple[Entity | None, str]:
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+        return None, "needs a 'name'"
+    kind = item.get("type")
+    if kind not in ENTITY_TYPES:
+        return None, f"type {kind!r} is not one of {', '.join(ENTITY_TYPES)}"
+    aliases = item.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        return None, "'aliases' must be a list of names"
+    return Entity(item["name"].strip(), kind, tuple(a.strip() for a in aliases)), ""
