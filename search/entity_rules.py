@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from importlib import resources
 from typing import NamedTuple
 
@@ -89,7 +90,7 @@ def place_names() -> frozenset[str]:
         if division.type in {"Province", "State", "Municipality", "Autonomous region", "Region",
                              "Country", "Prefecture", "Emirate", "Special administrative region"}:
             names.add(_strip_division_suffix(division.name))
-    cities = resources.files("margin.search.data").joinpath("cities.txt").read_text("utf-8")
+    cities = (Path(__file__).parent / "data" / "cities.txt").read_text("utf-8")
     names.update(line.strip() for line in cities.splitlines() if line.strip() and not line.startswith("#"))
     names.update({"US", "U.S.", "USA", "UK", "U.K.", "Britain", "Russia", "South Korea", "North Korea",
                   "Taiwan", "Iran", "Syria", "Vietnam", "Bolivia", "Venezuela", "Tanzania", "Laos",

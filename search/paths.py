@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from importlib import resources
+import importlib.util
 from pathlib import Path
 
 import platformdirs
@@ -42,8 +42,20 @@ def index_dir_for(corpus: Path) -> Path:
     return cache_dir() / "indexes" / f"{slug}-{digest}"
 
 
+def _package_dir(name: str) -> Path:
+    """Folder of a data-only package (margin.corpus, margin), editable or installed."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"{name} is not installed with margin")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def bundled_corpus() -> Path:
-    return Path(str(resources.files("margin.corpus")))
+    return _package_dir("margin.corpus")
+
+
+def default_keymap() -> Path:
+    return _package_dir("margin") / "keymap.yaml"
 
 
 def default_corpus() -> Path:

@@ -1,2 +1,206 @@
-def main() -> int:
-    return 0
+"""The `margin` command line: search, show, index and entities without the reader.
+
+Exit codes follow grep: 0 when something was found, 1 when nothing was, 2 on errors. Colour and
+progress bars appear only on a terminal and never when NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from margin.search.errors import MarginError
+from margin.search.gazetteer import ENTITY_TYPES
+from margin.search.library import Library, UpdateReport
+from margin.search.results import ResultRow, SearchResults
+
+from .render import highlighted, meta_line, result_block
+
+FOUND, NOT_FOUND, ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    # SUPPRESS, so that `margin --corpus X search` and `margin search --corpus X` both work.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--corpus", type=Path, help="corpus folder (default: $MARGIN_CORPUS or the bundled corpus)")
+    common.add_argument("--index", type=Path, help="index folder (default: one per corpus in the user cache)")
+    parser = argparse.ArgumentParser(prog="margin", parents=[common],
+                                     description="A keyboard-driven reader for a folder of articles.")
+    parser.set_defaults(corpus=None, index=None)
+    sub = parser.add_subparsers(dest="command")
+    search = sub.add_parser("search", parents=[common], help="search the corpus")
+    search.add_argument("query", nargs="+", help="query (see README: words, OR, NOT, \"phrases\", fields)")
+    out = search.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="one JSON object with all results")
+    out.add_argument("--jsonl", action="store_true", help="one JSON object per result")
+    search.add_argument("--limit", type=int, default=20, help="results per page (default 20)")
+    search.add_argument("--page", type=int, default=1, help="page number (default 1)")
+    search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    search.add_argument("--hits", action="store_true", help="include every hit offset (JSON output)")
+    show = sub.add_parser("show", parents=[common], help="print one article")
+    show.add_argument("id", help="document id: its path below the corpus folder")
+    show.add_argument("--query", "-q", default="", help="light up this query's hits")
+    index = sub.add_parser("index", parents=[common], help="bring the index up to date")
+    index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    entities = sub.add_parser("entities", parents=[common], help="entities and how many documents name them")
+    entities.add_argument("--type", choices=ENTITY_TYPES)
+    entities.add_argument("--limit", type=int, default=50)
+    entities.add_argument("--json", action="store_true")
+    return parser
+
+
+def _consoles() -> tuple[Console, Console]:
+    no_color = bool(os.environ.get("NO_COLOR"))
+    return Console(no_color=no_color, highlight=False), Console(stderr=True, no_color=no_color, highlight=False)
+
+
+def _open(args, err: Console, *, rebuild: bool = False) -> Library:
+    """Open the library, with a progress bar when indexing on a terminal; notices go to stderr."""
+    if not err.is_terminal:
+        library = Library.open(args.corpus, args.index, rebuild=rebuild)
+    else:
+        columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("index", total=None)
+            library = Library.open(args.corpus, args.index, rebuild=rebuild,
+                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+    _notices(library.report, err)
+    return library
+
+
+def _notices(report: UpdateReport, err: Console) -> None:
+    if report.rebuilt:
+        err.print(Text(f"margin: rebuilt the index: {report.rebuilt}", style="yellow"))
+    if report.read_only:
+        err.print(Text(f"margin: {report.read_only}", style="yellow"))
+    for line in report.warnings:
+        err.print(Text(f"margin: warning: {line}", style="yellow"))
+    for doc_id, why in report.skipped:
+        err.print(Text(f"margin: skipped {doc_id}: {why}", style="yellow"))
+
+
+def _row_json(row: ResultRow, with_hits: bool) -> dict:
+    data = {
+        "id": row.doc_id, "title": row.title, "source": row.source, "author": row.author,
+        "published": row.published or None, "score": row.score, "hit_count": row.hit_count,
+        "snippet": row.snippet.text,
+        "snippet_hits": _snippet_offsets(row),
+    }
+    if with_hits:
+        data["hits"] = [asdict(h) for h in row.hits]
+    return data
+
+
+def _snippet_offsets(row: ResultRow) -> list[list[int]]:
+    offsets, cursor = [], 0
+    for text, is_hit in row.snippet.parts:
+        if is_hit:
+            offsets.append([cursor, cursor + len(text)])
+        cursor += len(text)
+    return offsets
+
+
+def _search(args, out: Console, err: Console) -> int:
+    library = _open(args, err)
+    results = library.search(" ".join(args.query), page=args.page, page_size=max(1, args.limit),
+                             sort=args.sort, with_hits=args.hits)
+    if results.problem:
+        err.print(Text(f"margin: query: {results.problem}", style="yellow"))
+    if args.json or args.jsonl:
+        _print_json(results, args, out)
+    else:
+        _print_results(results, out, err)
+    if results.suggestion and (args.json or args.jsonl):
+        err.print(Text(f"margin: did you mean: {results.suggestion}", style="cyan"))
+    return FOUND if results.total else NOT_FOUND
+
+
+def _print_json(results: SearchResults, args, out: Console) -> None:
+    rows = [_row_json(r, args.hits) for r in results.rows]
+    if args.jsonl:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return
+    print(json.dumps({
+        "query": results.query, "total": results.total, "page": results.page,
+        "page_size": results.page_size, "sort": results.sort, "documents": results.documents,
+        "problem": results.problem, "suggestion": results.suggestion, "results": rows,
+    }, ensure_ascii=False, indent=2))
+
+
+def _print_results(results: SearchResults, out: Console, err: Console) -> None:
+    if results.suggestion:
+        out.print(Text.assemble(("Did you mean: ", "cyan"), (results.suggestion, "bold cyan"), "?"))
+    first = (results.page - 1) * results.page_size
+    for number, row in enumerate(results.rows, first + 1):
+        out.print(result_block(number, row))
+    shown = f"{first + 1}-{first + len(results.rows)} of " if results.rows else ""
+    err.print(Text(f"{shown}{results.total} matching documents (of {results.documents}) "
+                   f"in {results.seconds * 1000:.0f} ms", style="dim"))
+
+
+def _show(args, out: Console, err: Console) -> int:
+    library = _open(args, err)
+    stored = library.document(args.id)
+    if stored is None:
+        err.print(Text(f"margin: no document with id {args.id!r} in {library.corpus}", style="red"))
+        return ERROR
+    doc = stored.document
+    hits = library.hits(args.id, args.query) if args.query else []
+    out.print(highlighted(doc.title, hits, "title", "bold"))
+    out.print(meta_line(doc.source, doc.author, doc.published, doc.doc_id))
+    out.print()
+    out.print(highlighted(doc.body, hits, "body"))
+    if args.query:
+        err.print(Text(f"{len(hits)} hits for {args.query!r}", style="dim"))
+    return FOUND if hits or not args.query else NOT_FOUND
+
+
+def _index(args, out: Console, err: Console) -> int:
+    library = _open(args, err, rebuild=args.rebuild)
+    r = library.report
+    out.print(f"{r.documents} documents indexed in {library.index_dir} "
+              f"({r.added} added, {r.changed} changed, {r.removed} removed, {len(r.skipped)} skipped) "
+              f"in {r.seconds:.2f} s", highlight=False)
+    return FOUND
+
+
+def _entities(args, out: Console, err: Console) -> int:
+    counts = _open(args, err).entity_counts(args.type)[: max(0, args.limit)]
+    if args.json:
+        print(json.dumps([asdict(c) | {"documents": c.count} for c in counts], ensure_ascii=False, indent=2))
+    else:
+        table = Table("entity", "type", "documents", box=None, header_style="bold")
+        for c in counts:
+            table.add_row(Text(c.name), c.type, str(c.count))
+        out.print(table)
+    return FOUND if counts else NOT_FOUND
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    out, err = _consoles()
+    handlers = {"search": _search, "show": _show, "index": _index, "entities": _entities}
+    try:
+        if args.command is None:
+            err.print("margin: the full-screen reader is not built yet; use `margin search QUERY`, "
+                      "`margin show ID`, `margin entities` or `margin index` (see --help).")
+            return ERROR
+        return handlers[args.command](args, out, err)
+    except MarginError as exc:
+        err.print(Text(f"margin: {exc}", style="red"))
+        return ERROR
+    except KeyboardInterrupt:
+        return ERROR
+    except BrokenPipeError:
+        sys.stderr.close()
+        return FOUND

@@ -15,6 +15,7 @@ from whoosh import qparser, query
 
 from ..dates import period
 from ..gazetteer import Gazetteer
+from ..terms import normalize_word
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
 from .schema import ENTITY_FIELDS, TEXT_FIELDS
 
@@ -87,6 +88,9 @@ class QueryBuilder:
             return query.Or([self._entity_term(f, q.text) for f in ENTITY_FIELDS])
         if field in ENTITY_FIELDS and isinstance(q, query.Term):
             return self._entity_term(field, q.text)
+        if isinstance(q, query.FuzzyTerm) and field in TEXT_FIELDS:
+            # Whoosh hands fuzzy words over unstemmed; the lexicon holds stems.
+            return query.FuzzyTerm(field, normalize_word(q.text), q.boost, q.maxdist, q.prefixlength)
         return q.apply(self._rewrite)
 
     def _entity_term(self, field: str, text: str) -> query.Query:

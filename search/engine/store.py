@@ -14,7 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from ..documents import Document
-from ..entities import FIELD_OF_TYPE, Mention
+from ..entities import FIELD_OF_TYPE
 from .schema import build_schema
 
 LOCK_NAME = "MARGIN_UPDATE"
@@ -61,11 +61,14 @@ def update_lock(index_dir: Path):
     return lock if lock.acquire(blocking=False) else None
 
 
-def document_fields(doc: Document, mentions: list[Mention]) -> dict:
-    """The field values Whoosh stores and indexes for one document."""
+def document_fields(doc: Document, mentions: list[tuple[str, str, str, int, int]]) -> dict:
+    """The field values Whoosh stores and indexes for one document.
+
+    `mentions` are (field, type, name, start, end): entity mentions in the title or the body.
+    """
     names: dict[str, set[str]] = {field: set() for field in FIELD_OF_TYPE.values()}
-    for mention in mentions:
-        names[FIELD_OF_TYPE[mention.type]].add(mention.name)
+    for _, kind, name, _, _ in mentions:
+        names[FIELD_OF_TYPE[kind]].add(name)
     fields = {
         "id": doc.doc_id,
         "title": doc.title,
@@ -75,7 +78,7 @@ def document_fields(doc: Document, mentions: list[Mention]) -> dict:
         "published": doc.published,
         "language": doc.language,
         "url": doc.url,
-        "mentions": [tuple(m) for m in mentions],
+        "mentions": mentions,
     }
     fields.update({field: "\n".join(sorted(values)) for field, values in names.items() if values})
     return fields

@@ -1,0 +1,109 @@
+"""Where a query matches inside one document: character spans for the reader and the snippets.
+
+The positive parts of the query tree (not under NOT) are collected once per query: terms,
+phrases, and entity names; prefix, wildcard and fuzzy parts are expanded against the index's
+lexicon. Each document is then tokenized with the indexer's own tokenizer, so offsets agree with
+what the index matched, with no 32 KB highlighting limit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from whoosh import query
+
+from ..entities import FIELD_OF_TYPE
+from ..spans import merge_spans
+from ..terms import iter_terms
+from .schema import ENTITY_FIELDS, TEXT_FIELDS
+
+_EXPANDABLE = (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex, query.Variations)
+
+
+@dataclass
+class Targets:
+    terms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    phrases: dict[str, list[tuple[list[str], int]]] = field(default_factory=lambda: defaultdict(list))
+    entities: set[tuple[str, str]] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases or self.entities)
+
+
+def _positive_leaves(q: query.Query):
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from _positive_leaves(q.a)
+        return
+    if q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from _positive_leaves(child)
+
+
+def collect_targets(q: query.Query | None, reader) -> Targets:
+    """What to light up for this query, with pattern terms expanded through `reader`'s lexicon."""
+    targets = Targets()
+    if q is None:
+        return targets
+    for leaf in _positive_leaves(q):
+        name = leaf.field()
+        if name in ENTITY_FIELDS and isinstance(leaf, query.Term):
+            targets.entities.add((name, leaf.text))
+        elif name not in TEXT_FIELDS:
+            continue
+        elif isinstance(leaf, query.Term):
+            targets.terms[name].add(leaf.text)
+        elif isinstance(leaf, query.Phrase):
+            targets.phrases[name].append((list(leaf.words), max(1, leaf.slop)))
+        elif isinstance(leaf, _EXPANDABLE):
+            for _, text in leaf.expanded_terms(reader):
+                targets.terms[name].add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return targets
+
+
+def text_spans(text: str, name: str, targets: Targets) -> list[tuple[int, int]]:
+    """Spans of `text` (field `name`) that match the targets' terms and phrases."""
+    terms = targets.terms.get(name, ())
+    phrases = targets.phrases.get(name, ())
+    if not terms and not phrases:
+        return []
+    phrase_words = {word for words, _ in phrases for word in words}
+    spans = []
+    by_pos: dict[int, list] = defaultdict(list)
+    for term in iter_terms(text):
+        if term.text in terms:
+            spans.append((term.start, term.end))
+        if term.text in phrase_words:
+            by_pos[term.pos].append(term)
+    for words, slop in phrases:
+        spans.extend(_phrase_spans(by_pos, words, slop))
+    return merge_spans(spans)
+
+
+def _phrase_spans(by_pos: dict[int, list], words: list[str], slop: int) -> list[tuple[int, int]]:
+    """Each place where the words occur in order, each within `slop` positions of the one before."""
+    found = []
+    starts = [(pos, t) for pos, terms in by_pos.items() for t in terms if t.text == words[0]]
+    for pos, first in starts:
+        last, current = first, pos
+        for word in words[1:]:
+            nxt = next(((p, t) for p in range(current + 1, current + slop + 1)
+                        for t in by_pos.get(p, ()) if t.text == word), None)
+            if nxt is None:
+                break
+            current, last = nxt
+        else:
+            found.append((first.start, last.end))
+    return found
+
+
+def entity_spans(mentions: list, name: str, targets: Targets) -> list[tuple[int, int]]:
+    """Mentions (field, type, name, start, end) in field `name` of the entities the query names."""
+    if not targets.entities:
+        return []
+    return [(start, end) for where, kind, entity, start, end in mentions
+            if where == name and (FIELD_OF_TYPE[kind], entity.casefold()) in targets.entities]

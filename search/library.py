@@ -1,0 +1,358 @@
+"""A corpus folder and its index, opened for searching: the one entry point for CLI and reader.
+
+Opening brings the index up to date with the folder (only changed files are read), rebuilds it
+when it is missing, corrupt or of another schema version, and falls back to read-only use when
+another margin process is writing it. Every problem becomes a notice or a MarginError message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import query as wq
+
+from . import paths
+from .corpus import FileState, Manifest, scan, sha1_bytes
+from .documents import Document, read_document
+from .engine.matching import collect_targets, entity_spans, text_spans
+from .engine.parse import ParsedQuery, QueryBuilder
+from .engine.schema import ENTITY_FIELDS, SCHEMA_VERSION
+from .engine.store import IndexUnreadable, create_index, document_fields, open_index, update_lock, write
+from .entities import FIELD_OF_TYPE, extract_entities
+from .errors import CorpusNotFound, IndexBusy, UnreadableFile
+from .gazetteer import FILENAME as GAZETTEER_FILE, Gazetteer, load_gazetteer
+from .results import Hit, ResultRow, SearchResults
+from .snippets import make_snippet
+from .spans import merge_spans
+from .spelling import Vocabulary, surface_words
+
+EXTRAS = "margin-extras.json"
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class UpdateReport:
+    """What opening the library did to the index, for the one-line summary and the status bar."""
+
+    documents: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rebuilt: str | None = None
+    read_only: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    type: str
+    name: str
+    count: int  # documents (corpus-wide) or mentions (one document)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    document: Document
+    mentions: list[tuple[str, str, str, int, int]]  # (field, type, name, start, end)
+
+
+class Library:
+    def __init__(self, corpus: Path, index_dir: Path, ix, gazetteer: Gazetteer, report: UpdateReport,
+                 extras: dict) -> None:
+        self.corpus = corpus
+        self.index_dir = index_dir
+        self.ix = ix
+        self.gazetteer = gazetteer
+        self.report = report
+        self.vocabulary = Vocabulary(extras.get("vocabulary", {}))
+        self.display_names: dict[str, str] = extras.get("names", {})
+        self._lock = threading.RLock()
+        self._searcher = ix.searcher()
+        self._names: dict[str, list[str]] = {}
+        self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in)
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, corpus: Path | None = None, index_dir: Path | None = None, *, rebuild: bool = False,
+             progress: Progress | None = None) -> Library:
+        started = time.perf_counter()
+        corpus = (corpus or paths.default_corpus()).expanduser()
+        if not corpus.is_dir():
+            raise CorpusNotFound(f"corpus folder not found: {corpus}")
+        corpus = corpus.resolve()
+        index_dir = (index_dir or paths.index_dir_for(corpus)).expanduser()
+        gazetteer_path = corpus / GAZETTEER_FILE
+        gazetteer = load_gazetteer(gazetteer_path)
+        report = UpdateReport(warnings=list(gazetteer.warnings))
+        gazetteer_sha1 = sha1_bytes(gazetteer_path.read_bytes()) if gazetteer_path.is_file() else ""
+
+        lock = update_lock(index_dir)
+        try:
+            manifest, ix, reason = _usable_index(index_dir, corpus, gazetteer_sha1, rebuild)
+            if lock is None:
+                if ix is None:
+                    raise IndexBusy(f"another margin process is building the index for {corpus}; "
+                                    "try again when it has finished")
+                report.read_only = "another margin process is updating the index; showing it as it was"
+            else:
+                if ix is None:
+                    report.rebuilt = reason
+                    ix = create_index(index_dir)
+                    manifest = Manifest(SCHEMA_VERSION, str(corpus), gazetteer_sha1)
+                    _save_extras(index_dir, {})
+                _update(ix, index_dir, corpus, manifest, gazetteer, report, progress)
+        finally:
+            if lock is not None:
+                lock.release()
+        report.skipped = [(doc_id, why) for doc_id, (_, why) in sorted(manifest.skipped.items())]
+        report.documents = ix.doc_count()
+        report.seconds = time.perf_counter() - started
+        return cls(corpus, index_dir, ix, gazetteer, report, _load_extras(index_dir))
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --------------------------------------------------------------- searching
+    def _current(self):
+        """The searcher, reopened when the index changed (never `refresh()`, see NOTES.md)."""
+        if not self._searcher.up_to_date():
+            self._searcher.close()
+            self._searcher = self.ix.searcher()
+            self._names.clear()
+        return self._searcher
+
+    def _names_in(self, field_name: str) -> list[str]:
+        if field_name not in self._names:
+            reader = self._current().reader()
+            self._names[field_name] = [t.decode("utf-8") if isinstance(t, bytes) else t
+                                       for t in reader.lexicon(field_name)]
+        return self._names[field_name]
+
+    def parse(self, text: str) -> ParsedQuery:
+        with self._lock:
+            return self.builder.parse(text)
+
+    def search(self, text: str, *, page: int = 1, page_size: int = 50, sort: str = "relevance",
+               with_hits: bool = False, suggest: bool = True) -> SearchResults:
+        """One page of results with exact total, snippets and hit counts (all hits on request).
+
+        The empty query lists every document, newest first.
+        """
+        started = time.perf_counter()
+        page, page_size = max(1, page), max(1, page_size)
+        with self._lock:
+            parsed = self.builder.parse(text)
+            searcher = self._current()
+            q = parsed.query if parsed.query is not None else wq.Every()
+            limit = page * page_size
+            if sort == "date" or parsed.query is None:
+                results = searcher.search(q, limit=limit, sortedby="published", reverse=True)
+            else:
+                results = searcher.search(q, limit=limit)
+            total = searcher.doc_count() if parsed.query is None else sum(1 for _ in searcher.docs_for_query(q))
+            targets = collect_targets(parsed.query, searcher.reader())
+            rows = [_row(hit.fields(), hit.score or 0.0, targets, with_hits)
+                    for hit in results[(page - 1) * page_size : limit]]
+            documents = searcher.doc_count()
+        suggestion = self.vocabulary.suggest_query(parsed.ran) if suggest and parsed.query is not None else None
+        return SearchResults(
+            query=text, total=total, rows=rows, page=page, page_size=page_size, sort=sort,
+            documents=documents, problem=str(parsed.problem) if parsed.problem else None,
+            suggestion=suggestion, seconds=time.perf_counter() - started,
+        )
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        with self._lock:
+            fields = self._current().document(id=doc_id)
+        if fields is None:
+            return None
+        return StoredDocument(_document_of(fields), [tuple(m) for m in fields.get("mentions", [])])
+
+    def hits(self, doc_id: str, text: str) -> list[Hit]:
+        """Every hit of the query in one document, in reading order (title first)."""
+        with self._lock:
+            parsed = self.builder.parse(text)
+            searcher = self._current()
+            fields = searcher.document(id=doc_id)
+            targets = collect_targets(parsed.query, searcher.reader())
+        return [] if fields is None else list(_hits(fields, targets))
+
+    # ---------------------------------------------------------------- entities
+    def entity_counts(self, kind: str | None = None) -> list[EntityCount]:
+        """Documents per entity across the corpus, most frequent first."""
+        fields = [FIELD_OF_TYPE[kind]] if kind else list(ENTITY_FIELDS)
+        type_of = {v: k for k, v in FIELD_OF_TYPE.items()}
+        counts = []
+        with self._lock:
+            reader = self._current().reader()
+            exact = reader.has_deletions()
+            for name in fields:
+                for term, info in reader.iter_field(name):
+                    term = term.decode("utf-8") if isinstance(term, bytes) else term
+                    docs = sum(1 for _ in reader.postings(name, term).all_ids()) if exact else info.doc_frequency()
+                    if docs:
+                        counts.append(EntityCount(type_of[name], self.display_names.get(term, term), docs))
+        return sorted(counts, key=lambda c: (-c.count, c.type, c.name.casefold()))
+
+    def entities_of(self, doc_id: str) -> list[EntityCount]:
+        """Mentions per entity in one document, most mentioned first."""
+        stored = self.document(doc_id)
+        if stored is None:
+            return []
+        counts = Counter((kind, name) for _, kind, name, _, _ in stored.mentions)
+        return sorted((EntityCount(k, n, c) for (k, n), c in counts.items()), key=lambda e: (-e.count, e.name))
+
+
+# -------------------------------------------------------------------- helpers
+def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: bool):
+    """(manifest, index, None) when the index can be reused, else (None, None, why it cannot)."""
+    if rebuild:
+        return None, None, "rebuild requested"
+    manifest = Manifest.load(index_dir)
+    if manifest is None:
+        return None, None, "no index yet" if not index_dir.exists() or not any(index_dir.iterdir()) else \
+            "index bookkeeping missing or unreadable"
+    if manifest.schema != SCHEMA_VERSION:
+        return None, None, f"index format changed (version {manifest.schema} -> {SCHEMA_VERSION})"
+    if manifest.gazetteer_sha1 != gazetteer_sha1:
+        return None, None, f"{GAZETTEER_FILE} changed"
+    try:
+        return manifest, open_index(index_dir), None
+    except IndexUnreadable as exc:
+        return None, None, f"index was unreadable ({exc})"
+
+
+def _update(ix, index_dir: Path, corpus: Path, manifest: Manifest, gazetteer: Gazetteer,
+            report: UpdateReport, progress: Progress | None) -> None:
+    """Index added and changed files, delete removed ones, in one commit; then save the manifest."""
+    on_disk = scan(corpus)
+    removed = [doc_id for doc_id in manifest.files if doc_id not in on_disk]
+    todo = [(doc_id, path, state) for doc_id, (path, state) in sorted(on_disk.items())
+            if not _same_stat(manifest, doc_id, state)]
+    for doc_id in list(manifest.skipped):
+        if doc_id not in on_disk:
+            del manifest.skipped[doc_id]
+    if not todo and not removed:
+        return
+    vocabulary: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    fresh = not manifest.files
+
+    def documents():
+        for done, (doc_id, path, state) in enumerate(todo, 1):
+            fields = _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, vocabulary, names)
+            if progress:
+                progress(done, len(todo))
+            if fields is not None:
+                yield fields
+
+    for doc_id in removed:
+        del manifest.files[doc_id]
+    report.removed = len(removed)
+    write(ix, documents(), removed, fresh=fresh)
+    manifest.save(index_dir)
+    if vocabulary or names:
+        extras = _load_extras(index_dir)
+        extras.setdefault("vocabulary", {})
+        for word, count in vocabulary.items():
+            extras["vocabulary"][word] = extras["vocabulary"].get(word, 0) + count
+        extras.setdefault("names", {}).update(names)
+        _save_extras(index_dir, extras)
+
+
+def _same_stat(manifest: Manifest, doc_id: str, state: FileState) -> bool:
+    known = manifest.files.get(doc_id) or (manifest.skipped.get(doc_id) or (None,))[0]
+    return known is not None and known.size == state.size and known.mtime_ns == state.mtime_ns
+
+
+def _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, vocabulary, names) -> dict | None:
+    """Read one changed file into index fields, or record why it was skipped or left alone."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        manifest.skipped[doc_id] = (state, f"cannot read: {exc.strerror or exc}")
+        manifest.files.pop(doc_id, None)
+        return None
+    digest = sha1_bytes(data)
+    known = manifest.files.get(doc_id)
+    if known is not None and known.sha1 == digest:
+        manifest.files[doc_id] = FileState(state.size, state.mtime_ns, digest)
+        return None
+    try:
+        doc = read_document(corpus, path, data)
+    except UnreadableFile as exc:
+        manifest.skipped[doc_id] = (FileState(state.size, state.mtime_ns, digest), str(exc))
+        manifest.files.pop(doc_id, None)
+        return None
+    manifest.skipped.pop(doc_id, None)
+    if known is None:
+        report.added += 1
+    else:
+        report.changed += 1
+    manifest.files[doc_id] = FileState(state.size, state.mtime_ns, digest)
+    report.warnings.extend(f"{doc_id}: {w}" for w in doc.warnings)
+    mentions = []
+    for field_name in ("title", "body"):
+        for m in extract_entities(getattr(doc, field_name), gazetteer):
+            mentions.append((field_name, *m))
+            names.setdefault(m.name.casefold(), m.name)
+    vocabulary.update(surface_words(doc.title))
+    vocabulary.update(surface_words(doc.body))
+    return document_fields(doc, mentions)
+
+
+def _load_extras(index_dir: Path) -> dict:
+    try:
+        return json.loads((index_dir / EXTRAS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_extras(index_dir: Path, extras: dict) -> None:
+    tmp = index_dir / (EXTRAS + ".tmp")
+    tmp.write_text(json.dumps(extras, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, index_dir / EXTRAS)
+
+
+def _document_of(fields: dict) -> Document:
+    return Document(
+        doc_id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),
+        source=fields.get("source", ""), author=fields.get("author", ""),
+        published=fields.get("published", ""), language=fields.get("language", ""), url=fields.get("url", ""),
+    )
+
+
+def _hits(fields: dict, targets) -> list[Hit]:
+    mentions = fields.get("mentions", [])
+    found = []
+    for name in ("title", "body"):
+        spans = text_spans(fields.get(name, ""), name, targets) + entity_spans(mentions, name, targets)
+        found.extend(Hit(name, s, e) for s, e in merge_spans(spans))
+    return found
+
+
+def _row(fields: dict, score: float, targets, with_hits: bool) -> ResultRow:
+    hits = _hits(fields, targets)
+    body_spans = [(h.start, h.end) for h in hits if h.field == "body"]
+    return ResultRow(
+        doc_id=fields["id"], title=fields.get("title", ""), source=fields.get("source", ""),
+        author=fields.get("author", ""), published=fields.get("published", ""), score=round(score, 4),
+        hit_count=len(hits), snippet=make_snippet(fields.get("body", ""), body_spans),
+        hits=tuple(hits) if with_hits else (),
+    )

@@ -1,0 +1,57 @@
+"""What a search returns: plain data that the command line, the reader and JSON output share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One lit-up span in a document's title or body (character offsets into the stored text)."""
+
+    field: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One line of body text around the best cluster of hits; `parts` alternate plain and hit text."""
+
+    parts: tuple[tuple[str, bool], ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    doc_id: str
+    title: str
+    source: str
+    author: str
+    published: str
+    score: float
+    hit_count: int
+    snippet: Snippet
+    hits: tuple[Hit, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    total: int
+    rows: list[ResultRow]
+    page: int
+    page_size: int
+    sort: str
+    documents: int
+    problem: str | None = None
+    suggestion: str | None = None
+    seconds: float = 0.0
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))

@@ -1,0 +1,79 @@
+"""Did you mean: the surface words of the corpus and the closest one to a word it lacks.
+
+Stemming alone cannot tell that `xiaomy` is a typo (Porter2 maps it onto `xiaomi`), so we keep
+the unstemmed words seen while indexing and suggest when a query word is not among them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_QUERY_WORD = re.compile(r'(?P<fielded>[A-Za-z_]+:(?:"[^"]*"?|\([^)]*\)?|\[[^\]]*\]?|\S*))'
+                         r"|(?P<word>[^\W\d_]{3,})(?![\w:])")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+def surface_words(text: str) -> Counter[str]:
+    """Lower-cased alphabetic words of three letters or more (CJK runs left out)."""
+    return Counter(w for w in _WORD.findall(text.lower()) if w[0] < "\u3000")
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Edit distance with transpositions (optimal string alignment), giving up beyond `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class Vocabulary:
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self._by_initial: dict[str, list[str]] | None = None
+
+    def closest(self, word: str) -> str | None:
+        """The most frequent known word within one edit (two for longer words), or None."""
+        word = word.lower()
+        if word in self.counts or len(word) < 3:
+            return None
+        if self._by_initial is None:
+            self._by_initial = defaultdict(list)
+            for known in self.counts:
+                self._by_initial[known[0]].append(known)
+        limit = 1 if len(word) <= 4 else 2
+        best: tuple[int, int, str] | None = None
+        for known in self._by_initial.get(word[0], ()):
+            d = distance(word, known, limit)
+            if d <= limit and (best is None or (d, -self.counts[known]) < best[:2]):
+                best = (d, -self.counts[known], known)
+        return best[2] if best else None
+
+    def suggest_query(self, text: str) -> str | None:
+        """The query with each unknown free word replaced by its closest known word (fields left as typed)."""
+        changed = False
+
+        def fix(match: re.Match) -> str:
+            nonlocal changed
+            word = match.group("word")
+            better = None if match.group("fielded") or word in _OPERATORS else self.closest(word)
+            if better is None:
+                return match.group()
+            changed = True
+            return better
+
+        fixed = _QUERY_WORD.sub(fix, text)
+        return fixed if changed else None

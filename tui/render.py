@@ -1,0 +1,43 @@
+"""Rich renderables for results and articles; article text always enters as plain `Text`, never markup."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+
+from margin.search.results import Hit, ResultRow, Snippet
+
+HIT = "bold black on yellow"
+TITLE = "bold"
+META = "dim"
+
+
+def snippet_text(snippet: Snippet) -> Text:
+    text = Text()
+    for part, is_hit in snippet.parts:
+        text.append(part, HIT if is_hit else "")
+    return text
+
+
+def meta_line(source: str, author: str, published: str, extra: str = "") -> Text:
+    parts = [p for p in (source, author, published or "undated", extra) if p]
+    return Text(" · ".join(parts), style=META)
+
+
+def result_block(number: int, row: ResultRow) -> Group:
+    head = Text(f"{number:>3}. ", style=META)
+    head.append(row.title, TITLE)
+    hits = f"{row.hit_count} hit{'s' if row.hit_count != 1 else ''}"
+    meta = meta_line(row.source, row.author, row.published, f"{hits} · {row.doc_id}")
+    meta.pad_left(5)
+    snippet = snippet_text(row.snippet)
+    snippet.pad_left(5)
+    return Group(head, meta, snippet, Text(""))
+
+
+def highlighted(text: str, spans: list[Hit], field: str, style: str = "") -> Text:
+    out = Text(text, style=style)
+    for hit in spans:
+        if hit.field == field:
+            out.stylize(HIT, hit.start, hit.end)
+    return out
