@@ -16,15 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import query as wq
-
 from . import paths
 from .corpus import FileState, Manifest, scan, sha1_bytes
 from .documents import Document, read_document
 from .engine.matching import collect_targets, entity_spans, text_spans
 from .engine.parse import ParsedQuery, QueryBuilder
 from .engine.schema import ENTITY_FIELDS, SCHEMA_VERSION
-from .engine.store import IndexUnreadable, create_index, document_fields, open_index, update_lock, write
+from .engine.store import (
+    IndexUnreadable, create_index, document_fields, index_exists, open_index, update_lock, write,
+)
 from .entities import FIELD_OF_TYPE, extract_entities
 from .errors import CorpusNotFound, IndexBusy, UnreadableFile
 from .gazetteer import FILENAME as GAZETTEER_FILE, Gazetteer, load_gazetteer
@@ -159,7 +159,7 @@ class Library:
         with self._lock:
             parsed = self.builder.parse(text)
             searcher = self._current()
-            q = parsed.query if parsed.query is not None else wq.Every()
+            q = parsed.runnable
             limit = page * page_size
             if sort == "date" or parsed.query is None:
                 results = searcher.search(q, limit=limit, sortedby="published", reverse=True)
@@ -167,7 +167,8 @@ class Library:
                 results = searcher.search(q, limit=limit)
             total = searcher.doc_count() if parsed.query is None else sum(1 for _ in searcher.docs_for_query(q))
             targets = collect_targets(parsed.query, searcher.reader())
-            rows = [_row(hit.fields(), hit.score or 0.0, targets, with_hits)
+            # Under a date sort Whoosh puts the sort key in `score`; only relevance has a score.
+            rows = [_row(hit.fields(), hit.score if isinstance(hit.score, float) else 0.0, targets, with_hits)
                     for hit in results[(page - 1) * page_size : limit]]
             documents = searcher.doc_count()
         suggestion = self.vocabulary.suggest_query(parsed.ran) if suggest and parsed.query is not None else None
@@ -226,8 +227,7 @@ def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: b
         return None, None, "rebuild requested"
     manifest = Manifest.load(index_dir)
     if manifest is None:
-        return None, None, "no index yet" if not index_dir.exists() or not any(index_dir.iterdir()) else \
-            "index bookkeeping missing or unreadable"
+        return None, None, "index bookkeeping missing or unreadable" if index_exists(index_dir) else "no index yet"
     if manifest.schema != SCHEMA_VERSION:
         return None, None, f"index format changed (version {manifest.schema} -> {SCHEMA_VERSION})"
     if manifest.gazetteer_sha1 != gazetteer_sha1:

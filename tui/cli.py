@@ -35,7 +35,6 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--index", type=Path, help="index folder (default: one per corpus in the user cache)")
     parser = argparse.ArgumentParser(prog="margin", parents=[common],
                                      description="A keyboard-driven reader for a folder of articles.")
-    parser.set_defaults(corpus=None, index=None)
     sub = parser.add_subparsers(dest="command")
     search = sub.add_parser("search", parents=[common], help="search the corpus")
     search.add_argument("query", nargs="+", help="query (see README: words, OR, NOT, \"phrases\", fields)")
@@ -188,6 +187,7 @@ def _entities(args, out: Console, err: Console) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.corpus, args.index = getattr(args, "corpus", None), getattr(args, "index", None)
     out, err = _consoles()
     handlers = {"search": _search, "show": _show, "index": _index, "entities": _entities}
     try:

@@ -31,6 +31,11 @@ class ParsedQuery:
     problem: QueryProblem | None = None
 
     @property
+    def runnable(self) -> query.Query:
+        """The query to give the searcher: the empty query matches every document."""
+        return self.query if self.query is not None else query.Every()
+
+    @property
     def ran(self) -> str:
         return plain_words(self.text) if self.problem else self.text
 

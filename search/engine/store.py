@@ -24,10 +24,14 @@ class IndexUnreadable(Exception):
     """The files in the index folder cannot be opened as an index; the message says why."""
 
 
+def index_exists(index_dir: Path) -> bool:
+    return index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))
+
+
 def open_index(index_dir: Path):
     """Open an existing index and touch its segments, so damage shows now rather than mid-search."""
     try:
-        if not whoosh_index.exists_in(str(index_dir)):
+        if not index_exists(index_dir):
             raise IndexUnreadable("no index there yet")
         ix = whoosh_index.open_dir(str(index_dir))
         with ix.searcher() as searcher:

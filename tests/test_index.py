@@ -1,0 +1,157 @@
+"""The index as a cache of the corpus: build, incremental updates, rebuilds, locks."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from margin.search import documents
+from margin.search.corpus import MANIFEST
+from margin.search.engine.store import update_lock
+from margin.search.errors import CorpusNotFound, IndexBusy
+from margin.search.library import Library
+
+from .conftest import write
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "articles"
+    write(root, "one.md", "---\ntitle: Alpha report\npublished: 2020-01-02\n---\nThe alpha rocket launched.")
+    write(root, "sub/two.txt", "Beta notes\nBeta testing of the rover.")
+    write(root, "three.html", "<title>Gamma page</title><p>Gamma rays observed.</p>")
+    return root
+
+
+def ids(library: Library, query: str) -> list[str]:
+    return sorted(r.doc_id for r in library.search(query).rows)
+
+
+def test_build_reports_and_indexes_all_formats(corpus: Path, tmp_path: Path):
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert library.report.added == 3 and library.report.documents == 3
+        assert library.report.rebuilt == "no index yet"
+        assert ids(library, "rover") == ["sub/two.txt"] and ids(library, "rays") == ["three.html"]
+
+
+def test_reopen_without_changes_reads_no_file(corpus: Path, tmp_path: Path, monkeypatch):
+    Library.open(corpus, tmp_path / "ix").close()
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self}"))
+    with Library.open(corpus, tmp_path / "ix") as library:
+        report = library.report
+        assert (report.added, report.changed, report.removed, report.rebuilt) == (0, 0, 0, None)
+
+
+def test_incremental_add_change_delete(corpus: Path, tmp_path: Path):
+    Library.open(corpus, tmp_path / "ix").close()
+    write(corpus, "four.md", "# Delta\nDelta wing aircraft.")
+    write(corpus, "one.md", "---\ntitle: Alpha report\n---\nThe alpha probe returned.")
+    (corpus / "three.html").unlink()
+    with Library.open(corpus, tmp_path / "ix") as library:
+        r = library.report
+        assert (r.added, r.changed, r.removed, r.documents) == (1, 1, 1, 3)
+        assert ids(library, "delta") == ["four.md"]
+        assert ids(library, "probe") == ["one.md"] and ids(library, "rocket") == []
+        assert ids(library, "gamma") == []
+
+
+def test_touched_but_unchanged_file_is_not_reindexed(corpus: Path, tmp_path: Path):
+    Library.open(corpus, tmp_path / "ix").close()
+    path = corpus / "one.md"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert (library.report.added, library.report.changed) == (0, 0)
+
+
+def test_bad_files_are_skipped_with_reasons_and_others_indexed(corpus: Path, tmp_path: Path):
+    write(corpus, "empty.txt", "")
+    write(corpus, "broken.md", "---\ntitle: [oops\n---\nbody")
+    write(corpus, "image.md", b"\x00\x01\x02binary")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        reasons = dict(library.report.skipped)
+        assert set(reasons) == {"empty.txt", "broken.md", "image.md"}
+        assert "empty" in reasons["empty.txt"] and "YAML" in reasons["broken.md"] and "binary" in reasons["image.md"]
+        assert library.report.documents == 3
+    with Library.open(corpus, tmp_path / "ix") as again:  # still reported, not re-read
+        assert dict(again.report.skipped) == reasons
+
+
+def test_schema_mismatch_rebuilds(corpus: Path, tmp_path: Path):
+    Library.open(corpus, tmp_path / "ix").close()
+    manifest = tmp_path / "ix" / MANIFEST
+    data = json.loads(manifest.read_text())
+    data["schema"] = 0
+    manifest.write_text(json.dumps(data))
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert "index format changed" in library.report.rebuilt and library.report.documents == 3
+
+
+def test_corrupt_index_rebuilds_with_notice(corpus: Path, tmp_path: Path):
+    Library.open(corpus, tmp_path / "ix").close()
+    for segment in (tmp_path / "ix").glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    for toc in (tmp_path / "ix").glob("_MAIN_*.toc"):
+        toc.write_bytes(b"\x00junk")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert library.report.rebuilt.startswith("index was unreadable")
+        assert ids(library, "alpha") == ["one.md"]
+
+
+def test_second_writer_gets_read_only_use(corpus: Path, tmp_path: Path):
+    Library.open(corpus, tmp_path / "ix").close()
+    write(corpus, "four.md", "# Delta\nDelta wing.")
+    lock = update_lock(tmp_path / "ix")  # as another margin process would hold it
+    try:
+        with Library.open(corpus, tmp_path / "ix") as library:
+            assert "another margin process" in library.report.read_only
+            assert library.report.documents == 3 and ids(library, "alpha") == ["one.md"]
+    finally:
+        lock.release()
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert ids(library, "delta") == ["four.md"]
+
+
+def test_lock_held_with_no_index_is_a_clear_error(corpus: Path, tmp_path: Path):
+    lock = update_lock(tmp_path / "ix")
+    try:
+        with pytest.raises(IndexBusy, match="another margin process is building"):
+            Library.open(corpus, tmp_path / "ix")
+    finally:
+        lock.release()
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(CorpusNotFound, match="corpus folder not found"):
+        Library.open(tmp_path / "nope")
+
+
+def test_entities_yaml_change_rebuilds(corpus: Path, tmp_path: Path):
+    Library.open(corpus, tmp_path / "ix").close()
+    write(corpus, "entities.yaml", "- {name: Rover Team, type: organization, aliases: [rover]}\n")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert library.report.rebuilt == "entities.yaml changed"
+        assert ids(library, 'org:"rover team"') == ["sub/two.txt"]
+
+
+def test_broken_entities_yaml_is_a_warning(corpus: Path, tmp_path: Path):
+    write(corpus, "entities.yaml", "- {name: X, type: alien}\n- name: [\n")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert any("entities.yaml" in w and "line" in w for w in library.report.warnings)
+        assert library.report.documents == 3
+
+
+def test_hits_carry_offsets_into_stored_text(corpus: Path, tmp_path: Path):
+    with Library.open(corpus, tmp_path / "ix") as library:
+        stored = library.document("one.md").document
+        hits = library.hits("one.md", "alpha rockets")
+        texts = [(h.field, getattr(stored, h.field)[h.start:h.end]) for h in hits]
+        assert texts == [("title", "Alpha"), ("body", "alpha"), ("body", "rocket")]
+
+
+def test_files_over_the_size_limit_are_skipped(corpus: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(documents, "MAX_BYTES", 40)
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert any("larger than" in why for _, why in library.report.skipped)
