@@ -19,10 +19,9 @@ from typing import NamedTuple
 from .spans import SpanSet
 
 _CAPWORD = r"[A-Z][\w’'\-]*(?:\.(?=\w))?[\w’'\-]*"
-_CONNECT = r"(?:[ \t]+(?:of|de|da|du|del|der|van|von|le|la|al|bin|&|and)(?=[ \t]+[A-Z]))?[ \t]+"
+_CONNECTORS = frozenset("of de da du del der van von le la al bin & and".split())
+_CONNECT = rf"(?:[ \t]+(?:{'|'.join(map(re.escape, _CONNECTORS))})(?=[ \t]+[A-Z]))?[ \t]+"
 _RUN = re.compile(rf"(?<![\w’'\-]){_CAPWORD}(?:{_CONNECT}{_CAPWORD})*")
-_POSSESSIVE = re.compile(r"[’']s?$")
-
 ORG_SUFFIXES = frozenset("""
 Inc Inc. Corp Corp. Corporation Co Co. Company Ltd Ltd. Limited LLC PLC Plc plc AG SA NV GmbH
 Group Holdings Holding Bank Bancorp Motors Motor Airlines Airways Technologies Technology Systems
@@ -36,6 +35,9 @@ Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lady Lord President Premier Se
 Gov. Judge Justice Chancellor King Queen Prince Princess Pope Cardinal Bishop General Gen. Colonel
 Col. Captain Capt. Rev. Rabbi Sheikh Mayor Minister Secretary Ambassador Chairman Chairwoman
 """.split())
+_POSSESSIVE = re.compile(r"[’']s?$")
+_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted({re.escape(t.rstrip(".")) for t in PERSON_TITLES}))
+                           + r")\.?\s+$")
 ROLE_WORDS = re.compile(
     r"(?:\b(?:founder|co-founder|CEO|chairman|chairwoman|chief executive|president|spokesman|"
     r"spokeswoman|spokesperson|director|minister|coach|striker|captain|analyst|economist|"
@@ -123,6 +125,8 @@ def _classify(words: list[tuple[str, int, int]], before: str) -> str | None:
         return None
     if 2 <= len(texts) <= 3 and (texts[0] in first_names() or ROLE_WORDS.search(before)):
         return "person"
+    if len(texts) <= 3 and _TITLE_BEFORE.search(before):
+        return "person"
     return None
 
 
@@ -136,12 +140,22 @@ def _runs(text: str) -> Iterator[tuple[list[tuple[str, int, int]], str]]:
             words = words[1:]
         if not words:
             continue
+        if _at_sentence_start(text, words[0][1]):
+            # "Shares of Acme Holdings": a sentence's first word is no evidence of a name.
+            cut = next((i for i, w in enumerate(words) if w[0] in _CONNECTORS), None)
+            if cut is not None:
+                words = words[cut + 1 :]
         last, start, end = words[-1]
         trimmed = _POSSESSIVE.sub("", last)
         if trimmed != last:
             words[-1] = (trimmed, start, start + len(trimmed))
-        before = "president " if titled else text[max(0, words[0][1] - 30) : words[0][1]]
+        before = "President " if titled else text[max(0, words[0][1] - 30) : words[0][1]]
         yield words, before
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:\n"
 
 
 def rule_mentions(text: str, taken: SpanSet) -> list[RuleMention]:

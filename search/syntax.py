@@ -18,7 +18,7 @@ FIELD_ALIASES = {"organization": "org", "organisation": "org", "company": "org",
                  "lang": "language"}
 _FIELD = re.compile(r"(?<![\w:])([A-Za-z_]+):")
 _COMPARISON = re.compile(r"(>=|<=|>|<)")
-_WORD_SYNTAX = re.compile(r"[\"()\[\]{}~*^:?]|(?<!\w)[+-]")
+_WORD_SYNTAX = re.compile(r"[\"()\[\]{}~*^:?<>=!\\/]|(?<!\w)[+-]")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "to"}
 
 

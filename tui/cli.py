@@ -58,8 +58,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _consoles() -> tuple[Console, Console]:
+    """Messages never wrap (one line each); results wrap only on a terminal, not in a pipe."""
     no_color = bool(os.environ.get("NO_COLOR"))
-    return Console(no_color=no_color, highlight=False), Console(stderr=True, no_color=no_color, highlight=False)
+    out = Console(no_color=no_color, highlight=False)
+    out.soft_wrap = not out.is_terminal
+    return out, Console(stderr=True, no_color=no_color, highlight=False, soft_wrap=True)
 
 
 def _open(args, err: Console, *, rebuild: bool = False) -> Library:

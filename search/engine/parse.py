@@ -80,9 +80,12 @@ class QueryBuilder:
             return ParsedQuery(text, None, problem)
         try:
             parsed = self.parser.parse(source)
-        except Exception as exc:  # a parser bug must not reach the user as a traceback
+        except Exception as exc:  # Whoosh's parser has crash bugs ('<<'); never let them reach the user
             problem = problem or QueryProblem(f"could not parse the query ({type(exc).__name__})", 1)
-            parsed = self.parser.parse(plain_words(text) or "*")
+            try:
+                parsed = self.parser.parse(plain_words(text))
+            except Exception:
+                return ParsedQuery(text, query.NullQuery, problem)
         return ParsedQuery(text, self._rewrite(parsed).normalize(), problem)
 
     def _rewrite(self, q: query.Query) -> query.Query:
@@ -94,8 +97,9 @@ class QueryBuilder:
         if field in ENTITY_FIELDS and isinstance(q, query.Term):
             return self._entity_term(field, q.text)
         if isinstance(q, query.FuzzyTerm) and field in TEXT_FIELDS:
-            # Whoosh hands fuzzy words over unstemmed; the lexicon holds stems.
-            return query.FuzzyTerm(field, normalize_word(q.text), q.boost, q.maxdist, q.prefixlength)
+            # Whoosh hands fuzzy words over unstemmed; the lexicon holds stems. Keeping the first
+            # letter fixed bounds the expansion over a large lexicon (Whoosh is pure Python).
+            return query.FuzzyTerm(field, normalize_word(q.text), q.boost, q.maxdist, max(1, q.prefixlength))
         return q.apply(self._rewrite)
 
     def _entity_term(self, field: str, text: str) -> query.Query:

@@ -1,0 +1,119 @@
+"""The margin command line: output, JSON schema, exit codes, and clear errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from margin.tui.cli import main
+
+from .conftest import write
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_search_prints_ranked_results_and_exits_0(capsys):
+    code, out, err = run(capsys, "search", "雷军")
+    assert code == 0
+    assert "Xiaomi’s Marketing Model Faces Backlash" in out and "雷军" in out and "4 hits" in out
+    assert "1 matching documents (of 14)" in err
+    assert "\x1b[" not in out  # NO_COLOR and a pipe: no escape sequences
+
+
+def test_no_hits_exits_1_and_suggests(capsys):
+    code, out, _ = run(capsys, "search", "heatwve")
+    assert code == 1 and "Did you mean: heatwave?" in out
+
+
+def test_json_schema(capsys):
+    code, out, _ = run(capsys, "search", "--json", "--hits", "--limit", "2", "marketing master")
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"query", "total", "page", "page_size", "sort", "documents",
+                                       "problem", "suggestion", "results"}
+    first = data["results"][0]
+    assert set(first) == {"id", "title", "source", "author", "published", "score", "hit_count",
+                          "snippet", "snippet_hits", "hits"}
+    assert len(data["results"]) == 2 and data["total"] >= 2
+    for start, end in first["snippet_hits"]:
+        assert first["snippet"][start:end].lower() in {"marketing", "master", "masters"}
+    assert first["hit_count"] == len(first["hits"])
+
+
+def test_jsonl_one_object_per_line_sorted_by_date(capsys):
+    code, out, _ = run(capsys, "search", "--jsonl", "--sort", "date", "xiaomi")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(rows) == 14 and rows[0]["published"] == "2026-01-08"
+
+
+def test_bad_query_is_reported_on_stderr_and_still_runs(capsys):
+    code, out, err = run(capsys, "search", '"lei jun marketing master')
+    assert code == 0 and "quote '\"' is not closed (column 1)" in err and "Lei Jun" in out
+
+
+def test_show_lights_up_hits(capsys):
+    code, out, err = run(capsys, "show", "002-02-jensen-huang-and-lei-jun-pictured.md", "-q", "huang")
+    assert code == 0 and out.startswith("Nvidia’s Jensen Huang") and "5 hits for 'huang'" in err
+
+
+def test_show_unknown_id_exits_2(capsys):
+    code, _, err = run(capsys, "show", "nope.md")
+    assert code == 2 and "no document with id 'nope.md'" in err
+
+
+def test_entities_by_type(capsys):
+    code, out, _ = run(capsys, "entities", "--type", "place", "--json")
+    data = json.loads(out)
+    assert code == 0 and data[0] == {"type": "place", "name": "China", "count": 8, "documents": 8}
+    assert {d["type"] for d in data} == {"place"}
+
+
+def test_index_summary_and_skipped_files(capsys, tmp_path: Path):
+    corpus = tmp_path / "c"
+    write(corpus, "a.md", "# A\nalpha")
+    write(corpus, "b.md", "---\ntitle: [\n---\n")
+    code, out, err = run(capsys, "index", "--corpus", str(corpus))
+    assert code == 0 and "1 documents indexed" in out and "1 skipped" in out
+    assert "margin: skipped b.md: front matter is not valid YAML" in err
+
+
+def test_corpus_from_environment(capsys, tmp_path: Path, monkeypatch):
+    corpus = tmp_path / "c"
+    write(corpus, "a.txt", "Title\nzebra crossing")
+    monkeypatch.setenv("MARGIN_CORPUS", str(corpus))
+    code, out, _ = run(capsys, "search", "zebra")
+    assert code == 0 and "a.txt" in out
+
+
+def test_missing_corpus_exits_2_with_one_line(capsys, tmp_path: Path):
+    code, out, err = run(capsys, "--corpus", str(tmp_path / "none"), "search", "x")
+    assert code == 2 and err.strip() == f"margin: corpus folder not found: {tmp_path / 'none'}"
+
+
+def test_no_subcommand_explains_the_reader_is_not_there_yet(capsys):
+    code, _, err = run(capsys)
+    assert code == 2 and "reader is not built yet" in err
+
+
+def test_installed_console_script_runs(tmp_path: Path):
+    script = Path(sys.executable).with_name("margin")
+    result = subprocess.run([str(script), "search", "--jsonl", "山寨"], capture_output=True, text=True,
+                            env={"MARGIN_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0 and json.loads(result.stdout)["id"].startswith("004-")
+
+
+@pytest.mark.parametrize("hostile", ["[bold red]markup[/]", "\x1b]0;owned\x07evil\x1b[2J"])
+def test_hostile_text_prints_plain(capsys, tmp_path: Path, hostile: str):
+    corpus = tmp_path / "c"
+    write(corpus, "h.txt", f"Title {hostile}\nbody {hostile} zebra")
+    code, out, _ = run(capsys, "search", "--corpus", str(corpus), "zebra")
+    assert code == 0 and "\x1b" not in out
+    if hostile.startswith("["):
+        assert "[bold red]markup[/]" in out

@@ -1,0 +1,164 @@
+"""The query language over the bundled corpus: exact document ids for every kind of syntax."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from margin.search.library import Library
+
+LEI_JUN_DOCS = ["000", "001", "002-02", "002-03", "002-06", "002-08", "002-10", "003", "004"]
+ALL_DOCS = ["000", "001", *[f"002-{i:02d}" for i in range(1, 11)], "003", "004"]
+
+QUERIES = [
+    # words, stemming, case and accents
+    ("phones", ["000", "001", "003", "004"]),
+    ("phone", ["000", "001", "003", "004"]),
+    ("HUANG", ["002-02"]),
+    ("jensen huang", ["002-02"]),
+    ("singles day", ["001"]),
+    ("YU7 endurance", ["002-10"]),
+    # CJK
+    ("雷军", ["004"]),
+    ("山寨", ["004"]),
+    ("山寨机", ["004"]),
+    ("安徽", ["004"]),
+    ("刘强东", ["004"]),
+    # phrases, proximity, prefix, fuzzy
+    ('"Lei Jun"', LEI_JUN_DOCS),
+    ('"marketing master"', ["000"]),
+    ('"he xiaopeng"', ["002-08"]),
+    ("e-commerce", ["001"]),
+    ('"jun stated"~3', ["000"]),
+    ("popsicl*", ["002-04"]),
+    ("xiao*", ALL_DOCS),
+    ("nvida~", ["002-02"]),
+    ("phonr~", ["000", "001", "003", "004"]),
+    # boolean operators and grouping
+    ('"lei jun" marketing', ["000", "001", "002-02", "002-03", "002-08", "002-10", "003", "004"]),
+    ("xiaomi NOT marketing", ["002-01", "002-04", "002-06", "002-07", "002-09"]),
+    ("heatwave -xiaomi", ["002-01"]),
+    ("huawei OR nvidia", ["001", "002-02", "002-05", "004"]),
+    ("(huawei OR tencent) weibo", ["001"]),
+    # metadata fields
+    ("title:weibo", ["001"]),
+    ("title:(drama)", ["002-03", "002-05"]),
+    ("source:wallstreetcn", ["000"]),
+    ('author:"eliza wong"', ["004"]),
+    # entity fields, aliases and partial names
+    ('person:"Lei Jun"', LEI_JUN_DOCS),
+    ("person:雷军", LEI_JUN_DOCS),
+    ("person:lei", LEI_JUN_DOCS),
+    ('person:"jensen huang"', ["002-02"]),
+    ("org:huawei", ["001", "002-05", "004"]),
+    ("organization:xpeng", ["002-08"]),
+    ("place:安徽", ["004"]),
+    ("place:anhui", ["004"]),
+    ("product:su7", ["000", "002-05", "002-08", "004"]),
+    ('entity:"great wall motor"', ["002-06"]),
+    # dates
+    ("published:2025", ["004"]),
+    ("published:2013-11", ["001"]),
+    ("published:2013-11-18", ["001"]),
+    ("published:>2024-06", ["000", "004"]),
+    ("published:<2020", ["001"]),
+    ("published:[2013 to 2014]", ["001"]),
+    ("published:[2025 to 2026] xiaomi", ["000", "004"]),
+    ("tag:later", []),
+]
+
+
+def short(doc_id: str) -> str:
+    head = doc_id.split("-")[0]
+    return f"{head}-{doc_id.split('-')[1]}" if head == "002" else head
+
+
+@pytest.mark.parametrize("text, expected", QUERIES, ids=[q for q, _ in QUERIES])
+def test_query_table(bundled: Library, text: str, expected: list[str]):
+    results = bundled.search(text, page_size=100)
+    assert results.problem is None
+    assert sorted(short(r.doc_id) for r in results.rows) == sorted(expected)
+    assert results.total == len(expected)
+
+
+@pytest.mark.parametrize("text, message, column", [
+    ('"unclosed', "quote '\"' is not closed", 1),
+    ("title:", "'title:' needs a value", 1),
+    ("xiaomi published:[2025", "range '[' is not closed", 18),
+    ("published:soon", "published: takes a year", 1),
+    ("nosuchfield:x", "unknown field 'nosuchfield:'", 1),
+    ("(huawei OR nvidia", "'(' is not closed", 1),
+    ("huawei)", "')' has no matching '('", 7),
+    ("published:[2013 2014]", "a range needs 'to'", 11),
+])
+def test_invalid_syntax_gives_message_and_runs_words(bundled: Library, text, message, column):
+    results = bundled.search(text)
+    assert message in results.problem and f"(column {column})" in results.problem
+
+
+def test_invalid_query_still_searches_its_words(bundled: Library):
+    results = bundled.search('"lei jun marketing master')
+    assert results.problem and [short(r.doc_id) for r in results.rows] == ["000", "001"]
+
+
+def test_did_you_mean(bundled: Library):
+    assert bundled.search("xiaomy").suggestion == "xiaomi"
+    none = bundled.search("nvidiaa heatwve")
+    assert none.total == 0 and none.suggestion == "nvidia heatwave"
+    assert bundled.search("xiaomi").suggestion is None
+    assert bundled.search('person:"lei jun" markting').suggestion == 'person:"lei jun" marketing'
+
+
+def test_sort_by_date_puts_newest_first_and_undated_last(bundled: Library):
+    rows = bundled.search("xiaomi", sort="date", page_size=100).rows
+    dates = [r.published for r in rows]
+    assert dates[:3] == ["2026-01-08", "2025-10-23", "2013-11-18"] and set(dates[3:]) == {""}
+
+
+def test_empty_query_lists_every_document(bundled: Library):
+    results = bundled.search("   ")
+    assert results.total == 14 and len(results.rows) == 14 and results.problem is None
+
+
+def test_paging(bundled: Library):
+    first = bundled.search("xiaomi", page=1, page_size=5)
+    third = bundled.search("xiaomi", page=3, page_size=5)
+    assert first.total == third.total == 14 and len(first.rows) == 5 and len(third.rows) == 4
+    assert not {r.doc_id for r in first.rows} & {r.doc_id for r in third.rows}
+    assert third.pages == 3
+
+
+def test_hit_counts_snippets_and_offsets(bundled: Library):
+    row = bundled.search('"marketing master"', with_hits=True).rows[0]
+    body = bundled.document(row.doc_id).document.body
+    assert row.hit_count == len(row.hits) == 2
+    assert {body[h.start:h.end].lower() for h in row.hits} == {"marketing master"}
+    assert any(is_hit and part.lower() == "marketing master" for part, is_hit in row.snippet.parts)
+
+
+def test_cjk_hit_offsets(bundled: Library):
+    doc_id = "004-xiaomi-marketing-model-backlash.md"
+    body = bundled.document(doc_id).document.body
+    assert {body[h.start:h.end] for h in bundled.hits(doc_id, "山寨机")} == {"山寨机"}
+    assert {body[h.start:h.end] for h in bundled.hits(doc_id, "雷军")} == {"雷军"}
+
+
+def test_entity_query_marks_aliases(bundled: Library):
+    doc_id = "004-xiaomi-marketing-model-backlash.md"
+    body = bundled.document(doc_id).document.body
+    marked = {body[h.start:h.end] for h in bundled.hits(doc_id, 'person:"Lei Jun"')}
+    assert marked == {"Lei Jun", "雷军"}
+
+
+def test_excluded_words_are_not_lit(bundled: Library):
+    hits = bundled.hits("002-01-heilongjiang-ac-sales-heatwave.md", "heatwave -xiaomi")
+    assert hits and all(h.end - h.start == len("heatwave") for h in hits)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('abc xyz"()[]{}:~*^+-><=!?\\/雷军AND OR NOT to published: title: person:')),
+               max_size=40) | st.text(max_size=30))
+def test_random_strings_never_raise(bundled: Library, text: str):
+    results = bundled.search(text)
+    assert results.total >= 0 and len(results.rows) <= results.page_size
