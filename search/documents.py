@@ -19,6 +19,8 @@ from .html_text import extract_html
 from .sanitize import clean_line, clean_text
 
 MAX_BYTES = 25 * 1024 * 1024
+# libyaml's safe loader when PyYAML was built with it: front matter parsing dominates small files.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 
 
@@ -84,7 +86,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
     if end == -1:
         raise UnreadableFile("front matter has no closing '---' line")
     try:
-        meta = yaml.safe_load(text[4:end]) or {}
+        meta = yaml.load(text[4:end], Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark else ""

@@ -43,6 +43,33 @@ def normalize_word(word: str) -> str:
     return _porter2(folded) if folded.isalpha() or "'" in folded else folded
 
 
+_NORMAL: dict[str, str] = {}  # plain dict in front of the lru_cache: the hot loops' lookup
+
+
+def _normal(word: str) -> str:
+    normal = _NORMAL.get(word)
+    if normal is None:
+        if len(_NORMAL) > 500_000:
+            _NORMAL.clear()
+        normal = _NORMAL[word] = normalize_word(word)
+    return normal
+
+
+def _cjk_terms(run: str, start: int, pos: int, query: bool) -> list[Term]:
+    """Bigrams of a CJK run (and, when indexing, unigrams at the position of the bigram they start)."""
+    if len(run) == 1:
+        return [Term(run, pos, start, start + 1)]
+    terms = []
+    for i in range(len(run) - 1):
+        terms.append(Term(run[i : i + 2], pos + i, start + i, start + i + 2))
+        if not query:
+            terms.append(Term(run[i], pos + i, start + i, start + i + 1))
+    if not query:
+        last = len(run) - 1
+        terms.append(Term(run[last], pos + last - 1, start + last, start + last + 1))
+    return terms
+
+
 def iter_terms(text: str, *, query: bool = False) -> Iterator[Term]:
     """Yield the terms of `text` with positions and character offsets.
 
@@ -53,24 +80,35 @@ def iter_terms(text: str, *, query: bool = False) -> Iterator[Term]:
     """
     pos = 0
     for match in _TOKEN.finditer(text):
-        start = match.start()
-        if match.lastgroup == "word":
-            word = match.group()
-            normal = normalize_word(word)
+        word = match.group(2)
+        if word is not None:
+            normal = _normal(word)
             if normal:
-                yield Term(normal, pos, start, match.end())
+                yield Term(normal, pos, match.start(), match.end())
                 pos += 1
             continue
-        run = match.group()
-        if len(run) == 1:
-            yield Term(run, pos, start, start + 1)
-            pos += 1
+        run = match.group(1)
+        yield from _cjk_terms(run, match.start(), pos, query)
+        pos += max(1, len(run) - 1)
+
+
+def find_terms(text: str, wanted: set[str]) -> list[Term]:
+    """The terms of `text` (as iter_terms would yield them) that are in `wanted`, in order.
+
+    Result pages find hits in fifty documents at a time; building a Term only for the wanted
+    ones makes this loop twice as fast as filtering iter_terms.
+    """
+    found = []
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        word = match.group(2)
+        if word is not None:
+            normal = _normal(word)
+            if normal in wanted:
+                found.append(Term(normal, pos, match.start(), match.end()))
+            pos += 1 if normal else 0
             continue
-        for i in range(len(run) - 1):
-            yield Term(run[i : i + 2], pos + i, start + i, start + i + 2)
-            if not query:
-                yield Term(run[i], pos + i, start + i, start + i + 1)
-        if not query:
-            last = len(run) - 1
-            yield Term(run[last], pos + last - 1, start + last, start + last + 1)
-        pos += len(run) - 1
+        run = match.group(1)
+        found.extend(t for t in _cjk_terms(run, match.start(), pos, False) if t.text in wanted)
+        pos += max(1, len(run) - 1)
+    return found

@@ -1,9 +1,9 @@
 """Where a query matches inside one document: character spans for the reader and the snippets.
 
 The positive parts of the query tree (not under NOT) are collected once per query: terms,
-phrases, and entity names; prefix, wildcard and fuzzy parts are expanded against the index's
-lexicon. Each document is then tokenized with the indexer's own tokenizer, so offsets agree with
-what the index matched, with no 32 KB highlighting limit.
+phrases, and entity names (prefix, wildcard and fuzzy parts arrive expanded by the parser).
+Each document is then scanned with the indexer's own tokenizer, so offsets agree with what the
+index matched, with no 32 KB highlighting limit.
 """
 
 from __future__ import annotations
@@ -15,11 +15,8 @@ from whoosh import query
 
 from ..entities import FIELD_OF_TYPE
 from ..spans import merge_spans
-from ..terms import iter_terms
+from ..terms import find_terms
 from .schema import ENTITY_FIELDS, TEXT_FIELDS
-
-_EXPANDABLE = (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex, query.Variations)
-
 
 @dataclass
 class Targets:
@@ -44,8 +41,8 @@ def _positive_leaves(q: query.Query):
         yield from _positive_leaves(child)
 
 
-def collect_targets(q: query.Query | None, reader) -> Targets:
-    """What to light up for this query, with pattern terms expanded through `reader`'s lexicon."""
+def collect_targets(q: query.Query | None) -> Targets:
+    """What to light up for this query (patterns were expanded to terms when it was parsed)."""
     targets = Targets()
     if q is None:
         return targets
@@ -59,28 +56,25 @@ def collect_targets(q: query.Query | None, reader) -> Targets:
             targets.terms[name].add(leaf.text)
         elif isinstance(leaf, query.Phrase):
             targets.phrases[name].append((list(leaf.words), max(1, leaf.slop)))
-        elif isinstance(leaf, _EXPANDABLE):
-            for _, text in leaf.expanded_terms(reader):
-                targets.terms[name].add(text.decode("utf-8") if isinstance(text, bytes) else text)
     return targets
 
 
 def text_spans(text: str, name: str, targets: Targets) -> list[tuple[int, int]]:
     """Spans of `text` (field `name`) that match the targets' terms and phrases."""
-    terms = targets.terms.get(name, ())
+    terms = targets.terms.get(name, set())
     phrases = targets.phrases.get(name, ())
     if not terms and not phrases:
         return []
     phrase_words = {word for words, _ in phrases for word in words}
-    spans = []
-    by_pos: dict[int, list] = defaultdict(list)
-    for term in iter_terms(text):
-        if term.text in terms:
-            spans.append((term.start, term.end))
-        if term.text in phrase_words:
-            by_pos[term.pos].append(term)
-    for words, slop in phrases:
-        spans.extend(_phrase_spans(by_pos, words, slop))
+    found = find_terms(text, terms | phrase_words)
+    spans = [(t.start, t.end) for t in found if t.text in terms]
+    if phrases:
+        by_pos: dict[int, list] = defaultdict(list)
+        for term in found:
+            if term.text in phrase_words:
+                by_pos[term.pos].append(term)
+        for words, slop in phrases:
+            spans.extend(_phrase_spans(by_pos, words, slop))
     return merge_spans(spans)
 
 

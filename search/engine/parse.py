@@ -19,6 +19,7 @@ from ..terms import normalize_word
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
 from .schema import ENTITY_FIELDS, TEXT_FIELDS
 
+_PATTERNS = (query.Prefix, query.Wildcard, query.Regex)
 TYPE_OF_FIELD = {"person": "person", "org": "organization", "place": "place", "product": "product"}
 
 
@@ -67,10 +68,12 @@ def make_parser(schema) -> qparser.QueryParser:
 class QueryBuilder:
     """Parse and rewrite query strings for one index; `names_in(field)` lists its entity names."""
 
-    def __init__(self, schema, gazetteer: Gazetteer, names_in: Callable[[str], list[str]]) -> None:
+    def __init__(self, schema, gazetteer: Gazetteer, names_in: Callable[[str], list[str]],
+                 expand: Callable[[query.Query], list[str]]) -> None:
         self.parser = make_parser(schema)
         self.gazetteer = gazetteer
         self.names_in = names_in
+        self.expand = expand
 
     def parse(self, text: str) -> ParsedQuery:
         text = " ".join(text.split())
@@ -99,8 +102,22 @@ class QueryBuilder:
         if isinstance(q, query.FuzzyTerm) and field in TEXT_FIELDS:
             # Whoosh hands fuzzy words over unstemmed; the lexicon holds stems. Keeping the first
             # letter fixed bounds the expansion over a large lexicon (Whoosh is pure Python).
-            return query.FuzzyTerm(field, normalize_word(q.text), q.boost, q.maxdist, max(1, q.prefixlength))
+            fuzzy = query.FuzzyTerm(field, normalize_word(q.text), q.boost, q.maxdist, max(1, q.prefixlength))
+            return self._expanded(fuzzy, constant=False)
+        if isinstance(q, _PATTERNS) and field in TEXT_FIELDS:
+            return self._expanded(q, constant=True)
         return q.apply(self._rewrite)
+
+    def _expanded(self, pattern: query.Query, *, constant: bool) -> query.Query:
+        """A pattern as the terms it matches, found once: the search and the highlighter share them.
+
+        Prefixes and wildcards score as one constant, as Whoosh scores them; fuzzy terms by BM25.
+        """
+        terms = [query.Term(pattern.field(), t, boost=pattern.boost) for t in self.expand(pattern)]
+        if not terms:
+            return query.NullQuery
+        either = query.Or(terms)
+        return query.ConstantScoreQuery(either, pattern.boost) if constant else either
 
     def _entity_term(self, field: str, text: str) -> query.Query:
         """An entity name, alias or single name part, resolved to the canonical names indexed."""

@@ -91,7 +91,7 @@ def document_fields(doc: Document, mentions: list[tuple[str, str, str, int, int]
 def write(ix, added: Iterable[dict], removed: Iterable[str], *, fresh: bool,
           progress: Callable[[], None] | None = None) -> None:
     """Add or replace documents and delete removed ids in one commit."""
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(limitmb=1024)
     try:
         for doc_id in removed:
             writer.delete_by_term("id", doc_id)

@@ -1,0 +1,32 @@
+"""The tokenizer: one definition of a term for the index, the hit finder and the query parser."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from margin.search.terms import find_terms, iter_terms
+
+TEXT = st.text(alphabet=st.sampled_from(list("abcé xyz’'.-,\n雷军山寨机ABC12")), max_size=60)
+
+
+def test_english_folding_and_stemming():
+    assert [t.text for t in iter_terms("Xiaomi’s PHONES running Café e-commerce U.S.")] == [
+        "xiaomi", "phone", "run", "cafe", "e", "commerc", "u.s"]
+
+
+def test_cjk_bigrams_with_unigrams_when_indexing_only():
+    assert [(t.text, t.pos) for t in iter_terms("山寨机 x")] == [
+        ("山寨", 0), ("山", 0), ("寨机", 1), ("寨", 1), ("机", 1), ("x", 2)]
+    assert [(t.text, t.pos) for t in iter_terms("山寨机 x", query=True)] == [("山寨", 0), ("寨机", 1), ("x", 2)]
+
+
+def test_offsets_point_at_the_surface_text():
+    text = "of山寨机 (Lei Jun’s)"
+    assert [text[t.start:t.end] for t in iter_terms(text, query=True)] == ["of", "山寨", "寨机", "Lei", "Jun’s"]
+
+
+@settings(max_examples=300)
+@given(TEXT, st.data())
+def test_find_terms_is_iter_terms_filtered(text, data):
+    every = list(iter_terms(text))
+    wanted = set(data.draw(st.lists(st.sampled_from([t.text for t in every] or ["x"]), max_size=4)))
+    assert find_terms(text, wanted) == [t for t in every if t.text in wanted]
