@@ -29,6 +29,8 @@ Industries Communications Electronics Pharmaceuticals Partners Capital Ventures 
 University College Institute Agency Association Federation Union Council Ministry Commission
 Committee Party Exchange Reserve Fund Foundation Trust Securities Insurance Petroleum Oil Energy
 Telecom Media Network Networks Studios Records Entertainment Automotive Logistics Army Navy Police
+Assembly Parliament Congress Senate Court Cabinet Office Department Bureau Authority Organisation
+Organization
 """.split())
 PERSON_TITLES = frozenset("""
 Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lady Lord President Premier Senator Sen. Governor
@@ -78,8 +80,8 @@ def first_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def place_names() -> frozenset[str]:
-    """Countries (official, common and short names) and first-level divisions, plus cities.txt."""
+def country_names() -> frozenset[str]:
+    """Countries by official, common and short names (pycountry), plus the usual news forms."""
     import pycountry
 
     names: set[str] = set()
@@ -88,16 +90,39 @@ def place_names() -> frozenset[str]:
             value = getattr(country, attr, None)
             if value and "," not in value:
                 names.add(value)
-    for division in pycountry.subdivisions:
-        if division.type in {"Province", "State", "Municipality", "Autonomous region", "Region",
-                             "Country", "Prefecture", "Emirate", "Special administrative region"}:
-            names.add(_strip_division_suffix(division.name))
-    cities = (Path(__file__).parent / "data" / "cities.txt").read_text("utf-8")
-    names.update(line.strip() for line in cities.splitlines() if line.strip() and not line.startswith("#"))
     names.update({"US", "U.S.", "USA", "UK", "U.K.", "Britain", "Russia", "South Korea", "North Korea",
                   "Taiwan", "Iran", "Syria", "Vietnam", "Bolivia", "Venezuela", "Tanzania", "Laos",
                   "Moldova", "Czech Republic", "Holland", "England", "Scotland", "Wales"})
     return frozenset(n for n in names if n not in SENTENCE_WORDS)
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Countries, the states and provinces of large federations, and the cities in cities.txt.
+
+    Divisions of other countries are left out: many are also surnames or common words.
+    """
+    import pycountry
+
+    names = set(country_names())
+    for code in _FEDERATIONS:
+        names.update(_strip_division_suffix(d.name) for d in pycountry.subdivisions.get(country_code=code) or ()
+                     if d.parent_code is None)
+    names.update(_data_lines("cities.txt"))
+    return frozenset(n for n in names if n not in SENTENCE_WORDS)
+
+
+@lru_cache(maxsize=1)
+def organization_names() -> frozenset[str]:
+    return frozenset(_data_lines("organizations.txt"))
+
+
+def _data_lines(name: str) -> list[str]:
+    text = (Path(__file__).parent / "data" / name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+_FEDERATIONS = ("US", "CA", "AU", "CN", "IN", "BR", "DE", "MX")
 
 
 def _strip_division_suffix(name: str) -> str:
@@ -115,9 +140,10 @@ def _classify(words: list[tuple[str, int, int]], before: str) -> str | None:
     texts = [w for w, _, _ in words]
     name = " ".join(texts)
     places = place_names()
-    if texts[-1] in ORG_SUFFIXES and len(texts) >= 2:
+    if name in organization_names() or (texts[-1] in ORG_SUFFIXES and len(texts) >= 2):
         return "organization"
-    if name in places or (name.isupper() and name.title() in places):
+    # Headlines and sports tables are in capitals; there a city is usually a team, a country a place.
+    if name in places and not name.isupper() or name.isupper() and name.title() in country_names():
         return "place"
     if any(t.isupper() and len(t) > 1 for t in texts):
         return None
@@ -134,17 +160,23 @@ def _runs(text: str) -> Iterator[tuple[list[tuple[str, int, int]], str]]:
     """Capitalised runs with leading sentence words and titles removed, and the text before them."""
     for match in _RUN.finditer(text):
         words = _words(match.group(), match.start())
+        whole = " ".join(w for w, _, _ in words)
+        if whole in place_names() or whole in organization_names():
+            yield words, text[max(0, match.start() - 30) : match.start()]
+            continue
         titled = False
         while words and (words[0][0] in SENTENCE_WORDS or words[0][0] in PERSON_TITLES):
             titled = titled or words[0][0] in PERSON_TITLES
             words = words[1:]
-        if not words:
+        if not words or words[0][0] in _CONNECTORS:
             continue
         if _at_sentence_start(text, words[0][1]):
             # "Shares of Acme Holdings": a sentence's first word is no evidence of a name.
             cut = next((i for i, w in enumerate(words) if w[0] in _CONNECTORS), None)
             if cut is not None:
                 words = words[cut + 1 :]
+        if not words:
+            continue
         last, start, end = words[-1]
         trimmed = _POSSESSIVE.sub("", last)
         if trimmed != last:
@@ -173,7 +205,8 @@ def rule_mentions(text: str, taken: SpanSet) -> list[RuleMention]:
 
 def _surnames(text: str, people: list[RuleMention], taken: SpanSet) -> list[RuleMention]:
     """Later lone mentions of a found person's surname ("Clinton" after "Bill Clinton")."""
-    full = {m.name.split()[-1]: m.name for m in people if m.type == "person" and " " in m.name}
+    full = {m.name.split()[-1]: m.name for m in people if m.type == "person" and " " in m.name
+            and len(m.name.split()[-1]) >= 3 and not m.name.split()[-1].isupper()}
     if not full:
         return []
     occupied = SpanSet(taken.spans + [(m.start, m.end) for m in people])

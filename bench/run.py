@@ -1,0 +1,31 @@
+"""`python3 dev.py bench [search|entities|all]`: run the benchmarks and print their figures.
+
+Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import entities_bench  # noqa: E402
+import search_bench  # noqa: E402
+from common import OUT  # noqa: E402
+
+
+def main(which: str) -> int:
+    if which not in {"search", "entities", "all"}:
+        print("usage: bench/run.py [search|entities|all]", file=sys.stderr)
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    if which in {"entities", "all"}:
+        print(entities_bench.report(entities_bench.evaluate()), flush=True)
+    if which in {"search", "all"}:
+        print(search_bench.report(search_bench.run()), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "all"))
