@@ -1,4 +1,4 @@
-"""`python3 dev.py bench [search|entities|all]`: run the benchmarks and print their figures.
+"""`python3 scripts/dev.py bench [search|entities|all]`: run the benchmarks and print their figures.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
 """

@@ -17,3 +17,7 @@ class IndexBusy(MarginError):
 
 class CorpusNotFound(MarginError):
     """The corpus folder does not exist or is not a folder."""
+
+
+class IndexUnwritable(MarginError):
+    """The index folder cannot be created or written (permissions, full disk)."""

@@ -26,7 +26,7 @@ from .engine.store import (
     IndexUnreadable, create_index, document_fields, index_exists, open_index, update_lock, write,
 )
 from .entities import FIELD_OF_TYPE, extract_entities
-from .errors import CorpusNotFound, IndexBusy, UnreadableFile
+from .errors import CorpusNotFound, IndexBusy, IndexUnwritable, UnreadableFile
 from .gazetteer import FILENAME as GAZETTEER_FILE, Gazetteer, load_gazetteer
 from .results import Hit, ResultRow, SearchResults
 from .snippets import make_snippet
@@ -34,6 +34,7 @@ from .spans import merge_spans
 from .spelling import Vocabulary, surface_words
 
 EXTRAS = "margin-extras.json"
+FIRST_BUILD = "no index yet"
 Progress = Callable[[int, int], None]
 
 
@@ -95,7 +96,11 @@ class Library:
         report = UpdateReport(warnings=list(gazetteer.warnings))
         gazetteer_sha1 = sha1_bytes(gazetteer_path.read_bytes()) if gazetteer_path.is_file() else ""
 
-        lock = update_lock(index_dir)
+        try:
+            lock = update_lock(index_dir)
+        except OSError as exc:
+            raise IndexUnwritable(f"cannot use the index folder {index_dir}: {exc.strerror or exc}; "
+                                  "choose another with --index") from exc
         try:
             manifest, ix, reason = _usable_index(index_dir, corpus, gazetteer_sha1, rebuild)
             if lock is None:
@@ -110,6 +115,8 @@ class Library:
                     manifest = Manifest(SCHEMA_VERSION, str(corpus), gazetteer_sha1)
                     _save_extras(index_dir, {})
                 _update(ix, index_dir, corpus, manifest, gazetteer, report, progress)
+        except OSError as exc:
+            raise IndexUnwritable(f"could not write the index in {index_dir}: {exc.strerror or exc}") from exc
         finally:
             if lock is not None:
                 lock.release()
@@ -233,7 +240,7 @@ def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: b
         return None, None, "rebuild requested"
     manifest = Manifest.load(index_dir)
     if manifest is None:
-        return None, None, "index bookkeeping missing or unreadable" if index_exists(index_dir) else "no index yet"
+        return None, None, "index bookkeeping missing or unreadable" if index_exists(index_dir) else FIRST_BUILD
     if manifest.schema != SCHEMA_VERSION:
         return None, None, f"index format changed (version {manifest.schema} -> {SCHEMA_VERSION})"
     if manifest.gazetteer_sha1 != gazetteer_sha1:

@@ -11,8 +11,8 @@ import pytest
 from margin.search import documents
 from margin.search.corpus import MANIFEST
 from margin.search.engine.store import update_lock
-from margin.search.errors import CorpusNotFound, IndexBusy
-from margin.search.library import Library
+from margin.search.errors import CorpusNotFound, IndexBusy, IndexUnwritable
+from margin.search.library import FIRST_BUILD, Library
 
 from .conftest import write
 
@@ -33,7 +33,7 @@ def ids(library: Library, query: str) -> list[str]:
 def test_build_reports_and_indexes_all_formats(corpus: Path, tmp_path: Path):
     with Library.open(corpus, tmp_path / "ix") as library:
         assert library.report.added == 3 and library.report.documents == 3
-        assert library.report.rebuilt == "no index yet"
+        assert library.report.rebuilt == FIRST_BUILD
         assert ids(library, "rover") == ["sub/two.txt"] and ids(library, "rays") == ["three.html"]
 
 
@@ -155,3 +155,22 @@ def test_files_over_the_size_limit_are_skipped(corpus: Path, tmp_path: Path, mon
     monkeypatch.setattr(documents, "MAX_BYTES", 40)
     with Library.open(corpus, tmp_path / "ix") as library:
         assert any("larger than" in why for _, why in library.report.skipped)
+
+
+def test_index_folder_that_is_a_file_is_a_clear_error(corpus: Path, tmp_path: Path):
+    blocker = write(tmp_path, "blocker", "not a folder")
+    with pytest.raises(IndexUnwritable, match="cannot use the index folder"):
+        Library.open(corpus, blocker / "ix")
+
+
+def test_unreadable_file_is_skipped(corpus: Path, tmp_path: Path, monkeypatch):
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "one.md":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert dict(library.report.skipped) == {"one.md": "cannot read: Permission denied"}

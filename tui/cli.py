@@ -20,7 +20,7 @@ from rich.text import Text
 
 from margin.search.errors import MarginError
 from margin.search.gazetteer import ENTITY_TYPES
-from margin.search.library import Library, UpdateReport
+from margin.search.library import FIRST_BUILD, Library, UpdateReport
 from margin.search.results import ResultRow, SearchResults
 
 from .render import highlighted, meta_line, result_block
@@ -80,7 +80,9 @@ def _open(args, err: Console, *, rebuild: bool = False) -> Library:
 
 
 def _notices(report: UpdateReport, err: Console) -> None:
-    if report.rebuilt:
+    if report.rebuilt == FIRST_BUILD:
+        err.print(Text(f"margin: built the index ({report.documents} documents, {report.seconds:.1f} s)", style="dim"))
+    elif report.rebuilt:
         err.print(Text(f"margin: rebuilt the index: {report.rebuilt}", style="yellow"))
     if report.read_only:
         err.print(Text(f"margin: {report.read_only}", style="yellow"))

@@ -2,8 +2,8 @@
 """Set up the project's virtual environment, then run the reader, the tests or the benchmarks.
 
 Only the standard library is used here, so a fresh machine with Python 3.11+ needs nothing else:
-`python3 dev.py run` and `python3 dev.py test` are the README's two commands. The environment is
-reinstalled only when pyproject.toml changes, so a second run starts at once.
+`python3 scripts/dev.py run` and `python3 scripts/dev.py test` are the README's two commands.
+The environment is reinstalled only when pyproject.toml changes, so a second run starts at once.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import sys
 import venv
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".margin-installed"
-USAGE = "usage: python3 dev.py run [margin args] | test [pytest args] | bench [search|entities|all]"
+USAGE = "usage: python3 scripts/dev.py run [margin args] | test [pytest args] | bench [search|entities|all]"
 
 
 def _wanted_stamp() -> str:

@@ -1,0 +1,27 @@
+"""A wheel built from the checkout carries the code, keymap.yaml and the bundled corpus."""
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_contains_packages_keymap_and_corpus(tmp_path: Path):
+    # Build from a copy of the tracked layout: setuptools' build/ folder in the checkout could hide leaks.
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info",
+                                                                  "bench", "__pycache__", ".pytest_cache"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(source)], check=True, capture_output=True)
+    wheel = next(tmp_path.glob("margin_reader-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    corpus = sorted(p.name for p in (ROOT / "corpus").iterdir() if p.suffix in {".md", ".yaml"})
+    assert "margin/keymap.yaml" in names
+    assert {f"margin/corpus/{name}" for name in corpus} <= names and len(corpus) == 15
+    assert {"margin/search/library.py", "margin/search/engine/parse.py", "margin/search/data/cities.txt",
+            "margin/tui/cli.py"} <= names
+    assert not any(n.startswith(("margin/tests/", "margin/bench/", "margin/scripts/")) for n in names)
+    assert not [n for n in names if n.startswith("margin/") and n.count("/") == 1 and n.endswith(".py")]
