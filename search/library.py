@@ -35,6 +35,7 @@ from .spelling import Vocabulary, surface_words
 
 EXTRAS = "margin-extras.json"
 FIRST_BUILD = "no index yet"
+BULK_FILES = 2000  # from this many new files on, a fresh build uses worker processes
 Progress = Callable[[int, int], None]
 
 
@@ -278,7 +279,7 @@ def _update(ix, index_dir: Path, corpus: Path, manifest: Manifest, gazetteer: Ga
     for doc_id in removed:
         del manifest.files[doc_id]
     report.removed = len(removed)
-    write(ix, documents(), removed, fresh=fresh)
+    write(ix, documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
     manifest.save(index_dir)
     if vocabulary or names:
         extras = _load_extras(index_dir)

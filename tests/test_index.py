@@ -174,3 +174,17 @@ def test_unreadable_file_is_skipped(corpus: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", refuse)
     with Library.open(corpus, tmp_path / "ix") as library:
         assert dict(library.report.skipped) == {"one.md": "cannot read: Permission denied"}
+
+
+def test_bulk_build_in_worker_processes_then_incremental(corpus: Path, tmp_path: Path, monkeypatch):
+    import margin.search.library as library_module
+
+    monkeypatch.setattr(library_module, "BULK_FILES", 2)
+    for i in range(6):
+        write(corpus, f"bulk/{i}.txt", f"Bulk {i}\nshared words and number{i}")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert library.report.documents == 9
+        assert library.search("shared words").total == 6 and ids(library, "number4") == ["bulk/4.txt"]
+    (corpus / "bulk" / "4.txt").unlink()
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert library.search("shared words").total == 5 and ids(library, "number4") == []
