@@ -7,36 +7,21 @@ line endings are normalised and control characters removed before anything else 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .dates import normalize_date
+from .document import Document, split_title
 from .encoding import decode_bytes
 from .errors import UnreadableFile
-from .html_text import extract_html
+from .html_text import html_document
 from .sanitize import clean_line, clean_text
 
 MAX_BYTES = 25 * 1024 * 1024
 # libyaml's safe loader when PyYAML was built with it: front matter parsing dominates small files.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
-
-
-@dataclass(frozen=True)
-class Document:
-    """An article as the index and the reader see it; `doc_id` is its path below the corpus root."""
-
-    doc_id: str
-    title: str
-    body: str
-    source: str = ""
-    author: str = ""
-    published: str = ""
-    language: str = ""
-    url: str = ""
-    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 def read_document(root: Path, path: Path, data: bytes | None = None) -> Document:
@@ -53,7 +38,7 @@ def read_document(root: Path, path: Path, data: bytes | None = None) -> Document
         raise UnreadableFile("empty file")
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm"}:
-        return _html_document(doc_id, data)
+        return html_document(doc_id, data)
     text, _ = decode_bytes(data)
     text = clean_text(text)
     if suffix in {".md", ".markdown"}:
@@ -61,18 +46,8 @@ def read_document(root: Path, path: Path, data: bytes | None = None) -> Document
     return _text_document(doc_id, text, path.stem)
 
 
-def _split_title(text: str, fallback: str) -> tuple[str, str]:
-    """The first non-empty line is the title; the body is what follows it."""
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if line.strip():
-            title = clean_line(line.lstrip("#"))
-            return title or fallback, "\n".join(lines[i + 1 :]).strip("\n")
-    raise UnreadableFile("empty file")
-
-
 def _text_document(doc_id: str, text: str, stem: str) -> Document:
-    title, body = _split_title(text, stem)
+    title, body = split_title(text, stem)
     return Document(doc_id, title, body)
 
 
@@ -110,7 +85,7 @@ def _markdown_document(doc_id: str, text: str, stem: str) -> Document:
     meta, body = _front_matter(text)
     title = _meta_text(meta, "title")
     if not title:
-        title, body = _split_title(body, stem)
+        title, body = split_title(body, stem)
     warnings = []
     published = ""
     if meta.get("published") is not None:
@@ -127,24 +102,4 @@ def _markdown_document(doc_id: str, text: str, stem: str) -> Document:
         language=_meta_text(meta, "language"),
         url=_meta_text(meta, "url"),
         warnings=tuple(warnings),
-    )
-
-
-def _html_document(doc_id: str, data: bytes) -> Document:
-    page = extract_html(data)
-    title = page.title
-    body = page.text
-    if not title:
-        title, body = _split_title(body, Path(doc_id).stem)
-    if not body.strip():
-        raise UnreadableFile("HTML page has no readable text")
-    return Document(
-        doc_id,
-        title,
-        body,
-        source=page.site,
-        author=page.author,
-        published=normalize_date(page.published) or "",
-        language=page.language,
-        url=page.url,
     )

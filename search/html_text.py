@@ -7,12 +7,15 @@ reader shows the text as it was laid out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.dammit import EncodingDetector
 
+from .dates import normalize_date
+from .document import Document, split_title
 from .encoding import decode_bytes
+from .errors import UnreadableFile
 from .sanitize import clean_line, clean_text
 
 _DROP = ("script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form",
@@ -20,17 +23,6 @@ _DROP = ("script", "style", "noscript", "template", "svg", "nav", "footer", "asi
 _BLOCKS = {"p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6",
            "ul", "ol", "li", "blockquote", "pre", "table", "tr", "figure", "figcaption", "hr",
            "dl", "dt", "dd", "address"}
-
-
-@dataclass(frozen=True)
-class HtmlPage:
-    title: str
-    text: str
-    site: str = ""
-    author: str = ""
-    published: str = ""
-    language: str = ""
-    url: str = ""
 
 
 def _decode(data: bytes) -> str:
@@ -64,7 +56,7 @@ def _text_of(node: Tag) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def extract_html(data: bytes) -> HtmlPage:
+def html_document(doc_id: str, data: bytes) -> Document:
     soup = BeautifulSoup(_decode(data), "html.parser")
     title = _meta(soup, "og:title", "twitter:title")
     if not title and soup.title and soup.title.string:
@@ -77,10 +69,10 @@ def extract_html(data: bytes) -> HtmlPage:
     published = _meta(soup, "article:published_time", "date", "dc.date", "pubdate") or (
         str(time_tag["datetime"]) if isinstance(time_tag, Tag) else ""
     )
-    page_meta = dict(
-        site=_meta(soup, "og:site_name", "application-name"),
+    meta = dict(
+        source=_meta(soup, "og:site_name", "application-name"),
         author=_meta(soup, "author", "article:author", "dc.creator"),
-        published=published,
+        published=normalize_date(published) or "",
         language=clean_line(language),
         url=clean_line(url) or _meta(soup, "og:url"),
     )
@@ -90,4 +82,9 @@ def extract_html(data: bytes) -> HtmlPage:
     if not title:
         heading = main.find("h1") if isinstance(main, Tag) else None
         title = clean_line(heading.get_text(" ")) if isinstance(heading, Tag) else ""
-    return HtmlPage(title=title, text=clean_text(_text_of(main)), **page_meta)
+    body = clean_text(_text_of(main))
+    if not body.strip():
+        raise UnreadableFile("HTML page has no readable text")
+    if not title:
+        title, body = split_title(body, PurePosixPath(doc_id).stem)
+    return Document(doc_id, title, body, **meta)

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from . import paths
 from .corpus import FileState, Manifest, scan, sha1_bytes
-from .documents import Document, read_document
+from .document import Document
+from .documents import read_document
 from .engine.matching import collect_targets, entity_spans, text_spans
 from .engine.parse import ParsedQuery, QueryBuilder
 from .engine.schema import ENTITY_FIELDS, SCHEMA_VERSION

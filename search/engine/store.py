@@ -14,7 +14,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from ..documents import Document
+from ..document import Document
 from ..entities import FIELD_OF_TYPE
 from .schema import build_schema
 
