@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--index", type=Path, help="index folder (default: one per corpus in the user cache)")
     parser = argparse.ArgumentParser(prog="margin", parents=[common],
                                      description="A keyboard-driven reader for a folder of articles.")
+    parser.add_argument("--keymap", type=Path, help="a keymap.yaml to use over the defaults and your own")
     sub = parser.add_subparsers(dest="command")
     search = sub.add_parser("search", parents=[common], help="search the corpus")
     search.add_argument("query", nargs="+", help="query (see README: words, OR, NOT, \"phrases\", fields)")
@@ -190,6 +191,25 @@ def _entities(args, out: Console, err: Console) -> int:
     return FOUND if counts else NOT_FOUND
 
 
+def _reader(args, err: Console) -> int:
+    """Open the full-screen reader (imported here so the other commands stay quick to start)."""
+    from .app import MarginApp
+
+    userdata = _userdata(err)
+    MarginApp(args.corpus, args.index, args.keymap, userdata).run()
+    return FOUND
+
+
+def _userdata(err: Console):
+    from margin.search.userdata import UserData
+
+    try:
+        return UserData()
+    except MarginError as exc:
+        err.print(Text(f"margin: {exc}; history and saved searches are off", style="yellow"))
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.corpus, args.index = getattr(args, "corpus", None), getattr(args, "index", None)
@@ -197,9 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"search": _search, "show": _show, "index": _index, "entities": _entities}
     try:
         if args.command is None:
-            err.print("margin: the full-screen reader is not built yet; use `margin search QUERY`, "
-                      "`margin show ID`, `margin entities` or `margin index` (see --help).")
-            return ERROR
+            return _reader(args, err)
         return handlers[args.command](args, out, err)
     except MarginError as exc:
         err.print(Text(f"margin: {exc}", style="red"))

@@ -1,0 +1,332 @@
+"""The Margin reader: search box, document list, reading view and entity sidebar.
+
+Everything that touches the index runs in thread workers (open, search, load a document, load a
+page of results); a newer search cancels an older one. Whoosh is imported only when the library
+opens, after the first frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from margin.search.errors import MarginError
+
+from . import keymap
+from .commands import MarginCommands
+from .doclist import DocumentList
+from .reader import ReaderView
+from .screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
+from .searchbox import SearchBox
+from .sidebar import EntitySidebar, entity_query
+
+DEBOUNCE_S = 0.12
+PAGE_SIZE = 100
+NARROW, SINGLE = 100, 60
+
+
+class MarginApp(App):
+    TITLE = "margin"
+    BINDINGS = keymap.bindings("anywhere")
+    COMMANDS = App.COMMANDS | {MarginCommands}
+    CSS = """
+    Screen { layout: vertical; }
+    #panes { height: 1fr; }
+    DocumentList { width: 38%; }
+    ReaderView { width: 1fr; }
+    #status { height: 1; padding: 0 1; color: $text-muted; }
+    #status.-problem { color: $warning; }
+    Screen.-narrow EntitySidebar, Screen.-no-sidebar EntitySidebar { display: none; }
+    Screen.-single DocumentList.-hidden, Screen.-single ReaderView.-hidden { display: none; }
+    Screen.-single DocumentList, Screen.-single ReaderView { width: 1fr; }
+    """
+
+    def __init__(self, corpus: Path | None = None, index: Path | None = None, keymap_file: Path | None = None,
+                 userdata=None) -> None:
+        super().__init__()
+        self.corpus, self.index = corpus, index
+        self.keys = keymap.load(keymap.user_keymap_files(keymap_file))
+        self.userdata = userdata
+        self.library = None
+        self.entity_counts: dict[tuple[str, str], int] = {}
+        self.sort = "relevance"
+        self.query = ""
+        self._debounce: Timer | None = None
+        self._pending_hit: int | None = 0
+        self._list_width = 38
+        self._sidebar_hidden = False
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield SearchBox(self.userdata.history() if self.userdata else [], id="search")
+        with Horizontal(id="panes"):
+            yield DocumentList(id="list")
+            yield ReaderView(id="reader")
+            yield EntitySidebar(id="sidebar")
+        yield Static("Opening the index…", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.keys.overrides)
+        if self.keys.problems:
+            self.notify("\n".join(self.keys.problems), title="keymap.yaml", severity="warning", timeout=15)
+        self.query_one(DocumentList).focus()
+        self._layout_for(self.size.width)
+        self.open_library()
+
+    def status(self, message: str, *, problem: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(Text(message))
+        status.set_class(problem, "-problem")
+
+    # ------------------------------------------------------------ the index
+    @work(thread=True, exclusive=True, group="open")
+    def open_library(self) -> None:
+        from margin.search.library import Library  # Whoosh loads here, after the first frame
+
+        def progress(done: int, total: int) -> None:
+            if done % 200 == 0 or done == total:
+                self.call_from_thread(self.status, f"Indexing {done}/{total} files…")
+
+        try:
+            library = Library.open(self.corpus, self.index, progress=progress)
+            counts = {(c.type, c.name): c.count for c in library.entity_counts()}
+        except MarginError as exc:
+            self.call_from_thread(self.status, f"margin: {exc}", problem=True)
+            return
+        self.call_from_thread(self._library_ready, library, counts)
+
+    def _library_ready(self, library, counts: dict[tuple[str, str], int]) -> None:
+        self.library, self.entity_counts = library, counts
+        report = library.report
+        notes = [f"{report.documents} documents"]
+        if report.rebuilt:
+            notes.append(f"index rebuilt: {report.rebuilt}")
+        if report.read_only:
+            notes.append(report.read_only)
+        if report.skipped:
+            notes.append(f"{len(report.skipped)} files skipped (first: {report.skipped[0][0]}: {report.skipped[0][1]})")
+        if report.warnings:
+            notes.append(f"{len(report.warnings)} warnings (first: {report.warnings[0]})")
+        self.status(" · ".join(notes), problem=bool(report.skipped or report.warnings or report.read_only))
+        self.start_search(self.query)
+
+    # --------------------------------------------------------------- search
+    @on(SearchBox.Changed)
+    def _typed(self, event: SearchBox.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_S, lambda: self.start_search(event.value))
+
+    def start_search(self, query: str, *, keep: str | None = None) -> None:
+        self.query = query
+        if self.library is not None:
+            self.search_worker(query, self.sort, keep)
+
+    @work(thread=True, exclusive=True, group="search")
+    def search_worker(self, query: str, sort: str, keep: str | None) -> None:
+        results = self.library.search(query, page_size=PAGE_SIZE, sort=sort, suggest=False)
+        suggestion = self.library.vocabulary.suggest_query(results.query) if results.total == 0 and query.strip() \
+            else None
+        self.call_from_thread(self._show_results, results, keep, suggestion)
+
+    def _show_results(self, results, keep: str | None, suggestion: str | None) -> None:
+        if results.query != self.query or results.sort != self.sort:
+            return  # a newer search is on its way
+        self.query_one(DocumentList).set_results(results, keep=keep)
+        if results.problem:
+            self.status(f"query: {results.problem}", problem=True)
+        elif suggestion:
+            self.status(f"no documents match; did you mean: {suggestion}", problem=True)
+        elif self.library is not None:
+            self.status(f"{results.total} of {results.documents} documents · {results.seconds * 1000:.0f} ms")
+        if results.total == 0:
+            self.query_one(ReaderView).show(None, [])
+            self.query_one(EntitySidebar).show([], {})
+
+    @on(DocumentList.NeedPage)
+    def _need_page(self, event: DocumentList.NeedPage) -> None:
+        if self.library is not None:
+            self.page_worker(self.query, self.sort, event.page)
+
+    @work(thread=True, group="pages")
+    def page_worker(self, query: str, sort: str, page: int) -> None:
+        results = self.library.search(query, page=page, page_size=PAGE_SIZE, sort=sort, suggest=False)
+        self.call_from_thread(self.query_one(DocumentList).add_page, results)
+
+    @on(SearchBox.Go)
+    def _go(self) -> None:
+        self._remember(self.query_one(SearchBox).value)
+        self.query_one(DocumentList).focus()
+
+    @on(SearchBox.Leave)
+    def _leave(self) -> None:
+        box = self.query_one(SearchBox)
+        if box.value:
+            box.value = ""
+        else:
+            self.query_one(DocumentList).focus()
+
+    def _remember(self, query: str) -> None:
+        self.query_one(SearchBox).remember(query)
+        if self.userdata is not None and query.strip():
+            try:
+                self.userdata.add_history(query)
+            except MarginError as exc:
+                self.status(str(exc), problem=True)
+
+    def set_query(self, query: str) -> None:
+        """Put a query in the search box and run it now (entity filter, saved search, palette)."""
+        box = self.query_one(SearchBox)
+        with box.prevent(SearchBox.Changed):
+            box.value = query
+        self._remember(query)
+        self.start_search(query)
+
+    # ------------------------------------------------------------ documents
+    @on(DocumentList.Highlighted)
+    def _highlighted(self, event: DocumentList.Highlighted) -> None:
+        self.load_document(event.row.doc_id, self.query, self._pending_hit)
+        self._pending_hit = 0
+
+    @work(thread=True, exclusive=True, group="document")
+    def load_document(self, doc_id: str, query: str, at_hit: int | None) -> None:
+        stored = self.library.document(doc_id)
+        hits = self.library.hits(doc_id, query) if query.strip() else []
+        entities = self.library.entities_of(doc_id)
+        self.call_from_thread(self._show_document, stored, hits, entities, at_hit)
+
+    def _show_document(self, stored, hits, entities, at_hit: int | None) -> None:
+        self.query_one(ReaderView).show(stored, hits, at_hit=at_hit)
+        self.query_one(EntitySidebar).show(entities, self.entity_counts)
+
+    async def title_matches(self, query: str, limit: int = 10) -> list:
+        """Documents whose title matches, for the command palette (searched off the event loop)."""
+        results = await asyncio.to_thread(self.library.search, query, page_size=limit, suggest=False)
+        return results.rows
+
+    def open_document(self, doc_id: str) -> None:
+        self.load_document(doc_id, self.query, 0)
+        self.query_one(ReaderView).focus()
+
+    @on(DocumentList.Opened)
+    def _opened(self) -> None:
+        self.query_one(ReaderView).focus()
+
+    @on(ReaderView.HitsExhausted)
+    def _next_document(self, event: ReaderView.HitsExhausted) -> None:
+        """n after the last hit opens the next matching document at its first hit; N, the previous at its last."""
+        documents = self.query_one(DocumentList)
+        target = documents.cursor + event.direction
+        if not self.query.strip() or not 0 <= target < documents.total:
+            self.bell()
+            return
+        self._pending_hit = 0 if event.direction > 0 else -1
+        documents.move_to(target)
+
+    @on(EntitySidebar.Chosen)
+    def _entity_chosen(self, event: EntitySidebar.Chosen) -> None:
+        self.set_query(entity_query(event.kind, event.name))
+        self.query_one(DocumentList).focus()
+
+    # ------------------------------------------------------------- actions
+    def _panes(self) -> list:
+        panes = [self.query_one(DocumentList), self.query_one(ReaderView)]
+        sidebar = self.query_one(EntitySidebar)
+        if sidebar.display:
+            panes.append(sidebar)
+        return panes + [self.query_one(SearchBox)]
+
+    def _cycle(self, step: int) -> None:
+        panes = self._panes()
+        current = self.focused if self.focused in panes else panes[0]
+        panes[(panes.index(current) + step) % len(panes)].focus()
+
+    def action_next_pane(self) -> None:
+        self._cycle(+1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle(-1)
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBox).focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.keys.actions))
+
+    def action_toggle_sort(self) -> None:
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        current = self.query_one(DocumentList).current
+        self.start_search(self.query, keep=current.doc_id if current else None)
+
+    def action_toggle_sidebar(self) -> None:
+        self._sidebar_hidden = not self._sidebar_hidden
+        self.screen.set_class(self._sidebar_hidden, "-no-sidebar")
+
+    def _resize_list(self, step: int) -> None:
+        self._list_width = max(15, min(70, self._list_width + step))
+        self.query_one(DocumentList).styles.width = f"{self._list_width}%"
+
+    def action_narrow_list(self) -> None:
+        self._resize_list(-5)
+
+    def action_widen_list(self) -> None:
+        self._resize_list(+5)
+
+    def action_save_search(self) -> None:
+        query = self.query_one(SearchBox).value.strip()
+        if not query or self.userdata is None:
+            self.notify("Type a query first; then ctrl+s saves it.", severity="warning")
+            return
+
+        def save(name: str | None) -> None:
+            if name:
+                try:
+                    self.userdata.save_search(name, query, self.sort)
+                    self.notify(f"Saved “{name}”: {query}")
+                except MarginError as exc:
+                    self.notify(str(exc), severity="error")
+
+        self.push_screen(SaveSearchScreen(query), save)
+
+    def action_saved_searches(self) -> None:
+        if self.userdata is None or self.library is None:
+            return
+        self.saved_worker()
+
+    @work(thread=True, exclusive=True, group="saved")
+    def saved_worker(self) -> None:
+        searches = [(s, self.library.search(s.query, page_size=1, suggest=False).total)
+                    for s in self.userdata.saved_searches()]
+        self.call_from_thread(self.push_screen, SavedSearchesScreen(searches), self.run_saved)
+
+    def run_saved(self, saved) -> None:
+        if saved is not None:
+            self.sort = saved.sort
+            self.set_query(saved.query)
+            self.query_one(DocumentList).focus()
+
+    # -------------------------------------------------------------- layout
+    def on_resize(self, event) -> None:
+        self._layout_for(event.size.width)
+
+    def _layout_for(self, width: int) -> None:
+        self.screen.set_class(width < NARROW, "-narrow")
+        self.screen.set_class(width < SINGLE, "-single")
+        self._single_pane_visibility()
+
+    def on_descendant_focus(self) -> None:
+        self._single_pane_visibility()
+
+    def _single_pane_visibility(self) -> None:
+        """Below 60 columns one pane shows: the reader while it has focus, else the list."""
+        reader_focused = isinstance(self.focused, ReaderView)
+        self.query_one(DocumentList).set_class(reader_focused, "-hidden")
+        self.query_one(ReaderView).set_class(not reader_focused, "-hidden")

@@ -1,0 +1,105 @@
+"""Modal screens: help generated from the live keymap, saving a search, the saved searches."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from margin.search.userdata import SavedSearch
+
+from .keymap import CONTEXT_TITLES, CONTEXTS, KeyAction
+
+CLOSE = [Binding("escape,q,question_mark", "dismiss_screen", "Close")]
+
+
+def key_label(keys: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "space": "space", "left_square_bracket": "[",
+             "right_square_bracket": "]"}
+    return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every action with the keys it has now (so remapped keys show as remapped)."""
+
+    BINDINGS = CLOSE
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 80; max-height: 90%; border: round $primary; background: $surface; }
+    """
+
+    def __init__(self, actions: dict[str, KeyAction]) -> None:
+        super().__init__()
+        self.actions = actions
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            for context in CONTEXTS:
+                table = Table(title=CONTEXT_TITLES[context], title_justify="left", show_header=False,
+                              box=None, expand=True, title_style="bold")
+                table.add_column("keys", style="bold cyan", width=22)
+                table.add_column("action")
+                for action in self.actions.values():
+                    if action.context == context:
+                        table.add_row(key_label(action.keys), action.description)
+                yield Static(table, classes="help-group")
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
+
+
+class SaveSearchScreen(ModalScreen[str | None]):
+    """Ask for the name under which to save the current query."""
+
+    BINDINGS = [Binding("escape", "dismiss_screen", "Cancel")]
+    DEFAULT_CSS = """
+    SaveSearchScreen { align: center middle; }
+    SaveSearchScreen > Vertical { width: 70; height: auto; border: round $primary; background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, query: str) -> None:
+        super().__init__()
+        self.query = query
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text.assemble("Save ", (self.query, "bold"), " as:"))
+            yield Input(placeholder="name", id="name")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
+
+
+class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
+    """The saved searches with their current hit counts; Enter opens one."""
+
+    BINDINGS = CLOSE
+    DEFAULT_CSS = """
+    SavedSearchesScreen { align: center middle; }
+    SavedSearchesScreen > OptionList { width: 90; max-height: 80%; border: round $primary; background: $surface; }
+    """
+
+    def __init__(self, searches: list[tuple[SavedSearch, int]]) -> None:
+        super().__init__()
+        self.searches = searches
+
+    def compose(self) -> ComposeResult:
+        options = [Option(Text.assemble((s.name, "bold"), "  ", (s.query, "cyan"), (f"  {n} documents", "dim")),
+                          id=s.name) for s, n in self.searches]
+        yield OptionList(*options or [Option("No saved searches yet: ctrl+s saves the current one.",
+                                             disabled=True)])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        chosen = next((s for s, _ in self.searches if s.name == event.option.id), None)
+        self.dismiss(chosen)
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)

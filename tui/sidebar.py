@@ -1,0 +1,67 @@
+"""The entity sidebar: who and what the current article names, grouped by type, with counts."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from margin.search.library import EntityCount
+
+from .keymap import bindings
+
+GROUPS = (("person", "People"), ("organization", "Organizations"), ("place", "Places"), ("product", "Products"))
+FIELD = {"person": "person", "organization": "org", "place": "place", "product": "product"}
+SEPARATOR = "\t"
+
+
+def entity_query(kind: str, name: str) -> str:
+    """The query that finds documents naming this entity (quotes removed from the name)."""
+    return f'{FIELD[kind]}:"{name.replace(chr(34), "")}"'
+
+
+class EntitySidebar(OptionList):
+    """OptionList with its keys from keymap.yaml (OptionList's own bindings have no ids)."""
+
+    BINDINGS = bindings("sidebar")
+    DEFAULT_CSS = """
+    EntitySidebar { border: round $primary 40%; width: 34; height: 1fr; }
+    EntitySidebar:focus { border: round $primary; }
+    """
+
+    class Chosen(Message):
+        def __init__(self, kind: str, name: str) -> None:
+            super().__init__()
+            self.kind, self.name = kind, name
+
+    def show(self, entities: list[EntityCount], corpus_counts: dict[tuple[str, str], int]) -> None:
+        """List one article's entities: mentions here, and documents naming it corpus-wide."""
+        self.clear_options()
+        self.border_title = f"{len(entities)} entities"
+        for kind, title in GROUPS:
+            group = [e for e in entities if e.type == kind]
+            if not group:
+                continue
+            self.add_option(Option(Text(title, style="bold"), disabled=True))
+            for entity in group:
+                docs = corpus_counts.get((kind, entity.name), 0)
+                label = Text.assemble(entity.name, (f"  {entity.count}× · {docs} docs", "dim"))
+                self.add_option(Option(label, id=f"{kind}{SEPARATOR}{entity.name}"))
+        if self.option_count:
+            self.highlighted = next((i for i in range(self.option_count)
+                                     if not self.get_option_at_index(i).disabled), None)
+
+    def action_entity_down(self) -> None:
+        self.action_cursor_down()
+
+    def action_entity_up(self) -> None:
+        self.action_cursor_up()
+
+    def action_filter_entity(self) -> None:
+        if self.highlighted is None:
+            return
+        option = self.get_option_at_index(self.highlighted)
+        if option.id:
+            kind, name = option.id.split(SEPARATOR, 1)
+            self.post_message(self.Chosen(kind, name))
