@@ -53,8 +53,9 @@ class UserData:
         if version > SCHEMA_VERSION:
             raise UserDataError(f"{self.path} was written by a newer margin (schema {version})")
         for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self._transaction():
-                self._db.executescript(_MIGRATIONS[target])
+            with self._transaction():  # statement by statement: executescript would commit early
+                for statement in filter(str.strip, _MIGRATIONS[target].split(";")):
+                    self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {target}")
 
     def _transaction(self):

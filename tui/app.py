@@ -57,7 +57,7 @@ class MarginApp(App):
         self.library = None
         self.entity_counts: dict[tuple[str, str], int] = {}
         self.sort = "relevance"
-        self.query = ""
+        self.current_query = ""
         self._debounce: Timer | None = None
         self._pending_hit: int | None = 0
         self._list_width = 38
@@ -116,7 +116,7 @@ class MarginApp(App):
         if report.warnings:
             notes.append(f"{len(report.warnings)} warnings (first: {report.warnings[0]})")
         self.status(" · ".join(notes), problem=bool(report.skipped or report.warnings or report.read_only))
-        self.start_search(self.query)
+        self.start_search(self.current_query)
 
     # --------------------------------------------------------------- search
     @on(SearchBox.Changed)
@@ -126,7 +126,7 @@ class MarginApp(App):
         self._debounce = self.set_timer(DEBOUNCE_S, lambda: self.start_search(event.value))
 
     def start_search(self, query: str, *, keep: str | None = None) -> None:
-        self.query = query
+        self.current_query = query
         if self.library is not None:
             self.search_worker(query, self.sort, keep)
 
@@ -138,7 +138,7 @@ class MarginApp(App):
         self.call_from_thread(self._show_results, results, keep, suggestion)
 
     def _show_results(self, results, keep: str | None, suggestion: str | None) -> None:
-        if results.query != self.query or results.sort != self.sort:
+        if results.query != self.current_query or results.sort != self.sort:
             return  # a newer search is on its way
         self.query_one(DocumentList).set_results(results, keep=keep)
         if results.problem:
@@ -146,7 +146,7 @@ class MarginApp(App):
         elif suggestion:
             self.status(f"no documents match; did you mean: {suggestion}", problem=True)
         elif self.library is not None:
-            self.status(f"{results.total} of {results.documents} documents · {results.seconds * 1000:.0f} ms")
+            self.status(f"{results.total} of {results.documents} documents" + (f" for {results.query}" if results.query.strip() else ""))
         if results.total == 0:
             self.query_one(ReaderView).show(None, [])
             self.query_one(EntitySidebar).show([], {})
@@ -154,7 +154,7 @@ class MarginApp(App):
     @on(DocumentList.NeedPage)
     def _need_page(self, event: DocumentList.NeedPage) -> None:
         if self.library is not None:
-            self.page_worker(self.query, self.sort, event.page)
+            self.page_worker(self.current_query, self.sort, event.page)
 
     @work(thread=True, group="pages")
     def page_worker(self, query: str, sort: str, page: int) -> None:
@@ -193,7 +193,7 @@ class MarginApp(App):
     # ------------------------------------------------------------ documents
     @on(DocumentList.Highlighted)
     def _highlighted(self, event: DocumentList.Highlighted) -> None:
-        self.load_document(event.row.doc_id, self.query, self._pending_hit)
+        self.load_document(event.row.doc_id, self.current_query, self._pending_hit)
         self._pending_hit = 0
 
     @work(thread=True, exclusive=True, group="document")
@@ -213,7 +213,7 @@ class MarginApp(App):
         return results.rows
 
     def open_document(self, doc_id: str) -> None:
-        self.load_document(doc_id, self.query, 0)
+        self.load_document(doc_id, self.current_query, 0)
         self.query_one(ReaderView).focus()
 
     @on(DocumentList.Opened)
@@ -225,7 +225,7 @@ class MarginApp(App):
         """n after the last hit opens the next matching document at its first hit; N, the previous at its last."""
         documents = self.query_one(DocumentList)
         target = documents.cursor + event.direction
-        if not self.query.strip() or not 0 <= target < documents.total:
+        if not self.current_query.strip() or not 0 <= target < documents.total:
             self.bell()
             return
         self._pending_hit = 0 if event.direction > 0 else -1
@@ -264,7 +264,7 @@ class MarginApp(App):
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"
         current = self.query_one(DocumentList).current
-        self.start_search(self.query, keep=current.doc_id if current else None)
+        self.start_search(self.current_query, keep=current.doc_id if current else None)
 
     def action_toggle_sidebar(self) -> None:
         self._sidebar_hidden = not self._sidebar_hidden

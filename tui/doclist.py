@@ -26,7 +26,7 @@ class DocumentList(ScrollView, can_focus=True):
     BINDINGS = bindings("document_list")
     COMPONENT_CLASSES = {"doclist--cursor", "doclist--selected", "doclist--row"}
     DEFAULT_CSS = """
-    DocumentList { border: round $primary 40%; }
+    DocumentList { border: round $primary 40%; scrollbar-gutter: stable; }
     DocumentList:focus { border: round $primary; }
     DocumentList > .doclist--cursor { background: $accent 60%; }
     DocumentList > .doclist--selected { background: $accent 25%; }
@@ -54,7 +54,7 @@ class DocumentList(ScrollView, can_focus=True):
         self.total = 0
         self.documents = 0
         self.page_size = 100
-        self.query = ""
+        self.query_text = ""
         self.sort = "relevance"
         self._requested: set[int] = set()
 
@@ -63,7 +63,7 @@ class DocumentList(ScrollView, can_focus=True):
         """Show a new result set; keep the cursor on document `keep` if it is still there."""
         self.rows = {(results.page - 1) * results.page_size + i: row for i, row in enumerate(results.rows)}
         self.total, self.documents, self.page_size = results.total, results.documents, results.page_size
-        self.query, self.sort = results.query, results.sort
+        self.query_text, self.sort = results.query, results.sort
         self._requested = {results.page}
         self.virtual_size = Size(self.size.width, self.total * LINES_PER_ROW)
         target = next((i for i, r in self.rows.items() if r.doc_id == keep), 0) if keep else 0
@@ -72,7 +72,7 @@ class DocumentList(ScrollView, can_focus=True):
         self._cursor_moved(self.cursor)  # even when the index is unchanged, the document may not be
 
     def add_page(self, results: SearchResults) -> None:
-        if results.query != self.query or results.sort != self.sort:
+        if results.query != self.query_text or results.sort != self.sort:
             return  # a late page of an older search
         start = (results.page - 1) * results.page_size
         self.rows.update({start + i: row for i, row in enumerate(results.rows)})
@@ -85,9 +85,9 @@ class DocumentList(ScrollView, can_focus=True):
         return self.rows.get(self.cursor)
 
     def _update_title(self) -> None:
-        matching = f"{self.total} of {self.documents}" if self.query.strip() else f"{self.documents}"
+        matching = f"{self.total} of {self.documents}" if self.query_text.strip() else f"{self.documents}"
         self.border_title = f"{matching} documents"
-        self.border_subtitle = "by date" if self.sort == "date" or not self.query.strip() else "by relevance"
+        self.border_subtitle = "by date" if self.sort == "date" or not self.query_text.strip() else "by relevance"
 
     def _ensure_loaded(self, index: int) -> None:
         page = index // self.page_size + 1
@@ -165,7 +165,7 @@ class DocumentList(ScrollView, can_focus=True):
         elif part == 0:
             segments = [Segment(row.title, base + Style(bold=True))]
         else:
-            hits = f" · {row.hit_count} hits" if self.query.strip() else ""
+            hits = f" · {row.hit_count} hits" if self.query_text.strip() else ""
             meta = " · ".join(p for p in (row.source, row.published or "undated") if p) + hits
             segments = [Segment(meta, base + Style(dim=not selected))]
         strip = Strip(segments).crop_extend(0, width, base)

@@ -44,7 +44,7 @@ class Line:
 class ReaderView(ScrollView, can_focus=True):
     BINDINGS = bindings("reader")
     DEFAULT_CSS = """
-    ReaderView { border: round $primary 40%; padding: 0 1; }
+    ReaderView { border: round $primary 40%; padding: 0 1; scrollbar-gutter: stable; }
     ReaderView:focus { border: round $primary; }
     """
     current_hit: reactive[int] = reactive(-1)
@@ -196,13 +196,13 @@ class ReaderView(ScrollView, can_focus=True):
     def line_text(self, index: int) -> Text:
         """The styled text of visual line `index` (what the tests and render_line see)."""
         line = self.lines[index]
-        base = self.rich_style
         if line.field == "":
-            return Text("", style=base)
+            return Text("")
         if line.field == "meta":
-            return Text(self.meta_text[line.start : line.end], style=base + META)
+            return _styled(self.meta_text[line.start : line.end], self.rich_style + META)
         source = getattr(self.document.document, line.field)
-        text = Text(source[line.start : line.end].replace("\t", " "), style=base + TITLE if line.field == "title" else base)
+        base = self.rich_style + TITLE if line.field == "title" else self.rich_style
+        text = _styled(source[line.start : line.end].replace("\t", " "), base)
         starts, spans = self._spans[line.field]
         # Spans are short, so only those starting before this line's end and not long before it overlap.
         first = bisect_left(starts, line.start - 200)
@@ -225,8 +225,16 @@ class ReaderView(ScrollView, can_focus=True):
         strip = self._cache.get(key)
         if strip is None:
             text = self.line_text(index)
-            strip = Strip(text.render(self.app.console)).crop_extend(0, width, self.rich_style)
+            segments = list(text.render(self.app.console)) if text.plain else []
+            strip = Strip(segments).crop_extend(0, width, self.rich_style)
             self._cache[key] = strip
             if len(self._cache) > CACHE_LINES:
                 self._cache.popitem(last=False)
         return strip
+
+
+def _styled(content: str, base: Style) -> Text:
+    """Text whose every segment carries `base` (as a span: Text.render drops a plain base style)."""
+    text = Text(content)
+    text.stylize(base)
+    return text

@@ -37,6 +37,10 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.actions = actions
 
+    def rows(self, context: str) -> list[tuple[str, str]]:
+        """(keys, description) of each action of a context, as shown."""
+        return [(key_label(a.keys), a.description) for a in self.actions.values() if a.context == context]
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             for context in CONTEXTS:
@@ -44,9 +48,8 @@ class HelpScreen(ModalScreen[None]):
                               box=None, expand=True, title_style="bold")
                 table.add_column("keys", style="bold cyan", width=22)
                 table.add_column("action")
-                for action in self.actions.values():
-                    if action.context == context:
-                        table.add_row(key_label(action.keys), action.description)
+                for keys, description in self.rows(context):
+                    table.add_row(keys, description)
                 yield Static(table, classes="help-group")
 
     def action_dismiss_screen(self) -> None:
@@ -64,11 +67,11 @@ class SaveSearchScreen(ModalScreen[str | None]):
 
     def __init__(self, query: str) -> None:
         super().__init__()
-        self.query = query
+        self.query_text = query
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text.assemble("Save ", (self.query, "bold"), " as:"))
+            yield Label(Text.assemble("Save ", (self.query_text, "bold"), " as:"))
             yield Input(placeholder="name", id="name")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -46,7 +46,7 @@ class EntitySidebar(OptionList):
             self.add_option(Option(Text(title, style="bold"), disabled=True))
             for entity in group:
                 docs = corpus_counts.get((kind, entity.name), 0)
-                label = Text.assemble(entity.name, (f"  {entity.count}× · {docs} docs", "dim"))
+                label = Text.assemble(entity.name, (f"  {entity.count}× · {docs} doc{'s' if docs != 1 else ''}", "dim"))
                 self.add_option(Option(label, id=f"{kind}{SEPARATOR}{entity.name}"))
         if self.option_count:
             self.highlighted = next((i for i in range(self.option_count)

@@ -1,0 +1,297 @@
+"""The reader, driven headless with Pilot: what each pane holds after each key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from margin.tui.reader import CURRENT, HIT
+from margin.tui.screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
+from margin.tui.searchbox import SearchBox
+
+from .conftest import write
+from .tui_helpers import doc_list, hit_texts, make_app, reader, search, settle, shown_id, sidebar, started
+
+SIZE = (130, 40)
+
+
+async def test_opens_on_the_bundled_corpus_newest_first(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        documents = doc_list(app)
+        assert documents.total == 14 and documents.border_title == "14 documents"
+        assert documents.has_focus and documents.cursor == 0
+        assert shown_id(app) == "000-lei-jun-marketing-nauseous.md"
+        assert "14 documents" in str(app.query_one("#status").render())
+
+
+async def test_browse_with_j_k_g_G(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert doc_list(app).cursor == 2 and shown_id(app) == "001-weibo-xiaomi-draws-kudos.md"
+        await pilot.press("k")
+        await settle(pilot)
+        assert shown_id(app) == "004-xiaomi-marketing-model-backlash.md"
+        await pilot.press("G")
+        await settle(pilot)
+        assert doc_list(app).cursor == 13
+        await pilot.press("g")
+        await settle(pilot)
+        assert doc_list(app).cursor == 0 and shown_id(app) == "000-lei-jun-marketing-nauseous.md"
+        await pilot.press("down", "pagedown")
+        assert doc_list(app).cursor > 1
+
+
+async def test_typing_a_query_narrows_the_list_and_lights_hits(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "雷军")
+        assert doc_list(app).total == 1 and doc_list(app).border_title == "1 of 14 documents"
+        assert shown_id(app).startswith("004-") and hit_texts(app) == ["雷军"] * 4
+        view = reader(app)
+        line = view.line_of("body", view.hits[0].start)
+        styles = {str(span.style) for span in view.line_text(line).spans}
+        assert str(CURRENT) in styles
+        assert "hit 1/4" in view.border_subtitle
+        await pilot.press("enter")
+        assert doc_list(app).has_focus
+
+
+async def test_n_and_N_walk_hits_and_carry_on_into_the_next_document(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "huang OR huawei")
+        await pilot.press("enter", "tab")
+        assert reader(app).has_focus
+        first = shown_id(app)
+        count = len(reader(app).hits)
+        assert count >= 2 and reader(app).current_hit == 0
+        await pilot.press("n")
+        assert reader(app).current_hit == 1 and "hit 2/" in reader(app).border_subtitle
+        await pilot.press(*["n"] * (count - 1))
+        await settle(pilot)
+        assert shown_id(app) != first and doc_list(app).cursor == 1 and reader(app).current_hit == 0
+        await pilot.press("N")
+        await settle(pilot)
+        assert shown_id(app) == first and reader(app).current_hit == count - 1
+        second_styles = {str(s.style) for s in reader(app).line_text(
+            reader(app).line_of(reader(app).hits[0].field, reader(app).hits[0].start)).spans}
+        assert str(HIT) in second_styles
+
+
+async def test_filter_by_entity_from_the_sidebar(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "nvidia")
+        await pilot.press("enter", "tab", "tab")
+        bar = sidebar(app)
+        assert bar.has_focus
+        ids = [bar.get_option_at_index(i).id for i in range(bar.option_count)]
+        bar.highlighted = ids.index("person\tLei Jun")
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.query_one(SearchBox).value == 'person:"Lei Jun"'
+        assert doc_list(app).total == 9 and doc_list(app).has_focus
+        rows = doc_list(app).rows
+        doc_list(app).move_to(next(i for i, r in rows.items() if r.doc_id.startswith("004-")))
+        await settle(pilot)
+        assert set(hit_texts(app)) == {"Lei Jun", "雷军"}
+
+
+async def test_toggle_sort(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "xiaomi marketing")
+        await pilot.press("enter")
+        assert doc_list(app).border_subtitle == "by relevance"
+        await pilot.press("s")
+        await settle(pilot)
+        rows = [doc_list(app).rows[i] for i in range(doc_list(app).total)]
+        assert doc_list(app).border_subtitle == "by date"
+        dated = [r.published for r in rows if r.published]
+        assert dated == sorted(dated, reverse=True) and rows[0].published == "2026-01-08"
+
+
+async def test_help_lists_live_keys(tmp_path: Path):
+    keymap = write(tmp_path, "keymap.yaml", "reader:\n  next_hit: {keys: \"ctrl+n\"}\n")
+    app = make_app(tmp_path, keymap_file=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert ("ctrl+n", "Next hit (then next document)") in app.screen.rows("reader")
+        assert len(app.screen.query(".help-group")) == 5
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_user_keymap_remaps_a_key(tmp_path: Path):
+    keymap = write(tmp_path, "keymap.yaml", "document_list:\n  cursor_down: {keys: \"x\"}\nquit: ctrl+q\n")
+    app = make_app(tmp_path, keymap_file=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert app.keys.problems == []
+        await pilot.press("x")
+        assert doc_list(app).cursor == 1
+        await pilot.press("j")
+        assert doc_list(app).cursor == 1
+        await pilot.press("q")
+        assert app.is_running
+        await pilot.press("ctrl+q")
+    assert not app.is_running
+
+
+async def test_malformed_keymap_is_reported_and_defaults_kept(tmp_path: Path):
+    keymap = write(tmp_path, "keymap.yaml", "\n".join([
+        "reader:",
+        "  no_such_action: {keys: \"z\"}",
+        "  next_hit: {keys: \"j\"}",
+        "search_box:",
+        "  leave_search: {keys: \"x\"}",
+        "document_list:",
+        "  cursor_down: 5",
+    ]) + "\n")
+    app = make_app(tmp_path, keymap_file=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        problems = app.keys.problems
+        assert f"{keymap} line 2: unknown action id 'no_such_action'" in problems
+        assert any(p.startswith(f"{keymap} line 3: 'j' is already bound to 'scroll_down'") for p in problems)
+        assert any(p.startswith(f"{keymap} line 5: 'x' for 'leave_search' would be typed") for p in problems)
+        assert len(problems) == 3  # "5" is a key name (the digit), so line 7 is accepted
+        await pilot.press("tab")
+        await pilot.press("n")
+        assert reader(app).has_focus
+
+
+async def test_broken_keymap_yaml_names_the_line(tmp_path: Path):
+    keymap = write(tmp_path, "keymap.yaml", "reader:\n  next_hit: [unclosed\n")
+    app = make_app(tmp_path, keymap_file=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert len(app.keys.problems) == 1 and app.keys.problems[0].startswith(f"{keymap} line 3:")
+        await pilot.press("j")
+        assert doc_list(app).cursor == 1
+
+
+async def test_narrow_terminals_hide_the_sidebar_then_show_one_pane(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert sidebar(app).display
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert not sidebar(app).display and doc_list(app).display and reader(app).display
+        await pilot.resize_terminal(50, 24)
+        await pilot.pause()
+        assert doc_list(app).display and not reader(app).display
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader(app).display and not doc_list(app).display
+
+
+async def test_sidebar_toggle_and_list_width(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert not sidebar(app).display
+        width = doc_list(app).size.width
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert doc_list(app).size.width > width
+
+
+async def test_escape_clears_then_leaves_the_search_box(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "huawei")
+        box = app.query_one(SearchBox)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert box.has_focus and box.value == "" and doc_list(app).total == 14
+        await pilot.press("escape")
+        assert doc_list(app).has_focus
+
+
+async def test_syntax_error_and_did_you_mean_in_the_status_line(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, '"lei jun')
+        status = str(app.query_one("#status").render())
+        assert "quote '\"' is not closed (column 1)" in status and doc_list(app).total == 9
+        await search(pilot, "heatwve")
+        assert "did you mean: heatwave" in str(app.query_one("#status").render())
+
+
+async def test_history_survives_a_restart(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "huawei")
+        await pilot.press("enter")
+        await search(pilot, "nvidia")
+        await pilot.press("enter")
+    again = make_app(tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("slash", "up")
+        assert again.query_one(SearchBox).value == "nvidia"
+        await pilot.press("up")
+        assert again.query_one(SearchBox).value == "huawei"
+        await pilot.press("down", "down")
+        assert again.query_one(SearchBox).value == ""
+
+
+async def test_save_and_open_a_saved_search(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "product:su7")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, SaveSearchScreen)
+        await pilot.press(*"cars", "enter")
+        await pilot.pause()
+        assert [s.name for s in app.userdata.saved_searches()] == ["cars"]
+        await search(pilot, "huawei")
+        await pilot.press("enter", "ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedSearchesScreen)
+        assert app.screen.searches[0][1] == 4
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.query_one(SearchBox).value == "product:su7" and doc_list(app).total == 4
+
+
+async def test_quit(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("q")
+    assert not app.is_running
+
+
+async def test_hostile_text_renders_as_plain_text(tmp_path: Path):
+    corpus = tmp_path / "hostile"
+    write(corpus, "a.txt", "[bold red]Markup[/] title\n\x1b[2J\x1b]0;owned\x07 body [link=x]y[/link] 😀 emoji\n"
+                           "שלום עולם مرحبا 雷军山寨机 " + "long" * 2000)
+    app = make_app(tmp_path, corpus=corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        view = reader(app)
+        plain = [view.line_text(i).plain for i in range(len(view.lines))]
+        assert plain[0] == "[bold red]Markup[/] title"
+        assert any("[link=x]y[/link] 😀 emoji" in line for line in plain)
+        assert not any("\x1b" in line for line in plain)
+        width = view.scrollable_content_region.width
+        assert all(len(line) <= width for line in plain) and len(plain) > 50

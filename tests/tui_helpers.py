@@ -1,0 +1,66 @@
+"""Starting the reader headless on a corpus, and waiting until its workers have settled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from margin.search import paths
+from margin.search.userdata import UserData
+from margin.tui.app import MarginApp
+from margin.tui.doclist import DocumentList
+from margin.tui.reader import ReaderView
+from margin.tui.searchbox import SearchBox
+from margin.tui.sidebar import EntitySidebar
+
+
+def make_app(tmp_path: Path, corpus: Path | None = None, keymap_file: Path | None = None) -> MarginApp:
+    return MarginApp(corpus or paths.bundled_corpus(), tmp_path / "index", keymap_file,
+                     UserData(tmp_path / "user.sqlite"))
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait for debounce timers, workers, and the messages they post (a few rounds: workers chain)."""
+    for _ in range(4):
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def started(pilot: Pilot) -> None:
+    pilot.app.query_one(SearchBox).cursor_blink = False
+    for _ in range(100):
+        await settle(pilot)
+        if pilot.app.library is not None and pilot.app.query_one(ReaderView).document is not None:
+            return
+    raise AssertionError("the reader did not finish opening")
+
+
+def doc_list(app) -> DocumentList:
+    return app.query_one(DocumentList)
+
+
+def reader(app) -> ReaderView:
+    return app.query_one(ReaderView)
+
+
+def sidebar(app) -> EntitySidebar:
+    return app.query_one(EntitySidebar)
+
+
+def shown_id(app) -> str:
+    return reader(app).document.document.doc_id
+
+
+def hit_texts(app) -> list[str]:
+    doc = reader(app).document.document
+    return [getattr(doc, h.field)[h.start:h.end] for h in reader(app).hits]
+
+
+async def search(pilot: Pilot, query: str) -> None:
+    await pilot.press("slash")
+    box = pilot.app.query_one(SearchBox)
+    box.value = ""
+    await pilot.press(*query)
+    await settle(pilot)
