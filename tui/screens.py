@@ -30,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = CLOSE
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 80; max-height: 90%; border: round $primary; background: $surface; }
+    HelpScreen > VerticalScroll { width: 72; max-height: 90%; border: round $primary; background: $surface; padding: 0 1; }
     """
 
     def __init__(self, actions: dict[str, KeyAction]) -> None:
@@ -42,10 +42,11 @@ class HelpScreen(ModalScreen[None]):
         return [(key_label(a.keys), a.description) for a in self.actions.values() if a.context == context]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
+        with VerticalScroll(id="help") as scroll:
+            scroll.border_title = "Keys (escape closes; remap them in keymap.yaml)"
             for context in CONTEXTS:
                 table = Table(title=CONTEXT_TITLES[context], title_justify="left", show_header=False,
-                              box=None, expand=True, title_style="bold")
+                              box=None, expand=False, title_style="bold", padding=(0, 2, 0, 0))
                 table.add_column("keys", style="bold cyan", width=22)
                 table.add_column("action")
                 for keys, description in self.rows(context):

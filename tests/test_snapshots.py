@@ -1,0 +1,44 @@
+"""SVG snapshots of the main screens (pytest-textual-snapshot; update with --snapshot-update)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .tui_helpers import make_app, search, settle, started
+
+
+@pytest.fixture(autouse=True)
+def colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Snapshots show the colours a user sees (the suite otherwise runs with NO_COLOR)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def test_main_screen_with_a_query(snap_compare, tmp_path: Path):
+    async def run_before(pilot) -> None:
+        await started(pilot)
+        await search(pilot, "huang OR huawei")
+        await pilot.press("enter", "tab", "n")
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(130, 36), run_before=run_before)
+
+
+def test_help_screen(snap_compare, tmp_path: Path):
+    async def run_before(pilot) -> None:
+        await started(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(110, 44), run_before=run_before)
+
+
+def test_narrow_terminal(snap_compare, tmp_path: Path):
+    async def run_before(pilot) -> None:
+        await started(pilot)
+        await search(pilot, "雷军")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(56, 24), run_before=run_before)
