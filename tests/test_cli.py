@@ -97,9 +97,14 @@ def test_missing_corpus_exits_2_with_one_line(capsys, tmp_path: Path):
     assert code == 2 and err.strip() == f"margin: corpus folder not found: {tmp_path / 'none'}"
 
 
-def test_no_subcommand_explains_the_reader_is_not_there_yet(capsys):
-    code, _, err = run(capsys)
-    assert code == 2 and "reader is not built yet" in err
+def test_no_subcommand_opens_the_reader_on_the_chosen_corpus(capsys, tmp_path: Path, monkeypatch):
+    from margin.tui.app import MarginApp
+
+    opened = {}
+    monkeypatch.setattr(MarginApp, "run", lambda self: opened.update(corpus=self.corpus, userdata=self.userdata))
+    keymap = write(tmp_path, "keys.yaml", "quit: ctrl+q\n")
+    code, _, _ = run(capsys, "--corpus", str(tmp_path), "--keymap", str(keymap))
+    assert code == 0 and opened["corpus"] == tmp_path and opened["userdata"] is not None
 
 
 def test_installed_console_script_runs(tmp_path: Path):

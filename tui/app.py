@@ -27,7 +27,7 @@ from .screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
 from .searchbox import SearchBox
 from .sidebar import EntitySidebar, entity_query
 
-DEBOUNCE_S = 0.12
+DEBOUNCE_S = 0.06
 PAGE_SIZE = 100
 NARROW, SINGLE = 100, 60
 

@@ -13,17 +13,17 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 from rich.text import Text
 
 from margin.search.errors import MarginError
-from margin.search.gazetteer import ENTITY_TYPES
-from margin.search.library import FIRST_BUILD, Library, UpdateReport
-from margin.search.results import ResultRow, SearchResults
+from margin.search.gazetteer import ENTITY_TYPES  # light: no Whoosh
 
-from .render import highlighted, meta_line, result_block
+if TYPE_CHECKING:
+    from margin.search.library import Library, UpdateReport
+    from margin.search.results import ResultRow, SearchResults
 
 FOUND, NOT_FOUND, ERROR = 0, 1, 2
 
@@ -68,6 +68,10 @@ def _consoles() -> tuple[Console, Console]:
 
 def _open(args, err: Console, *, rebuild: bool = False) -> Library:
     """Open the library, with a progress bar when indexing on a terminal; notices go to stderr."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from margin.search.library import Library
+
     if not err.is_terminal:
         library = Library.open(args.corpus, args.index, rebuild=rebuild)
     else:
@@ -81,6 +85,8 @@ def _open(args, err: Console, *, rebuild: bool = False) -> Library:
 
 
 def _notices(report: UpdateReport, err: Console) -> None:
+    from margin.search.library import FIRST_BUILD
+
     if report.rebuilt == FIRST_BUILD:
         err.print(Text(f"margin: built the index ({report.documents} documents, {report.seconds:.1f} s)", style="dim"))
     elif report.rebuilt:
@@ -143,6 +149,8 @@ def _print_json(results: SearchResults, args, out: Console) -> None:
 
 
 def _print_results(results: SearchResults, out: Console, err: Console) -> None:
+    from .render import result_block
+
     if results.suggestion:
         out.print(Text.assemble(("Did you mean: ", "cyan"), (results.suggestion, "bold cyan"), "?"))
     first = (results.page - 1) * results.page_size
@@ -154,6 +162,8 @@ def _print_results(results: SearchResults, out: Console, err: Console) -> None:
 
 
 def _show(args, out: Console, err: Console) -> int:
+    from .render import highlighted, meta_line
+
     library = _open(args, err)
     stored = library.document(args.id)
     if stored is None:
@@ -180,6 +190,8 @@ def _index(args, out: Console, err: Console) -> int:
 
 
 def _entities(args, out: Console, err: Console) -> int:
+    from rich.table import Table
+
     counts = _open(args, err).entity_counts(args.type)[: max(0, args.limit)]
     if args.json:
         print(json.dumps([asdict(c) | {"documents": c.count} for c in counts], ensure_ascii=False, indent=2))

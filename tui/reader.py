@@ -7,6 +7,8 @@ last hit, `n` asks the app for the next matching document (and `N` at the first,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -19,10 +21,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from margin.search.library import StoredDocument
 from margin.search.results import Hit
 
 from .keymap import bindings
+
+if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
+    from margin.search.library import StoredDocument
 from .wrap import wrap_ranges
 
 HIT = Style(color="black", bgcolor="yellow")

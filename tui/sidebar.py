@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from margin.search.library import EntityCount
 
 from .keymap import bindings
+
+if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
+    from margin.search.library import EntityCount
 
 GROUPS = (("person", "People"), ("organization", "Organizations"), ("place", "Places"), ("product", "Products"))
 FIELD = {"person": "person", "organization": "org", "place": "place", "product": "product"}

@@ -1,0 +1,188 @@
+"""The reader's speed: start-up as a whole process, and key-to-screen latencies headless.
+
+Targets (issue 3), on Reuters-21578 and the bundled corpus: process start to first frame < 0.6 s;
+a key in the list or reader to the updated screen p95 < 50 ms; a typed character to the updated
+document list p95 < 150 ms; a 1 MB article's first screen < 0.3 s and the next hit < 50 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import OUT, median_p95
+from reuters import build_corpus
+
+from margin.search import paths
+from margin.search.library import Library
+
+MARGIN = Path(sys.executable).with_name("margin")
+FIRST_FRAME_MARK = b"Search:"  # the search box placeholder: drawn in the first frame
+
+
+def first_frame_seconds(corpus: Path, index: Path, runs: int = 5) -> list[float]:
+    """Spawn `margin` in a pseudo-terminal; time until its first frame's text arrives."""
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40",
+           "MARGIN_DATA_DIR": str(OUT / "tui-data"), "MARGIN_CONFIG_DIR": str(OUT / "tui-config")}
+    times = []
+    for _ in range(runs):
+        pid, fd = pty.fork()
+        started = time.perf_counter()
+        if pid == 0:
+            os.execve(str(MARGIN), [str(MARGIN), "--corpus", str(corpus), "--index", str(index)], env)
+        seen = b""
+        while FIRST_FRAME_MARK not in seen and time.perf_counter() - started < 20:
+            ready, _, _ = select.select([fd], [], [], 0.01)
+            if ready:
+                try:
+                    seen += os.read(fd, 65536)
+                except OSError:
+                    break
+        times.append(time.perf_counter() - started)
+        os.write(fd, b"q")
+        deadline = time.time() + 5
+        while time.time() < deadline and os.waitpid(pid, os.WNOHANG) == (0, 0):
+            select.select([fd], [], [], 0.05)
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                break
+        else:
+            pass
+        try:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(fd)
+    return times
+
+
+async def _until(pilot, condition, timeout: float = 10.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the screen did not update")
+        await asyncio.sleep(0.001)
+    await pilot.pause()
+
+
+async def latencies(corpus: Path, index: Path, query: str) -> dict[str, list[float]]:
+    from margin.tui.app import MarginApp
+    from margin.tui.doclist import DocumentList
+    from margin.tui.reader import ReaderView
+
+    app = MarginApp(corpus, index, None, None)
+    result: dict[str, list[float]] = {"list_key": [], "list_key_to_article": [], "reader_key": [], "typed": []}
+    async with app.run_test(size=(140, 45)) as pilot:
+        documents, view = app.query_one(DocumentList), app.query_one(ReaderView)
+        await _until(pilot, lambda: view.document is not None, timeout=120)
+        for step in range(30):
+            down = (step // (documents.total - 1)) % 2 == 0  # small corpora: walk down, then up
+            before = documents.cursor
+            start = time.perf_counter()
+            await pilot.press("j" if down else "k")
+            await _until(pilot, lambda: documents.cursor == before + (1 if down else -1))
+            result["list_key"].append(time.perf_counter() - start)
+            target = documents.current.doc_id
+            await _until(pilot, lambda: view.document is not None and view.document.document.doc_id == target)
+            result["list_key_to_article"].append(time.perf_counter() - start)
+        await pilot.press("tab")
+        for key in ["j"] * 15 + ["space"] * 5 + ["k"] * 10:
+            start = time.perf_counter()
+            await pilot.press(key)
+            result["reader_key"].append(time.perf_counter() - start)
+        await pilot.press("slash")
+        typed = ""
+        for char in query:
+            typed += char
+            start = time.perf_counter()
+            await pilot.press(char if char != " " else "space")
+            expected = typed
+            await _until(pilot, lambda: documents.query_text == expected)
+            result["typed"].append(time.perf_counter() - start)
+    return result
+
+
+def big_article(folder: Path, corpus: Path) -> Path:
+    """A 1 MB article made of Reuters stories, so it has real words and many hits."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stories = [p.read_text(encoding="utf-8").split("---", 2)[-1] for p in sorted((corpus / "reut2-000").glob("*.md"))]
+    body, i = [], 0
+    while sum(len(s) for s in body) < 1_000_000:
+        body.append(stories[i % len(stories)])
+        i += 1
+    (folder / "big.md").write_text("---\ntitle: One megabyte of newswire\n---\n" + "\n".join(body), encoding="utf-8")
+    return folder
+
+
+async def big_article_times(folder: Path, index: Path) -> dict[str, list[float]]:
+    from margin.tui.app import MarginApp
+    from margin.tui.reader import ReaderView
+
+    app = MarginApp(folder, index, None, None)
+    result: dict[str, list[float]] = {"open": [], "next_hit": []}
+    async with app.run_test(size=(140, 45)) as pilot:
+        view = app.query_one(ReaderView)
+        await _until(pilot, lambda: app.library is not None, timeout=120)
+        for _ in range(3):
+            app.query_one(ReaderView).show(None, [])
+            start = time.perf_counter()
+            app.set_query("oil")
+            await _until(pilot, lambda: view.document is not None and len(view.hits) > 0, timeout=30)
+            result["open"].append(time.perf_counter() - start)
+        view.focus()
+        for _ in range(30):
+            before = view.current_hit
+            start = time.perf_counter()
+            await pilot.press("n")
+            await _until(pilot, lambda: view.current_hit == before + 1)
+            result["next_hit"].append(time.perf_counter() - start)
+    return result
+
+
+def run() -> dict:
+    reuters = build_corpus()
+    reuters_index = OUT / "reuters-index"
+    Library.open(reuters, reuters_index).close()  # up to date before timing anything
+    bundled, bundled_index = paths.bundled_corpus(), OUT / "bundled-index"
+    Library.open(bundled, bundled_index).close()
+    figures = {
+        "first_frame_bundled": first_frame_seconds(bundled, bundled_index),
+        "first_frame_reuters": first_frame_seconds(reuters, reuters_index),
+    }
+    for name, corpus, index, query in (("bundled", bundled, bundled_index, "lei jun marketing"),
+                                       ("reuters", reuters, reuters_index, "oil prices opec")):
+        for key, values in asyncio.run(latencies(corpus, index, query)).items():
+            figures[f"{key}_{name}"] = values
+    folder = big_article(OUT / "big-article", reuters)
+    big_index = OUT / "big-index"
+    Library.open(folder, big_index).close()
+    for key, values in asyncio.run(big_article_times(folder, big_index)).items():
+        figures[f"big_{key}"] = values
+    return figures
+
+
+TARGETS = {"first_frame": 0.6, "list_key": 0.05, "reader_key": 0.05, "typed": 0.15, "big_open": 0.3,
+           "big_next_hit": 0.05}
+
+
+def report(figures: dict) -> str:
+    lines = ["Reader (headless run_test; first frame as a whole process in a pty), median / p95:"]
+    for name, values in figures.items():
+        median, p95 = median_p95(values)
+        target = next((t for k, t in TARGETS.items() if name.startswith(k)), None)
+        verdict = "" if target is None else f"   [target {'p95 ' if 'first' not in name and 'open' not in name else ''}< {target * 1000:.0f} ms: " \
+            f"{'ok' if (p95 if 'first' not in name and 'open' not in name else median) < target else 'MISSED'}]"
+        lines.append(f"  {name:28} {median * 1000:7.1f} / {p95 * 1000:7.1f} ms  (n={len(values)}){verdict}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(report(run()))
