@@ -19,6 +19,8 @@ from pathlib import Path
 from common import OUT, median_p95
 from reuters import build_corpus
 
+from textual import events
+
 from margin.search import paths
 from margin.search.library import Library
 
@@ -64,13 +66,70 @@ def first_frame_seconds(corpus: Path, index: Path, runs: int = 5) -> list[float]
     return times
 
 
-async def _until(pilot, condition, timeout: float = 10.0) -> None:
+class Screen:
+    """Key presses sent the way the terminal driver sends them, and the time of each screen write.
+
+    Pilot.press() waits until the whole process is idle (workers included), so it measures
+    waiting, not latency. Here a key goes straight to the driver's queue, and latency is the time
+    to the first rendered screen update after the state the key should produce is reached.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.writes: list[float] = []
+        original = app._display
+
+        def display(screen, renderable) -> None:
+            # Headless Textual renders each update (compositor, render_line) and skips only the write.
+            if renderable is not None:
+                self.writes.append(time.perf_counter())
+            original(screen, renderable)
+
+        app._display = display
+
+    def send(self, key: str) -> float:
+        character = key if len(key) == 1 else (" " if key == "space" else None)
+        event = events.Key(key, character)
+        event.set_sender(self.app)
+        started = time.perf_counter()
+        self.app._driver.send_message(event)
+        return started
+
+    async def latency(self, key: str, reached, timeout: float = 10.0) -> float:
+        """Seconds from sending `key` to the first screen update after its effect appeared."""
+        started = self.send(key)
+        deadline = started + timeout
+        unchanged_at = started  # the last moment the effect was seen missing
+        while True:
+            checked = time.perf_counter()
+            if reached():
+                break
+            unchanged_at = checked
+            if checked > deadline:
+                view = self.app.query_one("#reader")
+                raise TimeoutError(f"{key}: the expected state never came (focus: {self.app.focused}, "
+                                   f"y {view.scroll_offset.y}/{view.max_scroll_y})")
+            await asyncio.sleep(0.0005)
+        while True:
+            after = [t for t in self.writes[-20:] if t > unchanged_at]
+            if after:
+                return after[0] - started
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{key}: the screen was not redrawn")
+            await asyncio.sleep(0.0005)
+
+
+async def _wait(condition, timeout: float = 120.0) -> None:
     deadline = time.perf_counter() + timeout
     while not condition():
         if time.perf_counter() > deadline:
-            raise TimeoutError("the screen did not update")
-        await asyncio.sleep(0.001)
-    await pilot.pause()
+            raise TimeoutError("not ready")
+        await asyncio.sleep(0.01)
+
+
+async def _quiet(app) -> None:
+    await app.workers.wait_for_complete()
+    await asyncio.sleep(0.05)
 
 
 async def latencies(corpus: Path, index: Path, query: str) -> dict[str, list[float]]:
@@ -80,33 +139,39 @@ async def latencies(corpus: Path, index: Path, query: str) -> dict[str, list[flo
 
     app = MarginApp(corpus, index, None, None)
     result: dict[str, list[float]] = {"list_key": [], "list_key_to_article": [], "reader_key": [], "typed": []}
-    async with app.run_test(size=(140, 45)) as pilot:
+    async with app.run_test(size=(140, 45)):
+        screen = Screen(app)
         documents, view = app.query_one(DocumentList), app.query_one(ReaderView)
-        await _until(pilot, lambda: view.document is not None, timeout=120)
+        await _wait(lambda: view.document is not None)
+        await _quiet(app)
         for step in range(30):
             down = (step // (documents.total - 1)) % 2 == 0  # small corpora: walk down, then up
-            before = documents.cursor
-            start = time.perf_counter()
-            await pilot.press("j" if down else "k")
-            await _until(pilot, lambda: documents.cursor == before + (1 if down else -1))
-            result["list_key"].append(time.perf_counter() - start)
-            target = documents.current.doc_id
-            await _until(pilot, lambda: view.document is not None and view.document.document.doc_id == target)
-            result["list_key_to_article"].append(time.perf_counter() - start)
-        await pilot.press("tab")
-        for key in ["j"] * 15 + ["space"] * 5 + ["k"] * 10:
-            start = time.perf_counter()
-            await pilot.press(key)
-            result["reader_key"].append(time.perf_counter() - start)
-        await pilot.press("slash")
+            target = documents.cursor + (1 if down else -1)
+            started = time.perf_counter()
+            result["list_key"].append(await screen.latency("j" if down else "k", lambda: documents.cursor == target))
+            doc_id = documents.rows[target].doc_id
+            await _wait(lambda: view.document is not None and view.document.document.doc_id == doc_id)
+            while screen.writes[-1] < started:
+                await asyncio.sleep(0.0005)
+            result["list_key_to_article"].append(screen.writes[-1] - started)
+            await _quiet(app)
+        longest = max(documents.rows.values(), key=lambda r: len(app.library.document(r.doc_id).document.body))
+        app.open_document(longest.doc_id)  # long enough to scroll
+        await _quiet(app)
+        pages = min(3, view.max_scroll_y // max(1, view.scrollable_content_region.height))
+        lines = min(15, view.max_scroll_y)
+        for key in ["j"] * lines + ["k"] * lines + ["space"] * pages + ["b"] * pages:
+            before = view.scroll_offset.y
+            result["reader_key"].append(await screen.latency(key, lambda: view.scroll_offset.y != before))
+        app.query_one("#search").focus()
+        await _quiet(app)
         typed = ""
         for char in query:
             typed += char
-            start = time.perf_counter()
-            await pilot.press(char if char != " " else "space")
             expected = typed
-            await _until(pilot, lambda: documents.query_text == expected)
-            result["typed"].append(time.perf_counter() - start)
+            result["typed"].append(await screen.latency(char if char != " " else "space",
+                                                        lambda: documents.query_text == expected))
+            await _quiet(app)
     return result
 
 
@@ -128,22 +193,23 @@ async def big_article_times(folder: Path, index: Path) -> dict[str, list[float]]
 
     app = MarginApp(folder, index, None, None)
     result: dict[str, list[float]] = {"open": [], "next_hit": []}
-    async with app.run_test(size=(140, 45)) as pilot:
+    async with app.run_test(size=(140, 45)):
+        screen = Screen(app)
         view = app.query_one(ReaderView)
-        await _until(pilot, lambda: app.library is not None, timeout=120)
-        for _ in range(3):
-            app.query_one(ReaderView).show(None, [])
-            start = time.perf_counter()
-            app.set_query("oil")
-            await _until(pilot, lambda: view.document is not None and len(view.hits) > 0, timeout=30)
-            result["open"].append(time.perf_counter() - start)
+        await _wait(lambda: view.document is not None)
+        for query in ("oil", "trade", "bank"):
+            await _quiet(app)
+            started = time.perf_counter()
+            app.set_query(query)  # list, then the article with its hits
+            await _wait(lambda: view.hits and app.library.hits("big.md", query) == view.hits, timeout=30)
+            while screen.writes[-1] < started:
+                await asyncio.sleep(0.0005)
+            result["open"].append(screen.writes[-1] - started)
         view.focus()
+        await _quiet(app)
         for _ in range(30):
-            before = view.current_hit
-            start = time.perf_counter()
-            await pilot.press("n")
-            await _until(pilot, lambda: view.current_hit == before + 1)
-            result["next_hit"].append(time.perf_counter() - start)
+            target = view.current_hit + 1
+            result["next_hit"].append(await screen.latency("n", lambda: view.current_hit == target))
     return result
 
 

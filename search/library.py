@@ -11,7 +11,7 @@ import json
 import os
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from .corpus import FileState, Manifest, scan, sha1_bytes
 from .document import Document
 from .documents import read_document
 from .engine.matching import collect_targets, entity_spans, text_spans
-from .engine.parse import ParsedQuery, QueryBuilder
+from .engine.parse import ParsedQuery, QueryBuilder, expand_pattern
 from .engine.schema import ENTITY_FIELDS, SCHEMA_VERSION
 from .engine.store import (
     IndexUnreadable, create_index, document_fields, index_exists, open_index, update_lock, write,
@@ -36,7 +36,8 @@ from .spelling import Vocabulary, surface_words
 
 EXTRAS = "margin-extras.json"
 FIRST_BUILD = "no index yet"
-BULK_FILES = 2000  # from this many new files on, a fresh build uses worker processes
+BULK_FILES = 2000
+HIT_CACHE = 512  # from this many new files on, a fresh build uses worker processes
 Progress = Callable[[int, int], None]
 
 
@@ -81,6 +82,8 @@ class Library:
         self._lock = threading.RLock()
         self._searcher = ix.searcher()
         self._names: dict[str, list[str]] = {}
+        # (doc id, query) -> hits: a result page computes them, and the reader asks again at once.
+        self._hits: OrderedDict[tuple[str, str], list[Hit]] = OrderedDict()
         self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in, self._expand)
 
     # ----------------------------------------------------------------- opening
@@ -144,6 +147,7 @@ class Library:
             self._searcher.close()
             self._searcher = self.ix.searcher()
             self._names.clear()
+            self._hits.clear()
         return self._searcher
 
     def _names_in(self, field_name: str) -> list[str]:
@@ -154,9 +158,7 @@ class Library:
         return self._names[field_name]
 
     def _expand(self, pattern) -> list[str]:
-        """The indexed terms a prefix, wildcard or fuzzy query stands for."""
-        reader = self._current().reader()
-        return [t.decode("utf-8") if isinstance(t, bytes) else t for _, t in pattern.expanded_terms(reader)]
+        return expand_pattern(pattern, self._current().reader())
 
     def parse(self, text: str) -> ParsedQuery:
         with self._lock:
@@ -182,9 +184,13 @@ class Library:
                 results = searcher.search(q, limit=None)
             total = results.scored_length()
             targets = collect_targets(parsed.query)
-            # Under a date sort Whoosh puts the sort key in `score`; only relevance has a score.
-            rows = [_row(hit.fields(), hit.score if isinstance(hit.score, float) else 0.0, targets, with_hits)
-                    for hit in results[(page - 1) * page_size : page * page_size]]
+            rows = []
+            for hit in results[(page - 1) * page_size : page * page_size]:
+                fields = hit.fields()
+                hits = self._remember_hits(fields["id"], parsed.text, _hits(fields, targets))
+                # Under a date sort Whoosh puts the sort key in `score`; only relevance has a score.
+                score = hit.score if isinstance(hit.score, float) else 0.0
+                rows.append(_row(fields, score, hits, with_hits))
             documents = searcher.doc_count()
         suggestion = self.vocabulary.suggest_query(parsed.ran) if suggest and parsed.query is not None else None
         return SearchResults(
@@ -205,9 +211,19 @@ class Library:
         with self._lock:
             parsed = self.builder.parse(text)
             searcher = self._current()
+            cached = self._hits.get((doc_id, parsed.text))
+            if cached is not None:
+                return list(cached)
             fields = searcher.document(id=doc_id)
-            targets = collect_targets(parsed.query)
-        return [] if fields is None else list(_hits(fields, targets))
+            if fields is None:
+                return []
+            return list(self._remember_hits(doc_id, parsed.text, _hits(fields, collect_targets(parsed.query))))
+
+    def _remember_hits(self, doc_id: str, query: str, hits: list[Hit]) -> list[Hit]:
+        self._hits[(doc_id, query)] = hits
+        if len(self._hits) > HIT_CACHE:
+            self._hits.popitem(last=False)
+        return hits
 
     # ---------------------------------------------------------------- entities
     def entity_counts(self, kind: str | None = None) -> list[EntityCount]:
@@ -363,8 +379,7 @@ def _hits(fields: dict, targets) -> list[Hit]:
     return found
 
 
-def _row(fields: dict, score: float, targets, with_hits: bool) -> ResultRow:
-    hits = _hits(fields, targets)
+def _row(fields: dict, score: float, hits: list[Hit], with_hits: bool) -> ResultRow:
     body_spans = [(h.start, h.end) for h in hits if h.field == "body"]
     return ResultRow(
         doc_id=fields["id"], title=fields.get("title", ""), source=fields.get("source", ""),

@@ -295,3 +295,23 @@ async def test_hostile_text_renders_as_plain_text(tmp_path: Path):
         assert not any("\x1b" in line for line in plain)
         width = view.scrollable_content_region.width
         assert all(len(line) <= width for line in plain) and len(plain) > 50
+
+
+async def test_command_palette_runs_actions_and_opens_documents_by_title(tmp_path: Path):
+    from textual.command import CommandPalette
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"sort by")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.sort == "date"
+        await pilot.press("ctrl+p", *"apartment")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert shown_id(app) == "002-07-affordable-apartments.md" and reader(app).has_focus

@@ -122,3 +122,16 @@ def test_hostile_text_prints_plain(capsys, tmp_path: Path, hostile: str):
     assert code == 0 and "\x1b" not in out
     if hostile.startswith("["):
         assert "[bold red]markup[/]" in out
+
+
+def test_saved_search_from_the_command_line(capsys):
+    from margin.search.userdata import UserData
+
+    UserData().save_search("cars", "product:su7", "date")
+    code, out, _ = run(capsys, "search", "--saved", "cars", "--jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(rows) == 4 and rows[0]["published"] == "2026-01-08"
+    code, out, _ = run(capsys, "search", "--saved", "cars", "--jsonl", "huawei")
+    assert code == 0 and [json.loads(line)["id"][:6] for line in out.splitlines()] == ["004-xi", "002-05"]
+    code, _, err = run(capsys, "search", "--saved", "boats")
+    assert code == 2 and "no saved search named 'boats' (saved: cars)" in err

@@ -33,6 +33,7 @@ QUERIES = [
     ('"jun stated"~3', ["000"]),
     ("popsicl*", ["002-04"]),
     ("xiao*", ALL_DOCS),
+    ("title:apartm*", ["002-07"]),
     ("nvida~", ["002-02"]),
     ("phonr~", ["000", "001", "003", "004"]),
     # boolean operators and grouping

@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--keymap", type=Path, help="a keymap.yaml to use over the defaults and your own")
     sub = parser.add_subparsers(dest="command")
     search = sub.add_parser("search", parents=[common], help="search the corpus")
-    search.add_argument("query", nargs="+", help="query (see README: words, OR, NOT, \"phrases\", fields)")
+    search.add_argument("query", nargs="*", help="query (see README: words, OR, NOT, \"phrases\", fields)")
+    search.add_argument("--saved", metavar="NAME", help="run a search saved in the reader (ctrl+s there)")
     out = search.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="one JSON object with all results")
     out.add_argument("--jsonl", action="store_true", help="one JSON object per result")
@@ -121,9 +122,15 @@ def _snippet_offsets(row: ResultRow) -> list[list[int]]:
 
 
 def _search(args, out: Console, err: Console) -> int:
+    query, sort = " ".join(args.query), args.sort
+    if args.saved:
+        saved = _saved(args.saved)
+        query, sort = (f"({saved.query}) {query}" if query else saved.query), saved.sort
+    elif not query:
+        err.print("margin: search needs a query, or --saved NAME")
+        return ERROR
     library = _open(args, err)
-    results = library.search(" ".join(args.query), page=args.page, page_size=max(1, args.limit),
-                             sort=args.sort, with_hits=args.hits)
+    results = library.search(query, page=args.page, page_size=max(1, args.limit), sort=sort, with_hits=args.hits)
     if results.problem:
         err.print(Text(f"margin: query: {results.problem}", style="yellow"))
     if args.json or args.jsonl:
@@ -201,6 +208,16 @@ def _entities(args, out: Console, err: Console) -> int:
             table.add_row(Text(c.name), c.type, str(c.count))
         out.print(table)
     return FOUND if counts else NOT_FOUND
+
+
+def _saved(name: str):
+    from margin.search.userdata import UserData
+
+    saved = UserData().saved_search(name)
+    if saved is None:
+        names = ", ".join(s.name for s in UserData().saved_searches()) or "none yet"
+        raise MarginError(f"no saved search named {name!r} (saved: {names})")
+    return saved
 
 
 def _reader(args, err: Console) -> int:

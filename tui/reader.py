@@ -75,6 +75,7 @@ class ReaderView(ScrollView, can_focus=True):
     def show(self, document: StoredDocument | None, hits: list[Hit], *, at_hit: int | None = 0) -> None:
         """Display a document; with hits, go to hit `at_hit` (negative counts from the end)."""
         self.document, self.hits = document, hits
+        self._cache.clear()
         doc = document.document if document else None
         self.meta_text = " · ".join(p for p in (doc.source, doc.author, doc.published or "undated", doc.doc_id)
                                     if p) if doc else ""
@@ -137,15 +138,23 @@ class ReaderView(ScrollView, can_focus=True):
         return indexes[i] if i >= 0 else 0
 
     def _scroll_to_current(self) -> None:
-        if 0 <= self.current_hit < len(self.hits):
-            hit = self.hits[self.current_hit]
-            y = self.line_of(hit.field, hit.start)
-            height = self.scrollable_content_region.height
-            self.scroll_to_region(Region(0, y, 1, 1), spacing=None, animate=False,
-                                  center=True) if height else None
+        """Bring the current hit into view, centred, unless it is already on screen."""
+        if not 0 <= self.current_hit < len(self.hits):
+            return
+        hit = self.hits[self.current_hit]
+        y = self.line_of(hit.field, hit.start)
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
+        if height and not top <= y < top + height:
+            self.scroll_to_region(Region(0, y, 1, 1), animate=False, center=True)
 
-    def watch_current_hit(self) -> None:
-        self._cache.clear()
+    def watch_current_hit(self, old: int, new: int) -> None:
+        """Redraw only the lines of the hit that stops being current and of the one that starts."""
+        for index in (old, new):
+            if 0 <= index < len(self.hits):
+                hit = self.hits[index]
+                first, last = self.line_of(hit.field, hit.start), self.line_of(hit.field, max(hit.start, hit.end - 1))
+                for line in range(first, last + 1):
+                    self._cache.pop((line, self._wrapped_width), None)
         self._update_subtitle()
         self.refresh()
 
@@ -225,7 +234,7 @@ class ReaderView(ScrollView, can_focus=True):
         index = y + int(self.scroll_offset.y)
         if index >= len(self.lines):
             return Strip.blank(width, self.rich_style)
-        key = (index, width)
+        key = (index, self._wrapped_width)
         strip = self._cache.get(key)
         if strip is None:
             text = self.line_text(index)

@@ -37,6 +37,8 @@ def wrap_ranges(text: str, width: int, offset: int = 0) -> list[tuple[int, int]]
 
 
 def _wrap_paragraph(paragraph: str, width: int, base: int) -> list[tuple[int, int]]:
+    if paragraph.isascii():
+        return _wrap_ascii(paragraph, width, base)
     lines = []
     line_start, used = 0, 0
     for match in _PIECE.finditer(paragraph):
@@ -49,10 +51,31 @@ def _wrap_paragraph(paragraph: str, width: int, base: int) -> list[tuple[int, in
         if size > width:
             line_start, used = _cut_long(paragraph, match.start(), match.start() + len(word), width, base,
                                          lines)
+            used += len(piece) - len(word)  # the spaces after it
         else:
             used += _width(piece)
     if line_start < len(paragraph) or not lines:
         lines.append((base + line_start, base + len(paragraph)))
+    return lines
+
+
+def _wrap_ascii(paragraph: str, width: int, base: int) -> list[tuple[int, int]]:
+    """The same greedy wrap for one-cell characters, by searching back for a space: a 1 MB article
+    wraps in a few milliseconds instead of a Python step per word."""
+    lines = []
+    start, end = 0, len(paragraph)
+    while end - start > width:
+        cut = paragraph.rfind(" ", start, start + width + 1)
+        if cut <= start:
+            lines.append((base + start, base + start + width))  # a word longer than the line
+            start += width
+            continue
+        nxt = cut + 1
+        while nxt < end and paragraph[nxt] == " ":
+            nxt += 1  # spaces stay at the end of the line they follow
+        lines.append((base + start, base + nxt))
+        start = nxt
+    lines.append((base + start, base + end))
     return lines
 
 

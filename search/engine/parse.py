@@ -133,6 +133,19 @@ class QueryBuilder:
         return query.Term(field, text)
 
 
+def expand_pattern(pattern: query.Query, reader) -> list[str]:
+    """The indexed terms a prefix, wildcard or fuzzy query stands for.
+
+    The index holds stems, so a prefix typed past the stem (`apartm*`, whose word is indexed as
+    `apart`) also takes an indexed term that it extends by at most four letters (-ment, -ing, -ly).
+    """
+    terms = [t.decode("utf-8") if isinstance(t, bytes) else t for _, t in pattern.expanded_terms(reader)]
+    if isinstance(pattern, query.Prefix):
+        text, field = pattern.text, pattern.fieldname
+        terms += [text[:cut] for cut in range(max(4, len(text) - 4), len(text)) if (field, text[:cut]) in reader]
+    return terms
+
+
 def _date_query(q: query.Query) -> query.Query:
     """A year, month or day (or a comparison or range of them) as a range over ISO date strings."""
     if isinstance(q, query.Term):
