@@ -1,4 +1,4 @@
-"""`python3 scripts/dev.py bench [search|entities|all]`: run the benchmarks and print their figures.
+"""`python3 scripts/dev.py bench [search|entities|reader|all]`: run the benchmarks and print their figures.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
 """
@@ -12,18 +12,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import entities_bench  # noqa: E402
 import search_bench  # noqa: E402
+import tui_bench  # noqa: E402
 from common import OUT  # noqa: E402
 
 
 def main(which: str) -> int:
-    if which not in {"search", "entities", "all"}:
-        print("usage: bench/run.py [search|entities|all]", file=sys.stderr)
+    if which not in {"search", "entities", "reader", "all"}:
+        print("usage: bench/run.py [search|entities|reader|all]", file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
     if which in {"entities", "all"}:
         print(entities_bench.report(entities_bench.evaluate()), flush=True)
     if which in {"search", "all"}:
         print(search_bench.report(search_bench.run()), flush=True)
+    if which in {"reader", "all"}:
+        print(tui_bench.report(tui_bench.run()), flush=True)
     return 0
 
 

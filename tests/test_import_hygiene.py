@@ -23,3 +23,10 @@ def test_whoosh_stays_inside_the_engine():
     users = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")
                    if "import whoosh" in p.read_text() or "from whoosh" in p.read_text())
     assert all(u.startswith("engine/") or u == "terms.py" for u in users), users
+
+
+def test_the_reader_starts_without_whoosh():
+    """Whoosh loads in a worker after the first frame, never at import (start-up time)."""
+    code = "import sys, margin.tui.cli, margin.tui.app; print('whoosh' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
