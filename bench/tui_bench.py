@@ -235,6 +235,7 @@ def run() -> dict:
     return figures
 
 
+# list_key_to_article (key to the article shown) has no target of its own: it is reported for reference.
 TARGETS = {"first_frame": 0.6, "list_key": 0.05, "reader_key": 0.05, "typed": 0.15, "big_open": 0.3,
            "big_next_hit": 0.05}
 
@@ -243,7 +244,7 @@ def report(figures: dict) -> str:
     lines = ["Reader (headless run_test; first frame as a whole process in a pty), median / p95:"]
     for name, values in figures.items():
         median, p95 = median_p95(values)
-        target = next((t for k, t in TARGETS.items() if name.startswith(k)), None)
+        target = next((t for k, t in TARGETS.items() if name.rsplit("_", 1)[0] == k or name == k), None)
         verdict = "" if target is None else f"   [target {'p95 ' if 'first' not in name and 'open' not in name else ''}< {target * 1000:.0f} ms: " \
             f"{'ok' if (p95 if 'first' not in name and 'open' not in name else median) < target else 'MISSED'}]"
         lines.append(f"  {name:28} {median * 1000:7.1f} / {p95 * 1000:7.1f} ms  (n={len(values)}){verdict}")

@@ -3,7 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from margin.search.terms import find_terms, iter_terms
+from margin.search import terms
+from margin.search.terms import find_terms, iter_terms, term_spans
 
 TEXT = st.text(alphabet=st.sampled_from(list("abcé xyz’'.-,\n雷军山寨机ABC12")), max_size=60)
 
@@ -30,3 +31,17 @@ def test_find_terms_is_iter_terms_filtered(text, data):
     every = list(iter_terms(text))
     wanted = set(data.draw(st.lists(st.sampled_from([t.text for t in every] or ["x"]), max_size=4)))
     assert find_terms(text, wanted) == [t for t in every if t.text in wanted]
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from(list("oil Oil’s.'-xy 雷军\n0.6é")), max_size=80), st.data())
+def test_term_spans_by_surface_form_equals_the_token_walk(text, data):
+    every = list(iter_terms(text))
+    wanted = set(data.draw(st.lists(st.sampled_from([t.text for t in every] or ["oil"]), max_size=3)))
+    walked = [(t.start, t.end) for t in find_terms(text, wanted)]
+    original = terms.BIG_TEXT
+    terms.BIG_TEXT = 0  # force the long-article path on short texts
+    try:
+        assert term_spans(text, wanted) == sorted(walked)
+    finally:
+        terms.BIG_TEXT = original

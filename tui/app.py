@@ -29,6 +29,7 @@ from .searchbox import SearchBox
 from .sidebar import EntitySidebar, entity_query
 
 DEBOUNCE_S = 0.04  # coalesces a burst of typing; longer makes every character feel late
+LOAD_DELAY_S = 0.02
 PAGE_SIZE = 50  # rows per request; the list asks for more as it scrolls
 NARROW, SINGLE = 100, 60
 
@@ -60,6 +61,7 @@ class MarginApp(App):
         self.sort = "relevance"
         self.current_query = ""
         self._debounce: Timer | None = None
+        self._load_timer: Timer | None = None
         self._pending_hit: int | None = 0
         self._list_width = 38
         self._sidebar_hidden = False
@@ -195,8 +197,12 @@ class MarginApp(App):
     # ------------------------------------------------------------ documents
     @on(DocumentList.Highlighted)
     def _highlighted(self, event: DocumentList.Highlighted) -> None:
-        self.load_document(event.row.doc_id, self.current_query, self._pending_hit)
-        self._pending_hit = 0
+        """Load the article a moment later: the list redraws first, and holding j skips articles."""
+        if self._load_timer is not None:
+            self._load_timer.stop()
+        at_hit, self._pending_hit = self._pending_hit, 0
+        self._load_timer = self.set_timer(
+            LOAD_DELAY_S, lambda: self.load_document(event.row.doc_id, self.current_query, at_hit))
 
     @work(thread=True, exclusive=True, group="document")
     def load_document(self, doc_id: str, query: str, at_hit: int | None) -> None:

@@ -15,7 +15,7 @@ from whoosh import query
 
 from ..entities import FIELD_OF_TYPE
 from ..spans import merge_spans
-from ..terms import find_terms
+from ..terms import find_terms, term_spans
 from .schema import ENTITY_FIELDS, TEXT_FIELDS
 
 @dataclass
@@ -65,6 +65,8 @@ def text_spans(text: str, name: str, targets: Targets) -> list[tuple[int, int]]:
     phrases = targets.phrases.get(name, ())
     if not terms and not phrases:
         return []
+    if not phrases:
+        return merge_spans(term_spans(text, terms))
     phrase_words = {word for words, _ in phrases for word in words}
     found = find_terms(text, terms | phrase_words)
     spans = [(t.start, t.end) for t in found if t.text in terms]
