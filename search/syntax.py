@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from .dates import period
 
-FIELDS = ("title", "body", "source", "author", "published", "person", "org", "place", "product",
+FIELDS = ("title", "content", "source", "author", "published", "person", "org", "place", "product",
           "entity", "tag", "language")
-FIELD_ALIASES = {"organization": "org", "organisation": "org", "company": "org", "location": "place",
+FIELD_ALIASES = {"body": "content", "text": "content", "organization": "org", "organisation": "org", "company": "org", "location": "place",
                  "loc": "place", "people": "person", "date": "published", "year": "published",
                  "lang": "language"}
 _FIELD = re.compile(r"(?<![\w:])([A-Za-z_]+):")

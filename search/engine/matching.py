@@ -16,7 +16,7 @@ from whoosh import query
 from ..entities import FIELD_OF_TYPE
 from ..spans import merge_spans
 from ..terms import find_terms, term_spans
-from .schema import ENTITY_FIELDS, TEXT_FIELDS
+from .schema import CONTENT, ENTITY_FIELDS, TEXT_FIELDS
 
 @dataclass
 class Targets:
@@ -60,9 +60,12 @@ def collect_targets(q: query.Query | None) -> Targets:
 
 
 def text_spans(text: str, name: str, targets: Targets) -> list[tuple[int, int]]:
-    """Spans of `text` (field `name`) that match the targets' terms and phrases."""
-    terms = targets.terms.get(name, set())
-    phrases = targets.phrases.get(name, ())
+    """Spans of `text` (stored field `name`: title or body) that match the targets.
+
+    What the query asked of `content` applies to both the title and the body.
+    """
+    terms = targets.terms.get(name, set()) | targets.terms.get(CONTENT, set())
+    phrases = [*targets.phrases.get(name, ()), *targets.phrases.get(CONTENT, ())]
     if not terms and not phrases:
         return []
     if not phrases:

@@ -17,7 +17,7 @@ from ..dates import period
 from ..gazetteer import Gazetteer
 from ..terms import normalize_word
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
-from .schema import ENTITY_FIELDS, TEXT_FIELDS
+from .schema import CONTENT, ENTITY_FIELDS, TEXT_FIELDS
 
 _PATTERNS = (query.Prefix, query.Wildcard, query.Regex)
 TYPE_OF_FIELD = {"person": "person", "org": "organization", "place": "place", "product": "product"}
@@ -54,7 +54,7 @@ class _AliasedFieldsPlugin(qparser.FieldsPlugin):
 
 
 def make_parser(schema) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
+    parser = qparser.QueryParser(CONTENT, schema, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.SingleQuotePlugin)
     parser.remove_plugin_class(qparser.FieldsPlugin)
     parser.add_plugin(_AliasedFieldsPlugin())

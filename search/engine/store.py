@@ -16,7 +16,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from ..document import Document
 from ..entities import FIELD_OF_TYPE
-from .schema import build_schema
+from .schema import CONTENT, build_schema
 
 LOCK_NAME = "MARGIN_UPDATE"
 
@@ -78,6 +78,8 @@ def document_fields(doc: Document, mentions: list[tuple[str, str, str, int, int]
         "id": doc.doc_id,
         "title": doc.title,
         "body": doc.body,
+        # The title twice: a word in the title weighs more, as a title boost would (one field to score).
+        CONTENT: f"{doc.title}\n{doc.title}\n{doc.body}",
         "source": doc.source,
         "author": doc.author,
         "published": doc.published,
