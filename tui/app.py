@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
@@ -42,12 +42,13 @@ class MarginApp(App):
     Screen { layout: vertical; }
     #panes { height: 1fr; }
     DocumentList { width: 38%; }
-    ReaderView { width: 1fr; }
+    #reading { width: 1fr; }
+    #position { height: 1; padding: 0 2; color: $text-muted; text-align: right; }
     #status { height: 1; padding: 0 1; color: $text-muted; }
     #status.-problem { color: $warning; }
     Screen.-narrow EntitySidebar, Screen.-no-sidebar EntitySidebar { display: none; }
-    Screen.-single DocumentList.-hidden, Screen.-single ReaderView.-hidden { display: none; }
-    Screen.-single DocumentList, Screen.-single ReaderView { width: 1fr; }
+    Screen.-single DocumentList.-hidden, Screen.-single #reading.-hidden { display: none; }
+    Screen.-single DocumentList, Screen.-single #reading { width: 1fr; }
     """
 
     def __init__(self, corpus: Path | None = None, index: Path | None = None, keymap_file: Path | None = None,
@@ -71,7 +72,9 @@ class MarginApp(App):
         yield SearchBox(self.userdata.history() if self.userdata else [], id="search")
         with Horizontal(id="panes"):
             yield DocumentList(id="list")
-            yield ReaderView(id="reader")
+            with Vertical(id="reading"):
+                yield ReaderView(id="reader")
+                yield Static("", id="position")
             yield EntitySidebar(id="sidebar")
         yield Static("Opening the index…", id="status")
         yield Footer()
@@ -81,6 +84,8 @@ class MarginApp(App):
         if self.keys.problems:
             self.notify("\n".join(self.keys.problems), title="keymap.yaml", severity="warning", timeout=15)
         self.query_one(DocumentList).focus()
+        position = self.query_one("#position", Static)
+        self.watch(self.query_one(ReaderView), "position", lambda text: position.update(text))
         self._layout_for(self.size.width)
         self.open_library()
 
@@ -337,4 +342,4 @@ class MarginApp(App):
         """Below 60 columns one pane shows: the reader while it has focus, else the list."""
         reader_focused = isinstance(self.focused, ReaderView)
         self.query_one(DocumentList).set_class(reader_focused, "-hidden")
-        self.query_one(ReaderView).set_class(not reader_focused, "-hidden")
+        self.query_one("#reading").set_class(not reader_focused, "-hidden")

@@ -29,8 +29,10 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import StoredDocument
 from .wrap import wrap_ranges
 
-HIT = Style(color="black", bgcolor="yellow")
-CURRENT = Style(color="black", bgcolor="dark_orange", bold=True)
+# Explicit colours: the theme maps named ANSI colours, and turned "yellow" into the same orange
+# as "dark_orange", so the current hit did not stand out.
+HIT = Style(color="#000000", bgcolor="#ffe066")
+CURRENT = Style(color="#ffffff", bgcolor="#d7005f", bold=True)
 ENTITY = {"person": Style(color="cyan", underline=True), "organization": Style(color="green", underline=True),
           "place": Style(color="magenta", underline=True), "product": Style(color="blue", underline=True)}
 TITLE = Style(bold=True)
@@ -52,6 +54,9 @@ class ReaderView(ScrollView, can_focus=True):
     ReaderView:focus { border: round $primary; }
     """
     current_hit: reactive[int] = reactive(-1)
+    # "hit 3/17 · 40%": shown under the reader by the app. Not in the border: a border change
+    # repaints the whole view, and n/N should repaint only the two lines whose hit changed.
+    position: reactive[str] = reactive("", layout=False, repaint=False)
 
     class HitsExhausted(Message):
         """n past the last hit (+1) or N before the first (-1): the app moves to another document."""
@@ -88,7 +93,7 @@ class ReaderView(ScrollView, can_focus=True):
             self._scroll_to_current()
         else:
             self.current_hit = -1
-        self._update_subtitle()
+        self._update_position()
         self.refresh()
 
     def _build_spans(self) -> dict[str, tuple[list[int], list[tuple[int, int, Style]]]]:
@@ -149,29 +154,31 @@ class ReaderView(ScrollView, can_focus=True):
 
     def watch_current_hit(self, old: int, new: int) -> None:
         """Redraw only the lines of the hit that stops being current and of the one that starts."""
+        top = int(self.scroll_offset.y)
         for index in (old, new):
             if 0 <= index < len(self.hits):
                 hit = self.hits[index]
                 first, last = self.line_of(hit.field, hit.start), self.line_of(hit.field, max(hit.start, hit.end - 1))
                 for line in range(first, last + 1):
                     self._cache.pop((line, self._wrapped_width), None)
-        self._update_subtitle()
-        self.refresh()
+                # Regions are relative to the widget's outer edge, so step over the border and padding.
+                self.refresh(Region(0, first - top + self.styles.gutter.top, self.size.width, last - first + 1))
+        self._update_position()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        self._update_subtitle()
+        self._update_position()
 
-    def _update_subtitle(self) -> None:
+    def _update_position(self) -> None:
         if not self.lines:
-            self.border_subtitle = ""
+            self.position = ""
             return
         height = max(1, self.scrollable_content_region.height)
         seen = min(len(self.lines), int(self.scroll_offset.y) + height)
         percent = 100 if len(self.lines) <= height else round(100 * seen / len(self.lines))
         where = f"hit {self.current_hit + 1}/{len(self.hits)} · " if self.hits and self.current_hit >= 0 else (
             f"{len(self.hits)} hits · " if self.hits else "")
-        self.border_subtitle = f"{where}{percent}%"
+        self.position = f"{where}{percent}%"
 
     def action_next_hit(self) -> None:
         if self.current_hit + 1 < len(self.hits):
