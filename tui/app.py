@@ -23,7 +23,7 @@ from margin.search.errors import MarginError
 from . import keymap
 from .commands import MarginCommands
 from .doclist import DocumentList
-from .reader import ReaderView
+from .reader import Position, ReaderView
 from .screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
 from .searchbox import SearchBox
 from .sidebar import EntitySidebar, entity_query
@@ -43,7 +43,6 @@ class MarginApp(App):
     #panes { height: 1fr; }
     DocumentList { width: 38%; }
     #reading { width: 1fr; }
-    #position { height: 1; padding: 0 2; color: $text-muted; text-align: right; }
     #status { height: 1; padding: 0 1; color: $text-muted; }
     #status.-problem { color: $warning; }
     Screen.-narrow EntitySidebar, Screen.-no-sidebar EntitySidebar { display: none; }
@@ -74,7 +73,7 @@ class MarginApp(App):
             yield DocumentList(id="list")
             with Vertical(id="reading"):
                 yield ReaderView(id="reader")
-                yield Static("", id="position")
+                yield Position(id="position")
             yield EntitySidebar(id="sidebar")
         yield Static("Opening the index…", id="status")
         yield Footer()
@@ -84,8 +83,8 @@ class MarginApp(App):
         if self.keys.problems:
             self.notify("\n".join(self.keys.problems), title="keymap.yaml", severity="warning", timeout=15)
         self.query_one(DocumentList).focus()
-        position = self.query_one("#position", Static)
-        self.watch(self.query_one(ReaderView), "position", lambda text: position.update(text))
+        position = self.query_one(Position)
+        self.watch(self.query_one(ReaderView), "position", lambda text: setattr(position, "text", text))
         self._layout_for(self.size.width)
         self.open_library()
 
