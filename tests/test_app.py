@@ -9,7 +9,9 @@ from margin.tui.screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
 from margin.tui.searchbox import SearchBox
 
 from .conftest import write
-from .tui_helpers import doc_list, hit_texts, make_app, reader, search, settle, shown_id, sidebar, started
+from .tui_helpers import (
+    doc_list, hit_texts, make_app, reader, search, settle, shown_id, sidebar, started, styles_on_line_of,
+)
 
 SIZE = (130, 40)
 
@@ -53,9 +55,7 @@ async def test_typing_a_query_narrows_the_list_and_lights_hits(tmp_path: Path):
         assert doc_list(app).total == 1 and doc_list(app).border_title == "1 of 14 documents"
         assert shown_id(app).startswith("004-") and hit_texts(app) == ["雷军"] * 4
         view = reader(app)
-        line = view.line_of("body", view.hits[0].start)
-        styles = {str(span.style) for span in view.line_text(line).spans}
-        assert str(CURRENT) in styles
+        assert str(CURRENT) in styles_on_line_of(app, view.hits[0])
         assert "hit 1/4" in view.position and "hit 1/4" in str(app.query_one("#position").render())
         await pilot.press("enter")
         assert doc_list(app).has_focus
@@ -79,9 +79,7 @@ async def test_n_and_N_walk_hits_and_carry_on_into_the_next_document(tmp_path: P
         await pilot.press("N")
         await settle(pilot)
         assert shown_id(app) == first and reader(app).current_hit == count - 1
-        second_styles = {str(s.style) for s in reader(app).line_text(
-            reader(app).line_of(reader(app).hits[0].field, reader(app).hits[0].start)).spans}
-        assert str(HIT) in second_styles
+        assert str(HIT) in styles_on_line_of(app, reader(app).hits[0])
 
 
 async def test_filter_by_entity_from_the_sidebar(tmp_path: Path):

@@ -64,3 +64,9 @@ async def search(pilot: Pilot, query: str) -> None:
     box.value = ""
     await pilot.press(*query)
     await settle(pilot)
+
+
+def styles_on_line_of(app, hit) -> set[str]:
+    """The styles drawn on the reader line that holds `hit`."""
+    view = reader(app)
+    return {str(span.style) for span in view.line_text(view.line_of(hit.field, hit.start)).spans}
