@@ -67,13 +67,6 @@ def sha1_bytes(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-def file_sha1(path: Path) -> str:
-    try:
-        return sha1_bytes(path.read_bytes())
-    except OSError:
-        return ""
-
-
 def scan(root: Path) -> dict[str, tuple[str, FileState]]:
     """Every article file below root (hidden files and folders skipped): id -> (path, stat).
 

@@ -269,6 +269,10 @@ async def test_save_and_open_a_saved_search(tmp_path: Path):
         await pilot.press("enter")
         await settle(pilot)
         assert app.query_one(SearchBox).value == "product:su7" and doc_list(app).total == 4
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("d")
+        assert app.userdata.saved_searches() == [] and app.screen.searches == []
 
 
 async def test_quit(tmp_path: Path):

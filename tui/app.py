@@ -317,7 +317,8 @@ class MarginApp(App):
     def saved_worker(self) -> None:
         searches = [(s, self.library.search(s.query, page_size=1, suggest=False).total)
                     for s in self.userdata.saved_searches()]
-        self.call_from_thread(self.push_screen, SavedSearchesScreen(searches), self.run_saved)
+        self.call_from_thread(self.push_screen, SavedSearchesScreen(searches, self.userdata.delete_search),
+                              self.run_saved)
 
     def run_saved(self, saved) -> None:
         if saved is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -83,17 +85,18 @@ class SaveSearchScreen(ModalScreen[str | None]):
 
 
 class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
-    """The saved searches with their current hit counts; Enter opens one."""
+    """The saved searches with their current hit counts; Enter opens one, d deletes one."""
 
-    BINDINGS = CLOSE
+    BINDINGS = [*CLOSE, Binding("d,delete", "delete_saved", "Delete")]
     DEFAULT_CSS = """
     SavedSearchesScreen { align: center middle; }
     SavedSearchesScreen > OptionList { width: 90; max-height: 80%; border: round $primary; background: $surface; }
     """
 
-    def __init__(self, searches: list[tuple[SavedSearch, int]]) -> None:
+    def __init__(self, searches: list[tuple[SavedSearch, int]], delete: Callable[[str], None]) -> None:
         super().__init__()
         self.searches = searches
+        self.delete = delete
 
     def compose(self) -> ComposeResult:
         options = [Option(Text.assemble((s.name, "bold"), "  ", (s.query, "cyan"), (f"  {n} documents", "dim")),
@@ -104,6 +107,16 @@ class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         chosen = next((s for s, _ in self.searches if s.name == event.option.id), None)
         self.dismiss(chosen)
+
+    def action_delete_saved(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        name = options.get_option_at_index(options.highlighted).id
+        if name:
+            self.delete(name)
+            self.searches = [(s, n) for s, n in self.searches if s.name != name]
+            options.remove_option(name)
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)

@@ -24,9 +24,6 @@ class Targets:
     phrases: dict[str, list[tuple[list[str], int]]] = field(default_factory=lambda: defaultdict(list))
     entities: set[tuple[str, str]] = field(default_factory=set)
 
-    def __bool__(self) -> bool:
-        return bool(self.terms or self.phrases or self.entities)
-
 
 def _positive_leaves(q: query.Query):
     if isinstance(q, query.Not):
