@@ -317,3 +317,18 @@ async def test_command_palette_runs_actions_and_opens_documents_by_title(tmp_pat
         await pilot.press("enter")
         await settle(pilot)
         assert shown_id(app) == "002-07-affordable-apartments.md" and reader(app).has_focus
+
+
+async def test_a_5_mb_single_line_article_reads_and_wraps(tmp_path: Path):
+    corpus = tmp_path / "huge"
+    write(corpus, "line.txt", "One very long line\n" + "word " * 1_000_000 + "needle")
+    app = make_app(tmp_path, corpus=corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        view = reader(app)
+        width = view.scrollable_content_region.width
+        assert len(view.lines) > 5_000_000 // width
+        await search(pilot, "needle")
+        await pilot.press("enter", "tab")
+        assert hit_texts(app) == ["needle"] and view.line_of("body", view.hits[0].start) == len(view.lines) - 1
+        assert view.scroll_offset.y > 0
