@@ -111,11 +111,15 @@ class MarginApp(App):
         self.call_from_thread(self._library_ready, library, counts)
 
     def _library_ready(self, library, counts: dict[tuple[str, str], int]) -> None:
+        from margin.search.library import FIRST_BUILD
+
         self.library, self.entity_counts = library, counts
         gc.freeze()  # the index and the app are long-lived: keep them out of full collections (pauses)
         report = library.report
         notes = [f"{report.documents} documents"]
-        if report.rebuilt:
+        if report.rebuilt == FIRST_BUILD:
+            notes.append(f"index built in {report.seconds:.1f} s")
+        elif report.rebuilt:
             notes.append(f"index rebuilt: {report.rebuilt}")
         if report.read_only:
             notes.append(report.read_only)

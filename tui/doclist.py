@@ -165,8 +165,9 @@ class DocumentList(ScrollView, can_focus=True):
         elif part == 0:
             segments = [Segment(row.title, base + Style(bold=True))]
         else:
-            hits = f" · {row.hit_count} hits" if self.query_text.strip() else ""
-            meta = " · ".join(p for p in (row.source, row.published or "undated") if p) + hits
+            # The hit count first: on a narrow list the end of this line is cut off.
+            hits = f"{row.hit_count} hit{'s' if row.hit_count != 1 else ''}" if self.query_text.strip() else ""
+            meta = " · ".join(p for p in (hits, row.published or "undated", row.source) if p)
             segments = [Segment(meta, base + Style(dim=not selected))]
         strip = Strip(segments).crop_extend(0, width, base)
         return strip.apply_style(base) if selected else strip
