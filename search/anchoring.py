@@ -1,0 +1,135 @@
+"""Anchoring a passage to an article's text so that it survives edits, as Hypothesis does.
+
+A passage is stored as a W3C TextQuoteSelector (the exact text with about 32 characters of prefix
+and suffix) and a TextPositionSelector (start and end). To place it again in a possibly edited
+text: the old position, if it still holds the exact text; else an exact search for the quote,
+the prefix, suffix and closeness deciding between several; else an approximate match
+(diff-match-patch's bitap, scored by the quote, prefix, suffix and closeness). What cannot be
+placed with confidence is an orphan, never a guess. Only "position" and "quote" placements hold
+the exact quote; "fuzzy" ones differ from it and must be shown as approximate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from diff_match_patch import diff_match_patch
+
+CONTEXT = 32
+MIN_SIMILARITY = 0.8  # of the fuzzy candidate to the quote; below, the passage is an orphan
+
+
+@dataclass(frozen=True)
+class Anchor:
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Placement:
+    start: int
+    end: int
+    method: str  # "position", "quote" or "fuzzy"
+    similarity: float = 1.0
+
+    @property
+    def exact(self) -> bool:
+        return self.method != "fuzzy"
+
+
+def anchor_for(text: str, start: int, end: int) -> Anchor:
+    """The selectors of text[start:end]."""
+    return Anchor(text[start:end], text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT], start, end)
+
+
+def place(text: str, anchor: Anchor) -> Placement | None:
+    """Where the passage is in `text` now, or None (an orphan)."""
+    if not anchor.exact:
+        return None
+    if text[anchor.start : anchor.end] == anchor.exact:
+        return Placement(anchor.start, anchor.end, "position")
+    return _by_quote(text, anchor) or _by_case(text, anchor) or _by_approximation(text, anchor)
+
+
+def _context_score(text: str, anchor: Anchor, start: int, end: int) -> float:
+    """How well the text around [start, end) matches the stored prefix and suffix, and the old place."""
+    before = text[max(0, start - len(anchor.prefix)) : start]
+    after = text[end : end + len(anchor.suffix)]
+    prefix = _common_suffix(before, anchor.prefix) / max(1, len(anchor.prefix))
+    suffix = _common_prefix(after, anchor.suffix) / max(1, len(anchor.suffix))
+    closeness = 1 / (1 + abs(start - anchor.start) / max(1, len(text)))
+    return 2 * prefix + 2 * suffix + closeness
+
+
+def _by_quote(text: str, anchor: Anchor) -> Placement | None:
+    starts = []
+    at = text.find(anchor.exact)
+    while at != -1:
+        starts.append(at)
+        at = text.find(anchor.exact, at + 1)
+    if not starts:
+        return None
+    size = len(anchor.exact)
+    best = max(starts, key=lambda s: _context_score(text, anchor, s, s + size))
+    return Placement(best, best + size, "quote")
+
+
+def _by_case(text: str, anchor: Anchor) -> Placement | None:
+    """The quote with its letters' case changed: the same words, but not the same text (flagged)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters change length when lowered; offsets would drift
+        return None
+    placed = _by_quote(lowered, Anchor(anchor.exact.lower(), anchor.prefix.lower(), anchor.suffix.lower(),
+                                       anchor.start, anchor.end))
+    return Placement(placed.start, placed.end, "fuzzy", 1.0) if placed else None
+
+
+def _end_near(text: str, pattern: str, at: int) -> int:
+    """Where `pattern`, matched approximately from `at`, ends: its last characters found nearby."""
+    last = pattern[-8:]
+    found = text.find(last, at, at + 2 * len(pattern))
+    return found + len(last) if found != -1 else at + len(pattern)
+
+
+def _by_approximation(text: str, anchor: Anchor) -> Placement | None:
+    """Bitap on the quote's first and last 32 characters near where they were, then a check of
+    the whole candidate against the quote; a weak candidate is an orphan."""
+    dmp = diff_match_patch()
+    dmp.Match_Threshold = 0.4
+    dmp.Match_Distance = max(1000, len(text))
+    bits = dmp.Match_MaxBits
+    head = anchor.exact[:bits]
+    start = dmp.match_main(text, head, min(anchor.start, len(text)))
+    if start == -1:
+        return None
+    if len(anchor.exact) <= bits:
+        end = _end_near(text, anchor.exact, start)
+    else:
+        tail = anchor.exact[-bits:]
+        guess = start + len(anchor.exact) - len(tail)
+        tail_at = dmp.match_main(text, tail, min(max(guess, 0), len(text)))
+        if tail_at == -1 or tail_at < start:
+            return None
+        end = _end_near(text, tail, tail_at)
+    candidate = text[start:end]
+    similarity = SequenceMatcher(None, candidate, anchor.exact, autojunk=False).ratio()
+    if similarity < MIN_SIMILARITY or candidate == "":
+        return None
+    return Placement(start, end, "fuzzy", round(similarity, 3))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
