@@ -2,7 +2,7 @@
 
 Never in the index (a rebuildable cache) and never only in memory. WAL mode and one short
 transaction per change, so two margin processes can both write; a busy database waits briefly.
-Tagged passages (next issue) will live in this database too, under a later schema version.
+Tagged passages live here too (schema 2, margin.search.passages).
 """
 
 from __future__ import annotations
@@ -15,13 +15,23 @@ from pathlib import Path
 from . import paths
 from .errors import MarginError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 HISTORY_LIMIT = 500
 _MIGRATIONS = {
     1: """
         CREATE TABLE history (id INTEGER PRIMARY KEY, query TEXT NOT NULL, at REAL NOT NULL);
         CREATE TABLE saved_search (name TEXT PRIMARY KEY, query TEXT NOT NULL, sort TEXT NOT NULL,
                                    created REAL NOT NULL);
+    """,
+    2: """
+        CREATE TABLE passage (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
+                              exact TEXT NOT NULL, prefix TEXT NOT NULL, suffix TEXT NOT NULL,
+                              start INTEGER NOT NULL, end INTEGER NOT NULL, doc_sha1 TEXT NOT NULL,
+                              note TEXT NOT NULL DEFAULT '', created REAL NOT NULL, updated REAL NOT NULL,
+                              orphan INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX passage_doc ON passage (doc_id);
+        CREATE TABLE passage_tag (passage_id INTEGER NOT NULL REFERENCES passage (id) ON DELETE CASCADE,
+                                  tag TEXT NOT NULL, PRIMARY KEY (passage_id, tag));
     """,
 }
 
@@ -40,26 +50,53 @@ class SavedSearch:
 class UserData:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.data_dir() / "margin.sqlite"
+        self.notice = ""  # set when a damaged database was moved aside
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._migrate()
-        except (OSError, sqlite3.Error) as exc:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            if "not a database" not in str(exc) and "malformed" not in str(exc):
+                raise UserDataError(f"cannot use {self.path}: {exc}") from exc
+            self._move_aside(exc)
+        except OSError as exc:
             raise UserDataError(f"cannot use {self.path}: {exc}") from exc
+
+    def _open(self) -> None:
+        self._db = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA quick_check").fetchone()
+        self._migrate()
+
+    def _move_aside(self, exc: Exception) -> None:
+        """Keep a damaged database for the user (it may be recoverable) and start a new one beside it."""
+        self._db.close()
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        self.path.rename(aside)
+        for suffix in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            if side.exists():
+                side.rename(aside.with_name(aside.name + suffix))
+        self.notice = f"{self.path} was damaged ({exc}); it was moved to {aside} and a new one started"
+        self._open()
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise UserDataError(f"{self.path} was written by a newer margin (schema {version})")
         for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self._transaction():  # statement by statement: executescript would commit early
+            with self.transaction():  # statement by statement: executescript would commit early
                 for statement in filter(str.strip, _MIGRATIONS[target].split(";")):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {target}")
 
-    def _transaction(self):
+    def transaction(self):
+        """One change, all or nothing (BEGIN IMMEDIATE: a second writer waits up to 5 s)."""
         return _Transaction(self._db)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        return self._db
 
     def close(self) -> None:
         self._db.close()
@@ -70,7 +107,7 @@ class UserData:
         query = query.strip()
         if not query:
             return
-        with self._transaction():
+        with self.transaction():
             self._db.execute("DELETE FROM history WHERE query = ?", (query,))
             self._db.execute("INSERT INTO history (query, at) VALUES (?, ?)", (query, time.time()))
             self._db.execute("DELETE FROM history WHERE id NOT IN "
@@ -85,7 +122,7 @@ class UserData:
         name = " ".join(name.split())
         if not name:
             raise UserDataError("a saved search needs a name")
-        with self._transaction():
+        with self.transaction():
             self._db.execute("INSERT OR REPLACE INTO saved_search VALUES (?, ?, ?, ?)",
                              (name, query, sort, time.time()))
 
@@ -99,7 +136,7 @@ class UserData:
         return SavedSearch(*row) if row else None
 
     def delete_search(self, name: str) -> bool:
-        with self._transaction():
+        with self.transaction():
             return self._db.execute("DELETE FROM saved_search WHERE name = ?", (name,)).rowcount > 0
 
 
