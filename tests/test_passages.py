@@ -133,3 +133,33 @@ def test_a_writer_killed_mid_transaction_loses_only_that_write(tmp_path: Path):
     assert worker.exitcode == -signal.SIGKILL
     after = UserData(Path(path))
     assert after.history() == ["kept"] and after.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_export_wipe_import_export_round_trip(store: PassageStore, tmp_path: Path):
+    from margin.search.document import Document
+    from margin.search.passage_export import import_json, to_csv, to_json, to_markdown
+
+    add(store, tags=["quote", "animals"], note="a note")
+    start = TEXT.index("Omega")
+    store.add("b.md", TEXT, start, start + 5, sha(TEXT))
+    docs = {"a.md": Document("a.md", "Article A", TEXT, source="Paper", published="2024-01-02")}
+    exported = to_json(store.search())
+    fresh = PassageStore(UserData(tmp_path / "fresh.sqlite"))
+    assert import_json(fresh, exported) == (2, 0)
+    assert import_json(fresh, exported) == (0, 2)  # duplicates skipped
+    assert to_json(fresh.search()) == exported
+    markdown = to_markdown(fresh.search(), docs.get)
+    assert "## Article A\n\nPaper · 2024-01-02 · `a.md`\n\n> The quick brown fox jumps" in markdown
+    assert "Tags: #animals #quote" in markdown and "Note: a note" in markdown and "## b.md" in markdown
+    rows = to_csv(fresh.search(), docs.get).splitlines()
+    assert rows[0] == "Highlight,Title,Author,URL,Note,Location,Tags"
+    assert "The quick brown fox jumps,Article A,,,a note,14,\"animals,quote\"" in rows
+
+
+def test_import_rejects_what_is_not_an_export(store: PassageStore):
+    from margin.search.passage_export import import_json
+
+    with pytest.raises(ValueError, match="not a margin or Web Annotation export"):
+        import_json(store, "[1, 2]")
+    with pytest.raises(ValueError, match="is incomplete"):
+        import_json(store, '{"items": [{"id": "x", "target": {}}]}')

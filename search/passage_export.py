@@ -1,0 +1,122 @@
+"""Passages out and back in: Markdown for notes apps, W3C Web Annotation JSON, Readwise CSV.
+
+JSON follows the Web Annotation model (as Hypothesis exports it): a TextQuoteSelector and a
+TextPositionSelector on the target, tags and the note as TextualBody items. Importing it restores
+passages with their ids (uuids), skipping those already present.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+
+from .anchoring import Anchor
+from .document import Document
+from .passages import Passage, PassageStore
+
+Lookup = Callable[[str], Document | None]
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def _iso(seconds: float) -> str:
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _seconds(iso: str) -> float:
+    return dt.datetime.fromisoformat(iso).timestamp()
+
+
+def to_markdown(passages: list[Passage], lookup: Lookup) -> str:
+    """Grouped by article: a heading and reference, then each quote as a block quote with tags and note."""
+    lines = ["# Passages", ""]
+    by_doc: dict[str, list[Passage]] = {}
+    for passage in sorted(passages, key=lambda p: (p.doc_id, p.anchor.start)):
+        by_doc.setdefault(passage.doc_id, []).append(passage)
+    for doc_id, group in by_doc.items():
+        doc = lookup(doc_id)
+        lines += [f"## {doc.title if doc else doc_id}", ""]
+        reference = [doc.source, doc.author, doc.published] if doc else []
+        lines += [" · ".join([p for p in reference if p] + [f"`{doc_id}`"]), ""]
+        for passage in group:
+            lines += [f"> {line}" for line in passage.anchor.exact.split("\n")] + [""]
+            if passage.tags:
+                lines += ["Tags: " + " ".join(f"#{t}" for t in passage.tags), ""]
+            if passage.note:
+                lines += [f"Note: {passage.note}", ""]
+            if passage.orphan:
+                lines += ["_(no longer found in the article)_", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_json(passages: list[Passage]) -> str:
+    """Oldest first, so that an export of the same passages is the same file."""
+    items = []
+    for p in sorted(passages, key=lambda p: (p.created, p.uuid)):
+        body = [{"type": "TextualBody", "purpose": "tagging", "value": t} for t in p.tags]
+        if p.note:
+            body.append({"type": "TextualBody", "purpose": "commenting", "value": p.note})
+        a = p.anchor
+        items.append({
+            "type": "Annotation", "id": f"urn:uuid:{p.uuid}", "created": _iso(p.created), "modified": _iso(p.updated),
+            "body": body,
+            "target": {"source": p.doc_id, "selector": [
+                {"type": "TextQuoteSelector", "exact": a.exact, "prefix": a.prefix, "suffix": a.suffix},
+                {"type": "TextPositionSelector", "start": a.start, "end": a.end}]},
+            "margin": {"doc_sha1": p.doc_sha1, "orphan": p.orphan},
+        })
+    return json.dumps({"@context": CONTEXT, "type": "AnnotationCollection", "items": items},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(passages: list[Passage], lookup: Lookup) -> str:
+    """Readwise's columns: Highlight, Title, Author, URL, Note, Location, Tags."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Highlight", "Title", "Author", "URL", "Note", "Location", "Tags"])
+    for p in passages:
+        doc = lookup(p.doc_id)
+        writer.writerow([p.anchor.exact, doc.title if doc else p.doc_id, doc.author if doc else "",
+                         doc.url if doc else "", p.note, p.anchor.start, ",".join(p.tags)])
+    return out.getvalue()
+
+
+def import_json(store: PassageStore, text: str) -> tuple[int, int]:
+    """Restore an export; returns (added, skipped as already present). Raises ValueError on bad input."""
+    try:
+        items = json.loads(text)["items"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"not a margin or Web Annotation export ({exc})") from exc
+    known = {p.uuid for p in store.search()}
+    added = skipped = 0
+    for item in items:
+        passage = _passage(item)
+        if passage.uuid in known:
+            skipped += 1
+            continue
+        store.restore(passage)
+        known.add(passage.uuid)
+        added += 1
+    return added, skipped
+
+
+def _passage(item: dict) -> Passage:
+    try:
+        selectors = {s["type"]: s for s in item["target"]["selector"]}
+        quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]
+        body = item.get("body", [])
+        margin = item.get("margin", {})
+        return Passage(
+            id=0, uuid=item["id"].removeprefix("urn:uuid:"), doc_id=item["target"]["source"],
+            anchor=Anchor(quote["exact"], quote.get("prefix", ""), quote.get("suffix", ""),
+                          int(position["start"]), int(position["end"])),
+            doc_sha1=margin.get("doc_sha1", ""),
+            tags=tuple(b["value"] for b in body if b.get("purpose") == "tagging"),
+            note="\n".join(b["value"] for b in body if b.get("purpose") == "commenting"),
+            created=_seconds(item["created"]), updated=_seconds(item.get("modified", item["created"])),
+            orphan=bool(margin.get("orphan", False)),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"annotation {item.get('id', '?')!r} is incomplete ({exc})") from exc
