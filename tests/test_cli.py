@@ -135,3 +135,27 @@ def test_saved_search_from_the_command_line(capsys):
     assert code == 0 and [json.loads(line)["id"][:6] for line in out.splitlines()] == ["004-xi", "002-05"]
     code, _, err = run(capsys, "search", "--saved", "boats")
     assert code == 2 and "no saved search named 'boats' (saved: cars)" in err
+
+
+def test_passages_export_and_import_from_the_command_line(capsys, tmp_path: Path):
+    from margin.search import paths
+    from margin.search.documents import read_document
+    from margin.search.passages import PassageStore
+    from margin.search.userdata import UserData
+
+    doc = read_document(paths.bundled_corpus(), paths.bundled_corpus() / "002-07-affordable-apartments.md")
+    start = doc.body.index("Xiaomi Youth Apartments")
+    PassageStore(UserData()).add(doc.doc_id, doc.body, start, start + 23, "sha", tags=["housing"], note="n")
+    code, out, _ = run(capsys, "passages", "export", "--format", "markdown")
+    assert code == 0 and "## Xiaomi’s Affordable Apartment Opens" in out and "> Xiaomi Youth Apartments" in out
+    code, out, _ = run(capsys, "passages", "export", "--format", "csv", "--tag", "housing")
+    assert code == 0 and "Xiaomi Youth Apartments,\"Xiaomi’s Affordable Apartment Opens: ¥1999/Month" in out
+    target = tmp_path / "passages.json"
+    code, _, _ = run(capsys, "passages", "export", "--format", "json", "-o", str(target))
+    assert code == 0 and json.loads(target.read_text())["items"][0]["body"][0]["value"] == "housing"
+    code, out, _ = run(capsys, "passages", "import", str(target))
+    assert code == 0 and "0 passages imported, 1 already there" in out
+    code, out, err = run(capsys, "passages", "--tag", "nothing")
+    assert code == 1 and "0 passages" in err
+    code, _, err = run(capsys, "passages", "import", str(tmp_path / "missing.json"))
+    assert code == 2 and "missing.json" in err

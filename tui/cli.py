@@ -52,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--query", "-q", default="", help="light up this query's hits")
     index = sub.add_parser("index", parents=[common], help="bring the index up to date")
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    passages = sub.add_parser("passages", parents=[common], help="tagged passages: list, export, import")
+    passages.add_argument("action", nargs="?", choices=("list", "export", "import"), default="list")
+    passages.add_argument("file", nargs="?", type=Path, help="the JSON file to import")
+    passages.add_argument("--tag", help="only passages with this tag")
+    passages.add_argument("--json", action="store_true", help="list as W3C Web Annotation JSON")
+    passages.add_argument("--format", choices=("markdown", "json", "csv"), default="markdown", help="export format")
+    passages.add_argument("-o", "--output", type=Path, help="write the export to this file")
     entities = sub.add_parser("entities", parents=[common], help="entities and how many documents name them")
     entities.add_argument("--type", choices=ENTITY_TYPES)
     entities.add_argument("--limit", type=int, default=50)
@@ -210,6 +217,55 @@ def _entities(args, out: Console, err: Console) -> int:
     return FOUND if counts else NOT_FOUND
 
 
+def _passages(args, out: Console, err: Console) -> int:
+    from margin.search import passage_export
+    from margin.search.passages import PassageStore
+    from margin.search.userdata import UserData
+
+    store = PassageStore(UserData())
+    if args.action == "import":
+        if args.file is None:
+            err.print("margin: passages import needs a JSON file (from margin passages export --format json)")
+            return ERROR
+        try:
+            added, skipped = passage_export.import_json(store, args.file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            err.print(Text(f"margin: {args.file}: {exc}", style="red"))
+            return ERROR
+        out.print(f"{added} passages imported, {skipped} already there")
+        return FOUND
+    passages = store.search(tag=args.tag)
+    if args.action == "list" and not args.json:
+        for p in passages:
+            line = Text(f"{p.doc_id}  ", style="dim")
+            line.append(" ".join(p.anchor.exact.split())[:100], "yellow" if p.orphan else "")
+            line.append("  " + " ".join(f"#{t}" for t in p.tags), "cyan")
+            out.print(line)
+        err.print(Text(f"{len(passages)} passages", style="dim"))
+        return FOUND if passages else NOT_FOUND
+    text = _export(passages, "json" if args.action == "list" else args.format, args, err)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        err.print(Text(f"{len(passages)} passages written to {args.output}", style="dim"))
+    else:
+        print(text, end="")
+    return FOUND if passages else NOT_FOUND
+
+
+def _export(passages, kind: str, args, err: Console) -> str:
+    from margin.search import passage_export
+
+    if kind == "json":
+        return passage_export.to_json(passages)
+    library = _open(args, err)
+
+    def lookup(doc_id: str):
+        stored = library.document(doc_id)
+        return stored.document if stored else None
+
+    return passage_export.to_markdown(passages, lookup) if kind == "markdown" else passage_export.to_csv(passages, lookup)
+
+
 def _saved(name: str):
     from margin.search.userdata import UserData
 
@@ -243,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.corpus, args.index = getattr(args, "corpus", None), getattr(args, "index", None)
     out, err = _consoles()
-    handlers = {"search": _search, "show": _show, "index": _index, "entities": _entities}
+    handlers = {"search": _search, "show": _show, "index": _index, "entities": _entities, "passages": _passages}
     try:
         if args.command is None:
             return _reader(args, err)
