@@ -1,4 +1,4 @@
-"""`python3 scripts/dev.py bench [search|entities|reader|all]`: run the benchmarks and print their figures.
+"""`python3 scripts/dev.py bench [search|entities|reader|anchoring|all]`: run the benchmarks and print their figures.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
 """
@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import anchoring_bench  # noqa: E402
 import entities_bench  # noqa: E402
 import search_bench  # noqa: E402
 import tui_bench  # noqa: E402
@@ -18,16 +19,18 @@ from common import OUT  # noqa: E402
 
 
 def main(which: str) -> int:
-    if which not in {"search", "entities", "reader", "all"}:
-        print("usage: bench/run.py [search|entities|reader|all]", file=sys.stderr)
+    if which not in {"search", "entities", "reader", "anchoring", "all"}:
+        print("usage: bench/run.py [search|entities|reader|anchoring|all]", file=sys.stderr)
         return 2
     if which == "all":  # each in a process of its own: one's memory must not slow the next
-        return max(subprocess.call([sys.executable, __file__, name]) for name in ("entities", "search", "reader"))
+        return max(subprocess.call([sys.executable, __file__, name]) for name in ("entities", "search", "reader", "anchoring"))
     OUT.mkdir(parents=True, exist_ok=True)
     if which == "entities":
         print(entities_bench.report(entities_bench.evaluate()), flush=True)
     elif which == "search":
         print(search_bench.report(search_bench.run()), flush=True)
+    elif which == "anchoring":
+        print(anchoring_bench.report(anchoring_bench.run()), flush=True)
     else:
         print(tui_bench.report(tui_bench.run()), flush=True)
     return 0

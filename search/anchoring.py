@@ -18,6 +18,8 @@ from diff_match_patch import diff_match_patch
 
 CONTEXT = 32
 MIN_SIMILARITY = 0.8  # of the fuzzy candidate to the quote; below, the passage is an orphan
+MIN_CONTEXT_SIMILARITY = 0.75  # of the candidate with its surroundings to prefix + quote + suffix
+SHORT_QUOTE = 32  # a quote shorter than this recurs by chance: placing it elsewhere needs its context
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,17 @@ def _by_quote(text: str, anchor: Anchor) -> Placement | None:
         return None
     size = len(anchor.exact)
     best = max(starts, key=lambda s: _context_score(text, anchor, s, s + size))
+    if size < SHORT_QUOTE and _context_share(text, anchor, best, best + size) < 0.5:
+        return None  # the same few words, but not in the same place (measured on scripted edits)
     return Placement(best, best + size, "quote")
+
+
+def _context_share(text: str, anchor: Anchor, start: int, end: int) -> float:
+    """The share of the stored prefix and suffix found unchanged next to [start, end)."""
+    before = text[max(0, start - len(anchor.prefix)) : start]
+    after = text[end : end + len(anchor.suffix)]
+    matched = _common_suffix(before, anchor.prefix) + _common_prefix(after, anchor.suffix)
+    return matched / max(1, len(anchor.prefix) + len(anchor.suffix))
 
 
 def _by_case(text: str, anchor: Anchor) -> Placement | None:
@@ -116,10 +128,21 @@ def _by_approximation(text: str, anchor: Anchor) -> Placement | None:
             return None
         end = _end_near(text, tail, tail_at)
     candidate = text[start:end]
-    similarity = SequenceMatcher(None, candidate, anchor.exact, autojunk=False).ratio()
+    similarity = _similarity(candidate, anchor.exact)
     if similarity < MIN_SIMILARITY or candidate == "":
         return None
+    # A short quote resembles many places; its surroundings must match too (measured: 10-14
+    # character quotes otherwise landed on look-alike words elsewhere in the article).
+    around = text[max(0, start - len(anchor.prefix)) : end + len(anchor.suffix)]
+    if _similarity(around, anchor.prefix + anchor.exact + anchor.suffix) < MIN_CONTEXT_SIMILARITY:
+        return None
+    if len(anchor.exact) < SHORT_QUOTE and _context_share(text, anchor, start, end) < 0.5:
+        return None
     return Placement(start, end, "fuzzy", round(similarity, 3))
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def _common_prefix(a: str, b: str) -> int:
