@@ -84,12 +84,15 @@ def to_csv(passages: list[Passage], lookup: Lookup) -> str:
 
 
 def import_json(store: PassageStore, text: str) -> tuple[int, int]:
-    """Restore an export; returns (added, skipped as already present). Raises ValueError on bad input."""
+    """Restore an export into the store's corpus; returns (added, skipped as already present).
+
+    Raises ValueError on bad input. A passage is known by its uuid, in any corpus.
+    """
     try:
         items = json.loads(text)["items"]
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"not a margin or Web Annotation export ({exc})") from exc
-    known = {p.uuid for p in store.search()}
+    known = {row[0] for row in store.db.execute("SELECT uuid FROM passage")}
     added = skipped = 0
     for item in items:
         passage = _passage(item)

@@ -1,6 +1,7 @@
 """Tagged passages: stored in the user database, anchored to the article text, never lost.
 
-A passage keeps its selectors (margin.search.anchoring) and a hash of the article text when it
+Passages belong to a corpus (its resolved folder path): document ids are paths relative to it,
+so the same id in another folder is another article. A passage keeps its selectors (margin.search.anchoring) and a hash of the article text when it
 was tagged. When the article changed, it is placed again; an exact placement updates the stored
 selectors, an approximate one is kept but reported, and one that cannot be placed becomes an
 orphan: listed with its quote until the user re-attaches or removes it, never deleted.
@@ -42,9 +43,10 @@ def clean_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 class PassageStore:
-    def __init__(self, userdata: UserData) -> None:
+    def __init__(self, userdata: UserData, corpus: str) -> None:
         self.data = userdata
         self.db = userdata.db
+        self.corpus = corpus
 
     # ----------------------------------------------------------------- writing
     def add(self, doc_id: str, text: str, start: int, end: int, doc_sha1: str, *,
@@ -60,9 +62,9 @@ class PassageStore:
         a = passage.anchor
         with self.data.transaction():
             cursor = self.db.execute(
-                f"INSERT INTO passage ({_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO passage ({_COLUMNS}, corpus) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (passage.uuid, passage.doc_id, a.exact, a.prefix, a.suffix, a.start, a.end, passage.doc_sha1,
-                 passage.note, passage.created, passage.updated, int(passage.orphan)))
+                 passage.note, passage.created, passage.updated, int(passage.orphan), self.corpus))
             passage_id = cursor.lastrowid
             self.db.executemany("INSERT INTO passage_tag VALUES (?, ?)", [(passage_id, t) for t in passage.tags])
         return replace(passage, id=passage_id)
@@ -115,7 +117,8 @@ class PassageStore:
     def orphan_document(self, doc_id: str) -> int:
         """The document is gone: its passages become orphans (kept, listed, re-attachable)."""
         with self.data.transaction():
-            return self.db.execute("UPDATE passage SET orphan = 1 WHERE doc_id = ?", (doc_id,)).rowcount
+            return self.db.execute("UPDATE passage SET orphan = 1 WHERE corpus = ? AND doc_id = ?",
+                                   (self.corpus, doc_id)).rowcount
 
     def relink(self, passage_id: int, doc_id: str, text: str, doc_sha1: str) -> Passage | None:
         """Re-attach a passage to a document (a renamed file, or the user's choice), if it can be placed."""
@@ -153,15 +156,16 @@ class PassageStore:
         return self._select("WHERE " + " AND ".join(where), tuple(args))
 
     def tag_counts(self, doc_id: str | None = None) -> list[tuple[str, int]]:
-        sql = ("SELECT t.tag, count(*) FROM passage_tag t JOIN passage p ON p.id = t.passage_id "
-               + ("WHERE p.doc_id = ? " if doc_id else "") + "GROUP BY t.tag ORDER BY count(*) DESC, t.tag")
-        return [tuple(row) for row in self.db.execute(sql, (doc_id,) if doc_id else ())]
+        sql = ("SELECT t.tag, count(*) FROM passage_tag t JOIN passage p ON p.id = t.passage_id WHERE p.corpus = ? "
+               + ("AND p.doc_id = ? " if doc_id else "") + "GROUP BY t.tag ORDER BY count(*) DESC, t.tag")
+        return [tuple(row) for row in self.db.execute(sql, (self.corpus, doc_id) if doc_id else (self.corpus,))]
 
     def _select(self, where: str, args: tuple) -> list[Passage]:
+        """Passages of this corpus matching `where` (which starts with WHERE)."""
         columns = ", ".join(f"p.{c}" for c in _COLUMNS.split(", "))
         rows = self.db.execute(f"SELECT {columns}, group_concat(t.tag, ' ') FROM passage p "
-                               f"LEFT JOIN passage_tag t ON t.passage_id = p.id {where} "
-                               "GROUP BY p.id ORDER BY p.created DESC, p.id DESC", args).fetchall()
+                               f"LEFT JOIN passage_tag t ON t.passage_id = p.id {where} AND p.corpus = ? "
+                               "GROUP BY p.id ORDER BY p.created DESC, p.id DESC", (*args, self.corpus)).fetchall()
         return [_passage(row) for row in rows]
 
 

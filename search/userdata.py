@@ -24,12 +24,13 @@ _MIGRATIONS = {
                                    created REAL NOT NULL);
     """,
     2: """
-        CREATE TABLE passage (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
+        CREATE TABLE passage (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, corpus TEXT NOT NULL,
+                              doc_id TEXT NOT NULL,
                               exact TEXT NOT NULL, prefix TEXT NOT NULL, suffix TEXT NOT NULL,
                               start INTEGER NOT NULL, end INTEGER NOT NULL, doc_sha1 TEXT NOT NULL,
                               note TEXT NOT NULL DEFAULT '', created REAL NOT NULL, updated REAL NOT NULL,
                               orphan INTEGER NOT NULL DEFAULT 0);
-        CREATE INDEX passage_doc ON passage (doc_id);
+        CREATE INDEX passage_doc ON passage (corpus, doc_id);
         CREATE TABLE passage_tag (passage_id INTEGER NOT NULL REFERENCES passage (id) ON DELETE CASCADE,
                                   tag TEXT NOT NULL, PRIMARY KEY (passage_id, tag));
     """,

@@ -145,7 +145,8 @@ def test_passages_export_and_import_from_the_command_line(capsys, tmp_path: Path
 
     doc = read_document(paths.bundled_corpus(), paths.bundled_corpus() / "002-07-affordable-apartments.md")
     start = doc.body.index("Xiaomi Youth Apartments")
-    PassageStore(UserData()).add(doc.doc_id, doc.body, start, start + 23, "sha", tags=["housing"], note="n")
+    PassageStore(UserData(), str(paths.bundled_corpus().resolve())).add(
+        doc.doc_id, doc.body, start, start + 23, "sha", tags=["housing"], note="n")
     code, out, _ = run(capsys, "passages", "export", "--format", "markdown")
     assert code == 0 and "## Xiaomi’s Affordable Apartment Opens" in out and "> Xiaomi Youth Apartments" in out
     code, out, _ = run(capsys, "passages", "export", "--format", "csv", "--tag", "housing")

@@ -24,7 +24,7 @@ def sha(text: str) -> str:
 
 @pytest.fixture
 def store(tmp_path: Path) -> PassageStore:
-    return PassageStore(UserData(tmp_path / "user.sqlite"))
+    return PassageStore(UserData(tmp_path / "user.sqlite"), "/corpus/one")
 
 
 def add(store: PassageStore, **kwargs):
@@ -82,7 +82,7 @@ def test_older_schema_migrates_and_keeps_history(tmp_path: Path):
     db.close()
     data = UserData(path)
     assert data.history() == ["huawei"] and data.db.execute("PRAGMA user_version").fetchone()[0] == 2
-    assert PassageStore(data).search() == []
+    assert PassageStore(data, "/c").search() == []
 
 
 def test_damaged_database_is_moved_aside_not_overwritten(tmp_path: Path):
@@ -97,7 +97,7 @@ def test_damaged_database_is_moved_aside_not_overwritten(tmp_path: Path):
 
 
 def _writer(path: str, label: str, count: int) -> None:
-    store = PassageStore(UserData(Path(path)))
+    store = PassageStore(UserData(Path(path)), "/c")
     for i in range(count):
         store.add(f"{label}.md", TEXT, 0, 5, sha(TEXT), tags=[label], note=str(i))
 
@@ -112,7 +112,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path):
     for w in workers:
         w.join(60)
     assert [w.exitcode for w in workers] == [0, 0]
-    assert dict(PassageStore(UserData(Path(path))).tag_counts()) == {"one": 60, "two": 60}
+    assert dict(PassageStore(UserData(Path(path)), "/c").tag_counts()) == {"one": 60, "two": 60}
 
 
 def _killed_mid_write(path: str) -> None:
@@ -144,7 +144,7 @@ def test_export_wipe_import_export_round_trip(store: PassageStore, tmp_path: Pat
     store.add("b.md", TEXT, start, start + 5, sha(TEXT))
     docs = {"a.md": Document("a.md", "Article A", TEXT, source="Paper", published="2024-01-02")}
     exported = to_json(store.search())
-    fresh = PassageStore(UserData(tmp_path / "fresh.sqlite"))
+    fresh = PassageStore(UserData(tmp_path / "fresh.sqlite"), "/corpus/one")
     assert import_json(fresh, exported) == (2, 0)
     assert import_json(fresh, exported) == (0, 2)  # duplicates skipped
     assert to_json(fresh.search()) == exported
@@ -163,3 +163,10 @@ def test_import_rejects_what_is_not_an_export(store: PassageStore):
         import_json(store, "[1, 2]")
     with pytest.raises(ValueError, match="is incomplete"):
         import_json(store, '{"items": [{"id": "x", "target": {}}]}')
+
+
+def test_passages_belong_to_their_corpus(store: PassageStore):
+    add(store, tags=["mine"])
+    other = PassageStore(store.data, "/corpus/two")
+    assert other.search() == [] and other.tag_counts() == [] and other.for_document("a.md") == []
+    assert other.orphan_document("a.md") == 0 and store.orphans() == []

@@ -218,11 +218,11 @@ def _entities(args, out: Console, err: Console) -> int:
 
 
 def _passages(args, out: Console, err: Console) -> int:
-    from margin.search import passage_export
+    from margin.search import passage_export, paths
     from margin.search.passages import PassageStore
     from margin.search.userdata import UserData
 
-    store = PassageStore(UserData())
+    store = PassageStore(UserData(), str((args.corpus or paths.default_corpus()).expanduser().resolve()))
     if args.action == "import":
         if args.file is None:
             err.print("margin: passages import needs a JSON file (from margin passages export --format json)")
