@@ -84,7 +84,8 @@ class Library:
         self._names: dict[str, list[str]] = {}
         # (doc id, query) -> hits: a result page computes them, and the reader asks again at once.
         self._hits: OrderedDict[tuple[str, str], list[Hit]] = OrderedDict()
-        self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in, self._expand)
+        self.passages = None  # a PassageStore, attached by the caller: tag:, note: and has: use it
+        self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in, self._expand, self._passage_docs)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -156,6 +157,9 @@ class Library:
             self._names[field_name] = [t.decode("utf-8") if isinstance(t, bytes) else t
                                        for t in reader.lexicon(field_name)]
         return self._names[field_name]
+
+    def _passage_docs(self, field: str, value: str) -> set[str]:
+        return self.passages.doc_ids(field, value) if self.passages is not None else set()
 
     def _expand(self, pattern) -> list[str]:
         return expand_pattern(pattern, self._current().reader())

@@ -155,6 +155,18 @@ class PassageStore:
             args += [f"%{text}%"] * 2
         return self._select("WHERE " + " AND ".join(where), tuple(args))
 
+    def doc_ids(self, field: str, value: str) -> set[str]:
+        """Documents for the query fields: tag:NAME, note:WORDS, has:passage (placed passages only)."""
+        sql = "SELECT DISTINCT p.doc_id FROM passage p WHERE p.corpus = ? AND p.orphan = 0"
+        args: tuple = (self.corpus,)
+        if field == "tag":
+            sql += " AND p.id IN (SELECT passage_id FROM passage_tag WHERE lower(tag) = lower(?))"
+            args += (value.lstrip("#"),)
+        elif field == "note":
+            sql += " AND p.note LIKE ?"
+            args += (f"%{value}%",)
+        return {row[0] for row in self.db.execute(sql, args)}
+
     def tag_counts(self, doc_id: str | None = None) -> list[tuple[str, int]]:
         sql = ("SELECT t.tag, count(*) FROM passage_tag t JOIN passage p ON p.id = t.passage_id WHERE p.corpus = ? "
                + ("AND p.doc_id = ? " if doc_id else "") + "GROUP BY t.tag ORDER BY count(*) DESC, t.tag")

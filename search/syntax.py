@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .dates import period
 
 FIELDS = ("title", "content", "source", "author", "published", "person", "org", "place", "product",
-          "entity", "tag", "language")
+          "entity", "tag", "note", "has", "language")
 FIELD_ALIASES = {"body": "content", "text": "content", "organization": "org", "organisation": "org", "company": "org", "location": "place",
                  "loc": "place", "people": "person", "date": "published", "year": "published",
                  "lang": "language"}
@@ -89,6 +89,8 @@ def _check_fields(text: str) -> QueryProblem | None:
         value = re.match(r"[^\s()]*", rest).group()
         if not value or value.startswith(":"):
             return QueryProblem(f"'{match.group(1)}:' needs a value after the colon", column)
+        if name == "has" and value.lower() not in {"passage", "passages"}:
+            return QueryProblem("has: takes passage (documents with a tagged passage)", column)
         if name == "published" and not _valid_date_value(text[match.end() :]):
             return QueryProblem("published: takes a year, month or day (2025, 2025-06, 2025-06-30), "
                                 "a comparison (>2024-06) or a range ([2013 to 2014])", column)

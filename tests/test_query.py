@@ -163,3 +163,25 @@ def test_excluded_words_are_not_lit(bundled: Library):
 def test_random_strings_never_raise(bundled: Library, text: str):
     results = bundled.search(text)
     assert results.total >= 0 and len(results.rows) <= results.page_size
+
+
+def test_tag_note_and_has_find_documents_with_passages(bundled: Library, tmp_path):
+    from margin.search.passages import PassageStore
+    from margin.search.userdata import UserData
+
+    store = PassageStore(UserData(tmp_path / "user.sqlite"), str(bundled.corpus))
+    for doc_id, tag, note in (("002-07-affordable-apartments.md", "Housing", "rent is ¥1999"),
+                              ("001-weibo-xiaomi-draws-kudos.md", "hype", "")):
+        body = bundled.document(doc_id).document.body
+        store.add(doc_id, body, 0, 20, "sha", tags=[tag], note=note)
+    bundled.passages = store
+    try:
+        def ids(text: str) -> list[str]:
+            return sorted(short(r.doc_id) for r in bundled.search(text).rows)
+
+        assert ids("tag:housing") == ["002-07"] and ids("tag:hype xiaomi") == ["001"]
+        assert ids("note:rent") == ["002-07"] and ids("has:passage") == ["001", "002-07"]
+        assert ids("has:passage -tag:hype") == ["002-07"] and ids("tag:nothing") == []
+        assert "has: takes passage" in bundled.search("has:elephants").problem
+    finally:
+        bundled.passages = None

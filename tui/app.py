@@ -104,6 +104,10 @@ class MarginApp(App):
 
         try:
             library = Library.open(self.corpus, self.index, progress=progress)
+            if self.userdata is not None:
+                from margin.search.passages import PassageStore
+
+                library.passages = PassageStore(self.userdata, str(library.corpus))
             counts = {(c.type, c.name): c.count for c in library.entity_counts()}
         except MarginError as exc:
             self.call_from_thread(self.status, f"margin: {exc}", problem=True)

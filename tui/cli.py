@@ -89,7 +89,17 @@ def _open(args, err: Console, *, rebuild: bool = False) -> Library:
             library = Library.open(args.corpus, args.index, rebuild=rebuild,
                                    progress=lambda done, total: bar.update(task, completed=done, total=total))
     _notices(library.report, err)
+    _attach_passages(library, err)
     return library
+
+
+def _attach_passages(library: Library, err: Console) -> None:
+    """tag:, note: and has: search the user's passages; without the user database they match nothing."""
+    from margin.search.passages import PassageStore
+
+    userdata = _userdata(err)
+    if userdata is not None:
+        library.passages = PassageStore(userdata, str(library.corpus))
 
 
 def _notices(report: UpdateReport, err: Console) -> None:
@@ -289,10 +299,13 @@ def _userdata(err: Console):
     from margin.search.userdata import UserData
 
     try:
-        return UserData()
+        userdata = UserData()
     except MarginError as exc:
-        err.print(Text(f"margin: {exc}; history and saved searches are off", style="yellow"))
+        err.print(Text(f"margin: {exc}; history, saved searches and passages are off", style="yellow"))
         return None
+    if userdata.notice:
+        err.print(Text(f"margin: {userdata.notice}", style="yellow"))
+    return userdata
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from ..dates import period
 from ..gazetteer import Gazetteer
 from ..terms import normalize_word
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
-from .schema import CONTENT, ENTITY_FIELDS, TEXT_FIELDS
+from .schema import CONTENT, ENTITY_FIELDS, PASSAGE_FIELDS, TEXT_FIELDS
 
 _PATTERNS = (query.Prefix, query.Wildcard, query.Regex)
 TYPE_OF_FIELD = {"person": "person", "org": "organization", "place": "place", "product": "product"}
@@ -69,11 +69,13 @@ class QueryBuilder:
     """Parse and rewrite query strings for one index; `names_in(field)` lists its entity names."""
 
     def __init__(self, schema, gazetteer: Gazetteer, names_in: Callable[[str], list[str]],
-                 expand: Callable[[query.Query], list[str]]) -> None:
+                 expand: Callable[[query.Query], list[str]],
+                 passage_docs: Callable[[str, str], set[str]]) -> None:
         self.parser = make_parser(schema)
         self.gazetteer = gazetteer
         self.names_in = names_in
         self.expand = expand
+        self.passage_docs = passage_docs
 
     def parse(self, text: str) -> ParsedQuery:
         text = " ".join(text.split())
@@ -99,6 +101,9 @@ class QueryBuilder:
             return query.Or([self._entity_term(f, q.text) for f in ENTITY_FIELDS])
         if field in ENTITY_FIELDS and isinstance(q, query.Term):
             return self._entity_term(field, q.text)
+        if field in PASSAGE_FIELDS and isinstance(q, query.Term):
+            ids = sorted(self.passage_docs(field, q.text))
+            return query.Or([query.Term("id", doc_id) for doc_id in ids]) if ids else query.NullQuery
         if isinstance(q, query.FuzzyTerm) and field in TEXT_FIELDS:
             # Whoosh hands fuzzy words over unstemmed; the lexicon holds stems. Keeping the first
             # letter fixed bounds the expansion over a large lexicon (Whoosh is pure Python).

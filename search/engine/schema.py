@@ -7,11 +7,13 @@ from whoosh.analysis import Token, Tokenizer
 
 from ..terms import fold_word, iter_terms
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Free words search `content` (title and body indexed together: one term to score per word, half
 # the work of `title OR body`); `title:` has its own index. Hits are lit in the stored title and body.
 TEXT_FIELDS = ("title", "content")
 CONTENT = "content"
+PASSAGE_FIELDS = ("tag", "note", "has")
+VIRTUAL_FIELDS = ("entity", *PASSAGE_FIELDS)
 ENTITY_FIELDS = ("person", "org", "place", "product")
 
 
@@ -68,7 +70,9 @@ class NameListTokenizer(Tokenizer):
 def build_schema() -> fields.Schema:
     text = MarginTokenizer()
     names = NameListTokenizer()
-    entity_fields = {name: fields.TEXT(analyzer=names, phrase=False) for name in (*ENTITY_FIELDS, "entity", "tag")}
+    # entity, tag, note and has are never filled: the parser needs them in the schema, and the
+    # query builder rewrites them (to the entity fields, or to the ids of documents with passages).
+    entity_fields = {name: fields.TEXT(analyzer=names, phrase=False) for name in (*ENTITY_FIELDS, *VIRTUAL_FIELDS)}
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
