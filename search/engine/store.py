@@ -37,7 +37,7 @@ def open_index(index_dir: Path):
         ix = whoosh_index.open_dir(str(index_dir))
         with ix.searcher() as searcher:
             searcher.doc_count()
-            list(searcher.reader().field_terms("id"))[:1]
+            next(iter(searcher.reader().field_terms("id")), None)  # one term: enough to read the lexicon
         return ix
     except IndexUnreadable:
         raise
