@@ -11,22 +11,22 @@ import asyncio
 import gc
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from margin.search.errors import MarginError
 
 from . import keymap
 from .commands import MarginCommands
 from .doclist import DocumentList
-from .reader import Position, ReaderView
+from .reader import ReaderView
 from .screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
 from .searchbox import SearchBox
 from .sidebar import EntitySidebar, entity_query
+from .textline import TextLine
 
 DEBOUNCE_S = 0.04  # coalesces a burst of typing; longer makes every character feel late
 LOAD_DELAY_S = 0.02
@@ -43,8 +43,8 @@ class MarginApp(App):
     #panes { height: 1fr; }
     DocumentList { width: 38%; }
     #reading { width: 1fr; }
-    #status { height: 1; padding: 0 1; color: $text-muted; }
     #status.-problem { color: $warning; }
+    #position { padding: 0 2; text-align: right; }
     Screen.-narrow EntitySidebar, Screen.-no-sidebar EntitySidebar { display: none; }
     Screen.-single DocumentList.-hidden, Screen.-single #reading.-hidden { display: none; }
     Screen.-single DocumentList, Screen.-single #reading { width: 1fr; }
@@ -73,9 +73,9 @@ class MarginApp(App):
             yield DocumentList(id="list")
             with Vertical(id="reading"):
                 yield ReaderView(id="reader")
-                yield Position(id="position")
+                yield TextLine(id="position")
             yield EntitySidebar(id="sidebar")
-        yield Static("Opening the index…", id="status")
+        yield TextLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -83,14 +83,15 @@ class MarginApp(App):
         if self.keys.problems:
             self.notify("\n".join(self.keys.problems), title="keymap.yaml", severity="warning", timeout=15)
         self.query_one(DocumentList).focus()
-        position = self.query_one(Position)
+        position = self.query_one("#position", TextLine)
         self.watch(self.query_one(ReaderView), "position", lambda text: setattr(position, "text", text))
+        self.status("Opening the index…")
         self._layout_for(self.size.width)
         self.open_library()
 
     def status(self, message: str, *, problem: bool = False) -> None:
-        status = self.query_one("#status", Static)
-        status.update(Text(message))
+        status = self.query_one("#status", TextLine)
+        status.text = message
         status.set_class(problem, "-problem")
 
     # ------------------------------------------------------------ the index

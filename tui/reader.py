@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 from margin.search.results import Hit
 
@@ -39,17 +38,6 @@ ENTITY = {"person": Style(color="cyan", underline=True), "organization": Style(c
 TITLE = Style(bold=True)
 META = Style(dim=True)
 CACHE_LINES = 2000
-
-
-class Position(Widget):
-    """The reader's "hit 3/17 · 40%" line. A reactive repaints only this line, where
-    Static.update() would lay out the whole screen on every scroll."""
-
-    DEFAULT_CSS = "Position { height: 1; padding: 0 2; color: $text-muted; text-align: right; }"
-    text: reactive[str] = reactive("")
-
-    def render(self) -> str:
-        return self.text
 
 
 @dataclass(frozen=True)
