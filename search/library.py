@@ -249,10 +249,13 @@ class Library:
     def entities_of(self, doc_id: str) -> list[EntityCount]:
         """Mentions per entity in one document, most mentioned first."""
         stored = self.document(doc_id)
-        if stored is None:
-            return []
-        counts = Counter((kind, name) for _, kind, name, _, _ in stored.mentions)
-        return sorted((EntityCount(k, n, c) for (k, n), c in counts.items()), key=lambda e: (-e.count, e.name))
+        return mention_counts(stored.mentions) if stored is not None else []
+
+
+def mention_counts(mentions: list[tuple[str, str, str, int, int]]) -> list[EntityCount]:
+    """Mentions per entity, most mentioned first, from a stored document's mentions."""
+    counts = Counter((kind, name) for _, kind, name, _, _ in mentions)
+    return sorted((EntityCount(k, n, c) for (k, n), c in counts.items()), key=lambda e: (-e.count, e.name))
 
 
 # -------------------------------------------------------------------- helpers

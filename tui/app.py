@@ -219,9 +219,11 @@ class MarginApp(App):
 
     @work(thread=True, exclusive=True, group="document")
     def load_document(self, doc_id: str, query: str, at_hit: int | None) -> None:
+        from margin.search.library import mention_counts  # loaded already: the library is open
+
         stored = self.library.document(doc_id)
         hits = self.library.hits(doc_id, query) if query.strip() else []
-        entities = self.library.entities_of(doc_id)
+        entities = mention_counts(stored.mentions) if stored is not None else []
         self.call_from_thread(self._show_document, stored, hits, entities, at_hit)
 
     def _show_document(self, stored, hits, entities, at_hit: int | None) -> None:
