@@ -57,12 +57,18 @@ def place(text: str, anchor: Anchor) -> Placement | None:
     return _by_quote(text, anchor) or _by_case(text, anchor) or _by_approximation(text, anchor)
 
 
-def _context_score(text: str, anchor: Anchor, start: int, end: int) -> float:
-    """How well the text around [start, end) matches the stored prefix and suffix, and the old place."""
+def _context_matched(text: str, anchor: Anchor, start: int, end: int) -> tuple[int, int]:
+    """How many characters of the stored prefix and suffix stand unchanged beside [start, end)."""
     before = text[max(0, start - len(anchor.prefix)) : start]
     after = text[end : end + len(anchor.suffix)]
-    prefix = _common_suffix(before, anchor.prefix) / max(1, len(anchor.prefix))
-    suffix = _common_prefix(after, anchor.suffix) / max(1, len(anchor.suffix))
+    return _common_suffix(before, anchor.prefix), _common_prefix(after, anchor.suffix)
+
+
+def _context_score(text: str, anchor: Anchor, start: int, end: int) -> float:
+    """How well the text around [start, end) matches the stored prefix and suffix, and the old place."""
+    before, after = _context_matched(text, anchor, start, end)
+    prefix = before / max(1, len(anchor.prefix))
+    suffix = after / max(1, len(anchor.suffix))
     closeness = 1 / (1 + abs(start - anchor.start) / max(1, len(text)))
     return 2 * prefix + 2 * suffix + closeness
 
@@ -84,10 +90,7 @@ def _by_quote(text: str, anchor: Anchor) -> Placement | None:
 
 def _context_share(text: str, anchor: Anchor, start: int, end: int) -> float:
     """The share of the stored prefix and suffix found unchanged next to [start, end)."""
-    before = text[max(0, start - len(anchor.prefix)) : start]
-    after = text[end : end + len(anchor.suffix)]
-    matched = _common_suffix(before, anchor.prefix) + _common_prefix(after, anchor.suffix)
-    return matched / max(1, len(anchor.prefix) + len(anchor.suffix))
+    return sum(_context_matched(text, anchor, start, end)) / max(1, len(anchor.prefix) + len(anchor.suffix))
 
 
 def _by_case(text: str, anchor: Anchor) -> Placement | None:
