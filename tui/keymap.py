@@ -133,9 +133,9 @@ def load(files: list[Path]) -> LoadedKeymap:
             candidate = replace(actions[action_id], keys=keys)
             clash = _clash(actions, candidate)
             if clash:
-                problems.append(f"{path} line {line}: '{clash}' is already bound to "
-                                f"'{_owner(actions, candidate, clash)}' in {candidate.context}; "
-                                f"'{action_id}' keeps {actions[action_id].keys}")
+                key, owner = clash
+                problems.append(f"{path} line {line}: '{key}' is already bound to '{owner}' in "
+                                f"{candidate.context}; '{action_id}' keeps {actions[action_id].keys}")
                 continue
             actions[action_id] = candidate
             overrides[action_id] = keys
@@ -158,19 +158,14 @@ def _check_entry(actions: dict[str, KeyAction], context: str | None, action_id: 
     return None
 
 
-def _clash(actions: dict[str, KeyAction], candidate: KeyAction) -> str | None:
-    """A key of `candidate` that another action of the same context already uses."""
+def _clash(actions: dict[str, KeyAction], candidate: KeyAction) -> tuple[str, str] | None:
+    """(key, other action id) when another action of the same context already uses a key of `candidate`."""
     for other in actions.values():
         if other.id != candidate.id and other.context == candidate.context:
             shared = set(other.key_list) & set(candidate.key_list)
             if shared:
-                return sorted(shared)[0]
+                return sorted(shared)[0], other.id
     return None
-
-
-def _owner(actions: dict[str, KeyAction], candidate: KeyAction, key: str) -> str:
-    return next(a.id for a in actions.values()
-                if a.id != candidate.id and a.context == candidate.context and key in a.key_list)
 
 
 def user_keymap_files(extra: Path | None) -> list[Path]:
