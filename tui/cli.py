@@ -89,7 +89,6 @@ def _open(args, err: Console, *, rebuild: bool = False) -> Library:
             library = Library.open(args.corpus, args.index, rebuild=rebuild,
                                    progress=lambda done, total: bar.update(task, completed=done, total=total))
     _notices(library.report, err)
-    _attach_passages(library, err)
     return library
 
 
@@ -147,6 +146,7 @@ def _search(args, out: Console, err: Console) -> int:
         err.print("margin: search needs a query, or --saved NAME")
         return ERROR
     library = _open(args, err)
+    _attach_passages(library, err)
     results = library.search(query, page=args.page, page_size=max(1, args.limit), sort=sort, with_hits=args.hits)
     if results.problem:
         err.print(Text(f"margin: query: {results.problem}", style="yellow"))
