@@ -120,11 +120,13 @@ class PassageStore:
             return self.db.execute("UPDATE passage SET orphan = 1 WHERE corpus = ? AND doc_id = ?",
                                    (self.corpus, doc_id)).rowcount
 
-    def relink(self, passage_id: int, doc_id: str, text: str, doc_sha1: str) -> Passage | None:
-        """Re-attach a passage to a document (a renamed file, or the user's choice), if it can be placed."""
+    def relink(self, passage_id: int, doc_id: str, text: str, doc_sha1: str, *,
+               exact_only: bool = False) -> Passage | None:
+        """Re-attach a passage to a document (a renamed file, or the user's choice), if it can be placed
+        (with `exact_only`, only where the text holds its exact quote)."""
         passage = self.get(passage_id)
         placement = place(text, passage.anchor) if passage else None
-        if placement is None:
+        if placement is None or (exact_only and not placement.exact):
             return None
         anchor = anchor_for(text, placement.start, placement.end)
         with self.data.transaction():
@@ -140,6 +142,15 @@ class PassageStore:
 
     def for_document(self, doc_id: str) -> list[Passage]:
         return self._select("WHERE p.doc_id = ? AND p.orphan = 0", (doc_id,))
+
+    def placed_doc_ids(self) -> list[str]:
+        """Documents that have passages placed in them (not orphans)."""
+        return [row[0] for row in self.db.execute(
+            "SELECT DISTINCT doc_id FROM passage WHERE corpus = ? AND orphan = 0", (self.corpus,))]
+
+    def all_tags(self) -> list[str]:
+        """Every tag used in this corpus, most used first (for completion)."""
+        return [tag for tag, _ in self.tag_counts()]
 
     def orphans(self) -> list[Passage]:
         return self._select("WHERE p.orphan = 1", ())

@@ -8,6 +8,7 @@ Tagged passages live here too (schema 2, margin.search.passages).
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,7 @@ class UserData:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.data_dir() / "margin.sqlite"
         self.notice = ""  # set when a damaged database was moved aside
+        self._lock = threading.RLock()  # the reader's workers and its event loop share one connection
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._open()
@@ -93,7 +95,7 @@ class UserData:
 
     def transaction(self):
         """One change, all or nothing (BEGIN IMMEDIATE: a second writer waits up to 5 s)."""
-        return _Transaction(self._db)
+        return _Transaction(self._db, self._lock)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -144,17 +146,22 @@ class UserData:
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error: one transaction per change."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    def __init__(self, db: sqlite3.Connection, lock: threading.RLock) -> None:
+        self.db, self.lock = db, lock
 
     def __enter__(self) -> None:
+        self.lock.acquire()
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
+            self.lock.release()
             raise UserDataError(f"the user database is busy or unwritable: {exc}") from exc
 
     def __exit__(self, kind, value, tb) -> bool:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+        try:
+            self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            self.lock.release()
         if isinstance(value, sqlite3.Error):
             raise UserDataError(f"could not save to the user database: {value}") from value
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from margin.tui.keymap import CONTEXTS
 from margin.tui.reader import CURRENT, HIT
 from margin.tui.screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
 from margin.tui.searchbox import SearchBox
@@ -125,7 +126,7 @@ async def test_help_lists_live_keys(tmp_path: Path):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert ("ctrl+n", "Next hit (then next document)") in app.screen.rows("reader")
-        assert len(app.screen.query(".help-group")) == 5
+        assert len(app.screen.query(".help-group")) == len(CONTEXTS)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

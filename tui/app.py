@@ -23,6 +23,7 @@ from . import keymap
 from .commands import MarginCommands
 from .doclist import DocumentList
 from .reader import ReaderView
+from .passage_screens import PassageCommands, PassageDialog, PassageEdit, PassageRow, PassagesScreen
 from .screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
 from .searchbox import SearchBox
 from .sidebar import EntitySidebar, entity_query
@@ -45,6 +46,8 @@ class MarginApp(App):
     #reading { width: 1fr; }
     #status.-problem { color: $warning; }
     #position { padding: 0 2; text-align: right; }
+    #note { padding: 0 2; color: #5fd787; display: none; }
+    #note.-shown { display: block; }
     Screen.-narrow EntitySidebar, Screen.-no-sidebar EntitySidebar { display: none; }
     Screen.-single DocumentList.-hidden, Screen.-single #reading.-hidden { display: none; }
     Screen.-single DocumentList, Screen.-single #reading { width: 1fr; }
@@ -63,6 +66,9 @@ class MarginApp(App):
         self._debounce: Timer | None = None
         self._load_timer: Timer | None = None
         self._pending_hit: int | None = 0
+        self._pending_passage: int | None = None  # a passage id to put the cursor on once its article opens
+        self.passages = None  # the PassageStore, once the library is open (needs the user database)
+        self._deleted: list = []  # deleted passages, newest last, for undo
         self._list_width = 38
         self._sidebar_hidden = False
 
@@ -73,6 +79,7 @@ class MarginApp(App):
             yield DocumentList(id="list")
             with Vertical(id="reading"):
                 yield ReaderView(id="reader")
+                yield TextLine(id="note")
                 yield TextLine(id="position")
             yield EntitySidebar(id="sidebar")
         yield TextLine(id="status")
@@ -85,6 +92,7 @@ class MarginApp(App):
         self.query_one(DocumentList).focus()
         position = self.query_one("#position", TextLine)
         self.watch(self.query_one(ReaderView), "position", lambda text: setattr(position, "text", text))
+        self.watch(self.query_one(ReaderView), "note", self._show_note)
         self.status("Opening the index…")
         self._layout_for(self.size.width)
         self.open_library()
@@ -105,20 +113,27 @@ class MarginApp(App):
 
         try:
             library = Library.open(self.corpus, self.index, progress=progress)
-            if self.userdata is not None:
-                from margin.search.passages import PassageStore
-
-                library.passages = PassageStore(self.userdata, str(library.corpus))
+            moved = self._attach_passages(library)
             counts = {(c.type, c.name): c.count for c in library.entity_counts()}
         except MarginError as exc:
             self.call_from_thread(self.status, f"margin: {exc}", problem=True)
             return
-        self.call_from_thread(self._library_ready, library, counts)
+        self.call_from_thread(self._library_ready, library, counts, moved)
 
-    def _library_ready(self, library, counts: dict[tuple[str, str], int]) -> None:
+    def _attach_passages(self, library) -> tuple[int, int]:
+        """Give the library the user's passages (for tag:, note:, has:) and follow deleted or renamed files."""
+        if self.userdata is None:
+            return 0, 0
+        from margin.search.passage_sync import reconcile
+        from margin.search.passages import PassageStore
+
+        library.passages = PassageStore(self.userdata, str(library.corpus))
+        return reconcile(library, library.passages)
+
+    def _library_ready(self, library, counts: dict[tuple[str, str], int], moved: tuple[int, int]) -> None:
         from margin.search.library import FIRST_BUILD
 
-        self.library, self.entity_counts = library, counts
+        self.library, self.entity_counts, self.passages = library, counts, library.passages
         gc.freeze()  # the index and the app are long-lived: keep them out of full collections (pauses)
         report = library.report
         notes = [f"{report.documents} documents"]
@@ -132,7 +147,13 @@ class MarginApp(App):
             notes.append(f"{len(report.skipped)} files skipped (first: {report.skipped[0][0]}: {report.skipped[0][1]})")
         if report.warnings:
             notes.append(f"{len(report.warnings)} warnings (first: {report.warnings[0]})")
-        self.status(" · ".join(notes), problem=bool(report.skipped or report.warnings or report.read_only))
+        orphaned, relinked = moved
+        if orphaned:
+            notes.append(f"{orphaned} passages lost their article (p lists them)")
+        if relinked:
+            notes.append(f"{relinked} passages followed their renamed article")
+        self.status(" · ".join(notes), problem=bool(report.skipped or report.warnings or report.read_only
+                                                     or orphaned))
         self.start_search(self.current_query)
 
     # --------------------------------------------------------------- search
@@ -224,18 +245,40 @@ class MarginApp(App):
         stored = self.library.document(doc_id)
         hits = self.library.hits(doc_id, query) if query.strip() else []
         entities = mention_counts(stored.mentions) if stored is not None else []
-        self.call_from_thread(self._show_document, stored, hits, entities, at_hit)
+        placed, orphaned = self._placed(stored)
+        self.call_from_thread(self._show_document, stored, hits, entities, at_hit, placed, orphaned)
 
-    def _show_document(self, stored, hits, entities, at_hit: int | None) -> None:
-        self.query_one(ReaderView).show(stored, hits, at_hit=at_hit)
-        self.query_one(EntitySidebar).show(entities, self.entity_counts)
+    def _placed(self, stored) -> tuple[list, int]:
+        """The article's passages placed in its text as it is now (re-anchored if it changed)."""
+        if stored is None or self.passages is None:
+            return [], 0
+        from margin.search.passage_sync import placed_in
+
+        try:
+            return placed_in(self.passages, stored.document.doc_id, stored.document.body)
+        except MarginError as exc:
+            self.call_from_thread(self.status, str(exc), problem=True)
+            return [], 0
+
+    def _show_document(self, stored, hits, entities, at_hit: int | None, placed: list, orphaned: int) -> None:
+        reader = self.query_one(ReaderView)
+        passage_id, self._pending_passage = self._pending_passage, None
+        reader.show(stored, hits, at_hit=None if passage_id is not None else at_hit, passages=placed)
+        if passage_id is not None:
+            reader.go_to_passage(passage_id)
+        tags = self._store_call(self.passages.tag_counts, stored.document.doc_id) if stored and self.passages else []
+        self.query_one(EntitySidebar).show(entities, self.entity_counts, tags or [])
+        if orphaned:
+            self.notify(f"{orphaned} passages of this article could not be found in its new text; "
+                        "p lists them as orphans", severity="warning", timeout=10)
 
     async def title_matches(self, query: str, limit: int = 10) -> list:
         """Documents whose title matches, for the command palette (searched off the event loop)."""
         results = await asyncio.to_thread(self.library.search, query, page_size=limit, suggest=False)
         return results.rows
 
-    def open_document(self, doc_id: str) -> None:
+    def open_document(self, doc_id: str, passage_id: int | None = None) -> None:
+        self._pending_passage = passage_id
         self.load_document(doc_id, self.current_query, 0)
         self.query_one(ReaderView).focus()
 
@@ -259,7 +302,116 @@ class MarginApp(App):
         self.set_query(entity_query(event.kind, event.name))
         self.query_one(DocumentList).focus()
 
+    # ------------------------------------------------------------- passages
+    def _show_note(self, text: str) -> None:
+        note = self.query_one("#note", TextLine)
+        note.text = text
+        note.set_class(bool(text), "-shown")
+
+    def _store_call(self, method, *args, **kwargs):
+        """Run a passage store change; a database problem becomes a message, never a traceback."""
+        try:
+            return method(*args, **kwargs)
+        except MarginError as exc:
+            self.notify(str(exc), title="passages", severity="error", timeout=15)
+            return None
+
+    @on(ReaderView.PassageAction)
+    def _passage_action(self, event: ReaderView.PassageAction) -> None:
+        if self.passages is None:
+            self.notify("Tagging needs the user database, which could not be opened (see the status line).",
+                        severity="error")
+            return
+        {"tag": self._tag, "delete": self._delete_passage, "undo": self._undo_delete}[event.kind](event)
+
+    def _tag(self, event: ReaderView.PassageAction) -> None:
+        """Ask for tags and a note; save a new passage, or the edit of the one under the cursor."""
+        from margin.search.passage_sync import text_sha1
+
+        reader = self.query_one(ReaderView)
+        doc, existing = reader.document.document, event.passage
+        current = PassageEdit(existing.passage.tags, existing.passage.note) if existing else None
+        quote = existing.passage.anchor.exact if existing else doc.body[event.start : event.end]
+
+        def save(edit: PassageEdit | None) -> None:
+            if edit is None:
+                return
+            if existing:
+                saved = self._store_call(self.passages.edit, existing.passage.id, tags=list(edit.tags), note=edit.note)
+            else:
+                saved = self._store_call(self.passages.add, doc.doc_id, doc.body, event.start, event.end,
+                                         text_sha1(doc.body), tags=edit.tags, note=edit.note)
+            if saved is not None:
+                reader.clear_selection()
+                self.refresh_passages()
+
+        self.push_screen(PassageDialog(quote, self._store_call(self.passages.all_tags) or [], current), save)
+
+    def _delete_passage(self, event: ReaderView.PassageAction) -> None:
+        removed = self._store_call(self.passages.delete, event.passage.passage.id)
+        if removed is not None:
+            self._deleted.append(removed)
+            self.refresh_passages()
+            self.notify("Passage deleted · u undoes")
+
+    def _undo_delete(self, event: ReaderView.PassageAction) -> None:
+        if not self._deleted:
+            self.bell()
+            return
+        if self._store_call(self.passages.restore, self._deleted.pop()) is not None:
+            self.refresh_passages()
+            self.notify("Passage restored")
+
+    def refresh_passages(self) -> None:
+        """Redraw the open article's passages and tags after a change."""
+        reader = self.query_one(ReaderView)
+        placed, _ = self._placed(reader.document)
+        reader.set_passages(placed)
+        doc = reader.document.document if reader.document else None
+        tags = self._store_call(self.passages.tag_counts, doc.doc_id) if doc else []
+        self.query_one(EntitySidebar).set_tags(tags or [])
+
+    def action_passages(self) -> None:
+        if self.passages is None or self.library is None:
+            self.notify("Passages need the open index and the user database.", severity="warning")
+            return
+        self.passages_worker()
+
+    @work(thread=True, exclusive=True, group="passages")
+    def passages_worker(self) -> None:
+        """Every passage with its article's title and date (looked up once per article)."""
+        articles: dict[str, tuple[str, str]] = {}
+        rows = []
+        for passage in self.passages.search():
+            if passage.doc_id not in articles:
+                stored = self.library.document(passage.doc_id)
+                articles[passage.doc_id] = (stored.document.title, stored.document.published) if stored else ("", "")
+            rows.append(PassageRow(passage, *articles[passage.doc_id]))
+        self.call_from_thread(self.push_screen, PassagesScreen(rows, self._passage_commands()), self._passages_closed)
+
+    def _passage_commands(self) -> PassageCommands:
+        from margin.search.passage_sync import find_home
+
+        store = self.passages
+        return PassageCommands(
+            edit=lambda p, e: self._store_call(store.edit, p.id, tags=list(e.tags), note=e.note),
+            delete=lambda p: self._store_call(store.delete, p.id),
+            restore=lambda p: self._store_call(store.restore, p),
+            reattach=lambda p: self._store_call(find_home, self.library, store, p),
+            known_tags=lambda: self._store_call(store.all_tags) or [])
+
+    def _passages_closed(self, passage) -> None:
+        if passage is not None:
+            self.open_document(passage.doc_id, passage.id)
+        elif self.query_one(ReaderView).document is not None:
+            self.refresh_passages()
+
     # ------------------------------------------------------------- actions
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Over a dialog or the passages screen, the main screen's keys (tab, ctrl+s...) are off."""
+        spec = self.keys.actions.get(action)
+        return not (spec is not None and spec.context == "anywhere" and len(self.screen_stack) > 1)
+
     def _panes(self) -> list:
         panes = [self.query_one(DocumentList), self.query_one(ReaderView)]
         sidebar = self.query_one(EntitySidebar)

@@ -8,20 +8,21 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .screens import key_label
 
+TARGETS = {"document_list": "#list", "reader": "#reader", "sidebar": "#sidebar", "search_box": "#search"}
+
 
 class MarginCommands(Provider):
     def _actions(self):
         app = self.app
         for action in app.keys.actions.values():
-            if action.id in {"command_palette"}:
-                continue
+            if action.id == "command_palette" or action.context not in {"anywhere", *TARGETS}:
+                continue  # dialog and passages-screen keys mean nothing outside those screens
             label = f"{action.description}  ({key_label(action.keys)})"
             yield label, partial(app.run_action, action.id) if action.context == "anywhere" else \
                 partial(self._focused_action, action.id, action.context), action.context
 
     def _focused_action(self, action_id: str, context: str) -> None:
-        widget = {"document_list": "#list", "reader": "#reader", "sidebar": "#sidebar", "search_box": "#search"}[context]
-        target = self.app.query_one(widget)
+        target = self.app.query_one(TARGETS[context])
         target.focus()
         self.app.call_later(target.run_action, action_id)
 

@@ -18,9 +18,11 @@ from textual.binding import Binding
 
 from margin.search import paths
 
-CONTEXTS = ("anywhere", "document_list", "reader", "sidebar", "search_box")
+CONTEXTS = ("anywhere", "document_list", "reader", "sidebar", "passage_dialog", "passages_screen", "search_box")
 CONTEXT_TITLES = {"anywhere": "Anywhere", "document_list": "Document list", "reader": "Reader",
-                  "sidebar": "Entity sidebar", "search_box": "Search box"}
+                  "sidebar": "Entity sidebar", "passage_dialog": "Tagging dialog",
+                  "passages_screen": "Passages screen", "search_box": "Search box"}
+TYPING_CONTEXTS = ("search_box", "passage_dialog")  # a printable key there would be typed, not run
 
 
 @dataclass(frozen=True)
@@ -150,10 +152,11 @@ def _check_entry(actions: dict[str, KeyAction], context: str | None, action_id: 
     keys = _keys_of(node)
     if not keys or not keys.strip():
         return f"keys for '{action_id}' must be a string such as \"j,down\""
-    if actions[action_id].context == "search_box":
+    if actions[action_id].context in TYPING_CONTEXTS:
         typed = [k for k in keys.split(",") if _printable(k.strip())]
         if typed:
-            return (f"'{typed[0].strip()}' for '{action_id}' would be typed into the search box; "
+            where = CONTEXT_TITLES[actions[action_id].context].lower()
+            return (f"'{typed[0].strip()}' for '{action_id}' would be typed into the {where}; "
                     "use a ctrl key, an F-key, an arrow, enter or escape")
     return None
 

@@ -3,6 +3,12 @@
 A Line API widget: each visual line is a character range of the title or body, drawn on demand
 with the spans that overlap it, and cached. The current hit stands out from the others; at the
 last hit, `n` asks the app for the next matching document (and `N` at the first, the previous).
+
+A cursor (a character offset in the body, shown on its word) marks where the reader is: it moves
+by word, sentence and paragraph, follows `n`/`N` to each hit and stays on screen when the view
+scrolls. `v` starts a selection there (as in vim's visual mode) and the mouse drags one; tagged
+passages get a gutter mark and a background of their own, and the one under the cursor shows its
+tags and note on the line below. Tagging itself is the app's: the view asks with a message.
 """
 
 from __future__ import annotations
@@ -13,20 +19,25 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
+from textual.events import MouseDown, MouseMove, MouseUp
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from margin.search import segments
 from margin.search.results import Hit
 
 from .keymap import bindings
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import StoredDocument
+    from margin.search.passage_sync import PlacedPassage
 from .wrap import wrap_ranges
 
 # Explicit colours: the theme maps named ANSI colours, and turned "yellow" into the same orange
@@ -35,6 +46,12 @@ HIT = Style(color="#000000", bgcolor="#ffe066")
 CURRENT = Style(color="#ffffff", bgcolor="#d7005f", bold=True)
 ENTITY = {"person": Style(color="cyan", underline=True), "organization": Style(color="green", underline=True),
           "place": Style(color="magenta", underline=True), "product": Style(color="blue", underline=True)}
+PASSAGE = Style(bgcolor="#1e4d3a")
+PASSAGE_MARK = Style(color="#5fd787", bold=True)
+APPROXIMATE_MARK = Style(color="#ffaf00", bold=True)  # placed where the text now differs from the quote
+SELECTION = Style(color="#ffffff", bgcolor="#3465a4")
+CURSOR = Style(reverse=True)
+GUTTER = 2  # "▌ " beside lines holding a tagged passage
 TITLE = Style(bold=True)
 META = Style(dim=True)
 CACHE_LINES = 2000
@@ -49,14 +66,17 @@ class Line:
 
 class ReaderView(ScrollView, can_focus=True):
     BINDINGS = bindings("reader")
+    ALLOW_SELECT = False  # the view's own selection (keyboard and mouse) tags passages
     DEFAULT_CSS = """
-    ReaderView { border: round $primary 40%; padding: 0 1; scrollbar-gutter: stable; }
+    ReaderView { border: round $primary 40%; padding: 0 1 0 0; scrollbar-gutter: stable; }
     ReaderView:focus { border: round $primary; }
     """
     current_hit: reactive[int] = reactive(-1)
     # "hit 3/17 · 40%": shown under the reader by the app. Not in the border: a border change
     # repaints the whole view, and n/N should repaint only the two lines whose hit changed.
     position: reactive[str] = reactive("", layout=False, repaint=False)
+    # The tags and note of the passage under the cursor (or what a selection would tag).
+    note: reactive[str] = reactive("", layout=False, repaint=False)
 
     class HitsExhausted(Message):
         """n past the last hit (+1) or N before the first (-1): the app moves to another document."""
@@ -65,27 +85,44 @@ class ReaderView(ScrollView, can_focus=True):
             super().__init__()
             self.direction = direction
 
+    class PassageAction(Message):
+        """Tag body[start:end] (editing `passage` when the cursor is on one), delete `passage`, or undo."""
+
+        def __init__(self, kind: str, start: int = 0, end: int = 0, passage: PlacedPassage | None = None) -> None:
+            super().__init__()
+            self.kind, self.start, self.end, self.passage = kind, start, end, passage
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.document: StoredDocument | None = None
         self.hits: list[Hit] = []
+        self.passages: list[PlacedPassage] = []
         self.meta_text = ""
         self.lines: list[Line] = []
+        self.cursor = -1  # offset in the body; -1 with no body
+        self.mark: tuple[int, int] | None = None  # the word where the selection started (visual mode)
+        self._dragging = False
         self._spans: dict[str, tuple[list[int], list[tuple[int, int, Style]]]] = {}
         self._cache: OrderedDict[tuple, Strip] = OrderedDict()
         self._wrapped_width = -1
         self._line_index: dict[str, tuple[list[int], list[int]]] = {}
 
     # ------------------------------------------------------------ contents
-    def show(self, document: StoredDocument | None, hits: list[Hit], *, at_hit: int | None = 0) -> None:
+    @property
+    def body(self) -> str:
+        return self.document.document.body if self.document else ""
+
+    def show(self, document: StoredDocument | None, hits: list[Hit], *, at_hit: int | None = 0,
+             passages: list[PlacedPassage] = ()) -> None:
         """Display a document; with hits, go to hit `at_hit` (negative counts from the end)."""
-        self.document, self.hits = document, hits
+        self.document, self.hits, self.passages = document, hits, list(passages)
         self._cache.clear()
         doc = document.document if document else None
         self.meta_text = " · ".join(p for p in (doc.source, doc.author, doc.published or "undated", doc.doc_id)
                                     if p) if doc else ""
         self._spans = self._build_spans()
         self._wrapped_width = -1
+        self.mark, self.cursor = None, (self._word_start(0) if self.body else -1)
         self._rewrap()
         self.scroll_to(0, 0, animate=False)
         if hits and at_hit is not None:
@@ -94,6 +131,22 @@ class ReaderView(ScrollView, can_focus=True):
         else:
             self.current_hit = -1
         self._update_position()
+        self._update_note()
+        self.refresh()
+
+    def go_to_passage(self, passage_id: int) -> None:
+        """Put the cursor on a passage (opened from the passages screen), centred."""
+        placed = next((p for p in self.passages if p.passage.id == passage_id), None)
+        if placed is None:
+            return
+        self._set_cursor(placed.start)
+        self.scroll_to_region(Region(0, self.line_of("body", placed.start), 1, 1), animate=False, center=True)
+
+    def set_passages(self, passages: list[PlacedPassage]) -> None:
+        """Redraw with the document's passages as they are now (after tagging, editing or deleting)."""
+        self.passages = list(passages)
+        self._cache.clear()
+        self._update_note()
         self.refresh()
 
     def _build_spans(self) -> dict[str, tuple[list[int], list[tuple[int, int, Style]]]]:
@@ -111,7 +164,7 @@ class ReaderView(ScrollView, can_focus=True):
         return result
 
     def _rewrap(self) -> None:
-        width = max(1, self.scrollable_content_region.width)
+        width = max(1, self.scrollable_content_region.width - GUTTER)
         if width == self._wrapped_width:
             return
         self._wrapped_width = width
@@ -129,7 +182,7 @@ class ReaderView(ScrollView, can_focus=True):
             starts, indexes = self._line_index.setdefault(line.field, ([], []))
             starts.append(line.start)
             indexes.append(index)
-        self.virtual_size = Size(width, len(self.lines))
+        self.virtual_size = Size(width + GUTTER, len(self.lines))
 
     def on_resize(self) -> None:
         self._rewrap()
@@ -154,19 +207,26 @@ class ReaderView(ScrollView, can_focus=True):
 
     def watch_current_hit(self, old: int, new: int) -> None:
         """Redraw only the lines of the hit that stops being current and of the one that starts."""
-        top = int(self.scroll_offset.y)
         for index in (old, new):
             if 0 <= index < len(self.hits):
                 hit = self.hits[index]
-                first, last = self.line_of(hit.field, hit.start), self.line_of(hit.field, max(hit.start, hit.end - 1))
-                for line in range(first, last + 1):
-                    self._cache.pop((line, self._wrapped_width), None)
-                # Regions are relative to the widget's outer edge, so step over the border and padding.
-                self.refresh(Region(0, first - top + self.styles.gutter.top, self.size.width, last - first + 1))
+                self._refresh_range(hit.field, hit.start, hit.end)
+        if 0 <= new < len(self.hits) and self.hits[new].field == "body" and self.mark is None:
+            self._set_cursor(self.hits[new].start)
         self._update_position()
+
+    def _refresh_range(self, field: str, start: int, end: int) -> None:
+        """Forget and repaint the visual lines showing field[start:end]."""
+        first, last = self.line_of(field, start), self.line_of(field, max(start, end - 1))
+        for line in range(first, last + 1):
+            self._cache.pop((line, self._wrapped_width), None)
+        top = int(self.scroll_offset.y)
+        # Regions are relative to the widget's outer edge, so step over the border and padding.
+        self.refresh(Region(0, first - top + self.styles.gutter.top, self.size.width, last - first + 1))
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
+        self._keep_cursor_in_view()
         self._update_position()
 
     def _update_position(self) -> None:
@@ -212,6 +272,204 @@ class ReaderView(ScrollView, can_focus=True):
     def action_reader_page_up(self) -> None:
         self.scroll_page_up(animate=False)
 
+    # --------------------------------------------------- cursor and selection
+    def selection(self) -> tuple[int, int] | None:
+        """The selected body range (visual mode or a mouse drag), or None."""
+        if self.mark is None or self.cursor < 0:
+            return None
+        start, end = self.mark
+        return (self.cursor, end) if self.cursor < start else (start, max(end, self.cursor))
+
+    def _word_start(self, offset: int) -> int:
+        word = segments.words(self.body).at(offset)
+        return word[0] if word else offset
+
+    def _set_cursor(self, offset: int, *, scroll: bool = False) -> None:
+        """Move the cursor, repainting only the lines whose cursor or selection changed."""
+        if not self.body:
+            return
+        old_sel, old = self.selection(), self.cursor
+        self.cursor = max(0, min(offset, len(self.body)))
+        new_sel = self.selection()
+        for start, end in filter(None, (old_sel, new_sel, self._cursor_word(old), self._cursor_word(self.cursor))):
+            self._refresh_range("body", start, end)
+        if old_sel and new_sel:  # a selection that shrank or grew: the lines between ends changed
+            self._refresh_range("body", min(old_sel[0], new_sel[0]), max(old_sel[1], new_sel[1]))
+        if scroll:
+            y = self.line_of("body", max(0, self.cursor - (1 if new_sel and self.cursor == new_sel[1] else 0)))
+            self.scroll_to_region(Region(0, y, 1, 1), animate=False)
+        self._update_note()
+
+    def _cursor_word(self, offset: int) -> tuple[int, int] | None:
+        if offset < 0 or self.mark is not None:
+            return None
+        return segments.words(self.body).at(offset)
+
+    def _keep_cursor_in_view(self) -> None:
+        """Scrolling carries the cursor along (so j/k also extend a selection), as in vim."""
+        if self.cursor < 0 or self._dragging or not self.lines:
+            return
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
+        y = self.line_of("body", self.cursor)
+        if not height or top <= y < top + height:
+            return
+        target = max(top, self._first_body_line()) if y < top else min(len(self.lines) - 1, top + height - 1)
+        line = self.lines[max(target, self._first_body_line())]
+        offset = line.start if y < top or self.mark is None else line.end
+        self._set_cursor(self._word_start(offset) if self.mark is None else offset)
+
+    def _first_body_line(self) -> int:
+        return self._line_index.get("body", ([], [0]))[1][0]
+
+    def _move(self, units: segments.Units, direction: int) -> None:
+        """Normal mode: to the start of the next/previous unit. Visual mode: the moving end goes to
+        unit ends after the selection's start and to unit starts before it, so `v)` takes a sentence."""
+        if self.cursor < 0:
+            return
+        if self.mark is None:
+            target = units.next_start(self.cursor) if direction > 0 else units.previous_start(self.cursor)
+        elif self.cursor >= self.mark[0]:
+            target = units.next_end(self.cursor) if direction > 0 else units.previous_end(self.cursor, self.mark[0])
+        else:
+            target = units.next_start(self.cursor) if direction > 0 else units.previous_start(self.cursor)
+            target = min(target, self.mark[0])
+        self._set_cursor(target, scroll=True)
+
+    def action_next_word(self) -> None:
+        self._move(segments.words(self.body), +1)
+
+    def action_previous_word(self) -> None:
+        self._move(segments.words(self.body), -1)
+
+    def action_next_sentence(self) -> None:
+        self._move(segments.sentences(self.body), +1)
+
+    def action_previous_sentence(self) -> None:
+        self._move(segments.sentences(self.body), -1)
+
+    def action_next_paragraph(self) -> None:
+        self._move(segments.paragraphs(self.body), +1)
+
+    def action_previous_paragraph(self) -> None:
+        self._move(segments.paragraphs(self.body), -1)
+
+    def action_select(self) -> None:
+        """v: start a selection on the word under the cursor; v again (or escape) drops it."""
+        if self.mark is not None:
+            self.clear_selection()
+        elif self.cursor >= 0:
+            word = segments.words(self.body).at(self.cursor) or (self.cursor, self.cursor)
+            self._refresh_range("body", *word)
+            self.mark = word
+            self._set_cursor(word[1])
+
+    def clear_selection(self) -> None:
+        selection = self.selection()
+        if selection is None:
+            return
+        self.mark = None
+        self._refresh_range("body", *selection)
+        self._set_cursor(self._word_start(selection[0]))
+
+    def action_clear_selection(self) -> None:
+        self.clear_selection()
+
+    # -------------------------------------------------------------- passages
+    def passage_at(self, offset: int) -> PlacedPassage | None:
+        """The innermost (last started) passage holding `offset`."""
+        found = [p for p in self.passages if p.start <= offset < p.end]
+        return found[-1] if found else None
+
+    def _update_note(self) -> None:
+        selection = self.selection()
+        if selection is not None:
+            words = len(self.body[selection[0] : selection[1]].split())
+            self.note = f"selecting {words} word{'s' if words != 1 else ''} · t tags them · escape cancels"
+            return
+        here = self.passage_at(self.cursor) if self.cursor >= 0 else None
+        if here is None:
+            self.note = ""
+            return
+        tags = " ".join(f"#{t}" for t in here.passage.tags)
+        note = " ".join(here.passage.note.split())
+        approximate = "" if here.exact else " (the text here changed since it was tagged)"
+        self.note = "▌ " + " · ".join(p for p in (tags, note) if p) + approximate if tags or note else \
+            "▌ tagged passage" + approximate
+
+    def _tag_range(self, unit: str) -> tuple[int, int] | None:
+        """What `t` tags: the selection, else the sentence (or paragraph) under the cursor."""
+        selection = self.selection()
+        if selection is not None:
+            return segments.trimmed(self.body, *selection)
+        units = segments.paragraphs(self.body) if unit == "paragraph" else segments.sentences(self.body)
+        return units.at(self.cursor) if self.cursor >= 0 else None
+
+    def _request_tag(self, unit: str) -> None:
+        target = self._tag_range(unit)
+        if target is None or target[0] >= target[1]:
+            self.app.bell()
+            return
+        existing = self.passage_at(self.cursor) if self.mark is None and unit == "sentence" else None
+        self.post_message(self.PassageAction("tag", *target, passage=existing))
+
+    def action_tag_passage(self) -> None:
+        self._request_tag("sentence")
+
+    def action_tag_paragraph(self) -> None:
+        self._request_tag("paragraph")
+
+    def action_delete_passage(self) -> None:
+        here = self.passage_at(self.cursor) if self.cursor >= 0 else None
+        if here is None:
+            self.app.bell()
+            return
+        self.post_message(self.PassageAction("delete", here.start, here.end, passage=here))
+
+    def action_undo(self) -> None:
+        self.post_message(self.PassageAction("undo"))
+
+    # ----------------------------------------------------------------- mouse
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The body offset under content cell (x, y) of the view, or None off the body."""
+        index = y + int(self.scroll_offset.y)
+        if not 0 <= index < len(self.lines) or self.lines[index].field != "body":
+            return None
+        line = self.lines[index]
+        column, offset = max(0, x - GUTTER), line.start
+        while offset < line.end and column > 0:
+            column -= cell_len(self.body[offset])
+            if column >= 0:
+                offset += 1
+        return offset
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        where = event.get_content_offset(self)
+        offset = self.offset_at(*where) if where is not None else None
+        if offset is None:
+            return
+        self.focus()
+        self.clear_selection()
+        self.mark = (offset, offset)
+        self._dragging = True
+        self.capture_mouse()
+        self._set_cursor(offset)
+
+    def on_mouse_move(self, event: MouseMove) -> None:
+        if self._dragging:
+            offset = self.offset_at(*event.get_content_offset_capture(self))
+            if offset is not None:
+                self._set_cursor(offset)
+
+    def on_mouse_up(self, event: MouseUp) -> None:
+        if not self._dragging:
+            return
+        self._dragging = False
+        self.release_mouse()
+        selection = self.selection()
+        if selection is None or selection[0] == selection[1]:  # a click: the cursor goes there
+            self.mark = None
+            self._set_cursor(self._word_start(self.cursor))
+
     # -------------------------------------------------------------- drawing
     def line_text(self, index: int) -> Text:
         """The styled text of visual line `index` (what the tests and render_line see)."""
@@ -223,18 +481,39 @@ class ReaderView(ScrollView, can_focus=True):
         source = getattr(self.document.document, line.field)
         base = self.rich_style + TITLE if line.field == "title" else self.rich_style
         text = _styled(source[line.start : line.end].replace("\t", " "), base)
+        if line.field == "body":
+            for passage in self._passages_on(line):
+                _stylize(text, line, passage.start, passage.end, PASSAGE)
         starts, spans = self._spans[line.field]
         # Spans are short, so only those starting before this line's end and not long before it overlap.
         first = bisect_left(starts, line.start - 200)
         last = bisect_right(starts, line.end)
         for start, end, style in spans[first:last]:
-            if end > line.start and start < line.end:
-                text.stylize(style, max(start, line.start) - line.start, min(end, line.end) - line.start)
+            _stylize(text, line, start, end, style)
         if 0 <= self.current_hit < len(self.hits):
             hit = self.hits[self.current_hit]
-            if hit.field == line.field and hit.end > line.start and hit.start < line.end:
-                text.stylize(CURRENT, max(hit.start, line.start) - line.start, min(hit.end, line.end) - line.start)
+            if hit.field == line.field:
+                _stylize(text, line, hit.start, hit.end, CURRENT)
+        if line.field == "body":
+            selection = self.selection()
+            if selection is not None:
+                _stylize(text, line, *selection, SELECTION)
+            elif (word := self._cursor_word(self.cursor)) is not None:
+                _stylize(text, line, *word, CURSOR)
         return text
+
+    def _passages_on(self, line: Line) -> list[PlacedPassage]:
+        return [p for p in self.passages if p.end > line.start and p.start < line.end
+                or p.start == p.end == line.start]
+
+    def gutter_strip(self, index: int) -> Strip:
+        """The mark beside a line that holds (part of) a tagged passage."""
+        line = self.lines[index]
+        passages = self._passages_on(line) if line.field == "body" else []
+        if not passages:
+            return Strip.blank(GUTTER, self.rich_style)
+        style = PASSAGE_MARK if all(p.exact for p in passages) else APPROXIMATE_MARK
+        return Strip([Segment("▌", self.rich_style + style), Segment(" ", self.rich_style)])
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -245,12 +524,18 @@ class ReaderView(ScrollView, can_focus=True):
         strip = self._cache.get(key)
         if strip is None:
             text = self.line_text(index)
-            segments = list(text.render(self.app.console)) if text.plain else []
-            strip = Strip(segments).crop_extend(0, width, self.rich_style)
+            segments_ = list(text.render(self.app.console)) if text.plain else []
+            strip = Strip.join([self.gutter_strip(index), Strip(segments_)]).crop_extend(0, width, self.rich_style)
             self._cache[key] = strip
             if len(self._cache) > CACHE_LINES:
                 self._cache.popitem(last=False)
         return strip
+
+
+def _stylize(text: Text, line: Line, start: int, end: int, style: Style) -> None:
+    """Apply `style` to the part of field[start:end] that falls on `line`."""
+    if end > line.start and start < line.end:
+        text.stylize(style, max(start, line.start) - line.start, min(end, line.end) - line.start)
 
 
 def _styled(content: str, base: Style) -> Text:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import EntityCount
 
 GROUPS = (("person", "People"), ("organization", "Organizations"), ("place", "Places"), ("product", "Products"))
-FIELD = {"person": "person", "organization": "org", "place": "place", "product": "product"}
+FIELD = {"person": "person", "organization": "org", "place": "place", "product": "product", "tag": "tag"}
 SEPARATOR = "\t"
 
 
@@ -39,10 +39,24 @@ class EntitySidebar(OptionList):
             super().__init__()
             self.kind, self.name = kind, name
 
-    def show(self, entities: list[EntityCount], corpus_counts: dict[tuple[str, str], int]) -> None:
-        """List one article's entities: mentions here, and documents naming it corpus-wide."""
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.entities: list[EntityCount] = []
+        self.corpus_counts: dict[tuple[str, str], int] = {}
+        self.tags: list[tuple[str, int]] = []
+
+    def show(self, entities: list[EntityCount], corpus_counts: dict[tuple[str, str], int],
+             tags: list[tuple[str, int]] = ()) -> None:
+        """List one article's tags (passages so tagged here), then its entities: mentions here, and
+        documents naming it corpus-wide."""
+        self.entities, self.corpus_counts, self.tags = entities, corpus_counts, list(tags)
         self.clear_options()
-        self.border_title = f"{len(entities)} entities"
+        self.border_title = f"{len(entities)} entities" + (f" · {len(self.tags)} tags" if self.tags else "")
+        if self.tags:
+            self.add_option(Option(Text("Tags", style="bold"), disabled=True))
+            for tag, count in self.tags:
+                label = Text.assemble(f"#{tag}", (f"  {count} passage{'s' if count != 1 else ''}", "dim"))
+                self.add_option(Option(label, id=f"tag{SEPARATOR}{tag}"))
         for kind, title in GROUPS:
             group = [e for e in entities if e.type == kind]
             if not group:
@@ -55,6 +69,14 @@ class EntitySidebar(OptionList):
         if self.option_count:
             self.highlighted = next((i for i in range(self.option_count)
                                      if not self.get_option_at_index(i).disabled), None)
+
+    def set_tags(self, tags: list[tuple[str, int]]) -> None:
+        """Show new tag counts (after tagging) with the same entities, keeping the highlighted row."""
+        highlighted = self.highlighted
+        self.show(self.entities, self.corpus_counts, tags)
+        if highlighted is not None and highlighted < self.option_count \
+                and not self.get_option_at_index(highlighted).disabled:
+            self.highlighted = highlighted
 
     def action_entity_down(self) -> None:
         self.action_cursor_down()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -13,5 +14,5 @@ class TextLine(Widget):
     DEFAULT_CSS = "TextLine { height: 1; padding: 0 1; color: $text-muted; }"
     text: reactive[str] = reactive("")
 
-    def render(self) -> str:
-        return self.text
+    def render(self) -> Text:
+        return Text(self.text, no_wrap=True, overflow="ellipsis")  # plain: a note's "[b]" is not markup

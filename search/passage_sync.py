@@ -1,0 +1,87 @@
+"""Keeping passages attached to the corpus as its files change, move and disappear.
+
+The passage store knows quotes and offsets; the library knows which articles exist and what they
+say. This module joins the two: a passage whose article is gone becomes an orphan; an orphan
+whose exact article text reappears under another name (a renamed file) is attached to it again;
+and a reader's "re-attach" looks for the quote anywhere in the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .corpus import sha1_bytes
+from .passages import Passage, PassageStore
+
+QUOTE_WORDS = 8  # a phrase of this many of the quote's words finds the candidate articles
+CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class PlacedPassage:
+    """A passage where it is in the article now; `exact` is False when the text there differs."""
+
+    passage: Passage
+    start: int
+    end: int
+    exact: bool
+
+
+def text_sha1(text: str) -> str:
+    """The hash of an article's text that a passage keeps, to recognise the same text elsewhere."""
+    return sha1_bytes(text.encode("utf-8"))
+
+
+def placed_in(store: PassageStore, doc_id: str, text: str) -> tuple[list[PlacedPassage], int]:
+    """The document's passages placed in its current text, and how many became orphans just now."""
+    placed, orphaned = [], 0
+    for passage, placement in store.reanchor(doc_id, text, text_sha1(text)):
+        if placement is None:
+            orphaned += 1
+        else:
+            placed.append(PlacedPassage(passage, placement.start, placement.end, placement.exact))
+    placed.sort(key=lambda p: (p.start, p.end))
+    return placed, orphaned
+
+
+def reconcile(library, store: PassageStore) -> tuple[int, int]:
+    """After an index update: orphan the passages of deleted articles, re-attach those of renamed ones.
+
+    Returns (orphaned, re-attached). Renames show up as a removed and an added file, so the
+    search for a new home runs only when the update added files.
+    """
+    orphaned = sum(store.orphan_document(doc_id) for doc_id in store.placed_doc_ids()
+                   if library.document(doc_id) is None)
+    relinked = 0
+    if library.report.added or orphaned:
+        for passage in store.orphans():
+            if find_home(library, store, passage, same_text=True) is not None:
+                relinked += 1
+    return orphaned, relinked
+
+
+def find_home(library, store: PassageStore, passage: Passage, *, same_text: bool = False) -> Passage | None:
+    """Attach an orphan to an article holding its quote exactly (with `same_text`, only to an
+    article whose whole text is the one it was tagged in). Returns the re-attached passage."""
+    for doc_id in _candidates(library, passage.anchor.exact):
+        stored = library.document(doc_id)
+        if stored is None:
+            continue
+        body = stored.document.body
+        digest = text_sha1(body)
+        if same_text and digest != passage.doc_sha1:
+            continue
+        relinked = store.relink(passage.id, doc_id, body, digest, exact_only=True)
+        if relinked is not None:
+            return relinked
+    return None
+
+
+def _candidates(library, quote: str) -> list[str]:
+    """Articles holding the quote's first words as a phrase (quotes and operators taken out)."""
+    words = re.findall(r"\w+", quote)[:QUOTE_WORDS]
+    if not words:
+        return []
+    results = library.search('"' + " ".join(words) + '"', page_size=CANDIDATES, suggest=False)
+    return [row.doc_id for row in results.rows]

@@ -1,0 +1,261 @@
+"""The screens of tagged passages: the tagging dialog, and the list of every passage and orphan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Label, OptionList, TextArea
+from textual.widgets.option_list import Option
+
+from margin.search.passages import Passage, clean_tags
+
+from .keymap import bindings
+
+QUOTE_PREVIEW = 240  # characters of the quote shown in the dialog and the list
+
+
+@dataclass(frozen=True)
+class PassageEdit:
+    tags: tuple[str, ...]
+    note: str
+
+
+def preview(quote: str, limit: int = QUOTE_PREVIEW) -> str:
+    flat = " ".join(quote.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class TagSuggester(Suggester):
+    """Completes the tag being typed (the last word) from the tags already used."""
+
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.tags = tags
+
+    async def get_suggestion(self, value: str) -> str | None:
+        typed = value.replace(",", " ").split(" ")[-1].lstrip("#")
+        if not typed:
+            return None
+        for tag in self.tags:
+            if tag.casefold().startswith(typed.casefold()) and tag != typed:
+                return value[: len(value) - len(typed)] + tag
+        return None
+
+
+class PassageDialog(ModalScreen[PassageEdit | None]):
+    """Tags (completed from those used before) and a note of several lines; escape saves nothing."""
+
+    BINDINGS = bindings("passage_dialog")
+    DEFAULT_CSS = """
+    PassageDialog { align: center middle; }
+    PassageDialog > Vertical { width: 80; height: auto; max-height: 90%; border: round $primary;
+                               background: $surface; padding: 0 1; }
+    PassageDialog #quote { color: $text-muted; text-style: italic; margin-bottom: 1; }
+    PassageDialog #note { height: 6; }
+    PassageDialog .hint { color: $text-muted; }
+    """
+
+    def __init__(self, quote: str, known_tags: list[str], current: PassageEdit | None = None) -> None:
+        super().__init__()
+        self.quote, self.known_tags, self.current = quote, known_tags, current
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Edit passage" if self.current else "Tag passage"
+            yield Label(Text(f"“{preview(self.quote)}”"), id="quote")
+            yield Label("Tags (space or comma between them; → completes):")
+            yield Input(" ".join(self.current.tags) if self.current else "", placeholder="e.g. strategy funding",
+                        suggester=TagSuggester(self.known_tags), id="tags")
+            if self.known_tags:
+                yield Label(Text("used: " + " ".join(f"#{t}" for t in self.known_tags[:12])), classes="hint")
+            yield Label("Note:")
+            yield TextArea(self.current.note if self.current else "", id="note", soft_wrap=True)
+            yield Label("enter (in tags) or ctrl+s saves · tab moves · escape cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#tags", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save_passage()
+
+    def action_save_passage(self) -> None:
+        tags = clean_tags([self.query_one("#tags", Input).value])
+        self.dismiss(PassageEdit(tags, self.query_one("#note", TextArea).text.strip()))
+
+    def action_cancel_passage(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    passage: Passage
+    title: str
+    published: str
+
+    def matches(self, words: list[str]) -> bool:
+        """Every word matches: "#tag" a tag (by prefix), any other word the quote, note or title."""
+        haystack = f"{self.passage.anchor.exact} {self.passage.note} {self.title}".casefold()
+        tags = [t.casefold() for t in self.passage.tags]
+        return all(any(t.startswith(w[1:]) for t in tags) if w.startswith("#") and len(w) > 1 else w in haystack
+                   for w in words)
+
+
+@dataclass
+class PassageCommands:
+    """What the passages screen may do to the store; the app supplies them (the screen holds no store)."""
+
+    edit: Callable[[Passage, PassageEdit], Passage | None]
+    delete: Callable[[Passage], None]
+    restore: Callable[[Passage], Passage | None]
+    reattach: Callable[[Passage], Passage | None]
+    known_tags: Callable[[], list[str]]
+
+
+class PassagesScreen(ModalScreen[Passage | None]):
+    """Every tagged passage (orphans first): filter, open the article at one, edit, delete, re-attach."""
+
+    BINDINGS = bindings("passages_screen")
+    DEFAULT_CSS = """
+    PassagesScreen { align: center middle; }
+    PassagesScreen > Vertical { width: 95%; height: 90%; border: round $primary; background: $surface; }
+    PassagesScreen OptionList { height: 1fr; border: none; }
+    PassagesScreen .hint { color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, rows: list[PassageRow], commands: PassageCommands) -> None:
+        super().__init__()
+        self.rows = sorted(rows, key=lambda r: not r.passage.orphan)  # stable: newest first within each
+        self.commands = commands
+        self.deleted: list[PassageRow] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Tagged passages"
+            yield Input(placeholder="filter: words in quote, note or title; #tag for a tag", id="filter")
+            yield OptionList(id="passages")
+            yield Label("enter opens · e edits · d deletes · u undoes · a re-attaches an orphan · / filters · "
+                        "escape closes", classes="hint")
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one(OptionList).focus()
+
+    def visible(self) -> list[PassageRow]:
+        words = self.query_one("#filter", Input).value.casefold().split()
+        return [row for row in self.rows if row.matches(words)]
+
+    def _fill(self, keep: int | None = None) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        rows = self.visible()
+        orphans = sum(r.passage.orphan for r in rows)
+        self.query_one(Vertical).border_subtitle = (f"{len(rows)} of {len(self.rows)}"
+                                                    + (f" · {orphans} orphans" if orphans else ""))
+        for row in rows:
+            options.add_option(Option(_label(row), id=str(row.passage.id)))
+        if not rows:
+            options.add_option(Option("No passages" + (" match the filter." if self.rows else
+                                      " yet: in the reader, t tags a sentence, v selects."), disabled=True))
+        elif keep is not None:
+            options.highlighted = min(keep, len(rows) - 1)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(OptionList).focus()
+
+    def current(self) -> PassageRow | None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return None
+        option_id = options.get_option_at_index(options.highlighted).id
+        return next((r for r in self.rows if str(r.passage.id) == option_id), None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_open_passage()
+
+    def action_open_passage(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        if row.passage.orphan:
+            self.notify("An orphan has no place in an article: a re-attaches it, d deletes it.", severity="warning")
+            return
+        self.dismiss(row.passage)
+
+    def action_filter_passages(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def _replace(self, row: PassageRow, passage: Passage | None) -> None:
+        if passage is not None:
+            self.rows = [PassageRow(passage, r.title, r.published) if r is row else r for r in self.rows]
+            self._fill(self.query_one(OptionList).highlighted)
+
+    def action_edit_passage(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        current = PassageEdit(row.passage.tags, row.passage.note)
+        self.app.push_screen(PassageDialog(row.passage.anchor.exact, self.commands.known_tags(), current),
+                             lambda edit: edit and self._replace(row, self.commands.edit(row.passage, edit)))
+
+    def action_remove_passage(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        self.commands.delete(row.passage)
+        self.deleted.append(row)
+        self.rows = [r for r in self.rows if r is not row]
+        self._fill(self.query_one(OptionList).highlighted)
+        self.notify("Passage deleted · u undoes")
+
+    def action_undo_remove(self) -> None:
+        if not self.deleted:
+            self.app.bell()
+            return
+        row = self.deleted.pop()
+        restored = self.commands.restore(row.passage)
+        if restored is not None:
+            self.rows = sorted([PassageRow(restored, row.title, row.published), *self.rows],
+                               key=lambda r: (not r.passage.orphan, -r.passage.created))
+            self._fill()
+            self.notify("Passage restored")
+
+    def action_reattach_passage(self) -> None:
+        row = self.current()
+        if row is None or not row.passage.orphan:
+            self.notify("Only orphans need re-attaching.", severity="warning")
+            return
+        found = self.commands.reattach(row.passage)
+        if found is None:
+            self.notify("No article holds this quote any more; d deletes the passage.", severity="warning")
+            return
+        self._replace(row, found)
+        self.notify(f"Re-attached to {found.doc_id}")
+
+    def action_close_passages(self) -> None:
+        self.dismiss(None)
+
+
+def _label(row: PassageRow) -> Text:
+    p = row.passage
+    label = Text()
+    if p.orphan:
+        label.append("ORPHAN ", "bold #ffaf00")
+    label.append(f"“{preview(p.anchor.exact, 160)}”\n")
+    details = " ".join(f"#{t}" for t in p.tags)
+    if p.note:
+        details += ("  " if details else "") + preview(p.note, 120)
+    if details:
+        label.append(details + "\n", "cyan")
+    label.append(" · ".join(x for x in (row.title, row.published or "undated", p.doc_id) if x), "dim")
+    return label
