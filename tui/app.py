@@ -46,8 +46,8 @@ class MarginApp(App):
     #reading { width: 1fr; }
     #status.-problem { color: $warning; }
     #position { padding: 0 2; text-align: right; }
-    #note { padding: 0 2; color: #5fd787; display: none; }
-    #note.-shown { display: block; }
+    #passage-note { padding: 0 2; color: #5fd787; display: none; }
+    #passage-note.-shown { display: block; }
     Screen.-narrow EntitySidebar, Screen.-no-sidebar EntitySidebar { display: none; }
     Screen.-single DocumentList.-hidden, Screen.-single #reading.-hidden { display: none; }
     Screen.-single DocumentList, Screen.-single #reading { width: 1fr; }
@@ -69,6 +69,7 @@ class MarginApp(App):
         self._pending_passage: int | None = None  # a passage id to put the cursor on once its article opens
         self.passages = None  # the PassageStore, once the library is open (needs the user database)
         self._deleted: list = []  # deleted passages, newest last, for undo
+        self._open_notes, self._open_problem = "", False  # what opening the index reported
         self._list_width = 38
         self._sidebar_hidden = False
 
@@ -79,7 +80,7 @@ class MarginApp(App):
             yield DocumentList(id="list")
             with Vertical(id="reading"):
                 yield ReaderView(id="reader")
-                yield TextLine(id="note")
+                yield TextLine(id="passage-note")
                 yield TextLine(id="position")
             yield EntitySidebar(id="sidebar")
         yield TextLine(id="status")
@@ -136,7 +137,7 @@ class MarginApp(App):
         self.library, self.entity_counts, self.passages = library, counts, library.passages
         gc.freeze()  # the index and the app are long-lived: keep them out of full collections (pauses)
         report = library.report
-        notes = [f"{report.documents} documents"]
+        notes = []
         if report.rebuilt == FIRST_BUILD:
             notes.append(f"index built in {report.seconds:.1f} s")
         elif report.rebuilt:
@@ -152,12 +153,14 @@ class MarginApp(App):
             notes.append(f"{orphaned} passages lost their article (p lists them)")
         if relinked:
             notes.append(f"{relinked} passages followed their renamed article")
-        self.status(" · ".join(notes), problem=bool(report.skipped or report.warnings or report.read_only
-                                                     or orphaned))
+        # Shown with the first results (which replace the status line), so they are seen.
+        self._open_notes = " · ".join(notes)
+        self._open_problem = bool(report.skipped or report.warnings or report.read_only or orphaned)
+        self.status(" · ".join([f"{report.documents} documents", *notes]), problem=self._open_problem)
         self.start_search(self.current_query)
 
     # --------------------------------------------------------------- search
-    @on(SearchBox.Changed)
+    @on(SearchBox.Changed, "#search")
     def _typed(self, event: SearchBox.Changed) -> None:
         if self._debounce is not None:
             self._debounce.stop()
@@ -184,7 +187,10 @@ class MarginApp(App):
         elif suggestion:
             self.status(f"no documents match; did you mean: {suggestion}", problem=True)
         elif self.library is not None:
-            self.status(f"{results.total} of {results.documents} documents" + (f" for {results.query}" if results.query.strip() else ""))
+            found = f"{results.total} of {results.documents} documents" + (
+                f" for {results.query}" if results.query.strip() else "")
+            self.status(" · ".join(filter(None, (found, self._open_notes))), problem=self._open_problem)
+            self._open_notes, self._open_problem = "", False
         if results.total == 0:
             self.query_one(ReaderView).show(None, [])
             self.query_one(EntitySidebar).show([], {})
@@ -304,7 +310,7 @@ class MarginApp(App):
 
     # ------------------------------------------------------------- passages
     def _show_note(self, text: str) -> None:
-        note = self.query_one("#note", TextLine)
+        note = self.query_one("#passage-note", TextLine)
         note.text = text
         note.set_class(bool(text), "-shown")
 

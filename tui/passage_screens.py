@@ -56,7 +56,7 @@ class PassageDialog(ModalScreen[PassageEdit | None]):
     PassageDialog { align: center middle; }
     PassageDialog > Vertical { width: 80; height: auto; max-height: 90%; border: round $primary;
                                background: $surface; padding: 0 1; }
-    PassageDialog #quote { color: $text-muted; text-style: italic; margin-bottom: 1; }
+    PassageDialog #quote { width: 100%; max-height: 4; color: $text-muted; text-style: italic; margin-bottom: 1; }
     PassageDialog #note { height: 6; }
     PassageDialog .hint { color: $text-muted; }
     """
@@ -163,8 +163,8 @@ class PassagesScreen(ModalScreen[Passage | None]):
         if not rows:
             options.add_option(Option("No passages" + (" match the filter." if self.rows else
                                       " yet: in the reader, t tags a sentence, v selects."), disabled=True))
-        elif keep is not None:
-            options.highlighted = min(keep, len(rows) - 1)
+        else:
+            options.highlighted = min(keep or 0, len(rows) - 1)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill()

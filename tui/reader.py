@@ -425,7 +425,7 @@ class ReaderView(ScrollView, can_focus=True):
             return
         self.post_message(self.PassageAction("delete", here.start, here.end, passage=here))
 
-    def action_undo(self) -> None:
+    def action_undo_delete(self) -> None:
         self.post_message(self.PassageAction("undo"))
 
     # ----------------------------------------------------------------- mouse

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,9 +22,15 @@ CLOSE = [Binding("escape,q,question_mark", "dismiss_screen", "Close")]
 
 
 def key_label(keys: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "space": "space", "left_square_bracket": "[",
-             "right_square_bracket": "]"}
-    return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+    """"left_parenthesis,ctrl+p" -> "(, ctrl+p": keys as they are printed on the keyboard."""
+    return ", ".join(_key_name(k.strip()) for k in keys.split(","))
+
+
+def _key_name(key: str) -> str:
+    if key == "space":  # a blank would be invisible
+        return key
+    character = "/" if key == "slash" else key_to_character(key)  # Textual has no character for slash
+    return character if character and character.isprintable() else key
 
 
 class HelpScreen(ModalScreen[None]):

@@ -11,8 +11,8 @@ class TextLine(Widget):
     """A reactive repaints only this line, where Static.update() would lay out the whole screen
     (measured: the reader's position moving on every scroll cost a full relayout each time)."""
 
-    DEFAULT_CSS = "TextLine { height: 1; padding: 0 1; color: $text-muted; }"
+    DEFAULT_CSS = "TextLine { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }"
     text: reactive[str] = reactive("")
 
     def render(self) -> Text:
-        return Text(self.text, no_wrap=True, overflow="ellipsis")  # plain: a note's "[b]" is not markup
+        return Text(self.text)  # plain: a note's "[b]" is not markup

@@ -1,0 +1,272 @@
+"""Tagging passages in the reader, driven by keys and mouse as a user would."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, TextArea
+
+from margin.search import paths, segments
+from margin.tui.passage_screens import PassageDialog, PassagesScreen
+from margin.tui.reader import GUTTER, PASSAGE, PASSAGE_MARK, SELECTION
+
+from .tui_helpers import doc_list, make_app, reader, search, settle, shown_id, sidebar, started
+
+SIZE = (150, 45)
+
+
+def body(app) -> str:
+    return reader(app).body
+
+
+def sentence_after_first(app) -> tuple[int, int]:
+    """The second sentence of the open article (where `)` puts the cursor)."""
+    return segments.sentences(body(app)).spans[1]
+
+
+async def open_reader(pilot) -> None:
+    await started(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def tag(pilot, *keys: str, tags: str = "", note: str = "") -> None:
+    """Press keys that open the dialog, then type tags (and a note) and save."""
+    await pilot.press(*keys)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PassageDialog)
+    if tags:
+        await pilot.press(*tags)
+    if note:
+        pilot.app.screen.query_one(TextArea).text = note
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def test_v_and_sentence_motion_select_and_t_tags_the_selection(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        start, end = sentence_after_first(app)
+        await pilot.press("right_parenthesis")
+        assert reader(app).cursor == start
+        await pilot.press("v", "right_parenthesis")
+        assert reader(app).selection() == (start, end)
+        line = reader(app).line_of("body", start)
+        assert SELECTION in [span.style for span in reader(app).line_text(line).spans]
+        assert "selecting" in app.query_one("#passage-note").text
+        await tag(pilot, "t", tags="stance, marketing")
+        [passage] = app.passages.search()
+        assert passage.anchor.exact == body(app)[start:end]
+        assert passage.tags == ("marketing", "stance") and passage.doc_id == shown_id(app)
+        assert reader(app).selection() is None
+        assert PASSAGE in [span.style for span in reader(app).line_text(line).spans]
+        assert reader(app).gutter_strip(line).text.startswith("▌")
+        assert any(segment.style and segment.style.color == PASSAGE_MARK.color
+                   for segment in reader(app).gutter_strip(line))
+        # The cursor is on the passage, so its tags show under the reader.
+        assert "#marketing #stance" in app.query_one("#passage-note").text
+
+
+async def test_word_motions_grow_and_shrink_a_selection(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        words = segments.words(body(app)).spans
+        await pilot.press("v", "w", "w")
+        assert reader(app).selection() == (words[0][0], words[2][1])
+        await pilot.press("h")
+        assert reader(app).selection() == (words[0][0], words[1][1])
+        await pilot.press("escape")
+        assert reader(app).selection() is None and app.passages.search() == []
+
+
+async def test_t_tags_the_sentence_and_shift_t_the_paragraph(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        first_sentence = segments.sentences(body(app)).spans[0]
+        first_paragraph = segments.paragraphs(body(app)).spans[0]
+        await tag(pilot, "t", tags="one")
+        await pilot.press("right_curly_bracket")
+        await tag(pilot, "T", tags="two")
+        by_tag = {p.tags: p.anchor for p in app.passages.search()}
+        assert (by_tag[("one",)].start, by_tag[("one",)].end) == first_sentence
+        second_paragraph = segments.paragraphs(body(app)).spans[1]
+        assert (by_tag[("two",)].start, by_tag[("two",)].end) == second_paragraph
+        assert first_paragraph != second_paragraph
+
+
+async def test_escape_in_the_dialog_saves_nothing(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("i", "d", "e", "a", "escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, PassageDialog)
+        assert app.passages.search() == [] and reader(app).passages == []
+
+
+async def test_edit_the_note_then_delete_and_undo(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        await tag(pilot, "t", tags="draft")
+        [original] = app.passages.search()
+        # t on a passage edits it: the dialog comes filled in.
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen.query_one("#tags", Input).value == "draft"
+        app.screen.query_one(TextArea).text = "check the numbers\nagainst the filing"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [edited] = app.passages.search()
+        assert edited.id == original.id and edited.note == "check the numbers\nagainst the filing"
+        assert "check the numbers against the filing" in app.query_one("#passage-note").text
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.passages.search() == [] and reader(app).passages == []
+        await pilot.press("u")
+        await settle(pilot)
+        [restored] = app.passages.search()
+        assert restored.uuid == original.uuid and restored.note == edited.note
+        assert len(reader(app).passages) == 1
+
+
+async def test_tags_complete_from_those_already_used(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        await tag(pilot, "t", tags="strategy")
+        await pilot.press("right_parenthesis", "t")
+        await settle(pilot)
+        assert "#strategy" in str(app.screen.query(".hint").first().render())
+        await pilot.press("s", "t", "r")
+        await settle(pilot)
+        await pilot.press("right")
+        assert app.screen.query_one("#tags", Input).value == "strategy"
+        await pilot.press("space", "f", "u")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert sorted(p.tags for p in app.passages.search()) == [("fu", "strategy"), ("strategy",)]
+
+
+async def test_passages_screen_filters_and_opens_the_article_at_the_passage(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        first_doc = shown_id(app)
+        await tag(pilot, "right_parenthesis", "t", tags="stance")
+        doc_list(app).focus()
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert shown_id(app) != first_doc
+        await tag(pilot, "t", tags="other")
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PassagesScreen) and len(screen.visible()) == 2
+        await pilot.press("slash", "#", "s", "t", "a")
+        await settle(pilot)
+        assert [row.passage.tags for row in screen.visible()] == [("stance",)]
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, PassagesScreen)
+        assert shown_id(app) == first_doc
+        [passage] = [p for p in app.passages.search() if p.tags == ("stance",)]
+        assert reader(app).cursor == passage.anchor.start
+        assert app.focused is reader(app)
+
+
+async def test_passages_screen_deletes_with_undo(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        await tag(pilot, "t", tags="gone")
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("d")
+        assert app.passages.search() == [] and app.screen.visible() == []
+        await pilot.press("u")
+        assert len(app.passages.search()) == 1 and len(app.screen.visible()) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(reader(app).passages) == 1
+
+
+async def test_mouse_drag_selects_text_to_tag(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        view = reader(app)
+        line = view._first_body_line()
+        y = view.styles.gutter.top + line - int(view.scroll_offset.y)
+        x0 = view.styles.gutter.left + GUTTER
+        await pilot.mouse_down(view, offset=(x0, y))
+        await pilot.hover(view, offset=(x0 + 10, y))
+        await pilot.mouse_up(view, offset=(x0 + 10, y))
+        start = view.lines[line].start
+        assert view.selection() == (start, start + 10)
+        await tag(pilot, "t", tags="mouse")
+        [passage] = app.passages.search()
+        assert passage.anchor.exact == body(app)[start : start + 10].strip()
+
+
+async def test_sidebar_lists_the_articles_tags_and_filters_by_one(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        doc_id = shown_id(app)
+        await tag(pilot, "t", tags="funding")
+        labels = [str(sidebar(app).get_option_at_index(i).prompt) for i in range(sidebar(app).option_count)]
+        assert labels[:2] == ["Tags", "#funding  1 passage"]
+        sidebar(app).focus()
+        sidebar(app).highlighted = 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_query == 'tag:"funding"'
+        assert [row.doc_id for row in doc_list(app).rows.values()] == [doc_id]
+
+
+async def test_deleted_article_orphans_its_passages_and_a_renamed_one_keeps_them(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(paths.bundled_corpus(), corpus)
+    app = make_app(tmp_path, corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        doc_id = shown_id(app)
+        await tag(pilot, "t", tags="kept")
+    (corpus / doc_id).rename(corpus / ("renamed-" + doc_id))
+    app = make_app(tmp_path, corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert "1 passages followed their renamed article" in app.query_one("#status").text
+        [passage] = app.passages.search()
+        assert passage.doc_id == "renamed-" + doc_id and not passage.orphan
+    text = (corpus / ("renamed-" + doc_id)).read_text(encoding="utf-8")
+    (corpus / ("renamed-" + doc_id)).unlink()
+    app = make_app(tmp_path, corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert "1 passages lost their article" in app.query_one("#status").text
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.screen.visible()[0].passage.orphan
+        assert "ORPHAN" in str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        await pilot.press("a")  # nowhere to go yet: it stays an orphan
+        assert app.passages.orphans()
+        # The text comes back, edited, under a third name: re-attach finds the quote there.
+        (corpus / "back.md").write_text(text.replace("\n\n", "\n\nAn added paragraph.\n\n", 1), encoding="utf-8")
+    app = make_app(tmp_path, corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert len(app.passages.orphans()) == 1  # a changed text is not taken for the same article
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("a")
+        [passage] = app.passages.search()
+        assert passage.doc_id == "back.md" and not passage.orphan
