@@ -22,7 +22,7 @@ def body(app) -> str:
 
 def sentence_after_first(app) -> tuple[int, int]:
     """The second sentence of the open article (where `)` puts the cursor)."""
-    return segments.sentences(body(app)).spans[1]
+    return segments.sentences(body(app)).all()[1]
 
 
 async def open_reader(pilot) -> None:
@@ -73,7 +73,7 @@ async def test_word_motions_grow_and_shrink_a_selection(tmp_path: Path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_reader(pilot)
-        words = segments.words(body(app)).spans
+        words = segments.words(body(app)).all()
         await pilot.press("v", "w", "w")
         assert reader(app).selection() == (words[0][0], words[2][1])
         await pilot.press("h")
@@ -86,7 +86,7 @@ async def test_t_tags_the_sentence_and_shift_t_the_paragraph(tmp_path: Path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_reader(pilot)
-        first_sentence = segments.sentences(body(app)).spans[0]
+        first_sentence = segments.sentences(body(app)).all()[0]
         first_paragraph = segments.paragraphs(body(app)).spans[0]
         await tag(pilot, "t", tags="one")
         await pilot.press("right_curly_bracket")

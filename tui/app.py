@@ -137,11 +137,9 @@ class MarginApp(App):
         self.library, self.entity_counts, self.passages = library, counts, library.passages
         gc.freeze()  # the index and the app are long-lived: keep them out of full collections (pauses)
         report = library.report
+        built = f"index built in {report.seconds:.1f} s" if report.rebuilt == FIRST_BUILD else (
+            f"index rebuilt: {report.rebuilt}" if report.rebuilt else "")
         notes = []
-        if report.rebuilt == FIRST_BUILD:
-            notes.append(f"index built in {report.seconds:.1f} s")
-        elif report.rebuilt:
-            notes.append(f"index rebuilt: {report.rebuilt}")
         if report.read_only:
             notes.append(report.read_only)
         if report.skipped:
@@ -153,10 +151,11 @@ class MarginApp(App):
             notes.append(f"{orphaned} passages lost their article (p lists them)")
         if relinked:
             notes.append(f"{relinked} passages followed their renamed article")
-        # Shown with the first results (which replace the status line), so they are seen.
+        # What needs the user's attention stays, with the first results (which replace the status line).
         self._open_notes = " · ".join(notes)
         self._open_problem = bool(report.skipped or report.warnings or report.read_only or orphaned)
-        self.status(" · ".join([f"{report.documents} documents", *notes]), problem=self._open_problem)
+        self.status(" · ".join(filter(None, [f"{report.documents} documents", built, *notes])),
+                    problem=self._open_problem)
         self.start_search(self.current_query)
 
     # --------------------------------------------------------------- search

@@ -321,7 +321,7 @@ class ReaderView(ScrollView, can_focus=True):
     def _first_body_line(self) -> int:
         return self._line_index.get("body", ([], [0]))[1][0]
 
-    def _move(self, units: segments.Units, direction: int) -> None:
+    def _move(self, units: segments.Units | segments.Windowed, direction: int) -> None:
         """Normal mode: to the start of the next/previous unit. Visual mode: the moving end goes to
         unit ends after the selection's start and to unit starts before it, so `v)` takes a sentence."""
         if self.cursor < 0:
