@@ -125,7 +125,7 @@ async def test_help_lists_live_keys(tmp_path: Path):
         await started(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        assert ("ctrl+n", "Next hit (then next document)") in app.screen.rows("reader")
+        assert ("ctrl+n", "Next hit") in app.screen.rows("reader")
         assert len(app.screen.query(".help-group")) == len(CONTEXTS)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -156,6 +156,8 @@ async def test_malformed_keymap_is_reported_and_defaults_kept(tmp_path: Path):
         "  leave_search: {keys: \"x\"}",
         "document_list:",
         "  cursor_down: 5",
+        "passage_dialog:",
+        "  save_passage: {keys: \"s\"}",
     ]) + "\n")
     app = make_app(tmp_path, keymap_file=keymap)
     async with app.run_test(size=SIZE) as pilot:
@@ -164,7 +166,9 @@ async def test_malformed_keymap_is_reported_and_defaults_kept(tmp_path: Path):
         assert f"{keymap} line 2: unknown action id 'no_such_action'" in problems
         assert any(p.startswith(f"{keymap} line 3: 'j' is already bound to 'scroll_down'") for p in problems)
         assert any(p.startswith(f"{keymap} line 5: 'x' for 'leave_search' would be typed") for p in problems)
-        assert len(problems) == 3  # "5" is a key name (the digit), so line 7 is accepted
+        assert f"{keymap} line 9: 's' for 'save_passage' would be typed into the tagging dialog; use a ctrl key, " \
+            "an F-key, an arrow, enter or escape" in problems
+        assert len(problems) == 4  # "5" is a key name (the digit), so line 7 is accepted
         await pilot.press("tab")
         await pilot.press("n")
         assert reader(app).has_focus

@@ -42,3 +42,31 @@ def test_narrow_terminal(snap_compare, tmp_path: Path):
         await settle(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=(56, 24), run_before=run_before)
+
+
+async def _tag_two_passages(pilot) -> None:
+    """A sentence tagged with a note, and a selection of words: marks, note line and sidebar tags."""
+    from textual.widgets import TextArea
+
+    await started(pilot)
+    await pilot.press("enter", "right_parenthesis", "t", *"marketing stance")
+    pilot.app.screen.query_one(TextArea).text = "Compare with the 2019 interview"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    await pilot.press("right_curly_bracket", "v", "w", "w", "w", "t", *"pricing", "enter")
+    await settle(pilot)
+    await pilot.press("left_curly_bracket", "right_parenthesis")
+    await settle(pilot)
+
+
+def test_reader_with_tagged_passages(snap_compare, tmp_path: Path):
+    assert snap_compare(make_app(tmp_path), terminal_size=(130, 36), run_before=_tag_two_passages)
+
+
+def test_passages_screen(snap_compare, tmp_path: Path):
+    async def run_before(pilot) -> None:
+        await _tag_two_passages(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(110, 30), run_before=run_before)

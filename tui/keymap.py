@@ -31,6 +31,7 @@ class KeyAction:
     context: str
     keys: str
     description: str
+    footer: bool = True  # shown in the footer bar (help and the palette list every action)
 
     @property
     def key_list(self) -> list[str]:
@@ -81,10 +82,9 @@ def defaults() -> dict[str, KeyAction]:
     """The shipped keymap.yaml, parsed once: it defines every action id."""
     actions = {}
     for context, action_id, node, _ in _read(paths.default_keymap()):
-        description = ""
-        if isinstance(node, yaml.MappingNode):
-            description = next((v.value for k, v in node.value if k.value == "description"), "")
-        actions[action_id] = KeyAction(action_id, context or "anywhere", _keys_of(node) or "", description)
+        fields = {k.value: v.value for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+        actions[action_id] = KeyAction(action_id, context or "anywhere", _keys_of(node) or "",
+                                       fields.get("description", ""), fields.get("footer", "true") != "false")
     return actions
 
 
@@ -99,7 +99,8 @@ def bindings(context: str) -> list[Binding]:
         if action.context != context:
             continue
         priority = context == "anywhere" and not any(_printable(k) for k in action.key_list)
-        result.append(Binding(action.keys, action.id, action.description, id=action.id, priority=priority))
+        result.append(Binding(action.keys, action.id, action.description, id=action.id, priority=priority,
+                              show=action.footer))
     return result
 
 

@@ -125,7 +125,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
     DEFAULT_CSS = """
     PassagesScreen { align: center middle; }
     PassagesScreen > Vertical { width: 95%; height: 90%; border: round $primary; background: $surface; }
-    PassagesScreen OptionList { height: 1fr; border: none; }
+    PassagesScreen OptionList, PassagesScreen OptionList:focus { height: 1fr; border: none; }
     PassagesScreen .hint { color: $text-muted; padding: 0 1; }
     """
 
@@ -158,7 +158,9 @@ class PassagesScreen(ModalScreen[Passage | None]):
         orphans = sum(r.passage.orphan for r in rows)
         self.query_one(Vertical).border_subtitle = (f"{len(rows)} of {len(self.rows)}"
                                                     + (f" · {orphans} orphans" if orphans else ""))
-        for row in rows:
+        for index, row in enumerate(rows):
+            if index:
+                options.add_option(None)  # a rule between passages
             options.add_option(Option(_label(row), id=str(row.passage.id)))
         if not rows:
             options.add_option(Option("No passages" + (" match the filter." if self.rows else
