@@ -4,7 +4,8 @@ A passage is stored as a W3C TextQuoteSelector (the exact text with about 32 cha
 and suffix) and a TextPositionSelector (start and end). To place it again in a possibly edited
 text: the old position, if it still holds the exact text; else an exact search for the quote,
 the prefix, suffix and closeness deciding between several; else an approximate match
-(diff-match-patch's bitap, scored by the quote, prefix, suffix and closeness). What cannot be
+(diff-match-patch's bitap, scored by the quote, prefix, suffix and closeness); else, when part
+of it was deleted or moved away, its longest surviving piece if that is most of it. What cannot be
 placed with confidence is an orphan, never a guess. Only "position" and "quote" placements hold
 the exact quote; "fuzzy" ones differ from it and must be shown as approximate.
 """
@@ -20,6 +21,10 @@ CONTEXT = 32
 MIN_SIMILARITY = 0.8  # of the fuzzy candidate to the quote; below, the passage is an orphan
 MIN_CONTEXT_SIMILARITY = 0.75  # of the candidate with its surroundings to prefix + quote + suffix
 SHORT_QUOTE = 32  # a quote shorter than this recurs by chance: placing it elsewhere needs its context
+COVERAGE = 0.95  # of the quote found, in order, in a candidate with words inserted into it
+MAX_GROWTH = 3  # how much longer than the quote such a candidate may be
+PIECE_SHARE = 0.6  # at half, a passage split in two by a moved sentence landed on either half
+PIECE_REACH = 2000  # how far from its old place a surviving piece of a quote is looked for
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ class Placement:
     start: int
     end: int
     method: str  # "position", "quote" or "fuzzy"
-    similarity: float = 1.0
+    similarity: float = 1.0  # the share of the quote found, in order, at the place (below 1: fuzzy)
 
     @property
     def exact(self) -> bool:
@@ -111,41 +116,73 @@ def _end_near(text: str, pattern: str, at: int) -> int:
 
 
 def _by_approximation(text: str, anchor: Anchor) -> Placement | None:
-    """Bitap on the quote's first and last 32 characters near where they were, then a check of
-    the whole candidate against the quote; a weak candidate is an orphan."""
+    """The quote found approximately where it was, else its longest surviving piece."""
+    span = _bitap_span(text, anchor)
+    placed = _judged(text, anchor, *span) if span else None
+    return placed or _by_piece(text, anchor)
+
+
+def _bitap_span(text: str, anchor: Anchor) -> tuple[int, int] | None:
+    """Bitap on the quote's first and last 32 characters near where they were."""
     dmp = diff_match_patch()
     dmp.Match_Threshold = 0.4
     dmp.Match_Distance = max(1000, len(text))
     bits = dmp.Match_MaxBits
-    head = anchor.exact[:bits]
-    start = dmp.match_main(text, head, min(anchor.start, len(text)))
+    start = dmp.match_main(text, anchor.exact[:bits], min(anchor.start, len(text)))
     if start == -1:
         return None
     if len(anchor.exact) <= bits:
-        end = _end_near(text, anchor.exact, start)
-    else:
-        tail = anchor.exact[-bits:]
-        guess = start + len(anchor.exact) - len(tail)
-        tail_at = dmp.match_main(text, tail, min(max(guess, 0), len(text)))
-        if tail_at == -1 or tail_at < start:
-            return None
-        end = _end_near(text, tail, tail_at)
+        return start, _end_near(text, anchor.exact, start)
+    tail = anchor.exact[-bits:]
+    guess = start + len(anchor.exact) - len(tail)
+    tail_at = dmp.match_main(text, tail, min(max(guess, 0), len(text)))
+    if tail_at == -1 or tail_at < start:
+        return None
+    return start, _end_near(text, tail, tail_at)
+
+
+def _judged(text: str, anchor: Anchor, start: int, end: int) -> Placement | None:
+    """Keep a candidate that resembles the quote, or that holds all of it with words inserted;
+    a weak candidate is an orphan."""
     candidate = text[start:end]
-    similarity = _similarity(candidate, anchor.exact)
-    if similarity < MIN_SIMILARITY or candidate == "":
+    if not candidate:
+        return None
+    matched = sum(block.size for block in _matcher(candidate, anchor.exact).get_matching_blocks())
+    similarity = 2 * matched / (len(candidate) + len(anchor.exact))
+    holds_all = matched >= COVERAGE * len(anchor.exact) and len(candidate) <= MAX_GROWTH * len(anchor.exact)
+    if similarity < MIN_SIMILARITY and not holds_all:
         return None
     # A short quote resembles many places; its surroundings must match too (measured: 10-14
     # character quotes otherwise landed on look-alike words elsewhere in the article).
     around = text[max(0, start - len(anchor.prefix)) : end + len(anchor.suffix)]
-    if _similarity(around, anchor.prefix + anchor.exact + anchor.suffix) < MIN_CONTEXT_SIMILARITY:
+    if not holds_all and _similarity(around, anchor.prefix + anchor.exact + anchor.suffix) < MIN_CONTEXT_SIMILARITY:
         return None
     if len(anchor.exact) < SHORT_QUOTE and _context_share(text, anchor, start, end) < 0.5:
         return None
-    return Placement(start, end, "fuzzy", round(similarity, 3))
+    return Placement(start, end, "fuzzy", round(matched / len(anchor.exact), 3))
+
+
+def _by_piece(text: str, anchor: Anchor) -> Placement | None:
+    """Part of the passage was deleted or moved away: the longest piece of the quote still found
+    unchanged near its old place, if it is most of the quote (PIECE_SHARE; not a chance phrase)."""
+    size = len(anchor.exact)
+    if size < 2 * SHORT_QUOTE:
+        return None
+    low = max(0, anchor.start - PIECE_REACH - size)
+    high = min(len(text), anchor.end + PIECE_REACH + size)
+    window = text[low:high]
+    piece = _matcher(window, anchor.exact).find_longest_match(0, len(window), 0, size)
+    if piece.size < PIECE_SHARE * size:
+        return None
+    return Placement(low + piece.a, low + piece.a + piece.size, "fuzzy", round(piece.size / size, 3))
+
+
+def _matcher(a: str, b: str) -> SequenceMatcher:
+    return SequenceMatcher(None, a, b, autojunk=False)
 
 
 def _similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return _matcher(a, b).ratio()
 
 
 def _common_prefix(a: str, b: str) -> int:
