@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import Input, TextArea
 
 from margin.search import paths, segments
-from margin.tui.passage_screens import PassageDialog, PassagesScreen
+from margin.tui.passage_screens import PassageDialog, PassageList, PassagesScreen
 from margin.tui.reader import GUTTER, PASSAGE, PASSAGE_MARK, SELECTION
 
 from .tui_helpers import doc_list, make_app, reader, search, settle, shown_id, sidebar, started
@@ -256,7 +256,7 @@ async def test_deleted_article_orphans_its_passages_and_a_renamed_one_keeps_them
         await pilot.press("p")
         await settle(pilot)
         assert app.screen.visible()[0].passage.orphan
-        assert "ORPHAN" in str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "ORPHAN" in app.screen.query_one(PassageList).render_line(0).text
         await pilot.press("a")  # nowhere to go yet: it stays an orphan
         assert app.passages.orphans()
         # The text comes back, edited, under a third name: re-attach finds the quote there.

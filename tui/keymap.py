@@ -18,10 +18,12 @@ from textual.binding import Binding
 
 from margin.search import paths
 
-CONTEXTS = ("anywhere", "document_list", "reader", "sidebar", "passage_dialog", "passages_screen", "search_box")
+CONTEXTS = ("anywhere", "document_list", "reader", "sidebar", "passage_dialog", "passages_screen", "passages_list",
+            "search_box")
 CONTEXT_TITLES = {"anywhere": "Anywhere", "document_list": "Document list", "reader": "Reader",
                   "sidebar": "Entity sidebar", "passage_dialog": "Tagging dialog",
-                  "passages_screen": "Passages screen", "search_box": "Search box"}
+                  "passages_screen": "Passages screen", "passages_list": "Passages list",
+                  "search_box": "Search box"}
 TYPING_CONTEXTS = ("search_box", "passage_dialog")  # a printable key there would be typed, not run
 
 

@@ -10,12 +10,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Input, Label, OptionList, TextArea
-from textual.widgets.option_list import Option
+from rich.segment import Segment
+from rich.style import Style
+from textual.widgets import Input, Label, TextArea
 
 from margin.search.passages import Passage, clean_tags
 
 from .keymap import bindings
+from .rowlist import RowList
 
 QUOTE_PREVIEW = 240  # characters of the quote shown in the dialog and the list
 
@@ -118,6 +120,62 @@ class PassageCommands:
     known_tags: Callable[[], list[str]]
 
 
+class PassageList(RowList):
+    """Passages, four lines each: quote; tags and note; article, date and file; a blank."""
+
+    BINDINGS = bindings("passages_list")
+    LINES_PER_ROW = 4
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[PassageRow] = []
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    def show(self, rows: list[PassageRow], cursor: int = 0) -> None:
+        self.rows = rows
+        self.set_total(cursor)
+
+    @property
+    def current(self) -> PassageRow | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def row_segments(self, index: int, part: int, base: Style, selected: bool) -> list[Segment]:
+        row = self.rows[index]
+        p = row.passage
+        if part == 0:
+            orphan = [Segment("ORPHAN ", base + Style(bold=True, color="#ffaf00"))] if p.orphan else []
+            return [*orphan, Segment(f"“{preview(p.anchor.exact, 400)}”", base + Style(bold=selected))]
+        if part == 1:
+            tags = " ".join(f"#{t}" for t in p.tags)
+            note = " ".join(p.note.split())
+            return [Segment(tags, base + Style(color="cyan")), Segment(("  " if tags else "") + note, base)]
+        if part == 2:
+            where = " · ".join(x for x in (row.title, row.published or "undated", p.doc_id) if x)
+            return [Segment(where, base + Style(dim=True))]
+        return []
+
+    def action_passage_down(self) -> None:
+        self.action_cursor_down()
+
+    def action_passage_up(self) -> None:
+        self.action_cursor_up()
+
+    def action_first_passage(self) -> None:
+        self.action_top()
+
+    def action_last_passage(self) -> None:
+        self.action_bottom()
+
+    def action_passages_page_down(self) -> None:
+        self.action_page_down()
+
+    def action_passages_page_up(self) -> None:
+        self.action_page_up()
+
+
 class PassagesScreen(ModalScreen[Passage | None]):
     """Every tagged passage (orphans first): filter, open the article at one, edit, delete, re-attach."""
 
@@ -125,7 +183,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
     DEFAULT_CSS = """
     PassagesScreen { align: center middle; }
     PassagesScreen > Vertical { width: 95%; height: 90%; border: round $primary; background: $surface; }
-    PassagesScreen OptionList, PassagesScreen OptionList:focus { height: 1fr; border: none; }
+    PassagesScreen PassageList { height: 1fr; padding: 0 1; }
     PassagesScreen .hint { color: $text-muted; padding: 0 1; }
     """
 
@@ -139,51 +197,35 @@ class PassagesScreen(ModalScreen[Passage | None]):
         with Vertical() as box:
             box.border_title = "Tagged passages"
             yield Input(placeholder="filter: words in quote, note or title; #tag for a tag", id="filter")
-            yield OptionList(id="passages")
+            yield PassageList(id="passages")
             yield Label("enter opens · e edits · d deletes · u undoes · a re-attaches an orphan · / filters · "
                         "escape closes", classes="hint")
 
     def on_mount(self) -> None:
         self._fill()
-        self.query_one(OptionList).focus()
+        self.query_one(PassageList).focus()
 
     def visible(self) -> list[PassageRow]:
         words = self.query_one("#filter", Input).value.casefold().split()
         return [row for row in self.rows if row.matches(words)]
 
-    def _fill(self, keep: int | None = None) -> None:
-        options = self.query_one(OptionList)
-        options.clear_options()
+    def _fill(self, keep: int = 0) -> None:
         rows = self.visible()
         orphans = sum(r.passage.orphan for r in rows)
+        hint = "" if self.rows else " · none yet: in the reader, t tags a sentence, v selects"
         self.query_one(Vertical).border_subtitle = (f"{len(rows)} of {len(self.rows)}"
-                                                    + (f" · {orphans} orphans" if orphans else ""))
-        for index, row in enumerate(rows):
-            if index:
-                options.add_option(None)  # a rule between passages
-            options.add_option(Option(_label(row), id=str(row.passage.id)))
-        if not rows:
-            options.add_option(Option("No passages" + (" match the filter." if self.rows else
-                                      " yet: in the reader, t tags a sentence, v selects."), disabled=True))
-        else:
-            options.highlighted = min(keep or 0, len(rows) - 1)
+                                                    + (f" · {orphans} orphans" if orphans else "") + hint)
+        self.query_one(PassageList).show(rows, keep)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one(OptionList).focus()
+        self.query_one(PassageList).focus()
 
     def current(self) -> PassageRow | None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None:
-            return None
-        option_id = options.get_option_at_index(options.highlighted).id
-        return next((r for r in self.rows if str(r.passage.id) == option_id), None)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_open_passage()
+        return self.query_one(PassageList).current
 
     def action_open_passage(self) -> None:
         row = self.current()
@@ -200,7 +242,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
     def _replace(self, row: PassageRow, passage: Passage | None) -> None:
         if passage is not None:
             self.rows = [PassageRow(passage, r.title, r.published) if r is row else r for r in self.rows]
-            self._fill(self.query_one(OptionList).highlighted)
+            self._fill(self.query_one(PassageList).cursor)
 
     def action_edit_passage(self) -> None:
         row = self.current()
@@ -217,7 +259,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
         self.commands.delete(row.passage)
         self.deleted.append(row)
         self.rows = [r for r in self.rows if r is not row]
-        self._fill(self.query_one(OptionList).highlighted)
+        self._fill(self.query_one(PassageList).cursor)
         self.notify("Passage deleted · u undoes")
 
     def action_undo_remove(self) -> None:
@@ -246,18 +288,3 @@ class PassagesScreen(ModalScreen[Passage | None]):
 
     def action_close_passages(self) -> None:
         self.dismiss(None)
-
-
-def _label(row: PassageRow) -> Text:
-    p = row.passage
-    label = Text()
-    if p.orphan:
-        label.append("ORPHAN ", "bold #ffaf00")
-    label.append(f"“{preview(p.anchor.exact, 160)}”\n")
-    details = " ".join(f"#{t}" for t in p.tags)
-    if p.note:
-        details += ("  " if details else "") + preview(p.note, 120)
-    if details:
-        label.append(details + "\n", "cyan")
-    label.append(" · ".join(x for x in (row.title, row.published or "undated", p.doc_id) if x), "dim")
-    return label
