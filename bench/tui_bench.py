@@ -192,7 +192,7 @@ async def big_article_times(folder: Path, index: Path) -> dict[str, list[float]]
     from margin.tui.reader import ReaderView
 
     app = MarginApp(folder, index, None, None)
-    result: dict[str, list[float]] = {"open": [], "next_hit": []}
+    result: dict[str, list[float]] = {"open": [], "next_hit": [], "cursor_key": []}
     async with app.run_test(size=(140, 45)):
         screen = Screen(app)
         view = app.query_one(ReaderView)
@@ -210,6 +210,61 @@ async def big_article_times(folder: Path, index: Path) -> dict[str, list[float]]
         for _ in range(30):
             target = view.current_hit + 1
             result["next_hit"].append(await screen.latency("n", lambda: view.current_hit == target))
+        for key in ["right_parenthesis"] * 10 + ["w"] * 10 + ["v"] + ["right_parenthesis"] * 5 + ["left_curly_bracket"] * 4:
+            before = (view.cursor, view.mark)
+            result["cursor_key"].append(await screen.latency(key, lambda: (view.cursor, view.mark) != before))
+    return result
+
+
+async def passage_times(corpus: Path, index: Path, count: int = 10_000) -> dict[str, list[float]]:
+    """The passages screen over `count` passages, and the tagging dialog."""
+    import random
+
+    from margin.search.documents import read_document
+    from margin.search.passage_sync import text_sha1
+    from margin.search.passages import PassageStore
+    from margin.search.userdata import UserData
+    from margin.tui.app import MarginApp
+    from margin.tui.passage_screens import PassageDialog, PassageList, PassagesScreen
+    from margin.tui.reader import ReaderView
+
+    path = OUT / "passages.sqlite"
+    path.unlink(missing_ok=True)
+    userdata = UserData(path)
+    store = PassageStore(userdata, str(corpus.resolve()))
+    rng = random.Random(3)
+    docs = [read_document(corpus, p) for p in sorted(corpus.glob("*.md"))]
+    for _ in range(count):
+        doc = rng.choice(docs)
+        start = rng.randrange(len(doc.body) - 210)
+        store.add(doc.doc_id, doc.body, start, start + rng.randint(20, 200), text_sha1(doc.body),
+                  tags=[rng.choice(["strategy", "pricing", "people", "later"])], note="to check")
+    app = MarginApp(corpus, index, None, userdata)
+    result: dict[str, list[float]] = {"passages_open": [], "passages_key": [], "passages_filter": [], "tag_dialog": []}
+    async with app.run_test(size=(140, 45)):
+        screen = Screen(app)
+        view = app.query_one(ReaderView)
+        await _wait(lambda: view.document is not None)
+        for _ in range(5):
+            await _quiet(app)
+            result["passages_open"].append(await screen.latency(
+                "p", lambda: isinstance(app.screen, PassagesScreen) and app.screen.query(PassageList)
+                and app.screen.query_one(PassageList).total == count))
+            listing = app.screen.query_one(PassageList)
+            for _ in range(10):
+                target = listing.cursor + 1
+                result["passages_key"].append(await screen.latency("j", lambda: listing.cursor == target))
+            await screen.latency("slash", lambda: app.focused is app.screen.query_one("#filter"))
+            for char in "pri":
+                before = listing.total
+                result["passages_filter"].append(await screen.latency(char, lambda: listing.total != before))
+            await screen.latency("escape", lambda: not isinstance(app.screen, PassagesScreen))
+        view.focus()
+        for _ in range(5):
+            await _quiet(app)
+            result["tag_dialog"].append(await screen.latency("t", lambda: isinstance(app.screen, PassageDialog)))
+            await screen.latency("escape", lambda: not isinstance(app.screen, PassageDialog))
+    userdata.close()
     return result
 
 
@@ -232,12 +287,13 @@ def run() -> dict:
     Library.open(folder, big_index).close()
     for key, values in asyncio.run(big_article_times(folder, big_index)).items():
         figures[f"big_{key}"] = values
+    figures.update(asyncio.run(passage_times(bundled, bundled_index)))
     return figures
 
 
 # list_key_to_article (key to the article shown) has no target of its own: it is reported for reference.
 TARGETS = {"first_frame": 0.6, "list_key": 0.05, "reader_key": 0.05, "typed": 0.15, "big_open": 0.3,
-           "big_next_hit": 0.05}
+           "big_next_hit": 0.05, "big_cursor_key": 0.05, "passages_key": 0.05, "passages_filter": 0.15}
 
 
 def report(figures: dict) -> str:

@@ -23,7 +23,6 @@ from . import keymap
 from .commands import MarginCommands
 from .doclist import DocumentList
 from .reader import ReaderView
-from .passage_screens import PassageCommands, PassageDialog, PassageEdit, PassageRow, PassagesScreen
 from .screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
 from .searchbox import SearchBox
 from .sidebar import EntitySidebar, entity_query
@@ -333,12 +332,14 @@ class MarginApp(App):
         """Ask for tags and a note; save a new passage, or the edit of the one under the cursor."""
         from margin.search.passage_sync import text_sha1
 
+        from .passage_screens import PassageDialog, PassageEdit  # with the store: not needed for the first frame
+
         reader = self.query_one(ReaderView)
         doc, existing = reader.document.document, event.passage
         current = PassageEdit(existing.passage.tags, existing.passage.note) if existing else None
         quote = existing.passage.anchor.exact if existing else doc.body[event.start : event.end]
 
-        def save(edit: PassageEdit | None) -> None:
+        def save(edit) -> None:
             if edit is None:
                 return
             if existing:
@@ -375,6 +376,8 @@ class MarginApp(App):
         doc = reader.document.document if reader.document else None
         tags = self._store_call(self.passages.tag_counts, doc.doc_id) if doc else []
         self.query_one(EntitySidebar).set_tags(tags or [])
+        if any(field in self.current_query for field in ("tag:", "note:", "has:")):
+            self.start_search(self.current_query, keep=doc.doc_id if doc else None)  # the matches changed
 
     def action_passages(self) -> None:
         if self.passages is None or self.library is None:
@@ -385,6 +388,8 @@ class MarginApp(App):
     @work(thread=True, exclusive=True, group="passages")
     def passages_worker(self) -> None:
         """Every passage with its article's title and date (looked up once per article)."""
+        from .passage_screens import PassageRow, PassagesScreen
+
         articles: dict[str, tuple[str, str]] = {}
         rows = []
         for passage in self.passages.search():
@@ -394,8 +399,10 @@ class MarginApp(App):
             rows.append(PassageRow(passage, *articles[passage.doc_id]))
         self.call_from_thread(self.push_screen, PassagesScreen(rows, self._passage_commands()), self._passages_closed)
 
-    def _passage_commands(self) -> PassageCommands:
+    def _passage_commands(self):
         from margin.search.passage_sync import find_home
+
+        from .passage_screens import PassageCommands
 
         store = self.passages
         return PassageCommands(
