@@ -181,7 +181,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
 
     BINDINGS = bindings("passages_screen")
     DEFAULT_CSS = """
-    PassagesScreen { align: center middle; }
+    PassagesScreen { align: center middle; background: $background; }  /* opaque: nothing behind to blend */
     PassagesScreen > Vertical { width: 95%; height: 90%; border: round $primary; background: $surface; }
     PassagesScreen PassageList { height: 1fr; padding: 0 1; }
     PassagesScreen .hint { color: $text-muted; padding: 0 1; }

@@ -46,10 +46,14 @@ class RowList(ScrollView, can_focus=True):
         return -1 if self.total == 0 else max(0, min(value, self.total - 1)) if value >= 0 else value
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._cursor_moved(new)
+        for index in (old, new):  # only the two rows change (a scroll repaints the rest itself)
+            self.refresh(Region(0, index * self.LINES_PER_ROW - int(self.scroll_offset.y) + self.styles.gutter.top,
+                                self.size.width, self.LINES_PER_ROW))
+        self._cursor_moved(new, repaint=False)
 
-    def _cursor_moved(self, new: int) -> None:
-        self.refresh()
+    def _cursor_moved(self, new: int, *, repaint: bool = True) -> None:
+        if repaint:
+            self.refresh()
         if new >= 0:
             self.scroll_to_region(Region(0, new * self.LINES_PER_ROW, self.size.width, self.LINES_PER_ROW),
                                   animate=False)
