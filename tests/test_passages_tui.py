@@ -270,3 +270,22 @@ async def test_deleted_article_orphans_its_passages_and_a_renamed_one_keeps_them
         await pilot.press("a")
         [passage] = app.passages.search()
         assert passage.doc_id == "back.md" and not passage.orphan
+
+
+async def test_the_cursor_follows_hits_so_t_tags_the_sentence_of_a_hit(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "heatwave")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        view = reader(app)
+        body_hits = [h for h in view.hits if h.field == "body"]
+        while view.hits[view.current_hit].field != "body":
+            await pilot.press("n")
+        hit = view.hits[view.current_hit]
+        assert view.cursor == hit.start and hit in body_hits
+        await tag(pilot, "t", tags="weather")
+        [passage] = app.passages.search()
+        assert passage.anchor.start <= hit.start < passage.anchor.end
+        assert "heatwave" in passage.anchor.exact.lower()

@@ -127,6 +127,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False)
         if hits and at_hit is not None:
             self.current_hit = at_hit % len(hits)
+            self._cursor_to_hit(self.current_hit)  # the watcher does not run when the index is unchanged
             self._scroll_to_current()
         else:
             self.current_hit = -1
@@ -211,9 +212,13 @@ class ReaderView(ScrollView, can_focus=True):
             if 0 <= index < len(self.hits):
                 hit = self.hits[index]
                 self._refresh_range(hit.field, hit.start, hit.end)
-        if 0 <= new < len(self.hits) and self.hits[new].field == "body" and self.mark is None:
-            self._set_cursor(self.hits[new].start)
+        self._cursor_to_hit(new)
         self._update_position()
+
+    def _cursor_to_hit(self, index: int) -> None:
+        """The cursor follows the current hit (in the body), unless a selection is being made."""
+        if 0 <= index < len(self.hits) and self.hits[index].field == "body" and self.mark is None:
+            self._set_cursor(self.hits[index].start)
 
     def _refresh_range(self, field: str, start: int, end: int) -> None:
         """Forget and repaint the visual lines showing field[start:end]."""
