@@ -38,7 +38,7 @@ def placed_in(store: PassageStore, doc_id: str, text: str) -> tuple[list[PlacedP
     placed, orphaned = [], 0
     for passage, placement in store.reanchor(doc_id, text, text_sha1(text)):
         if placement is None:
-            orphaned += 1
+            orphaned += not passage.orphan
         else:
             placed.append(PlacedPassage(passage, placement.start, placement.end, placement.exact))
     placed.sort(key=lambda p: (p.start, p.end))
@@ -46,15 +46,24 @@ def placed_in(store: PassageStore, doc_id: str, text: str) -> tuple[list[PlacedP
 
 
 def reconcile(library, store: PassageStore) -> tuple[int, int]:
-    """After an index update: orphan the passages of deleted articles, re-attach those of renamed ones.
+    """After an index update: place the passages of changed articles again, orphan those of
+    deleted ones (or that no longer fit), and re-attach orphans to renamed articles.
 
-    Returns (orphaned, re-attached). Renames show up as a removed and an added file, so the
-    search for a new home runs only when the update added files.
+    Returns (orphaned, re-attached). Nothing is read when the update changed nothing; renames
+    show up as a removed and an added file, so the search for a new home runs only then.
     """
-    orphaned = sum(store.orphan_document(doc_id) for doc_id in store.placed_doc_ids()
-                   if library.document(doc_id) is None)
+    report = library.report
+    if not (report.added or report.changed or report.removed or report.rebuilt):
+        return 0, 0
+    orphaned = 0
+    for doc_id in store.placed_doc_ids():
+        stored = library.document(doc_id)
+        if stored is None:
+            orphaned += store.orphan_document(doc_id)
+        else:
+            orphaned += placed_in(store, doc_id, stored.document.body)[1]
     relinked = 0
-    if library.report.added or orphaned:
+    if report.added or report.rebuilt:
         for passage in store.orphans():
             if find_home(library, store, passage, same_text=True) is not None:
                 relinked += 1

@@ -101,9 +101,9 @@ class PassageStore:
                     results.append((passage, Placement(passage.anchor.start, passage.anchor.end, "position")))
                     continue
                 placement = place(text, passage.anchor)
-                if placement is None:
+                if placement is None:  # returned as it was, so the caller can tell a new orphan
                     self.db.execute("UPDATE passage SET orphan = 1 WHERE id = ?", (passage.id,))
-                    results.append((replace(passage, orphan=True), None))
+                    results.append((passage, None))
                     continue
                 if placement.exact:
                     anchor = anchor_for(text, placement.start, placement.end)
@@ -111,13 +111,16 @@ class PassageStore:
                                     "orphan = 0 WHERE id = ?", (anchor.start, anchor.end, anchor.prefix,
                                                                 anchor.suffix, doc_sha1, passage.id))
                     passage = replace(passage, anchor=anchor, doc_sha1=doc_sha1, orphan=False)
+                elif passage.orphan:  # approximate but confident: shown (flagged), so no longer an orphan
+                    self.db.execute("UPDATE passage SET orphan = 0 WHERE id = ?", (passage.id,))
+                    passage = replace(passage, orphan=False)
                 results.append((passage, placement))
         return results
 
     def orphan_document(self, doc_id: str) -> int:
         """The document is gone: its passages become orphans (kept, listed, re-attachable)."""
         with self.data.transaction():
-            return self.db.execute("UPDATE passage SET orphan = 1 WHERE corpus = ? AND doc_id = ?",
+            return self.db.execute("UPDATE passage SET orphan = 1 WHERE corpus = ? AND doc_id = ? AND orphan = 0",
                                    (self.corpus, doc_id)).rowcount
 
     def relink(self, passage_id: int, doc_id: str, text: str, doc_sha1: str, *,

@@ -170,3 +170,40 @@ def test_passages_belong_to_their_corpus(store: PassageStore):
     other = PassageStore(store.data, "/corpus/two")
     assert other.search() == [] and other.tag_counts() == [] and other.for_document("a.md") == []
     assert other.orphan_document("a.md") == 0 and store.orphans() == []
+
+
+def test_an_orphan_placed_again_approximately_is_no_longer_an_orphan(store: PassageStore):
+    long_text = TEXT + " A much longer closing sentence that carries enough words to be found again, and then some."
+    start = long_text.index("A much longer")
+    passage = store.add("a.md", long_text, start, start + 75, sha(long_text))
+    store.orphan_document("a.md")
+    edited = long_text.replace("enough words", "plenty of words", 1)
+    [(placed, placement)] = store.reanchor("a.md", edited, sha(edited))
+    assert placement is not None and not placement.exact
+    assert not placed.orphan and store.orphans() == [] and store.get(passage.id).anchor == passage.anchor
+
+
+def test_reconcile_after_an_index_update(tmp_path: Path):
+    from margin.search.library import Library
+    from margin.search.passage_sync import reconcile, text_sha1
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("A title\n" + TEXT, encoding="utf-8")
+    userdata = UserData(tmp_path / "user.sqlite")
+    with Library.open(corpus, index) as library:
+        store = PassageStore(userdata, str(corpus))
+        body = library.document("a.txt").document.body
+        kept = store.add("a.txt", body, body.index(QUOTE), body.index(QUOTE) + len(QUOTE), text_sha1(body))
+        start = body.index("Omega")
+        gone = store.add("a.txt", body, start, start + len("Omega ends"), text_sha1(body))
+    with Library.open(corpus, index) as library:
+        assert reconcile(library, store) == (0, 0)  # nothing changed: nothing read
+    (corpus / "a.txt").write_text("A title\nNew words. " + TEXT.replace("Omega ends", "The end"), encoding="utf-8")
+    with Library.open(corpus, index) as library:
+        assert reconcile(library, store) == (1, 0)
+    assert [p.id for p in store.orphans()] == [gone.id] and not store.get(kept.id).orphan
+    (corpus / "a.txt").rename(corpus / "b.txt")
+    with Library.open(corpus, index) as library:
+        assert reconcile(library, store) == (1, 1)  # a.txt is gone; its text, unchanged, is b.txt
+    assert store.get(kept.id).doc_id == "b.txt" and store.get(gone.id).orphan

@@ -252,7 +252,7 @@ async def test_deleted_article_orphans_its_passages_and_a_renamed_one_keeps_them
     app = make_app(tmp_path, corpus)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert "1 passages lost their article" in app.query_one("#status").text
+        assert "1 passages no longer found in their article" in app.query_one("#status").text
         await pilot.press("p")
         await settle(pilot)
         assert app.screen.visible()[0].passage.orphan

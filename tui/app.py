@@ -147,7 +147,7 @@ class MarginApp(App):
             notes.append(f"{len(report.warnings)} warnings (first: {report.warnings[0]})")
         orphaned, relinked = moved
         if orphaned:
-            notes.append(f"{orphaned} passages lost their article (p lists them)")
+            notes.append(f"{orphaned} passages no longer found in their article (p lists them)")
         if relinked:
             notes.append(f"{relinked} passages followed their renamed article")
         # What needs the user's attention stays, with the first results (which replace the status line).

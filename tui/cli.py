@@ -230,9 +230,11 @@ def _entities(args, out: Console, err: Console) -> int:
 def _passages(args, out: Console, err: Console) -> int:
     from margin.search import passage_export, paths
     from margin.search.passages import PassageStore
-    from margin.search.userdata import UserData
 
-    store = PassageStore(UserData(), str((args.corpus or paths.default_corpus()).expanduser().resolve()))
+    userdata = _userdata(err)
+    if userdata is None:
+        return ERROR
+    store = PassageStore(userdata, str((args.corpus or paths.default_corpus()).expanduser().resolve()))
     if args.action == "import":
         if args.file is None:
             err.print("margin: passages import needs a JSON file (from margin passages export --format json)")
@@ -244,6 +246,8 @@ def _passages(args, out: Console, err: Console) -> int:
             return ERROR
         out.print(f"{added} passages imported, {skipped} already there")
         return FOUND
+    library = _open(args, err)
+    _follow_changes(library, store, err)
     passages = store.search(tag=args.tag)
     if args.action == "list" and not args.json:
         for p in passages:
@@ -253,7 +257,7 @@ def _passages(args, out: Console, err: Console) -> int:
             out.print(line)
         err.print(Text(f"{len(passages)} passages", style="dim"))
         return FOUND if passages else NOT_FOUND
-    text = _export(passages, "json" if args.action == "list" else args.format, args, err)
+    text = _export(passages, "json" if args.action == "list" else args.format, library)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         err.print(Text(f"{len(passages)} passages written to {args.output}", style="dim"))
@@ -262,18 +266,29 @@ def _passages(args, out: Console, err: Console) -> int:
     return FOUND if passages else NOT_FOUND
 
 
-def _export(passages, kind: str, args, err: Console) -> str:
+def _export(passages, kind: str, library: Library) -> str:
     from margin.search import passage_export
 
     if kind == "json":
         return passage_export.to_json(passages)
-    library = _open(args, err)
 
     def lookup(doc_id: str):
         stored = library.document(doc_id)
         return stored.document if stored else None
 
     return passage_export.to_markdown(passages, lookup) if kind == "markdown" else passage_export.to_csv(passages, lookup)
+
+
+def _follow_changes(library: Library, store, err: Console) -> None:
+    """The corpus may have changed since the reader last ran: re-place passages before listing them."""
+    from margin.search.passage_sync import reconcile
+
+    orphaned, relinked = reconcile(library, store)
+    if orphaned:
+        err.print(Text(f"margin: {orphaned} passages no longer found in their article (listed as orphans)",
+                       style="yellow"))
+    if relinked:
+        err.print(Text(f"margin: {relinked} passages followed their renamed article", style="dim"))
 
 
 def _saved(name: str):
