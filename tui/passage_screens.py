@@ -56,7 +56,7 @@ class PassageDialog(ModalScreen[PassageEdit | None]):
     BINDINGS = bindings("passage_dialog")
     DEFAULT_CSS = """
     PassageDialog { align: center middle; }
-    PassageDialog > Vertical { width: 80; height: auto; max-height: 90%; border: round $primary;
+    PassageDialog > Vertical { width: 80; max-width: 100%; height: auto; max-height: 90%; border: round $primary;
                                background: $surface; padding: 0 1; }
     PassageDialog #quote { width: 100%; max-height: 4; color: $text-muted; text-style: italic; margin-bottom: 1; }
     PassageDialog #note { height: 6; }

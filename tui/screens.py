@@ -39,7 +39,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = CLOSE
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 72; max-height: 90%; border: round $primary; background: $surface; padding: 0 1; }
+    HelpScreen > VerticalScroll { width: 72; max-width: 100%; max-height: 90%; border: round $primary; background: $surface; padding: 0 1; }
     """
 
     def __init__(self, actions: dict[str, KeyAction]) -> None:
@@ -72,7 +72,7 @@ class SaveSearchScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss_screen", "Cancel")]
     DEFAULT_CSS = """
     SaveSearchScreen { align: center middle; }
-    SaveSearchScreen > Vertical { width: 70; height: auto; border: round $primary; background: $surface; padding: 0 1; }
+    SaveSearchScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $primary; background: $surface; padding: 0 1; }
     """
 
     def __init__(self, query: str) -> None:
@@ -97,7 +97,7 @@ class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
     BINDINGS = [*CLOSE, Binding("d,delete", "delete_saved", "Delete")]
     DEFAULT_CSS = """
     SavedSearchesScreen { align: center middle; }
-    SavedSearchesScreen > OptionList { width: 90; max-height: 80%; border: round $primary; background: $surface; }
+    SavedSearchesScreen > OptionList { width: 90; max-width: 100%; max-height: 80%; border: round $primary; background: $surface; }
     """
 
     def __init__(self, searches: list[tuple[SavedSearch, int]], delete: Callable[[str], None]) -> None:
