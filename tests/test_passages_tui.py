@@ -173,11 +173,12 @@ async def test_passages_screen_filters_and_opens_the_article_at_the_passage(tmp_
         await pilot.press("slash", "#", "s", "t", "a")
         await settle(pilot)
         assert [row.passage.tags for row in screen.visible()] == [("stance",)]
+        [passage] = [p for p in app.passages.search() if p.tags == ("stance",)]
+        assert passage.anchor.exact in str(screen.query_one("#full").render())
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert not isinstance(app.screen, PassagesScreen)
         assert shown_id(app) == first_doc
-        [passage] = [p for p in app.passages.search() if p.tags == ("stance",)]
         assert reader(app).cursor == passage.anchor.start
         assert app.focused is reader(app)
 

@@ -185,6 +185,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
     PassagesScreen > Vertical { width: 95%; height: 90%; border: round $primary; background: $surface; }
     PassagesScreen PassageList { height: 1fr; padding: 0 1; }
     PassagesScreen .hint { color: $text-muted; padding: 0 1; }
+    PassagesScreen #full { width: 100%; max-height: 8; padding: 0 1; border-top: solid $primary 40%; }
     """
 
     def __init__(self, rows: list[PassageRow], commands: PassageCommands) -> None:
@@ -198,12 +199,25 @@ class PassagesScreen(ModalScreen[Passage | None]):
             box.border_title = "Tagged passages"
             yield Input(placeholder="filter: words in quote, note or title; #tag for a tag", id="filter")
             yield PassageList(id="passages")
+            yield Label(id="full")
             yield Label("enter opens · e edits · d deletes · u undoes · a re-attaches an orphan · / filters · "
                         "escape closes", classes="hint")
 
     def on_mount(self) -> None:
+        listing = self.query_one(PassageList)
+        self.watch(listing, "cursor", lambda _: self._show_full())
         self._fill()
-        self.query_one(PassageList).focus()
+        listing.focus()
+
+    def _show_full(self) -> None:
+        """The whole quote and note of the passage under the cursor (the list shows one line of each)."""
+        row = self.current()
+        text = Text()
+        if row is not None:
+            text.append(f"“{row.passage.anchor.exact}”", "italic")
+            if row.passage.note:
+                text.append("\n" + row.passage.note, "cyan")
+        self.query_one("#full", Label).update(text)
 
     def visible(self) -> list[PassageRow]:
         words = self.query_one("#filter", Input).value.casefold().split()
@@ -216,6 +230,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
         self.query_one(Vertical).border_subtitle = (f"{len(rows)} of {len(self.rows)}"
                                                     + (f" · {orphans} orphans" if orphans else "") + hint)
         self.query_one(PassageList).show(rows, keep)
+        self._show_full()  # set_total moves the cursor without the watcher
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill()
