@@ -322,6 +322,7 @@ async def test_command_palette_runs_actions_and_opens_documents_by_title(tmp_pat
         await pilot.press("enter")
         await settle(pilot)
         assert shown_id(app) == "002-07-affordable-apartments.md" and reader(app).has_focus
+        assert doc_list(app).current.doc_id == "002-07-affordable-apartments.md"  # the list follows
 
 
 async def test_a_5_mb_single_line_article_reads_and_wraps(tmp_path: Path):

@@ -178,7 +178,7 @@ async def test_passages_screen_filters_and_opens_the_article_at_the_passage(tmp_
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert not isinstance(app.screen, PassagesScreen)
-        assert shown_id(app) == first_doc
+        assert shown_id(app) == first_doc and doc_list(app).current.doc_id == first_doc
         assert reader(app).cursor == passage.anchor.start
         assert app.focused is reader(app)
 

@@ -283,6 +283,7 @@ class MarginApp(App):
 
     def open_document(self, doc_id: str, passage_id: int | None = None) -> None:
         self._pending_passage = passage_id
+        self.query_one(DocumentList).show_opened(doc_id)
         self.load_document(doc_id, self.current_query, 0)
         self.query_one(ReaderView).focus()
 

@@ -48,6 +48,7 @@ class DocumentList(RowList):
         self.query_text = ""
         self.sort = "relevance"
         self._requested: set[int] = set()
+        self._quiet = False  # moving the cursor without announcing it (see show_opened)
 
     # ------------------------------------------------------------- contents
     def set_results(self, results: SearchResults, *, keep: str | None = None) -> None:
@@ -91,8 +92,19 @@ class DocumentList(RowList):
     # ------------------------------------------------------- cursor and rows
     def cursor_moved(self, index: int) -> None:
         self._ensure_loaded(index)
-        if index in self.rows:
+        if index in self.rows and not self._quiet:
             self.post_message(self.Highlighted(self.rows[index]))
+
+    def show_opened(self, doc_id: str) -> None:
+        """A document opened elsewhere (palette, passages screen): put the cursor on its row, if
+        listed, without loading it a second time."""
+        index = next((i for i, r in self.rows.items() if r.doc_id == doc_id), None)
+        if index is not None:
+            self._quiet = True
+            try:
+                self.cursor = index
+            finally:
+                self._quiet = False
 
     def action_open(self) -> None:
         if self.current is not None:
