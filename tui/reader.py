@@ -214,6 +214,7 @@ class ReaderView(ScrollView, can_focus=True):
                 self._refresh_range(hit.field, hit.start, hit.end)
         self._cursor_to_hit(new)
         self._update_position()
+        self.call_after_refresh(self._prepare_next_hit)
 
     def _cursor_to_hit(self, index: int) -> None:
         """The cursor follows the current hit (in the body), unless a selection is being made."""
@@ -521,20 +522,36 @@ class ReaderView(ScrollView, can_focus=True):
         return Strip([Segment("▌", self.rich_style + style), Segment(" ", self.rich_style)])
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
         index = y + int(self.scroll_offset.y)
         if index >= len(self.lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        return self._strip(index)
+
+    def _strip(self, index: int) -> Strip:
         key = (index, self._wrapped_width)
         strip = self._cache.get(key)
         if strip is None:
             text = self.line_text(index)
             segments_ = list(text.render(self.app.console)) if text.plain else []
-            strip = Strip.join([self.gutter_strip(index), Strip(segments_)]).crop_extend(0, width, self.rich_style)
+            strip = Strip.join([self.gutter_strip(index), Strip(segments_)]).crop_extend(
+                0, self.scrollable_content_region.width, self.rich_style)
             self._cache[key] = strip
             if len(self._cache) > CACHE_LINES:
                 self._cache.popitem(last=False)
         return strip
+
+    def _prepare_next_hit(self) -> None:
+        """While idle, draw the screen `n` would scroll to, so the jump only composes cached lines
+        (a scrolling jump otherwise renders a whole screen of new lines: the missed `n` target)."""
+        following = self.current_hit + 1
+        if not 0 <= following < len(self.hits):
+            return
+        hit = self.hits[following]
+        y, height = self.line_of(hit.field, hit.start), self.scrollable_content_region.height
+        top = int(self.scroll_offset.y)
+        if height and not top <= y < top + height:
+            for index in range(max(0, y - height // 2 - 1), min(len(self.lines), y + height // 2 + 2)):
+                self._strip(index)
 
 
 def _stylize(text: Text, line: Line, start: int, end: int, style: Style) -> None:
