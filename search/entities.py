@@ -39,3 +39,28 @@ def extract_entities(text: str, gazetteer: Gazetteer, *, rules: bool = True) -> 
 def summarize(mentions: list[Mention]) -> Counter[tuple[str, str]]:
     """Mention counts per (type, canonical name)."""
     return Counter((m.type, m.name) for m in mentions)
+
+
+def surname_owners(doc_counts: dict[str, int], *, min_docs: int = 2, dominance: float = 2.0) -> dict[str, str]:
+    """One-word person names that stand for one full name across the corpus.
+
+    An article that only ever says "Mr Blair" yields the person "Blair"; if the corpus names one
+    "... Blair" in at least `dominance` times as many documents as any other (and in `min_docs`
+    or more), "Blair" is taken to be him, as a reader would. Keys and values are index terms
+    (casefolded names); an ambiguous surname (two Smiths of similar weight) stays itself.
+    """
+    by_surname: dict[str, list[tuple[int, str]]] = {}
+    for name, docs in doc_counts.items():
+        parts = name.split()
+        if len(parts) > 1:
+            by_surname.setdefault(parts[-1], []).append((docs, name))
+    owners = {}
+    for surname in doc_counts:
+        candidates = sorted(by_surname.get(surname, []), reverse=True)
+        if not candidates or " " in surname:
+            continue
+        best = candidates[0]
+        runner_up = candidates[1][0] if len(candidates) > 1 else 0
+        if best[0] >= min_docs and best[0] >= dominance * runner_up:
+            owners[surname] = best[1]
+    return owners

@@ -26,7 +26,7 @@ from .engine.schema import ENTITY_FIELDS, SCHEMA_VERSION
 from .engine.store import (
     IndexUnreadable, create_index, document_fields, index_exists, open_index, update_lock, write,
 )
-from .entities import FIELD_OF_TYPE, extract_entities
+from .entities import FIELD_OF_TYPE, extract_entities, surname_owners
 from .errors import CorpusNotFound, IndexBusy, IndexUnwritable, UnreadableFile
 from .gazetteer import FILENAME as GAZETTEER_FILE, Gazetteer, load_gazetteer
 from .results import Hit, ResultRow, SearchResults
@@ -82,10 +82,12 @@ class Library:
         self._lock = threading.RLock()
         self._searcher = ix.searcher()
         self._names: dict[str, list[str]] = {}
+        self._owners: dict[str, str] | None = None  # "blair" -> "tony blair" (see surname_owners)
         # (doc id, query) -> hits: a result page computes them, and the reader asks again at once.
         self._hits: OrderedDict[tuple[str, str], list[Hit]] = OrderedDict()
         self.passages = None  # a PassageStore, attached by the caller: tag:, note: and has: use it
-        self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in, self._expand, self._passage_docs)
+        self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in, self._expand, self._passage_docs,
+                                    self._surnames_of)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -148,6 +150,7 @@ class Library:
             self._searcher.close()
             self._searcher = self.ix.searcher()
             self._names.clear()
+            self._owners = None
             self._hits.clear()
         return self._searcher
 
@@ -157,6 +160,20 @@ class Library:
             self._names[field_name] = [t.decode("utf-8") if isinstance(t, bytes) else t
                                        for t in reader.lexicon(field_name)]
         return self._names[field_name]
+
+    def surname_owners(self) -> dict[str, str]:
+        """Person surnames standing alone that the corpus resolves to one full name (index terms)."""
+        with self._lock:
+            if self._owners is None:
+                reader = self._current().reader()
+                counts = {(t.decode("utf-8") if isinstance(t, bytes) else t): info.doc_frequency()
+                          for t, info in reader.iter_field("person")}
+                self._owners = surname_owners(counts)
+            return self._owners
+
+    def _surnames_of(self, field: str, name: str) -> list[str]:
+        """The lone surnames that stand for `name` (person:"Tony Blair" also finds "Mr Blair")."""
+        return [s for s, owner in self.surname_owners().items() if owner == name] if field == "person" else []
 
     def _passage_docs(self, field: str, value: str) -> set[str]:
         return self.passages.doc_ids(field, value) if self.passages is not None else set()
@@ -231,9 +248,11 @@ class Library:
 
     # ---------------------------------------------------------------- entities
     def entity_counts(self, kind: str | None = None) -> list[EntityCount]:
-        """Documents per entity across the corpus, most frequent first."""
+        """Documents per entity across the corpus, most frequent first (a lone surname the corpus
+        resolves to one full name is counted with it: the documents naming either)."""
         fields = [FIELD_OF_TYPE[kind]] if kind else list(ENTITY_FIELDS)
         type_of = {v: k for k, v in FIELD_OF_TYPE.items()}
+        owners = self.surname_owners() if "person" in fields else {}
         counts = []
         with self._lock:
             reader = self._current().reader()
@@ -241,15 +260,30 @@ class Library:
             for name in fields:
                 for term, info in reader.iter_field(name):
                     term = term.decode("utf-8") if isinstance(term, bytes) else term
-                    docs = sum(1 for _ in reader.postings(name, term).all_ids()) if exact else info.doc_frequency()
+                    if name == "person" and term in owners:
+                        continue
+                    merged = [s for s, owner in owners.items() if owner == term] if name == "person" else []
+                    if merged or exact:
+                        docs = len({i for t in (term, *merged) for i in reader.postings(name, t).all_ids()})
+                    else:
+                        docs = info.doc_frequency()
                     if docs:
                         counts.append(EntityCount(type_of[name], self.display_names.get(term, term), docs))
         return sorted(counts, key=lambda c: (-c.count, c.type, c.name.casefold()))
 
+    def mention_counts(self, mentions: list[tuple[str, str, str, int, int]]) -> list[EntityCount]:
+        """An article's mentions per entity, lone surnames counted under the full name they stand for."""
+        owners = self.surname_owners()
+        resolved = []
+        for field, kind, name, start, end in mentions:
+            owner = owners.get(name.casefold()) if kind == "person" else None
+            resolved.append((field, kind, self.display_names.get(owner, owner) if owner else name, start, end))
+        return mention_counts(resolved)
+
     def entities_of(self, doc_id: str) -> list[EntityCount]:
         """Mentions per entity in one document, most mentioned first."""
         stored = self.document(doc_id)
-        return mention_counts(stored.mentions) if stored is not None else []
+        return self.mention_counts(stored.mentions) if stored is not None else []
 
 
 def mention_counts(mentions: list[tuple[str, str, str, int, int]]) -> list[EntityCount]:

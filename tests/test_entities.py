@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from margin.search.entities import extract_entities
+from margin.search.entities import extract_entities, surname_owners
 from margin.search.gazetteer import Entity, Gazetteer, load_gazetteer
 from margin.search.library import Library
 
@@ -79,3 +79,23 @@ def test_counts_stay_exact_after_a_document_is_deleted(tmp_path: Path):
     with Library.open(corpus, tmp_path / "ix") as library:
         counts = {(c.type, c.name): c.count for c in library.entity_counts()}
         assert counts[("place", "Paris")] == 1
+
+
+def test_a_lone_surname_resolves_to_the_full_name_the_corpus_mostly_means():
+    counts = {"blair": 111, "tony blair": 114, "cherie blair": 6, "smith": 9, "john smith": 4, "jane smith": 3,
+              "brown": 2, "gordon brown": 1}
+    assert surname_owners(counts) == {"blair": "tony blair"}  # Smiths too close; Gordon Brown too rare
+
+
+def test_entity_counts_queries_and_sidebar_merge_a_resolved_surname(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    for i in range(3):
+        write(corpus, f"full{i}.txt", f"Title {i}\nTony Blair spoke in London on day {i}.\n")
+    for i in range(2):
+        write(corpus, f"mr{i}.txt", f"Other {i}\nMr Blair said the economy was strong, on day {i}.\n")
+    with Library.open(corpus, tmp_path / "index") as library:
+        people = {e.name: e.count for e in library.entity_counts("person")}
+        assert people == {"Tony Blair": 5}
+        assert library.search('person:"Tony Blair"').total == 5
+        assert library.hits("mr0.txt", 'person:"Tony Blair"')[0].start == len("Mr ")
+        assert [(e.name, e.count) for e in library.entities_of("mr0.txt")] == [("Tony Blair", 1)]

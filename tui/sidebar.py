@@ -72,8 +72,15 @@ class EntitySidebar(OptionList):
 
     def set_tags(self, tags: list[tuple[str, int]]) -> None:
         """Show new tag counts (after tagging) with the same entities, keeping the highlighted row."""
+        self._redraw(self.corpus_counts, tags)
+
+    def set_counts(self, corpus_counts: dict[tuple[str, str], int]) -> None:
+        """The corpus-wide counts arrived (they are computed after the first results)."""
+        self._redraw(corpus_counts, self.tags)
+
+    def _redraw(self, corpus_counts: dict[tuple[str, str], int], tags: list[tuple[str, int]]) -> None:
         highlighted = self.highlighted
-        self.show(self.entities, self.corpus_counts, tags)
+        self.show(self.entities, corpus_counts, tags)
         if highlighted is not None and highlighted < self.option_count \
                 and not self.get_option_at_index(highlighted).disabled:
             self.highlighted = highlighted

@@ -70,12 +70,14 @@ class QueryBuilder:
 
     def __init__(self, schema, gazetteer: Gazetteer, names_in: Callable[[str], list[str]],
                  expand: Callable[[query.Query], list[str]],
-                 passage_docs: Callable[[str, str], set[str]]) -> None:
+                 passage_docs: Callable[[str, str], set[str]],
+                 surnames_of: Callable[[str, str], list[str]]) -> None:
         self.parser = make_parser(schema)
         self.gazetteer = gazetteer
         self.names_in = names_in
         self.expand = expand
         self.passage_docs = passage_docs
+        self.surnames_of = surnames_of
 
     def parse(self, text: str) -> ParsedQuery:
         text = " ".join(text.split())
@@ -129,13 +131,13 @@ class QueryBuilder:
         entity = self.gazetteer.canonical(text)
         if entity is not None and TYPE_OF_FIELD[field] == entity.type:
             return query.Term(field, entity.name.casefold())
-        names = self.names_in(field)
-        if text in names:
-            return query.Term(field, text)
-        partial = [n for n in names if text in n.split()]
-        if partial:
-            return query.Or([query.Term(field, n) for n in partial])
-        return query.Term(field, text)
+        # The name itself or any name it is one part of; and lone surnames standing for it here
+        # ("Mr Blair" articles, when this corpus's Blair is Tony Blair).
+        matches = [n for n in self.names_in(field) if n == text or text in n.split()]
+        matches += self.surnames_of(field, text)
+        if len(matches) > 1:
+            return query.Or([query.Term(field, n) for n in dict.fromkeys(matches)])
+        return query.Term(field, matches[0] if matches else text)
 
 
 def expand_pattern(pattern: query.Query, reader) -> list[str]:
