@@ -36,7 +36,10 @@ PERSON_TITLES = frozenset("""
 Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lady Lord President Premier Senator Sen. Governor
 Gov. Judge Justice Chancellor King Queen Prince Princess Pope Cardinal Bishop General Gen. Colonel
 Col. Captain Capt. Rev. Rabbi Sheikh Mayor Minister Secretary Ambassador Chairman Chairwoman
+Prime Deputy Vice Chief
 """.split())
+# "Foreign Secretary Jack Straw", but "Foreign Office" is an organisation: these lead a title only.
+_OFFICE_WORDS = frozenset("Foreign Finance Defence Defense Home Interior Trade Health Education Justice".split())
 _POSSESSIVE = re.compile(r"[’']s?$")
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted({re.escape(t.rstrip(".")) for t in PERSON_TITLES}))
                            + r")\.?\s+$")
@@ -49,6 +52,7 @@ SENTENCE_WORDS = frozenset("""
 The A An In On At For From By With Without As But And Or If When While After Before Since Then
 This That These Those There Here It Its He She They We I You His Her Their Our My Your However
 Meanwhile Also Yet So Although Though Because During Under Over Despite Among Between About
+Yesterday Tomorrow Tonight Earlier Later Separately Instead Indeed Finally Initially Previously
 Last Next New Many Most Some Other Such Each Every All Both No Not Only Even Still Just Now Today
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
 August September October November December Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug
@@ -165,8 +169,9 @@ def _runs(text: str) -> Iterator[tuple[list[tuple[str, int, int]], str]]:
             yield words, text[max(0, match.start() - 30) : match.start()]
             continue
         titled = False
-        while words and (words[0][0] in SENTENCE_WORDS or words[0][0] in PERSON_TITLES):
-            titled = titled or words[0][0] in PERSON_TITLES
+        while words and (words[0][0] in SENTENCE_WORDS or words[0][0] in PERSON_TITLES
+                         or words[0][0] in _OFFICE_WORDS and len(words) > 1 and words[1][0] in PERSON_TITLES):
+            titled = titled or words[0][0] not in SENTENCE_WORDS
             words = words[1:]
         if not words or words[0][0] in _CONNECTORS:
             continue

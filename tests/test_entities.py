@@ -38,6 +38,15 @@ def test_rules_find_people_organizations_and_places():
         ("person", "Joe Biden", "Joe Biden"), ("place", "Germany", "Germany"), ("person", "Tanaka", "Tanaka")}
 
 
+def test_multi_word_titles_and_time_words_before_a_name():
+    text = ("Prime Minister Tony Blair spoke. Foreign Secretary Jack Straw agreed. Yesterday Gordon Brown "
+            "left. The Home Office and the Trade Ministry declined to comment.")
+    assert found(text) >= {
+        ("person", "Tony Blair", "Tony Blair"), ("person", "Jack Straw", "Jack Straw"),
+        ("person", "Gordon Brown", "Gordon Brown"), ("organization", "Home Office", "Home Office"),
+        ("organization", "Trade Ministry", "Trade Ministry")}
+
+
 def test_rules_never_make_entities_of_sentence_words():
     text = "The market fell. However, He said It was fine. Many Analysts agree. In March, This happened."
     assert found(text) == set()

@@ -1,4 +1,4 @@
-"""The index schema and its analyzers; bump SCHEMA_VERSION whenever either changes."""
+"""The index schema and its analyzers; bump SCHEMA_VERSION whenever either (or the entity rules) changes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from ..terms import fold_word, iter_terms
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: entity rules read multi-word titles ("Prime Minister", "Foreign Secretary")
 # Free words search `content` (title and body indexed together: one term to score per word, half
 # the work of `title OR body`); `title:` has its own index. Hits are lit in the stored title and body.
 TEXT_FIELDS = ("title", "content")
