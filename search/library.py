@@ -22,7 +22,7 @@ from .document import Document
 from .documents import read_document
 from .engine.matching import collect_targets, entity_spans, text_spans
 from .engine.parse import ParsedQuery, QueryBuilder, expand_pattern
-from .engine.schema import ENTITY_FIELDS, SCHEMA_VERSION
+from .engine.schema import ENTITY_FIELDS, SCHEMA_VERSION, term_text
 from .engine.store import (
     IndexUnreadable, create_index, document_fields, index_exists, open_index, update_lock, write,
 )
@@ -83,6 +83,7 @@ class Library:
         self._searcher = ix.searcher()
         self._names: dict[str, list[str]] = {}
         self._owners: dict[str, str] | None = None  # "blair" -> "tony blair" (see surname_owners)
+        self._owned: dict[str, list[str]] | None = None  # the inverse: "tony blair" -> ["blair"]
         # (doc id, query) -> hits: a result page computes them, and the reader asks again at once.
         self._hits: OrderedDict[tuple[str, str], list[Hit]] = OrderedDict()
         self.passages = None  # a PassageStore, attached by the caller: tag:, note: and has: use it
@@ -150,15 +151,14 @@ class Library:
             self._searcher.close()
             self._searcher = self.ix.searcher()
             self._names.clear()
-            self._owners = None
+            self._owners = self._owned = None
             self._hits.clear()
         return self._searcher
 
     def _names_in(self, field_name: str) -> list[str]:
         if field_name not in self._names:
             reader = self._current().reader()
-            self._names[field_name] = [t.decode("utf-8") if isinstance(t, bytes) else t
-                                       for t in reader.lexicon(field_name)]
+            self._names[field_name] = [term_text(t) for t in reader.lexicon(field_name)]
         return self._names[field_name]
 
     def surname_owners(self) -> dict[str, str]:
@@ -166,14 +166,22 @@ class Library:
         with self._lock:
             if self._owners is None:
                 reader = self._current().reader()
-                counts = {(t.decode("utf-8") if isinstance(t, bytes) else t): info.doc_frequency()
-                          for t, info in reader.iter_field("person")}
+                counts = {term_text(t): info.doc_frequency() for t, info in reader.iter_field("person")}
                 self._owners = surname_owners(counts)
             return self._owners
 
+    def _lone_surnames(self) -> dict[str, list[str]]:
+        """Full name -> the lone surnames that stand for it (the inverse of surname_owners)."""
+        with self._lock:
+            if self._owned is None:
+                self._owned = {}
+                for surname, owner in self.surname_owners().items():
+                    self._owned.setdefault(owner, []).append(surname)
+            return self._owned
+
     def _surnames_of(self, field: str, name: str) -> list[str]:
         """The lone surnames that stand for `name` (person:"Tony Blair" also finds "Mr Blair")."""
-        return [s for s, owner in self.surname_owners().items() if owner == name] if field == "person" else []
+        return self._lone_surnames().get(name, []) if field == "person" else []
 
     def _passage_docs(self, field: str, value: str) -> set[str]:
         return self.passages.doc_ids(field, value) if self.passages is not None else set()
@@ -253,16 +261,17 @@ class Library:
         fields = [FIELD_OF_TYPE[kind]] if kind else list(ENTITY_FIELDS)
         type_of = {v: k for k, v in FIELD_OF_TYPE.items()}
         owners = self.surname_owners() if "person" in fields else {}
+        owned = self._lone_surnames() if "person" in fields else {}
         counts = []
         with self._lock:
             reader = self._current().reader()
             exact = reader.has_deletions()
             for name in fields:
                 for term, info in reader.iter_field(name):
-                    term = term.decode("utf-8") if isinstance(term, bytes) else term
+                    term = term_text(term)
                     if name == "person" and term in owners:
                         continue
-                    merged = [s for s, owner in owners.items() if owner == term] if name == "person" else []
+                    merged = owned.get(term, []) if name == "person" else []
                     if merged or exact:
                         docs = len({i for t in (term, *merged) for i in reader.postings(name, t).all_ids()})
                     else:
@@ -271,7 +280,7 @@ class Library:
                         counts.append(EntityCount(type_of[name], self.display_names.get(term, term), docs))
         return sorted(counts, key=lambda c: (-c.count, c.type, c.name.casefold()))
 
-    def mention_counts(self, mentions: list[tuple[str, str, str, int, int]]) -> list[EntityCount]:
+    def count_mentions(self, mentions: list[tuple[str, str, str, int, int]]) -> list[EntityCount]:
         """An article's mentions per entity, lone surnames counted under the full name they stand for."""
         owners = self.surname_owners()
         resolved = []
@@ -283,7 +292,7 @@ class Library:
     def entities_of(self, doc_id: str) -> list[EntityCount]:
         """Mentions per entity in one document, most mentioned first."""
         stored = self.document(doc_id)
-        return self.mention_counts(stored.mentions) if stored is not None else []
+        return self.count_mentions(stored.mentions) if stored is not None else []
 
 
 def mention_counts(mentions: list[tuple[str, str, str, int, int]]) -> list[EntityCount]:

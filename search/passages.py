@@ -93,13 +93,18 @@ class PassageStore:
         return self._insert(passage)
 
     def reanchor(self, doc_id: str, text: str, doc_sha1: str) -> list[tuple[Passage, Placement | None]]:
-        """Place the document's passages in its current text; update or orphan them in one transaction."""
-        results = []
+        """Place the document's passages in its current text; update or orphan them in one transaction
+        (none when the text is the one they were placed in: the reader calls this on every open)."""
+        results, todo = [], []
+        for passage in self._select("WHERE p.doc_id = ?", (doc_id,)):
+            if passage.doc_sha1 == doc_sha1 and not passage.orphan:
+                results.append((passage, Placement(passage.anchor.start, passage.anchor.end, "position")))
+            else:
+                todo.append(passage)
+        if not todo:
+            return results
         with self.data.transaction():
-            for passage in self._select("WHERE p.doc_id = ?", (doc_id,)):
-                if passage.doc_sha1 == doc_sha1 and not passage.orphan:
-                    results.append((passage, Placement(passage.anchor.start, passage.anchor.end, "position")))
-                    continue
+            for passage in todo:
                 placement = place(text, passage.anchor)
                 if placement is None:  # returned as it was, so the caller can tell a new orphan
                     self.db.execute("UPDATE passage SET orphan = 1 WHERE id = ?", (passage.id,))

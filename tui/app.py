@@ -252,7 +252,7 @@ class MarginApp(App):
     def load_document(self, doc_id: str, query: str, at_hit: int | None) -> None:
         stored = self.library.document(doc_id)
         hits = self.library.hits(doc_id, query) if query.strip() else []
-        entities = self.library.mention_counts(stored.mentions) if stored is not None else []
+        entities = self.library.count_mentions(stored.mentions) if stored is not None else []
         placed, orphaned = self._placed(stored)
         self.call_from_thread(self._show_document, stored, hits, entities, at_hit, placed, orphaned)
 

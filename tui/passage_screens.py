@@ -190,7 +190,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
 
     def __init__(self, rows: list[PassageRow], commands: PassageCommands) -> None:
         super().__init__()
-        self.rows = sorted(rows, key=lambda r: not r.passage.orphan)  # stable: newest first within each
+        self.rows = sorted(rows, key=_order)
         self.commands = commands
         self.deleted: list[PassageRow] = []
 
@@ -284,8 +284,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
         row = self.deleted.pop()
         restored = self.commands.restore(row.passage)
         if restored is not None:
-            self.rows = sorted([PassageRow(restored, row.title, row.published), *self.rows],
-                               key=lambda r: (not r.passage.orphan, -r.passage.created))
+            self.rows = sorted([PassageRow(restored, row.title, row.published), *self.rows], key=_order)
             self._fill()
             self.notify("Passage restored")
 
@@ -303,3 +302,8 @@ class PassagesScreen(ModalScreen[Passage | None]):
 
     def action_close_passages(self) -> None:
         self.dismiss(None)
+
+
+def _order(row: PassageRow) -> tuple:
+    """Orphans first (they need the user), then newest first, as the store lists them."""
+    return not row.passage.orphan, -row.passage.created, -row.passage.id

@@ -202,9 +202,13 @@ class ReaderView(ScrollView, can_focus=True):
             return
         hit = self.hits[self.current_hit]
         y = self.line_of(hit.field, hit.start)
-        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
-        if height and not top <= y < top + height:
+        if self._off_screen(y):
             self.scroll_to_region(Region(0, y, 1, 1), animate=False, center=True)
+
+    def _off_screen(self, y: int) -> bool:
+        """Visual line `y` is outside the view (never, while the view has no height yet)."""
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
+        return bool(height) and not top <= y < top + height
 
     def watch_current_hit(self, old: int, new: int) -> None:
         """Redraw only the lines of the hit that stops being current and of the one that starts."""
@@ -315,10 +319,10 @@ class ReaderView(ScrollView, can_focus=True):
         """Scrolling carries the cursor along (so j/k also extend a selection), as in vim."""
         if self.cursor < 0 or self._dragging or not self.lines:
             return
-        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
         y = self.line_of("body", self.cursor)
-        if not height or top <= y < top + height:
+        if not self._off_screen(y):
             return
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
         target = max(top, self._first_body_line()) if y < top else min(len(self.lines) - 1, top + height - 1)
         line = self.lines[max(target, self._first_body_line())]
         offset = line.start if y < top or self.mark is None else line.end
@@ -548,8 +552,7 @@ class ReaderView(ScrollView, can_focus=True):
             return
         hit = self.hits[following]
         y, height = self.line_of(hit.field, hit.start), self.scrollable_content_region.height
-        top = int(self.scroll_offset.y)
-        if height and not top <= y < top + height:
+        if self._off_screen(y):
             for index in range(max(0, y - height // 2 - 1), min(len(self.lines), y + height // 2 + 2)):
                 self._strip(index)
 

@@ -17,7 +17,7 @@ from ..dates import period
 from ..gazetteer import Gazetteer
 from ..terms import normalize_word
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
-from .schema import CONTENT, ENTITY_FIELDS, PASSAGE_FIELDS, TEXT_FIELDS
+from .schema import CONTENT, ENTITY_FIELDS, PASSAGE_FIELDS, TEXT_FIELDS, term_text
 
 _PATTERNS = (query.Prefix, query.Wildcard, query.Regex)
 TYPE_OF_FIELD = {"person": "person", "org": "organization", "place": "place", "product": "product"}
@@ -146,7 +146,7 @@ def expand_pattern(pattern: query.Query, reader) -> list[str]:
     The index holds stems, so a prefix typed past the stem (`apartm*`, whose word is indexed as
     `apart`) also takes an indexed term that it extends by at most four letters (-ment, -ing, -ly).
     """
-    terms = [t.decode("utf-8") if isinstance(t, bytes) else t for _, t in pattern.expanded_terms(reader)]
+    terms = [term_text(t) for _, t in pattern.expanded_terms(reader)]
     if isinstance(pattern, query.Prefix):
         text, field = pattern.text, pattern.fieldname
         terms += [text[:cut] for cut in range(max(4, len(text) - 4), len(text)) if (field, text[:cut]) in reader]

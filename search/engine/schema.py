@@ -86,3 +86,8 @@ def build_schema() -> fields.Schema:
         mentions=fields.STORED(),
         **entity_fields,
     )
+
+
+def term_text(term: bytes | str) -> str:
+    """A term as Whoosh's lexicon and postings hand it over (bytes in this version), as text."""
+    return term.decode("utf-8") if isinstance(term, bytes) else term
