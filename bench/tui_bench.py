@@ -155,8 +155,8 @@ async def latencies(corpus: Path, index: Path, query: str) -> dict[str, list[flo
                 await asyncio.sleep(0.0005)
             result["list_key_to_article"].append(screen.writes[-1] - started)
             await _quiet(app)
-        longest = max(documents.rows.values(), key=lambda r: len(app.library.document(r.doc_id).document.body))
-        app.open_document(longest.doc_id)  # long enough to scroll
+        longest = max(documents.rows.values(), key=lambda r: len(app.main.library.document(r.doc_id).document.body))
+        app.main.open_document(longest.doc_id)  # long enough to scroll
         await _quiet(app)
         pages = min(3, view.max_scroll_y // max(1, view.scrollable_content_region.height))
         lines = min(15, view.max_scroll_y)
@@ -200,8 +200,8 @@ async def big_article_times(folder: Path, index: Path) -> dict[str, list[float]]
         for query in ("oil", "trade", "bank"):
             await _quiet(app)
             started = time.perf_counter()
-            app.set_query(query)  # list, then the article with its hits
-            await _wait(lambda: view.hits and app.library.hits("big.md", query) == view.hits, timeout=30)
+            app.main.set_query(query)  # list, then the article with its hits
+            await _wait(lambda: view.hits and app.main.library.hits("big.md", query) == view.hits, timeout=30)
             while screen.writes[-1] < started:
                 await asyncio.sleep(0.0005)
             result["open"].append(screen.writes[-1] - started)

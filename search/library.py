@@ -1,59 +1,32 @@
 """A corpus folder and its index, opened for searching: the one entry point for CLI and reader.
 
-Opening brings the index up to date with the folder (only changed files are read), rebuilds it
-when it is missing, corrupt or of another schema version, and falls back to read-only use when
-another margin process is writing it. Every problem becomes a notice or a MarginError message.
+Opening brings the index up to date first (indexing.py); this module only reads it. Every
+problem becomes a notice or a MarginError message.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
-from .corpus import FileState, Manifest, scan, sha1_bytes
 from .document import Document
-from .documents import read_document
 from .engine.matching import collect_targets, entity_spans, text_spans
 from .engine.parse import ParsedQuery, QueryBuilder, expand_pattern
-from .engine.schema import ENTITY_FIELDS, SCHEMA_VERSION, term_text
-from .engine.store import (
-    IndexUnreadable, create_index, document_fields, index_exists, open_index, update_lock, write,
-)
-from .entities import FIELD_OF_TYPE, extract_entities, surname_owners
-from .errors import CorpusNotFound, IndexBusy, IndexUnwritable, UnreadableFile
+from .engine.schema import ENTITY_FIELDS, term_text
+from .entities import FIELD_OF_TYPE, surname_owners
+from .errors import CorpusNotFound
 from .gazetteer import FILENAME as GAZETTEER_FILE, Gazetteer, load_gazetteer
+from .indexing import Progress, UpdateReport, bring_up_to_date, load_extras
 from .results import Hit, ResultRow, SearchResults
 from .snippets import make_snippet
 from .spans import merge_spans
-from .spelling import Vocabulary, surface_words
+from .spelling import Vocabulary
 
-EXTRAS = "margin-extras.json"
-FIRST_BUILD = "no index yet"
-BULK_FILES = 2000
-HIT_CACHE = 512  # from this many new files on, a fresh build uses worker processes
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class UpdateReport:
-    """What opening the library did to the index, for the one-line summary and the status bar."""
-
-    documents: int = 0
-    added: int = 0
-    changed: int = 0
-    removed: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    rebuilt: str | None = None
-    read_only: str | None = None
-    seconds: float = 0.0
+HIT_CACHE = 512  # (document, query) pairs whose hits are kept: the reader asks right after a page
 
 
 @dataclass(frozen=True)
@@ -94,45 +67,15 @@ class Library:
     @classmethod
     def open(cls, corpus: Path | None = None, index_dir: Path | None = None, *, rebuild: bool = False,
              progress: Progress | None = None) -> Library:
-        started = time.perf_counter()
+        """Bring the index of `corpus` up to date (see indexing.py) and open it for searching."""
         corpus = (corpus or paths.default_corpus()).expanduser()
         if not corpus.is_dir():
             raise CorpusNotFound(f"corpus folder not found: {corpus}")
         corpus = corpus.resolve()
         index_dir = (index_dir or paths.index_dir_for(corpus)).expanduser()
-        gazetteer_path = corpus / GAZETTEER_FILE
-        gazetteer = load_gazetteer(gazetteer_path)
-        report = UpdateReport(warnings=list(gazetteer.warnings))
-        gazetteer_sha1 = sha1_bytes(gazetteer_path.read_bytes()) if gazetteer_path.is_file() else ""
-
-        try:
-            lock = update_lock(index_dir)
-        except OSError as exc:
-            raise IndexUnwritable(f"cannot use the index folder {index_dir}: {exc.strerror or exc}; "
-                                  "choose another with --index") from exc
-        try:
-            manifest, ix, reason = _usable_index(index_dir, corpus, gazetteer_sha1, rebuild)
-            if lock is None:
-                if ix is None:
-                    raise IndexBusy(f"another margin process is building the index for {corpus}; "
-                                    "try again when it has finished")
-                report.read_only = "another margin process is updating the index; showing it as it was"
-            else:
-                if ix is None:
-                    report.rebuilt = reason
-                    ix = create_index(index_dir)
-                    manifest = Manifest(SCHEMA_VERSION, str(corpus), gazetteer_sha1)
-                    _save_extras(index_dir, {})
-                _update(ix, index_dir, corpus, manifest, gazetteer, report, progress)
-        except OSError as exc:
-            raise IndexUnwritable(f"could not write the index in {index_dir}: {exc.strerror or exc}") from exc
-        finally:
-            if lock is not None:
-                lock.release()
-        report.skipped = [(doc_id, why) for doc_id, (_, why) in sorted(manifest.skipped.items())]
-        report.documents = ix.doc_count()
-        report.seconds = time.perf_counter() - started
-        return cls(corpus, index_dir, ix, gazetteer, report, _load_extras(index_dir))
+        gazetteer = load_gazetteer(corpus / GAZETTEER_FILE)
+        ix, report = bring_up_to_date(corpus, index_dir, gazetteer, rebuild=rebuild, progress=progress)
+        return cls(corpus, index_dir, ix, gazetteer, report, load_extras(index_dir))
 
     def close(self) -> None:
         with self._lock:
@@ -302,116 +245,6 @@ def mention_counts(mentions: list[tuple[str, str, str, int, int]]) -> list[Entit
 
 
 # -------------------------------------------------------------------- helpers
-def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: bool):
-    """(manifest, index, None) when the index can be reused, else (None, None, why it cannot)."""
-    if rebuild:
-        return None, None, "rebuild requested"
-    manifest = Manifest.load(index_dir)
-    if manifest is None:
-        return None, None, "index bookkeeping missing or unreadable" if index_exists(index_dir) else FIRST_BUILD
-    if manifest.schema != SCHEMA_VERSION:
-        return None, None, f"index format changed (version {manifest.schema} -> {SCHEMA_VERSION})"
-    if manifest.gazetteer_sha1 != gazetteer_sha1:
-        return None, None, f"{GAZETTEER_FILE} changed"
-    try:
-        return manifest, open_index(index_dir), None
-    except IndexUnreadable as exc:
-        return None, None, f"index was unreadable ({exc})"
-
-
-def _update(ix, index_dir: Path, corpus: Path, manifest: Manifest, gazetteer: Gazetteer,
-            report: UpdateReport, progress: Progress | None) -> None:
-    """Index added and changed files, delete removed ones, in one commit; then save the manifest."""
-    on_disk = scan(corpus)
-    removed = [doc_id for doc_id in manifest.files if doc_id not in on_disk]
-    todo = [(doc_id, path, state) for doc_id, (path, state) in sorted(on_disk.items())
-            if not _same_stat(manifest, doc_id, state)]
-    for doc_id in list(manifest.skipped):
-        if doc_id not in on_disk:
-            del manifest.skipped[doc_id]
-    if not todo and not removed:
-        return
-    vocabulary: Counter[str] = Counter()
-    names: dict[str, str] = {}
-    fresh = not manifest.files
-
-    def documents():
-        for done, (doc_id, path, state) in enumerate(todo, 1):
-            fields = _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, vocabulary, names)
-            if progress:
-                progress(done, len(todo))
-            if fields is not None:
-                yield fields
-
-    for doc_id in removed:
-        del manifest.files[doc_id]
-    report.removed = len(removed)
-    write(ix, documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
-    manifest.save(index_dir)
-    if vocabulary or names:
-        extras = _load_extras(index_dir)
-        extras.setdefault("vocabulary", {})
-        for word, count in vocabulary.items():
-            extras["vocabulary"][word] = extras["vocabulary"].get(word, 0) + count
-        extras.setdefault("names", {}).update(names)
-        _save_extras(index_dir, extras)
-
-
-def _same_stat(manifest: Manifest, doc_id: str, state: FileState) -> bool:
-    known = manifest.files.get(doc_id) or (manifest.skipped.get(doc_id) or (None,))[0]
-    return known is not None and known.size == state.size and known.mtime_ns == state.mtime_ns
-
-
-def _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, vocabulary, names) -> dict | None:
-    """Read one changed file into index fields, or record why it was skipped or left alone."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        manifest.skipped[doc_id] = (state, f"cannot read: {exc.strerror or exc}")
-        manifest.files.pop(doc_id, None)
-        return None
-    digest = sha1_bytes(data)
-    known = manifest.files.get(doc_id)
-    if known is not None and known.sha1 == digest:
-        manifest.files[doc_id] = FileState(state.size, state.mtime_ns, digest)
-        return None
-    try:
-        doc = read_document(corpus, path, data)
-    except UnreadableFile as exc:
-        manifest.skipped[doc_id] = (FileState(state.size, state.mtime_ns, digest), str(exc))
-        manifest.files.pop(doc_id, None)
-        return None
-    manifest.skipped.pop(doc_id, None)
-    if known is None:
-        report.added += 1
-    else:
-        report.changed += 1
-    manifest.files[doc_id] = FileState(state.size, state.mtime_ns, digest)
-    report.warnings.extend(f"{doc_id}: {w}" for w in doc.warnings)
-    mentions = []
-    for field_name in ("title", "body"):
-        for m in extract_entities(getattr(doc, field_name), gazetteer):
-            mentions.append((field_name, *m))
-            names.setdefault(m.name.casefold(), m.name)
-    vocabulary.update(surface_words(doc.title))
-    vocabulary.update(surface_words(doc.body))
-    return document_fields(doc, mentions)
-
-
-def _load_extras(index_dir: Path) -> dict:
-    try:
-        return json.loads((index_dir / EXTRAS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _save_extras(index_dir: Path, extras: dict) -> None:
-    tmp = index_dir / (EXTRAS + ".tmp")
-    tmp.write_text(json.dumps(extras, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, index_dir / EXTRAS)
-
-
 def _document_of(fields: dict) -> Document:
     return Document(
         doc_id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),

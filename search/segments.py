@@ -8,15 +8,25 @@ end in 。！？ without a following space. A paragraph is a run of lines betwee
 Words and sentences are found only in a window around the offset asked about (`Windowed`):
 splitting a whole 1.5 MB article into words took 300 ms, enough to stall the reader when it
 opens, and a 5 MB single-line file would take seconds. Paragraph breaks are cheap to find in one pass.
+
+Chinese has no spaces between words, so a run of Han characters is split into words by jieba
+(a dictionary segmenter: "比利时卫生部门24日说" is 比利时 / 卫生部门 / 24 / 日 / 说). Loading its
+dictionary takes about a second, so it happens once, in a worker (`prepare`), when the first
+article with Chinese text opens; English text never loads it.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from typing import Any
+
+from . import paths
 
 _WORD = re.compile(r"\w+(?:['’.\-]\w+)*|[^\w\s]", re.UNICODE)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # A sentence ends at . ! ? (or CJK 。！？) plus any closing quotes/brackets, then space or end.
 _SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？]+[」』”’）)]*)")
@@ -117,8 +127,51 @@ class Windowed:
 
 @lru_cache(maxsize=8)
 def words(text: str) -> Windowed:
-    """Words (letters and digits with inner apostrophes, dots and hyphens) and single punctuation marks."""
-    return Windowed(text, lambda t, start, end: [m.span() for m in _WORD.finditer(t, start, end)])
+    """Words (letters and digits with inner apostrophes, dots and hyphens; Chinese words as jieba
+    finds them) and single punctuation marks."""
+    return Windowed(text, _words_between)
+
+
+def _words_between(text: str, start: int, end: int) -> list[Span]:
+    spans: list[Span] = []
+    for match in _WORD.finditer(text, start, end):
+        if _HAN.search(match.group()):
+            spans.extend((match.start() + a, match.start() + b) for a, b in _chinese_words(match.group()))
+        else:
+            spans.append(match.span())
+    return spans
+
+
+def _chinese_words(run: str) -> list[Span]:
+    return [(a, b) for _, a, b in _segmenter().tokenize(run)]
+
+
+_LOADING = threading.Lock()
+
+
+def _segmenter() -> Any:
+    """jieba's tokenizer with its dictionary loaded (once; its cache file lives in margin's cache)."""
+    with _LOADING:
+        return _loaded_segmenter()
+
+
+@lru_cache(maxsize=1)
+def _loaded_segmenter() -> Any:
+    import jieba
+
+    jieba.setLogLevel(60)  # it prints "Building prefix dict..." to stderr otherwise
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(folder)
+    tokenizer.initialize()
+    return tokenizer
+
+
+def prepare(text: str) -> None:
+    """Load the word segmenter now if `text` has Chinese (call it off the UI thread)."""
+    if _HAN.search(text):
+        _segmenter()
 
 
 @lru_cache(maxsize=8)

@@ -80,8 +80,27 @@ def test_index_summary_and_skipped_files(capsys, tmp_path: Path):
     write(corpus, "a.md", "# A\nalpha")
     write(corpus, "b.md", "---\ntitle: [\n---\n")
     code, out, err = run(capsys, "index", "--corpus", str(corpus))
-    assert code == 0 and "1 documents indexed" in out and "1 skipped" in out
-    assert "margin: skipped b.md: front matter is not valid YAML" in err
+    assert code == 0 and "1 document indexed" in out and "1 skipped" in out
+    assert err.count("margin: skipped b.md: front matter is not valid YAML") == 1
+
+
+def test_skipped_files_are_named_once_not_on_every_call(capsys, tmp_path: Path):
+    corpus = tmp_path / "c"
+    write(corpus, "a.md", "# A\nalpha")
+    write(corpus, "b.md", "---\ntitle: [\n---\n")
+    _, _, first = run(capsys, "search", "alpha", "--corpus", str(corpus))
+    _, _, second = run(capsys, "search", "alpha", "--corpus", str(corpus))
+    assert "skipped b.md" in first and "skipped" not in second
+    _, _, listed = run(capsys, "index", "--corpus", str(corpus))  # the explicit command lists them all
+    assert "margin: skipped b.md: front matter is not valid YAML" in listed
+
+
+def test_version(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.strip() == f"margin {version('margin-reader')}"
 
 
 def test_corpus_from_environment(capsys, tmp_path: Path, monkeypatch):

@@ -12,7 +12,8 @@ from margin.search import documents
 from margin.search.corpus import MANIFEST
 from margin.search.engine.store import update_lock
 from margin.search.errors import CorpusNotFound, IndexBusy, IndexUnwritable
-from margin.search.library import FIRST_BUILD, Library
+from margin.search.indexing import FIRST_BUILD
+from margin.search.library import Library
 
 from .conftest import write
 
@@ -177,7 +178,7 @@ def test_unreadable_file_is_skipped(corpus: Path, tmp_path: Path, monkeypatch):
 
 
 def test_bulk_build_in_worker_processes_then_incremental(corpus: Path, tmp_path: Path, monkeypatch):
-    import margin.search.library as library_module
+    import margin.search.indexing as library_module
 
     monkeypatch.setattr(library_module, "BULK_FILES", 2)
     for i in range(6):

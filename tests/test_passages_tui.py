@@ -57,7 +57,7 @@ async def test_v_and_sentence_motion_select_and_t_tags_the_selection(tmp_path: P
         assert SELECTION in [span.style for span in reader(app).line_text(line).spans]
         assert "selecting" in app.query_one("#passage-note").text
         await tag(pilot, "t", tags="stance, marketing")
-        [passage] = app.passages.search()
+        [passage] = app.main.passages.search()
         assert passage.anchor.exact == body(app)[start:end]
         assert passage.tags == ("marketing", "stance") and passage.doc_id == shown_id(app)
         assert reader(app).selection() is None
@@ -79,7 +79,7 @@ async def test_word_motions_grow_and_shrink_a_selection(tmp_path: Path):
         await pilot.press("h")
         assert reader(app).selection() == (words[0][0], words[1][1])
         await pilot.press("escape")
-        assert reader(app).selection() is None and app.passages.search() == []
+        assert reader(app).selection() is None and app.main.passages.search() == []
 
 
 async def test_t_tags_the_sentence_and_shift_t_the_paragraph(tmp_path: Path):
@@ -91,7 +91,7 @@ async def test_t_tags_the_sentence_and_shift_t_the_paragraph(tmp_path: Path):
         await tag(pilot, "t", tags="one")
         await pilot.press("right_curly_bracket")
         await tag(pilot, "T", tags="two")
-        by_tag = {p.tags: p.anchor for p in app.passages.search()}
+        by_tag = {p.tags: p.anchor for p in app.main.passages.search()}
         assert (by_tag[("one",)].start, by_tag[("one",)].end) == first_sentence
         second_paragraph = segments.paragraphs(body(app)).spans[1]
         assert (by_tag[("two",)].start, by_tag[("two",)].end) == second_paragraph
@@ -107,7 +107,7 @@ async def test_escape_in_the_dialog_saves_nothing(tmp_path: Path):
         await pilot.press("i", "d", "e", "a", "escape")
         await settle(pilot)
         assert not isinstance(app.screen, PassageDialog)
-        assert app.passages.search() == [] and reader(app).passages == []
+        assert app.main.passages.search() == [] and reader(app).passages == []
 
 
 async def test_edit_the_note_then_delete_and_undo(tmp_path: Path):
@@ -115,7 +115,7 @@ async def test_edit_the_note_then_delete_and_undo(tmp_path: Path):
     async with app.run_test(size=SIZE) as pilot:
         await open_reader(pilot)
         await tag(pilot, "t", tags="draft")
-        [original] = app.passages.search()
+        [original] = app.main.passages.search()
         # t on a passage edits it: the dialog comes filled in.
         await pilot.press("t")
         await settle(pilot)
@@ -123,15 +123,15 @@ async def test_edit_the_note_then_delete_and_undo(tmp_path: Path):
         app.screen.query_one(TextArea).text = "check the numbers\nagainst the filing"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        [edited] = app.passages.search()
+        [edited] = app.main.passages.search()
         assert edited.id == original.id and edited.note == "check the numbers\nagainst the filing"
         assert "check the numbers against the filing" in app.query_one("#passage-note").text
         await pilot.press("d")
         await settle(pilot)
-        assert app.passages.search() == [] and reader(app).passages == []
+        assert app.main.passages.search() == [] and reader(app).passages == []
         await pilot.press("u")
         await settle(pilot)
-        [restored] = app.passages.search()
+        [restored] = app.main.passages.search()
         assert restored.uuid == original.uuid and restored.note == edited.note
         assert len(reader(app).passages) == 1
 
@@ -152,7 +152,7 @@ async def test_tags_complete_from_those_already_used(tmp_path: Path):
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert sorted(p.tags for p in app.passages.search()) == [("fu", "strategy"), ("strategy",)]
+        assert sorted(p.tags for p in app.main.passages.search()) == [("fu", "strategy"), ("strategy",)]
 
 
 async def test_passages_screen_filters_and_opens_the_article_at_the_passage(tmp_path: Path):
@@ -173,7 +173,7 @@ async def test_passages_screen_filters_and_opens_the_article_at_the_passage(tmp_
         await pilot.press("slash", "#", "s", "t", "a")
         await settle(pilot)
         assert [row.passage.tags for row in screen.visible()] == [("stance",)]
-        [passage] = [p for p in app.passages.search() if p.tags == ("stance",)]
+        [passage] = [p for p in app.main.passages.search() if p.tags == ("stance",)]
         assert passage.anchor.exact in str(screen.query_one("#full").render())
         await pilot.press("enter", "enter")
         await settle(pilot)
@@ -191,9 +191,9 @@ async def test_passages_screen_deletes_with_undo(tmp_path: Path):
         await pilot.press("p")
         await settle(pilot)
         await pilot.press("d")
-        assert app.passages.search() == [] and app.screen.visible() == []
+        assert app.main.passages.search() == [] and app.screen.visible() == []
         await pilot.press("u")
-        assert len(app.passages.search()) == 1 and len(app.screen.visible()) == 1
+        assert len(app.main.passages.search()) == 1 and len(app.screen.visible()) == 1
         await pilot.press("escape")
         await settle(pilot)
         assert len(reader(app).passages) == 1
@@ -213,7 +213,7 @@ async def test_mouse_drag_selects_text_to_tag(tmp_path: Path):
         start = view.lines[line].start
         assert view.selection() == (start, start + 10)
         await tag(pilot, "t", tags="mouse")
-        [passage] = app.passages.search()
+        [passage] = app.main.passages.search()
         assert passage.anchor.exact == body(app)[start : start + 10].strip()
 
 
@@ -229,7 +229,7 @@ async def test_sidebar_lists_the_articles_tags_and_filters_by_one(tmp_path: Path
         sidebar(app).highlighted = 1
         await pilot.press("enter")
         await settle(pilot)
-        assert app.current_query == 'tag:"funding"'
+        assert app.main.current_query == 'tag:"funding"'
         assert [row.doc_id for row in doc_list(app).rows.values()] == [doc_id]
 
 
@@ -245,31 +245,31 @@ async def test_deleted_article_orphans_its_passages_and_a_renamed_one_keeps_them
     app = make_app(tmp_path, corpus)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert "1 passages followed their renamed article" in app.query_one("#status").text
-        [passage] = app.passages.search()
+        assert "1 passage followed their renamed article" in app.query_one("#status").text
+        [passage] = app.main.passages.search()
         assert passage.doc_id == "renamed-" + doc_id and not passage.orphan
     text = (corpus / ("renamed-" + doc_id)).read_text(encoding="utf-8")
     (corpus / ("renamed-" + doc_id)).unlink()
     app = make_app(tmp_path, corpus)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert "1 passages no longer found in their article" in app.query_one("#status").text
+        assert "1 passage no longer found in their article" in app.query_one("#status").text
         await pilot.press("p")
         await settle(pilot)
         assert app.screen.visible()[0].passage.orphan
         assert "ORPHAN" in app.screen.query_one(PassageList).render_line(0).text
         await pilot.press("a")  # nowhere to go yet: it stays an orphan
-        assert app.passages.orphans()
+        assert app.main.passages.store.orphans()
         # The text comes back, edited, under a third name: re-attach finds the quote there.
         (corpus / "back.md").write_text(text.replace("\n\n", "\n\nAn added paragraph.\n\n", 1), encoding="utf-8")
     app = make_app(tmp_path, corpus)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert len(app.passages.orphans()) == 1  # a changed text is not taken for the same article
+        assert len(app.main.passages.store.orphans()) == 1  # a changed text is not taken for the same article
         await pilot.press("p")
         await settle(pilot)
         await pilot.press("a")
-        [passage] = app.passages.search()
+        [passage] = app.main.passages.search()
         assert passage.doc_id == "back.md" and not passage.orphan
 
 
@@ -287,6 +287,6 @@ async def test_the_cursor_follows_hits_so_t_tags_the_sentence_of_a_hit(tmp_path:
         hit = view.hits[view.current_hit]
         assert view.cursor == hit.start and hit in body_hits
         await tag(pilot, "t", tags="weather")
-        [passage] = app.passages.search()
+        [passage] = app.main.passages.search()
         assert passage.anchor.start <= hit.start < passage.anchor.end
         assert "heatwave" in passage.anchor.exact.lower()

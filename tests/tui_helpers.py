@@ -32,7 +32,7 @@ async def started(pilot: Pilot) -> None:
     pilot.app.query_one(SearchBox).cursor_blink = False
     for _ in range(100):
         await settle(pilot)
-        if pilot.app.library is not None and pilot.app.query_one(ReaderView).document is not None:
+        if pilot.app.main.library is not None and pilot.app.query_one(ReaderView).document is not None:
             return
     raise AssertionError("the reader did not finish opening")
 

@@ -21,8 +21,13 @@ from rich.text import Text
 from margin.search.errors import MarginError
 from margin.search.gazetteer import ENTITY_TYPES  # light: no Whoosh
 
+from .plural import plural
+
 if TYPE_CHECKING:
-    from margin.search.library import Library, UpdateReport
+    from margin.search.indexing import UpdateReport
+    from margin.search.library import Library
+    from margin.search.passage_service import OpenedLibrary
+    from margin.search.userdata import UserData
     from margin.search.results import ResultRow, SearchResults
 
 FOUND, NOT_FOUND, ERROR = 0, 1, 2
@@ -36,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="margin", parents=[common],
                                      description="A keyboard-driven reader for a folder of articles.")
     parser.add_argument("--keymap", type=Path, help="a keymap.yaml to use over the defaults and your own")
+    parser.add_argument("--version", action="version", version=f"margin {_version()}")
     sub = parser.add_subparsers(dest="command")
     search = sub.add_parser("search", parents=[common], help="search the corpus")
     search.add_argument("query", nargs="*", help="query (see README: words, OR, NOT, \"phrases\", fields)")
@@ -66,6 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("margin-reader")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def _consoles() -> tuple[Console, Console]:
     """Messages never wrap (one line each); results wrap only on a terminal, not in a pipe."""
     no_color = bool(os.environ.get("NO_COLOR"))
@@ -74,35 +89,32 @@ def _consoles() -> tuple[Console, Console]:
     return out, Console(stderr=True, no_color=no_color, highlight=False, soft_wrap=True)
 
 
-def _open(args, err: Console, *, rebuild: bool = False) -> Library:
-    """Open the library, with a progress bar when indexing on a terminal; notices go to stderr."""
+def _open(args, err: Console, *, rebuild: bool = False, userdata: UserData | None = None) -> OpenedLibrary:
+    """Open the library (with the user's passages when `userdata` is given), with a progress bar
+    when indexing on a terminal; notices go to stderr."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from margin.search.library import Library
+    from margin.search.passage_service import open_library
 
     if not err.is_terminal:
-        library = Library.open(args.corpus, args.index, rebuild=rebuild)
+        opened = open_library(args.corpus, args.index, userdata, rebuild=rebuild)
     else:
         columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err, transient=True) as bar:
             task = bar.add_task("index", total=None)
-            library = Library.open(args.corpus, args.index, rebuild=rebuild,
-                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
-    _notices(library.report, err)
-    return library
-
-
-def _attach_passages(library: Library, err: Console) -> None:
-    """tag:, note: and has: search the user's passages; without the user database they match nothing."""
-    from margin.search.passages import PassageStore
-
-    userdata = _userdata(err)
-    if userdata is not None:
-        library.passages = PassageStore(userdata, str(library.corpus))
+            opened = open_library(args.corpus, args.index, userdata, rebuild=rebuild,
+                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
+    _notices(opened.library.report, err)
+    if opened.orphaned:
+        err.print(Text(f"margin: {plural(opened.orphaned, 'passage')} no longer found in their article "
+                       "(listed as orphans)", style="yellow"))
+    if opened.relinked:
+        err.print(Text(f"margin: {plural(opened.relinked, 'passage')} followed their renamed article", style="dim"))
+    return opened
 
 
 def _notices(report: UpdateReport, err: Console) -> None:
-    from margin.search.library import FIRST_BUILD
+    from margin.search.indexing import FIRST_BUILD
 
     if report.rebuilt == FIRST_BUILD:
         err.print(Text(f"margin: built the index ({report.documents} documents, {report.seconds:.1f} s)", style="dim"))
@@ -112,7 +124,7 @@ def _notices(report: UpdateReport, err: Console) -> None:
         err.print(Text(f"margin: {report.read_only}", style="yellow"))
     for line in report.warnings:
         err.print(Text(f"margin: warning: {line}", style="yellow"))
-    for doc_id, why in report.skipped:
+    for doc_id, why in report.newly_skipped:  # once: `margin index` lists every skipped file
         err.print(Text(f"margin: skipped {doc_id}: {why}", style="yellow"))
 
 
@@ -145,8 +157,7 @@ def _search(args, out: Console, err: Console) -> int:
     elif not query:
         err.print("margin: search needs a query, or --saved NAME")
         return ERROR
-    library = _open(args, err)
-    _attach_passages(library, err)
+    library = _open(args, err, userdata=_userdata(err)).library
     results = library.search(query, page=args.page, page_size=max(1, args.limit), sort=sort, with_hits=args.hits)
     if results.problem:
         err.print(Text(f"margin: query: {results.problem}", style="yellow"))
@@ -188,7 +199,7 @@ def _print_results(results: SearchResults, out: Console, err: Console) -> None:
 def _show(args, out: Console, err: Console) -> int:
     from .render import highlighted, meta_line
 
-    library = _open(args, err)
+    library = _open(args, err).library
     stored = library.document(args.id)
     if stored is None:
         err.print(Text(f"margin: no document with id {args.id!r} in {library.corpus}", style="red"))
@@ -205,9 +216,13 @@ def _show(args, out: Console, err: Console) -> int:
 
 
 def _index(args, out: Console, err: Console) -> int:
-    library = _open(args, err, rebuild=args.rebuild)
+    library = _open(args, err, rebuild=args.rebuild).library
     r = library.report
-    out.print(f"{r.documents} documents indexed in {library.index_dir} "
+    fresh = set(r.newly_skipped)
+    for doc_id, why in r.skipped:
+        if (doc_id, why) not in fresh:  # the new ones were just printed
+            err.print(Text(f"margin: skipped {doc_id}: {why}", style="yellow"))
+    out.print(f"{plural(r.documents, 'document')} indexed in {library.index_dir} "
               f"({r.added} added, {r.changed} changed, {r.removed} removed, {len(r.skipped)} skipped) "
               f"in {r.seconds:.2f} s", highlight=False)
     return FOUND
@@ -216,7 +231,7 @@ def _index(args, out: Console, err: Console) -> int:
 def _entities(args, out: Console, err: Console) -> int:
     from rich.table import Table
 
-    counts = _open(args, err).entity_counts(args.type)[: max(0, args.limit)]
+    counts = _open(args, err).library.entity_counts(args.type)[: max(0, args.limit)]
     if args.json:
         print(json.dumps([asdict(c) | {"documents": c.count} for c in counts], ensure_ascii=False, indent=2))
     else:
@@ -246,8 +261,7 @@ def _passages(args, out: Console, err: Console) -> int:
             return ERROR
         out.print(f"{added} passages imported, {skipped} already there")
         return FOUND
-    library = _open(args, err)
-    _follow_changes(library, store, err)
+    library = _open(args, err, userdata=userdata).library  # passages re-placed in changed articles first
     passages = store.search(tag=args.tag)
     if args.action == "list" and not args.json:
         for p in passages:
@@ -255,12 +269,12 @@ def _passages(args, out: Console, err: Console) -> int:
             line.append(" ".join(p.anchor.exact.split())[:100], "yellow" if p.orphan else "")
             line.append("  " + " ".join(f"#{t}" for t in p.tags), "cyan")
             out.print(line)
-        err.print(Text(f"{len(passages)} passages", style="dim"))
+        err.print(Text(plural(len(passages), "passage"), style="dim"))
         return FOUND if passages else NOT_FOUND
     text = _export(passages, "json" if args.action == "list" else args.format, library)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
-        err.print(Text(f"{len(passages)} passages written to {args.output}", style="dim"))
+        err.print(Text(f"{plural(len(passages), 'passage')} written to {args.output}", style="dim"))
     else:
         print(text, end="")
     return FOUND if passages else NOT_FOUND
@@ -277,18 +291,6 @@ def _export(passages, kind: str, library: Library) -> str:
         return stored.document if stored else None
 
     return passage_export.to_markdown(passages, lookup) if kind == "markdown" else passage_export.to_csv(passages, lookup)
-
-
-def _follow_changes(library: Library, store, err: Console) -> None:
-    """The corpus may have changed since the reader last ran: re-place passages before listing them."""
-    from margin.search.passage_sync import reconcile
-
-    orphaned, relinked = reconcile(library, store)
-    if orphaned:
-        err.print(Text(f"margin: {orphaned} passages no longer found in their article (listed as orphans)",
-                       style="yellow"))
-    if relinked:
-        err.print(Text(f"margin: {relinked} passages followed their renamed article", style="dim"))
 
 
 def _saved(name: str):

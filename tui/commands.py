@@ -2,29 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .screens import key_label
 
+if TYPE_CHECKING:
+    from .app import MarginApp
+    from .main_screen import MainScreen
+
 TARGETS = {"document_list": "#list", "reader": "#reader", "sidebar": "#sidebar", "search_box": "#search"}
 
 
 class MarginCommands(Provider):
-    def _actions(self):
-        app = self.app
-        for action in app.keys.actions.values():
+    @property
+    def margin(self) -> MarginApp:
+        from .app import MarginApp
+
+        assert isinstance(self.app, MarginApp)
+        return self.app
+
+    @property
+    def main(self) -> MainScreen:
+        return self.margin.main
+
+    def _actions(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+        for action in self.margin.keys.actions.values():
             if action.id == "command_palette" or action.context not in {"anywhere", *TARGETS}:
                 continue  # dialog and passages-screen keys mean nothing outside those screens
             label = f"{action.description}  ({key_label(action.keys)})"
-            yield label, partial(app.run_action, action.id) if action.context == "anywhere" else \
-                partial(self._focused_action, action.id, action.context), action.context
+            yield label, partial(self._run, action.runs, action.context), action.context
 
-    def _focused_action(self, action_id: str, context: str) -> None:
-        target = self.app.query_one(TARGETS[context])
-        target.focus()
-        self.app.call_later(target.run_action, action_id)
+    def _run(self, action: str, context: str) -> None:
+        """Run an action where its key would: on the app, the main screen or the pane it belongs to."""
+        main = self.main
+        if context != "anywhere":
+            target = main.query_one(TARGETS[context])
+            target.focus()
+            self.app.call_later(target.run_action, action)
+        elif hasattr(main, f"action_{action}"):
+            self.app.call_later(main.run_action, action)
+        else:
+            self.app.call_later(self.app.run_action, action)
 
     async def discover(self) -> Hits:
         for label, command, context in self._actions():
@@ -36,17 +58,16 @@ class MarginCommands(Provider):
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, matcher.highlight(label), command, help=context.replace("_", " "))
-        app = self.app
-        if app.userdata is not None:
-            for saved in app.userdata.saved_searches():
+        main = self.main
+        if main.userdata is not None:
+            for saved in main.userdata.saved_searches():
                 label = f"Saved search: {saved.name} ({saved.query})"
                 score = matcher.match(label)
                 if score > 0:
-                    yield Hit(score, matcher.highlight(label), partial(app.run_saved, saved))
-        if app.library is not None and query.strip():
-            words = [w for w in query.replace('"', " ").split() if w.isalnum()]
-            if words:
-                for row in await app.title_matches(" ".join(f"title:{w}*" for w in words)):
-                    label = f"Open: {row.title}"
-                    yield Hit(max(0.5, matcher.match(label)), matcher.highlight(label),
-                              partial(app.open_document, row.doc_id), help=row.doc_id)
+                    yield Hit(score, matcher.highlight(label), partial(main.run_saved, saved))
+        words = [w for w in query.replace('"', " ").split() if w.isalnum()]
+        if main.library is not None and words:
+            for row in await main.title_matches(" ".join(f"title:{w}*" for w in words)):
+                label = f"Open: {row.title}"
+                yield Hit(max(0.5, matcher.match(label)), matcher.highlight(label),
+                          partial(main.open_document, row.doc_id), help=row.doc_id)

@@ -14,6 +14,7 @@ from textual.message import Message
 from margin.search.results import ResultRow, SearchResults
 
 from .keymap import bindings
+from .plural import plural
 from .rowlist import RowList
 
 
@@ -80,14 +81,20 @@ class DocumentList(RowList):
 
     def _update_title(self) -> None:
         matching = f"{self.total} of {self.documents}" if self.query_text.strip() else f"{self.documents}"
-        self.border_title = f"{matching} documents"
+        self.border_title = f"{matching} document{'s' if self.documents != 1 else ''}"
         self.border_subtitle = "by date" if self.sort == "date" or not self.query_text.strip() else "by relevance"
 
     def _ensure_loaded(self, index: int) -> None:
+        """Ask for the page holding row `index` (once). Never called while drawing: a message
+        created during a render is sent in the app's name and stops at the screen."""
         page = index // self.page_size + 1
-        if index < self.total and index not in self.rows and page not in self._requested:
+        if 0 <= index < self.total and index not in self.rows and page not in self._requested:
             self._requested.add(page)
             self.post_message(self.NeedPage(page))
+
+    def rows_shown(self, first: int, last: int) -> None:
+        for index in (first, min(last, self.total - 1)):
+            self._ensure_loaded(index)
 
     # ------------------------------------------------------- cursor and rows
     def cursor_moved(self, index: int) -> None:
@@ -111,13 +118,12 @@ class DocumentList(RowList):
             self.post_message(self.Opened(self.current))
 
     def row_segments(self, index: int, part: int, base: Style, selected: bool) -> list[Segment]:
-        self._ensure_loaded(index)
         row = self.rows.get(index)
         if row is None:
             return [Segment("…", base)]
         if part == 0:
             return [Segment(row.title, base + Style(bold=True))]
         # The hit count first: on a narrow list the end of this line is cut off.
-        hits = f"{row.hit_count} hit{'s' if row.hit_count != 1 else ''}" if self.query_text.strip() else ""
+        hits = plural(row.hit_count, "hit") if self.query_text.strip() else ""
         meta = " · ".join(p for p in (hits, row.published or "undated", row.source) if p)
         return [Segment(meta, base + Style(dim=not selected))]

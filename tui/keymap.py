@@ -18,13 +18,14 @@ from textual.binding import Binding
 
 from margin.search import paths
 
-CONTEXTS = ("anywhere", "document_list", "reader", "sidebar", "passage_dialog", "passages_screen", "passages_list",
-            "search_box")
 CONTEXT_TITLES = {"anywhere": "Anywhere", "document_list": "Document list", "reader": "Reader",
-                  "sidebar": "Entity sidebar", "passage_dialog": "Tagging dialog",
+                  "sidebar": "Entity sidebar", "search_box": "Search box", "passage_dialog": "Tagging dialog",
                   "passages_screen": "Passages screen", "passages_list": "Passages list",
-                  "search_box": "Search box"}
-TYPING_CONTEXTS = ("search_box", "passage_dialog")  # a printable key there would be typed, not run
+                  "saved_searches": "Saved searches", "save_search_dialog": "Saving a search",
+                  "help_screen": "This help"}
+CONTEXTS = tuple(CONTEXT_TITLES)
+# A printable key there would be typed, not run.
+TYPING_CONTEXTS = ("search_box", "passage_dialog", "save_search_dialog")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class KeyAction:
     keys: str
     description: str
     footer: bool = True  # shown in the footer bar (help and the palette list every action)
+    action: str = ""  # the action it runs, when it is not the id (several ids can share one action)
+
+    @property
+    def runs(self) -> str:
+        return self.action or self.id
 
     @property
     def key_list(self) -> list[str]:
@@ -46,6 +52,9 @@ def _printable(key: str) -> bool:
     return "+" not in key and key not in _NAMED_KEYS
 
 
+# Keys the panes use themselves (escape drops a selection, enter opens): never priority.
+_WIDGET_KEYS = {"enter", "escape", "up", "down", "left", "right", "home", "end", "pageup", "pagedown", "backspace",
+                "delete"}
 _NAMED_KEYS = {"enter", "escape", "tab", "backspace", "delete", "insert", "home", "end", "pageup",
                "pagedown", "up", "down", "left", "right", *(f"f{i}" for i in range(1, 25))}
 
@@ -86,22 +95,25 @@ def defaults() -> dict[str, KeyAction]:
     for context, action_id, node, _ in _read(paths.default_keymap()):
         fields = {k.value: v.value for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
         actions[action_id] = KeyAction(action_id, context or "anywhere", _keys_of(node) or "",
-                                       fields.get("description", ""), fields.get("footer", "true") != "false")
+                                       fields.get("description", ""), fields.get("footer", "true") != "false",
+                                       fields.get("action", ""))
     return actions
 
 
-def bindings(context: str) -> list[Binding]:
-    """Textual bindings of one context, each with its id so the keymap can remap it.
+def bindings(context: str, *, only: frozenset[str] | None = None,
+             exclude: frozenset[str] = frozenset()) -> list[Binding]:
+    """Textual bindings of one context (or of `only` some of its ids), each with its id so the
+    keymap can remap it.
 
     Keys that are not printable (ctrl+..., F-keys, tab) get priority in the `anywhere` context, so
     they work while the search box has focus; printable ones must not, or typing would trigger them.
     """
     result = []
     for action in defaults().values():
-        if action.context != context:
+        if action.context != context or action.id in exclude or (only is not None and action.id not in only):
             continue
-        priority = context == "anywhere" and not any(_printable(k) for k in action.key_list)
-        result.append(Binding(action.keys, action.id, action.description, id=action.id, priority=priority,
+        priority = context == "anywhere" and not any(_printable(k) or k in _WIDGET_KEYS for k in action.key_list)
+        result.append(Binding(action.keys, action.runs, action.description, id=action.id, priority=priority,
                               show=action.footer))
     return result
 

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from rich.segment import Segment
-from rich.style import Style
 from textual.widgets import Input, Label, TextArea
 
+from margin.search.passage_service import PassageListing, PassageService
 from margin.search.passages import Passage, clean_tags
 
 from .keymap import bindings
+from .plural import plural
 from .rowlist import RowList
+from .screens import Attempt
 
 QUOTE_PREVIEW = 240  # characters of the quote shown in the dialog and the list
 
@@ -95,29 +97,12 @@ class PassageDialog(ModalScreen[PassageEdit | None]):
         self.dismiss(None)
 
 
-@dataclass(frozen=True)
-class PassageRow:
-    passage: Passage
-    title: str
-    published: str
-
-    def matches(self, words: list[str]) -> bool:
-        """Every word matches: "#tag" a tag (by prefix), any other word the quote, note or title."""
-        haystack = f"{self.passage.anchor.exact} {self.passage.note} {self.title}".casefold()
-        tags = [t.casefold() for t in self.passage.tags]
-        return all(any(t.startswith(w[1:]) for t in tags) if w.startswith("#") and len(w) > 1 else w in haystack
-                   for w in words)
-
-
-@dataclass
-class PassageCommands:
-    """What the passages screen may do to the store; the app supplies them (the screen holds no store)."""
-
-    edit: Callable[[Passage, PassageEdit], Passage | None]
-    delete: Callable[[Passage], None]
-    restore: Callable[[Passage], Passage | None]
-    reattach: Callable[[Passage], Passage | None]
-    known_tags: Callable[[], list[str]]
+def matches(row: PassageListing, words: list[str]) -> bool:
+    """Every word matches: "#tag" a tag (by prefix), any other word the quote, note or title."""
+    haystack = f"{row.passage.anchor.exact} {row.passage.note} {row.title}".casefold()
+    tags = [t.casefold() for t in row.passage.tags]
+    return all(any(t.startswith(w[1:]) for t in tags) if w.startswith("#") and len(w) > 1 else w in haystack
+               for w in words)
 
 
 class PassageList(RowList):
@@ -128,18 +113,18 @@ class PassageList(RowList):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.rows: list[PassageRow] = []
+        self.rows: list[PassageListing] = []
 
     @property
     def total(self) -> int:
         return len(self.rows)
 
-    def show(self, rows: list[PassageRow], cursor: int = 0) -> None:
+    def show(self, rows: list[PassageListing], cursor: int = 0) -> None:
         self.rows = rows
         self.set_total(cursor)
 
     @property
-    def current(self) -> PassageRow | None:
+    def current(self) -> PassageListing | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     def row_segments(self, index: int, part: int, base: Style, selected: bool) -> list[Segment]:
@@ -157,24 +142,6 @@ class PassageList(RowList):
             return [Segment(where, base + Style(dim=True))]
         return []
 
-    def action_passage_down(self) -> None:
-        self.action_cursor_down()
-
-    def action_passage_up(self) -> None:
-        self.action_cursor_up()
-
-    def action_first_passage(self) -> None:
-        self.action_top()
-
-    def action_last_passage(self) -> None:
-        self.action_bottom()
-
-    def action_passages_page_down(self) -> None:
-        self.action_page_down()
-
-    def action_passages_page_up(self) -> None:
-        self.action_page_up()
-
 
 class PassagesScreen(ModalScreen[Passage | None]):
     """Every tagged passage (orphans first): filter, open the article at one, edit, delete, re-attach."""
@@ -188,11 +155,11 @@ class PassagesScreen(ModalScreen[Passage | None]):
     PassagesScreen #full { width: 100%; max-height: 8; padding: 0 1; border-top: solid $primary 40%; }
     """
 
-    def __init__(self, rows: list[PassageRow], commands: PassageCommands) -> None:
+    def __init__(self, rows: list[PassageListing], service: PassageService, attempt: Attempt) -> None:
         super().__init__()
         self.rows = sorted(rows, key=_order)
-        self.commands = commands
-        self.deleted: list[PassageRow] = []
+        self.service, self.attempt = service, attempt
+        self.deleted: list[PassageListing] = []  # rows whose passage was deleted here, for undo
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -219,16 +186,16 @@ class PassagesScreen(ModalScreen[Passage | None]):
                 text.append("\n" + row.passage.note, "cyan")
         self.query_one("#full", Label).update(text)
 
-    def visible(self) -> list[PassageRow]:
+    def visible(self) -> list[PassageListing]:
         words = self.query_one("#filter", Input).value.casefold().split()
-        return [row for row in self.rows if row.matches(words)]
+        return [row for row in self.rows if matches(row, words)]
 
     def _fill(self, keep: int = 0) -> None:
         rows = self.visible()
         orphans = sum(r.passage.orphan for r in rows)
         hint = "" if self.rows else " · none yet: in the reader, t tags a sentence, v selects"
         self.query_one(Vertical).border_subtitle = (f"{len(rows)} of {len(self.rows)}"
-                                                    + (f" · {orphans} orphans" if orphans else "") + hint)
+                                                    + (f" · {plural(orphans, 'orphan')}" if orphans else "") + hint)
         self.query_one(PassageList).show(rows, keep)
         self._show_full()  # set_total moves the cursor without the watcher
 
@@ -239,7 +206,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
         event.stop()
         self.query_one(PassageList).focus()
 
-    def current(self) -> PassageRow | None:
+    def current(self) -> PassageListing | None:
         return self.query_one(PassageList).current
 
     def action_open_passage(self) -> None:
@@ -254,24 +221,31 @@ class PassagesScreen(ModalScreen[Passage | None]):
     def action_filter_passages(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    def _replace(self, row: PassageRow, passage: Passage | None) -> None:
+    def _replace(self, row: PassageListing, passage: Passage | None) -> None:
         if passage is not None:
-            self.rows = [PassageRow(passage, r.title, r.published) if r is row else r for r in self.rows]
+            self.rows = [PassageListing(passage, r.title, r.published) if r is row else r for r in self.rows]
             self._fill(self.query_one(PassageList).cursor)
 
     def action_edit_passage(self) -> None:
         row = self.current()
         if row is None:
             return
-        current = PassageEdit(row.passage.tags, row.passage.note)
-        self.app.push_screen(PassageDialog(row.passage.anchor.exact, self.commands.known_tags(), current),
-                             lambda edit: edit and self._replace(row, self.commands.edit(row.passage, edit)))
+        passage = row.passage
+
+        def save(edit: PassageEdit | None) -> None:
+            if edit is not None:
+                self._replace(row, self.attempt("Saving the passage",
+                                                lambda: self.service.edit(passage.id, edit.tags, edit.note)))
+
+        known = self.attempt("Reading the tags", self.service.all_tags) or []
+        self.app.push_screen(PassageDialog(passage.anchor.exact, known, PassageEdit(passage.tags, passage.note)), save)
 
     def action_remove_passage(self) -> None:
         row = self.current()
         if row is None:
             return
-        self.commands.delete(row.passage)
+        if self.attempt("Deleting the passage", lambda: self.service.delete(row.passage.id)) is None:
+            return  # the store refused (reported) or it was already gone: nothing to undo
         self.deleted.append(row)
         self.rows = [r for r in self.rows if r is not row]
         self._fill(self.query_one(PassageList).cursor)
@@ -281,10 +255,10 @@ class PassagesScreen(ModalScreen[Passage | None]):
         if not self.deleted:
             self.app.bell()
             return
-        row = self.deleted.pop()
-        restored = self.commands.restore(row.passage)
+        restored = self.attempt("Restoring the passage", self.service.undo)
         if restored is not None:
-            self.rows = sorted([PassageRow(restored, row.title, row.published), *self.rows], key=_order)
+            row = self.deleted.pop()
+            self.rows = sorted([PassageListing(restored, row.title, row.published), *self.rows], key=_order)
             self._fill()
             self.notify("Passage restored")
 
@@ -293,7 +267,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
         if row is None or not row.passage.orphan:
             self.notify("Only orphans need re-attaching.", severity="warning")
             return
-        found = self.commands.reattach(row.passage)
+        found = self.attempt("Re-attaching the passage", lambda: self.service.reattach(row.passage))
         if found is None:
             self.notify("No article holds this quote any more; d deletes the passage.", severity="warning")
             return
@@ -304,6 +278,6 @@ class PassagesScreen(ModalScreen[Passage | None]):
         self.dismiss(None)
 
 
-def _order(row: PassageRow) -> tuple:
+def _order(row: PassageListing) -> tuple:
     """Orphans first (they need the user), then newest first, as the store lists them."""
     return not row.passage.orphan, -row.passage.created, -row.passage.id

@@ -189,6 +189,14 @@ class ReaderView(ScrollView, can_focus=True):
         self._rewrap()
         self._scroll_to_current()
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Cached lines carry the old theme's colours: draw every line again."""
+        self._cache.clear()
+        self.refresh()
+
     # ----------------------------------------------------------- navigation
     def line_of(self, field: str, offset: int) -> int:
         """Index of the visual line holding `offset` of `field` (lines of a field are in order)."""
@@ -226,13 +234,12 @@ class ReaderView(ScrollView, can_focus=True):
             self._set_cursor(self.hits[index].start)
 
     def _refresh_range(self, field: str, start: int, end: int) -> None:
-        """Forget and repaint the visual lines showing field[start:end]."""
+        """Forget and repaint the visual lines showing field[start:end] (in this frame: the lines
+        are marked dirty in Textual's line cache, not only in ours)."""
         first, last = self.line_of(field, start), self.line_of(field, max(start, end - 1))
         for line in range(first, last + 1):
             self._cache.pop((line, self._wrapped_width), None)
-        top = int(self.scroll_offset.y)
-        # Regions are relative to the widget's outer edge, so step over the border and padding.
-        self.refresh(Region(0, first - top + self.styles.gutter.top, self.size.width, last - first + 1))
+        self.refresh_lines(first, last - first + 1)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -383,6 +390,10 @@ class ReaderView(ScrollView, can_focus=True):
 
     def action_clear_selection(self) -> None:
         self.clear_selection()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape drops a selection; with none, it goes on to the screen (back to the list)."""
+        return self.mark is not None if action == "clear_selection" else True
 
     # -------------------------------------------------------------- passages
     def passage_at(self, offset: int) -> PlacedPassage | None:

@@ -47,8 +47,7 @@ class RowList(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         for index in (old, new):  # only the two rows change (a scroll repaints the rest itself)
-            self.refresh(Region(0, index * self.LINES_PER_ROW - int(self.scroll_offset.y) + self.styles.gutter.top,
-                                self.size.width, self.LINES_PER_ROW))
+            self.refresh_lines(index * self.LINES_PER_ROW, self.LINES_PER_ROW)
         self._cursor_moved(new, repaint=False)
 
     def _cursor_moved(self, new: int, *, repaint: bool = True) -> None:
@@ -82,6 +81,17 @@ class RowList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self.cursor = max(0, self.cursor - self._rows_per_page())
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self.rows_shown(int(new) // self.LINES_PER_ROW,
+                        (int(new) + self.scrollable_content_region.height) // self.LINES_PER_ROW + 1)
+
+    def rows_shown(self, first: int, last: int) -> None:
+        """Rows first..last are (or are about to be) on screen: a chance to fetch what they need."""
 
     def on_click(self, event) -> None:
         index = (event.y + int(self.scroll_offset.y)) // self.LINES_PER_ROW

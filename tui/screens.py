@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
-from rich.table import Table
 from rich.text import Text
+from rich.table import Table
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from margin.search.userdata import SavedSearch
+from margin.search.userdata import SavedSearch, UserData
 
-from .keymap import CONTEXT_TITLES, CONTEXTS, KeyAction
+from .keymap import CONTEXT_TITLES, CONTEXTS, KeyAction, bindings
+from .plural import plural
 
-CLOSE = [Binding("escape,q,question_mark", "dismiss_screen", "Close")]
+T = TypeVar("T")
+Attempt = Callable[[str, Callable[[], T]], T | None]
 
 
 def key_label(keys: str) -> str:
@@ -33,10 +35,17 @@ def _key_name(key: str) -> str:
     return character if character and character.isprintable() else key
 
 
-class HelpScreen(ModalScreen[None]):
+class Dialog(ModalScreen[T]):
+    """A modal screen that `close` dismisses with nothing."""
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(Dialog[None]):
     """Every action with the keys it has now (so remapped keys show as remapped)."""
 
-    BINDINGS = CLOSE
+    BINDINGS = bindings("help_screen")
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 72; max-width: 100%; max-height: 90%; border: round $primary; background: $surface; padding: 0 1; }
@@ -62,14 +71,11 @@ class HelpScreen(ModalScreen[None]):
                     table.add_row(keys, description)
                 yield Static(table, classes="help-group")
 
-    def action_dismiss_screen(self) -> None:
-        self.dismiss(None)
 
-
-class SaveSearchScreen(ModalScreen[str | None]):
+class SaveSearchScreen(Dialog[str | None]):
     """Ask for the name under which to save the current query."""
 
-    BINDINGS = [Binding("escape", "dismiss_screen", "Cancel")]
+    BINDINGS = bindings("save_search_dialog")
     DEFAULT_CSS = """
     SaveSearchScreen { align: center middle; }
     SaveSearchScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $primary; background: $surface; padding: 0 1; }
@@ -87,43 +93,71 @@ class SaveSearchScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
 
-    def action_dismiss_screen(self) -> None:
-        self.dismiss(None)
+
+class SavedList(OptionList):
+    """The saved searches, with keys from keymap.yaml (OptionList's own bindings have no ids)."""
+
+    BINDINGS = bindings("saved_searches")
 
 
-class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
-    """The saved searches with their current hit counts; Enter opens one, d deletes one."""
+class SavedSearchesScreen(Dialog[SavedSearch | None]):
+    """The saved searches with their current counts; enter runs one, d deletes one, u undoes."""
 
-    BINDINGS = [*CLOSE, Binding("d,delete", "delete_saved", "Delete")]
     DEFAULT_CSS = """
     SavedSearchesScreen { align: center middle; }
-    SavedSearchesScreen > OptionList { width: 90; max-width: 100%; max-height: 80%; border: round $primary; background: $surface; }
+    SavedSearchesScreen > SavedList { width: 90; max-width: 100%; max-height: 80%; border: round $primary; background: $surface; }
     """
 
-    def __init__(self, searches: list[tuple[SavedSearch, int]], delete: Callable[[str], None]) -> None:
+    def __init__(self, searches: list[tuple[SavedSearch, int]], userdata: UserData, attempt: Attempt) -> None:
         super().__init__()
-        self.searches = searches
-        self.delete = delete
+        self.searches, self.userdata, self.attempt = searches, userdata, attempt
+        self.deleted: list[tuple[SavedSearch, int]] = []
 
     def compose(self) -> ComposeResult:
-        options = [Option(Text.assemble((s.name, "bold"), "  ", (s.query, "cyan"), (f"  {n} documents", "dim")),
-                          id=s.name) for s, n in self.searches]
-        yield OptionList(*options or [Option("No saved searches yet: ctrl+s saves the current one.",
-                                             disabled=True)])
+        yield SavedList()
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def _fill(self, highlighted: int = 0) -> None:
+        listing = self.query_one(SavedList)
+        listing.clear_options()
+        listing.border_title = "Saved searches"
+        listing.border_subtitle = "enter runs · d deletes · u undoes · escape closes"
+        if not self.searches:
+            listing.add_option(Option("No saved searches yet: ctrl+s saves the current one.", disabled=True))
+            return
+        listing.add_options(Option(Text.assemble((s.name, "bold"), "  ", (s.query, "cyan"),
+                                                 (f"  {plural(n, 'document')}", "dim")), id=s.name)
+                            for s, n in self.searches)
+        listing.highlighted = min(highlighted, len(self.searches) - 1)
+        listing.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        chosen = next((s for s, _ in self.searches if s.name == event.option.id), None)
-        self.dismiss(chosen)
+        self.dismiss(next((s for s, _ in self.searches if s.name == event.option.id), None))
 
     def action_delete_saved(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None:
+        at = self.query_one(SavedList).highlighted
+        if at is None or not self.searches:
             return
-        name = options.get_option_at_index(options.highlighted).id
-        if name:
-            self.delete(name)
-            self.searches = [(s, n) for s, n in self.searches if s.name != name]
-            options.remove_option(name)
+        saved, count = self.searches[at]
+        if self.attempt("Deleting the saved search", lambda: self.userdata.delete_search(saved.name)):
+            self.deleted.append((saved, count))
+            self.searches = self.searches[:at] + self.searches[at + 1 :]
+            self._fill(at)
+            self.notify(f"Deleted “{saved.name}” · u undoes")
 
-    def action_dismiss_screen(self) -> None:
-        self.dismiss(None)
+    def action_undo_saved(self) -> None:
+        if not self.deleted:
+            self.app.bell()
+            return
+        saved, count = self.deleted[-1]
+
+        def restore() -> bool:
+            self.userdata.save_search(saved.name, saved.query, saved.sort)
+            return True
+
+        if self.attempt("Restoring the saved search", restore):
+            self.deleted.pop()
+            self.searches = sorted([*self.searches, (saved, count)], key=lambda item: item[0].name.casefold())
+            self._fill(self.searches.index((saved, count)))

@@ -85,12 +85,6 @@ class EntitySidebar(OptionList):
                 and not self.get_option_at_index(highlighted).disabled:
             self.highlighted = highlighted
 
-    def action_entity_down(self) -> None:
-        self.action_cursor_down()
-
-    def action_entity_up(self) -> None:
-        self.action_cursor_up()
-
     def action_filter_entity(self) -> None:
         if self.highlighted is None:
             return

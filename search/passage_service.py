@@ -1,0 +1,118 @@
+"""Passage work that the reader, the passages screen and the command line share.
+
+The terminal knows offsets in an article and what the user typed; everything else (the text hash
+a passage keeps, placing an article's passages in its current text, the undo history of
+deletions, looking up the article of each passage) lives here, so no screen computes anchoring
+details and undo works the same from the reader and from the passages screen.
+
+`open_library` is the one way to open a corpus with the user's passages attached: it brings the
+index up to date, gives the library the store (for `tag:`, `note:`, `has:`) and follows files
+that were changed, renamed or deleted since the passages were last placed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import Document
+from .indexing import Progress
+from .library import Library
+from .passage_sync import PlacedPassage, find_home, placed_in, reconcile, text_sha1
+from .passages import Passage, PassageStore
+from .userdata import UserData
+
+
+@dataclass(frozen=True)
+class PassageListing:
+    """A passage with its article's title and date, as the passages screen lists it."""
+
+    passage: Passage
+    title: str
+    published: str
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An article's passages where they are now, and how many could not be placed just now."""
+
+    passages: list[PlacedPassage]
+    newly_orphaned: int = 0
+
+
+class PassageService:
+    def __init__(self, library: Library, store: PassageStore) -> None:
+        self.library, self.store = library, store
+        self._deleted: list[Passage] = []  # newest last: what undo puts back
+
+    def place(self, document: Document) -> Placed:
+        """The article's passages placed in its current text (re-anchored when it changed)."""
+        passages, orphaned = placed_in(self.store, document.doc_id, document.body)
+        return Placed(passages, orphaned)
+
+    def tag(self, document: Document, start: int, end: int, tags: tuple[str, ...], note: str) -> Passage:
+        return self.store.add(document.doc_id, document.body, start, end, text_sha1(document.body),
+                              tags=tags, note=note)
+
+    def edit(self, passage_id: int, tags: tuple[str, ...], note: str) -> Passage:
+        return self.store.edit(passage_id, tags=list(tags), note=note)
+
+    def delete(self, passage_id: int) -> Passage | None:
+        """Delete a passage and remember it for `undo`; None when it was already gone."""
+        removed = self.store.delete(passage_id)
+        if removed is not None:
+            self._deleted.append(removed)
+        return removed
+
+    def undo(self) -> Passage | None:
+        """Put back the last deleted passage (same uuid, tags, note); None when there is none."""
+        if not self._deleted:
+            return None
+        restored = self.store.restore(self._deleted[-1])
+        self._deleted.pop()  # only once the store took it back: a failed write keeps it for a retry
+        return restored
+
+    def reattach(self, passage: Passage) -> Passage | None:
+        """An orphan attached to the article where its quote is found now, if any."""
+        return find_home(self.library, self.store, passage)
+
+    def tag_counts(self, doc_id: str) -> list[tuple[str, int]]:
+        return self.store.tag_counts(doc_id)
+
+    def all_tags(self) -> list[str]:
+        return self.store.all_tags()
+
+    def search(self, *, tag: str | None = None, text: str = "") -> list[Passage]:
+        return self.store.search(tag=tag, text=text)
+
+    def listing(self) -> list[PassageListing]:
+        """Every passage with its article's title and date (each article looked up once)."""
+        articles: dict[str, tuple[str, str]] = {}
+        rows = []
+        for passage in self.store.search():
+            if passage.doc_id not in articles:
+                stored = self.library.document(passage.doc_id)
+                articles[passage.doc_id] = (stored.document.title, stored.document.published) if stored else ("", "")
+            rows.append(PassageListing(passage, *articles[passage.doc_id]))
+        return rows
+
+
+@dataclass(frozen=True)
+class OpenedLibrary:
+    library: Library
+    passages: PassageService | None  # None without a user database
+    orphaned: int = 0  # passages whose article changed or went away since they were last placed
+    relinked: int = 0  # orphans that found their renamed article
+
+
+def open_library(corpus: Path | None, index: Path | None, userdata: UserData | None, *, rebuild: bool = False,
+                 progress: Progress | None = None) -> OpenedLibrary:
+    """Open (and update) the index of `corpus` with the user's passages attached and followed."""
+    library = Library.open(corpus, index, rebuild=rebuild, progress=progress)
+    if userdata is None:
+        return OpenedLibrary(library, None)
+    store = PassageStore(userdata, str(library.corpus))
+    library.passages = store
+    orphaned, relinked = reconcile(library, store)
+    # A renamed article orphans its passages (removed file) before they follow it (added file).
+    return OpenedLibrary(library, PassageService(library, store), max(0, orphaned - relinked), relinked)

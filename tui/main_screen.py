@@ -1,0 +1,562 @@
+"""The reader's main screen: it composes the panes and routes what its workers find to them.
+
+Everything that touches the index runs in a thread worker that posts a typed message
+(messages.py); the handlers here hand each result to the pane that shows it. A worker that fails
+reports through one handler (`_worker_changed`) and the screen stays up. Passage work goes
+through the search side's PassageService; a store write that fails is reported, never shown as done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from margin.search.errors import MarginError
+
+from . import keymap, messages
+from .doclist import DocumentList
+from .plural import plural
+from .reader import ReaderView
+from .screens import SavedSearchesScreen, SaveSearchScreen
+from .searchbox import SearchBox
+from .sidebar import EntitySidebar, entity_query
+from .textline import TextLine
+
+if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
+    from margin.search.library import Library
+    from margin.search.passage_service import OpenedLibrary, PassageService
+    from margin.search.passages import Passage
+    from margin.search.results import ResultRow
+    from margin.search.userdata import SavedSearch, UserData
+
+    from .passage_screens import PassageEdit
+
+T = TypeVar("T")
+DEBOUNCE_S = 0.04  # coalesces a burst of typing; longer makes every character feel late
+LOAD_DELAY_S = 0.02
+PAGE_SIZE = 50  # rows per request; the list asks for more as it scrolls
+NARROW, SINGLE = 100, 60
+LIST_WIDTH = 38  # percent of the panes' width
+APP_ACTIONS = frozenset({"quit", "help", "command_palette"})  # bound on the app, over every screen
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = keymap.bindings("anywhere", exclude=APP_ACTIONS)
+    HORIZONTAL_BREAKPOINTS = [(0, "-single"), (SINGLE, "-narrow"), (NARROW, "-wide")]
+    DEFAULT_CSS = """
+    MainScreen { layout: vertical; }
+    MainScreen #panes { height: 1fr; }
+    MainScreen #reading { width: 1fr; }
+    MainScreen #status.-problem { color: $warning; }
+    MainScreen #position { padding: 0 2; text-align: right; }
+    MainScreen #passage-note { padding: 0 2; color: #5fd787; display: none; }
+    MainScreen #passage-note.-shown { display: block; }
+    MainScreen.-narrow EntitySidebar, MainScreen.-single EntitySidebar, MainScreen.-no-sidebar EntitySidebar {
+        display: none;
+    }
+    MainScreen.-single DocumentList.-hidden, MainScreen.-single #reading.-hidden { display: none; }
+    """
+    # Pane state: the list's share of the width and whether the user hid the sidebar.
+    list_width: reactive[int] = reactive(LIST_WIDTH)
+    sidebar_hidden: reactive[bool] = reactive(False)
+
+    def __init__(self, corpus: Path | None, index: Path | None, userdata: UserData | None) -> None:
+        super().__init__()
+        self.corpus, self.index, self.userdata = corpus, index, userdata
+        self.library: Library | None = None
+        self.passages: PassageService | None = None  # needs the user database
+        self.entity_counts: dict[tuple[str, str], int] = {}
+        self.sort = "relevance"
+        self.current_query = ""
+        self.generation = 0  # bumped by every search: pages and results of older ones are dropped
+        self._debounce: Timer | None = None
+        self._load_timer: Timer | None = None
+        self._pending_hit: int | None = 0
+        self._open_notes, self._open_problem = "", False  # what opening the index reported
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield SearchBox(self.userdata.history() if self.userdata else [], id="search")
+        with Horizontal(id="panes"):
+            yield DocumentList(id="list")
+            with Vertical(id="reading"):
+                yield ReaderView(id="reader")
+                yield TextLine(id="passage-note")
+                yield TextLine(id="position")
+            yield EntitySidebar(id="sidebar")
+        yield TextLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.documents.focus()
+        position = self.query_one("#position", TextLine)
+        self.watch(self.reader, "position", lambda text: setattr(position, "text", text))
+        self.watch(self.reader, "note", self._show_note)
+        self.status("Opening the index…")
+        self.open_library()
+
+    @property
+    def documents(self) -> DocumentList:
+        return self.query_one(DocumentList)
+
+    @property
+    def reader(self) -> ReaderView:
+        return self.query_one(ReaderView)
+
+    @property
+    def sidebar(self) -> EntitySidebar:
+        return self.query_one(EntitySidebar)
+
+    @property
+    def search_box(self) -> SearchBox:
+        return self.query_one(SearchBox)
+
+    def status(self, message: str, *, problem: bool = False) -> None:
+        status = self.query_one("#status", TextLine)
+        status.text = message
+        status.set_class(problem, "-problem")
+
+    # --------------------------------------------------------------- failures
+    def report_failure(self, what: str, error: BaseException) -> None:
+        """The one place a failure reaches the user: a line in the status bar and a notification."""
+        reason = str(error) if isinstance(error, MarginError) else f"{type(error).__name__}: {error}"
+        message = f"{what} failed: {reason}"
+        self.status(message, problem=True)
+        self.notify(message, severity="error", timeout=15)
+
+    def attempt(self, what: str, call: Callable[[], T]) -> T | None:
+        """Run a store change now; a failure is reported and gives None (never shown as done)."""
+        try:
+            return call()
+        except MarginError as exc:
+            self.report_failure(what, exc)
+            return None
+
+    def succeeded(self, what: str, call: Callable[[], object]) -> bool:
+        """`attempt` for a change that returns nothing: True once it is done."""
+
+        def run() -> bool:
+            call()
+            return True
+
+        return self.attempt(what, run) is not None
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report_failure(event.worker.description or event.worker.name, event.worker.error)
+
+    # ------------------------------------------------------------ the index
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False, description="Opening the index")
+    def open_library(self) -> None:
+        from margin.search.passage_service import open_library  # Whoosh loads here, after the first frame
+
+        def progress(done: int, total: int) -> None:
+            if done % 200 == 0 or done == total:
+                self.post_message(messages.Progress(done, total))
+
+        opened = open_library(self.corpus, self.index, self.userdata, progress=progress)
+        self.post_message(messages.LibraryOpened(opened))
+        # After the first results are on their way: counting every entity took 0.5 s on Reuters.
+        counts = {(c.type, c.name): c.count for c in opened.library.entity_counts()}
+        self.post_message(messages.CountsReady(counts))
+
+    def on_progress(self, message: messages.Progress) -> None:
+        self.status(f"Indexing {message.done}/{message.total} files…")
+
+    def on_counts_ready(self, message: messages.CountsReady) -> None:
+        self.entity_counts = message.counts
+        self.sidebar.set_counts(message.counts)
+
+    def on_library_opened(self, message: messages.LibraryOpened) -> None:
+        opened = message.opened
+        self.library, self.passages = opened.library, opened.passages
+        gc.freeze()  # the index and the app are long-lived: keep them out of full collections (pauses)
+        # What needs the user's attention stays, with the first results (which replace the status line).
+        notes = _opening_notes(opened)
+        report = opened.library.report
+        self._open_notes = " · ".join(notes)
+        self._open_problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned)
+        self.status(" · ".join([plural(report.documents, "document"), *_built(opened), *notes]),
+                    problem=self._open_problem)
+        self.start_search(self.current_query)
+
+    # --------------------------------------------------------------- search
+    @on(SearchBox.Changed, "#search")
+    def _typed(self, event: SearchBox.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_S, lambda: self.start_search(event.value))
+
+    def start_search(self, query: str, *, keep: str | None = None) -> None:
+        self.current_query = query
+        self.generation += 1
+        if self.library is not None:
+            self.search_worker(self.library, self.generation, query, self.sort, keep)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Search")
+    def search_worker(self, library: Library, generation: int, query: str, sort: str, keep: str | None) -> None:
+        results = library.search(query, page_size=PAGE_SIZE, sort=sort, suggest=False)
+        suggestion = library.vocabulary.suggest_query(results.query) if results.total == 0 and query.strip() \
+            else None
+        if not get_current_worker().is_cancelled:
+            self.post_message(messages.ResultsReady(generation, results, suggestion, keep))
+
+    def on_results_ready(self, message: messages.ResultsReady) -> None:
+        if message.generation != self.generation:
+            return  # a newer search is on its way
+        results = message.results
+        self.documents.set_results(results, keep=message.keep)
+        if results.problem:
+            self.status(f"query: {results.problem}", problem=True)
+        elif message.suggestion:
+            self.status(f"no documents match; did you mean: {message.suggestion}", problem=True)
+        else:
+            found = f"{results.total} of {plural(results.documents, 'document')}" + (
+                f" for {results.query}" if results.query.strip() else "")
+            self.status(" · ".join(filter(None, (found, self._open_notes))), problem=self._open_problem)
+            self._open_notes, self._open_problem = "", False
+        if results.total == 0:
+            self.reader.show(None, [])
+            self.sidebar.show([], {})
+
+    @on(DocumentList.NeedPage)
+    def _need_page(self, event: DocumentList.NeedPage) -> None:
+        if self.library is not None:
+            self.page_worker(self.library, self.generation, self.current_query, self.sort, event.page)
+
+    @work(thread=True, group="pages", exit_on_error=False, description="Loading more results")
+    def page_worker(self, library: Library, generation: int, query: str, sort: str, page: int) -> None:
+        results = library.search(query, page=page, page_size=PAGE_SIZE, sort=sort, suggest=False)
+        self.post_message(messages.PageReady(generation, results))
+
+    def on_page_ready(self, message: messages.PageReady) -> None:
+        if message.generation == self.generation:
+            self.documents.add_page(message.results)
+
+    @on(SearchBox.Go)
+    def _go(self) -> None:
+        self._remember(self.search_box.value)
+        self.documents.focus()
+
+    @on(SearchBox.Leave)
+    def _leave(self) -> None:
+        box = self.search_box
+        if box.value:
+            box.value = ""
+        else:
+            self.documents.focus()
+
+    def _remember(self, query: str) -> None:
+        self.search_box.remember(query)
+        if self.userdata is not None and query.strip():
+            userdata = self.userdata
+            self.succeeded("Saving the query history", lambda: userdata.add_history(query))
+
+    def set_query(self, query: str) -> None:
+        """Put a query in the search box and run it now (entity filter, saved search, palette)."""
+        box = self.search_box
+        with box.prevent(SearchBox.Changed):
+            box.value = query
+        self._remember(query)
+        self.start_search(query)
+
+    # ------------------------------------------------------------ documents
+    @on(DocumentList.Highlighted)
+    def _highlighted(self, event: DocumentList.Highlighted) -> None:
+        """Load the article a moment later: the list redraws first, and holding j skips articles."""
+        if self._load_timer is not None:
+            self._load_timer.stop()
+        at_hit, self._pending_hit = self._pending_hit, 0
+        self._load_timer = self.set_timer(LOAD_DELAY_S, lambda: self.load_document(event.row.doc_id, at_hit))
+
+    def load_document(self, doc_id: str, at_hit: int | None = 0, passage_id: int | None = None) -> None:
+        if self.library is not None:
+            self.document_worker(self.library, self.passages, doc_id, self.current_query, at_hit, passage_id)
+
+    @work(thread=True, exclusive=True, group="document", exit_on_error=False, description="Opening the article")
+    def document_worker(self, library: Library, passages: PassageService | None, doc_id: str, query: str,
+                        at_hit: int | None, passage_id: int | None) -> None:
+        from margin.search import segments
+        from margin.search.passage_service import Placed
+
+        stored = library.document(doc_id)
+        hits = library.hits(doc_id, query) if query.strip() else []
+        entities = library.count_mentions(stored.mentions) if stored is not None else []
+        placed, tags = Placed([]), []
+        if stored is not None and passages is not None:
+            placed = passages.place(stored.document)
+            tags = passages.tag_counts(doc_id)
+        if stored is not None:
+            segments.prepare(stored.document.body)  # a Chinese article loads the word segmenter here, not on `w`
+        if not get_current_worker().is_cancelled:
+            self.post_message(messages.DocumentReady(stored, hits, entities, placed, tags, at_hit, passage_id))
+
+    def on_document_ready(self, message: messages.DocumentReady) -> None:
+        reader = self.reader
+        at_hit = None if message.passage_id is not None else message.at_hit
+        reader.show(message.document, message.hits, at_hit=at_hit, passages=message.placed.passages)
+        if message.passage_id is not None:
+            reader.go_to_passage(message.passage_id)
+        self.sidebar.show(message.entities, self.entity_counts, message.tags)
+        if message.placed.newly_orphaned:
+            self.notify(f"{plural(message.placed.newly_orphaned, 'passage')} of this article could not be found "
+                        "in its new text; p lists them as orphans", severity="warning", timeout=10)
+
+    async def title_matches(self, query: str, limit: int = 10) -> list[ResultRow]:
+        """Documents whose title matches, for the command palette (searched off the event loop)."""
+        if self.library is None:
+            return []
+        results = await asyncio.to_thread(self.library.search, query, page_size=limit, suggest=False)
+        return results.rows
+
+    def open_document(self, doc_id: str, passage_id: int | None = None) -> None:
+        self.documents.show_opened(doc_id)
+        self.load_document(doc_id, 0, passage_id)
+        self.reader.focus()
+
+    @on(DocumentList.Opened)
+    def _opened(self) -> None:
+        self.reader.focus()
+
+    @on(ReaderView.HitsExhausted)
+    def _next_document(self, event: ReaderView.HitsExhausted) -> None:
+        """n after the last hit opens the next matching document at its first hit; N, the previous at its last."""
+        documents = self.documents
+        target = documents.cursor + event.direction
+        if not self.current_query.strip() or not 0 <= target < documents.total:
+            self.app.bell()
+            return
+        self._pending_hit = 0 if event.direction > 0 else -1
+        documents.move_to(target)
+
+    @on(EntitySidebar.Chosen)
+    def _entity_chosen(self, event: EntitySidebar.Chosen) -> None:
+        self.set_query(entity_query(event.kind, event.name))
+        self.documents.focus()
+
+    # ------------------------------------------------------------- passages
+    def _show_note(self, text: str) -> None:
+        note = self.query_one("#passage-note", TextLine)
+        note.text = text
+        note.set_class(bool(text), "-shown")
+
+    @on(ReaderView.PassageAction)
+    def _passage_action(self, event: ReaderView.PassageAction) -> None:
+        if self.passages is None:
+            self.notify("Tagging needs the user database, which could not be opened (see the status line).",
+                        severity="error")
+            return
+        {"tag": self._tag, "delete": self._delete_passage, "undo": self._undo_delete}[event.kind](event)
+
+    def _tag(self, event: ReaderView.PassageAction) -> None:
+        """Ask for tags and a note; save a new passage, or the edit of the one under the cursor."""
+        from .passage_screens import PassageDialog, PassageEdit  # with the store: not needed for the first frame
+
+        service, reader = self.passages, self.reader
+        if service is None or reader.document is None:
+            return
+        doc, existing = reader.document.document, event.passage
+        current = PassageEdit(existing.passage.tags, existing.passage.note) if existing else None
+        quote = existing.passage.anchor.exact if existing else doc.body[event.start : event.end]
+
+        def save(edit: PassageEdit | None) -> None:
+            if edit is None:
+                return
+            if existing:
+                saved = self.attempt("Saving the passage",
+                                     lambda: service.edit(existing.passage.id, edit.tags, edit.note))
+            else:
+                saved = self.attempt("Saving the passage",
+                                     lambda: service.tag(doc, event.start, event.end, edit.tags, edit.note))
+            if saved is not None:
+                reader.clear_selection()
+                self.refresh_passages()
+
+        known = self.attempt("Reading the tags", service.all_tags) or []
+        self.app.push_screen(PassageDialog(quote, known, current), save)
+
+    def _delete_passage(self, event: ReaderView.PassageAction) -> None:
+        service, passage = self.passages, event.passage
+        if service is None or passage is None:
+            return
+        if self.attempt("Deleting the passage", lambda: service.delete(passage.passage.id)) is not None:
+            self.refresh_passages()
+            self.notify("Passage deleted · u undoes")
+
+    def _undo_delete(self, event: ReaderView.PassageAction) -> None:
+        if self.passages is None:
+            return
+        if self.attempt("Restoring the passage", self.passages.undo) is None:
+            self.app.bell()
+            return
+        self.refresh_passages()
+        self.notify("Passage restored")
+
+    def refresh_passages(self) -> None:
+        """Redraw the open article's passages and tags after a change."""
+        service, reader = self.passages, self.reader
+        if service is None or reader.document is None:
+            return
+        doc = reader.document.document
+        placed = self.attempt("Placing the passages", lambda: service.place(doc))
+        reader.set_passages(placed.passages if placed else [])
+        self.sidebar.set_tags(self.attempt("Reading the tags", lambda: service.tag_counts(doc.doc_id)) or [])
+        if any(field in self.current_query for field in ("tag:", "note:", "has:")):
+            self.start_search(self.current_query, keep=doc.doc_id)  # the matches changed
+
+    def action_passages(self) -> None:
+        if self.passages is None or self.library is None:
+            self.notify("Passages need the open index and the user database.", severity="warning")
+            return
+        self.passages_worker(self.passages)
+
+    @work(thread=True, exclusive=True, group="passages", exit_on_error=False, description="Listing passages")
+    def passages_worker(self, service: PassageService) -> None:
+        self.post_message(messages.PassagesListed(service.listing()))
+
+    def on_passages_listed(self, message: messages.PassagesListed) -> None:
+        from .passage_screens import PassagesScreen
+
+        if self.passages is not None:
+            self.app.push_screen(PassagesScreen(message.rows, self.passages, self.attempt), self._passages_closed)
+
+    def _passages_closed(self, passage: Passage | None) -> None:
+        if passage is not None:
+            self.open_document(passage.doc_id, passage.id)
+        else:
+            self.refresh_passages()
+
+    # ------------------------------------------------------------- actions
+    def _panes(self) -> list[Any]:
+        panes: list[Any] = [self.documents, self.reader]
+        if self.sidebar.display:
+            panes.append(self.sidebar)
+        return [*panes, self.search_box]
+
+    def _cycle(self, step: int) -> None:
+        panes = self._panes()
+        current = self.focused if self.focused in panes else panes[0]
+        panes[(panes.index(current) + step) % len(panes)].focus()
+
+    def action_next_pane(self) -> None:
+        self._cycle(+1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle(-1)
+
+    def action_focus_search(self) -> None:
+        self.search_box.focus()
+
+    def action_back_to_list(self) -> None:
+        self.documents.focus()
+
+    def action_toggle_sort(self) -> None:
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        current = self.documents.current
+        self.start_search(self.current_query, keep=current.doc_id if current else None)
+
+    def action_toggle_sidebar(self) -> None:
+        self.sidebar_hidden = not self.sidebar_hidden
+
+    def watch_sidebar_hidden(self, hidden: bool) -> None:
+        self.set_class(hidden, "-no-sidebar")
+
+    def validate_list_width(self, width: int) -> int:
+        return max(15, min(70, width))
+
+    def watch_list_width(self) -> None:
+        self._apply_widths()
+
+    def action_narrow_list(self) -> None:
+        self.list_width -= 5
+
+    def action_widen_list(self) -> None:
+        self.list_width += 5
+
+    def action_save_search(self) -> None:
+        query = self.search_box.value.strip()
+        userdata = self.userdata
+        if not query or userdata is None:
+            self.notify("Type a query first; then ctrl+s saves it.", severity="warning")
+            return
+
+        def save(name: str | None) -> None:
+            if name and self.succeeded("Saving the search", lambda: userdata.save_search(name, query, self.sort)):
+                self.notify(f"Saved “{name}”: {query}")
+
+        self.app.push_screen(SaveSearchScreen(query), save)
+
+    def action_saved_searches(self) -> None:
+        if self.userdata is not None and self.library is not None:
+            self.saved_worker(self.library, self.userdata)
+
+    @work(thread=True, exclusive=True, group="saved", exit_on_error=False, description="Listing saved searches")
+    def saved_worker(self, library: Library, userdata: UserData) -> None:
+        searches = [(s, library.search(s.query, page_size=1, suggest=False).total) for s in userdata.saved_searches()]
+        self.post_message(messages.SavedListed(searches))
+
+    def on_saved_listed(self, message: messages.SavedListed) -> None:
+        if self.userdata is not None:
+            self.app.push_screen(SavedSearchesScreen(message.searches, self.userdata, self.attempt), self.run_saved)
+
+    def run_saved(self, saved: SavedSearch | None) -> None:
+        if saved is not None:
+            self.sort = saved.sort
+            self.set_query(saved.query)
+            self.documents.focus()
+
+    # -------------------------------------------------------------- layout
+    def on_resize(self) -> None:
+        self._apply_widths()
+
+    def on_descendant_focus(self) -> None:
+        self._apply_widths()
+
+    def _apply_widths(self) -> None:
+        """Below 60 columns one pane shows, the reader while it has focus, else the list; wider, the
+        list takes `list_width` percent."""
+        single = self.has_class("-single")
+        reader_focused = isinstance(self.focused, ReaderView)
+        self.documents.set_class(single and reader_focused, "-hidden")
+        self.query_one("#reading").set_class(single and not reader_focused, "-hidden")
+        self.documents.styles.width = "1fr" if single else f"{self.list_width}%"
+
+
+def _built(opened: OpenedLibrary) -> list[str]:
+    from margin.search.indexing import FIRST_BUILD
+
+    report = opened.library.report
+    if report.rebuilt == FIRST_BUILD:
+        return [f"index built in {report.seconds:.1f} s"]
+    return [f"index rebuilt: {report.rebuilt}"] if report.rebuilt else []
+
+
+def _opening_notes(opened: OpenedLibrary) -> list[str]:
+    """What opening found that needs the user's attention, one short clause each."""
+    report = opened.library.report
+    notes = []
+    if report.read_only:
+        notes.append(report.read_only)
+    if report.skipped:
+        notes.append(f"{plural(len(report.skipped), 'file')} skipped "
+                     f"(first: {report.skipped[0][0]}: {report.skipped[0][1]})")
+    if report.warnings:
+        notes.append(f"{plural(len(report.warnings), 'warning')} (first: {report.warnings[0]})")
+    if opened.orphaned:
+        notes.append(f"{plural(opened.orphaned, 'passage')} no longer found in their article (p lists them)")
+    if opened.relinked:
+        notes.append(f"{plural(opened.relinked, 'passage')} followed their renamed article")
+    return notes

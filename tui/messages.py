@@ -1,0 +1,92 @@
+"""What the main screen's thread workers post back: one typed message per kind of result.
+
+Workers never touch widgets; they post one of these to the main screen, which routes it to the
+panes. A result that a newer one of the same kind makes pointless is dropped while still queued
+(`can_replace`), and a result of a superseded search carries an older `generation` than the
+screen's and is ignored when it arrives, so stale rows never flash up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
+    from margin.search.library import EntityCount, StoredDocument
+    from margin.search.passage_service import OpenedLibrary, PassageListing, Placed
+    from margin.search.results import Hit, SearchResults
+    from margin.search.userdata import SavedSearch
+
+
+@dataclass
+class LibraryOpened(Message):
+    opened: OpenedLibrary
+
+
+@dataclass
+class Progress(Message):
+    """Indexing progress while the library opens (only the latest one matters)."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, Progress)
+
+
+@dataclass
+class CountsReady(Message):
+    """Documents per entity across the corpus, for the sidebar's second column."""
+
+    counts: dict[tuple[str, str], int]
+
+
+@dataclass
+class ResultsReady(Message):
+    """The first page of a search; `keep` is the document the list cursor should stay on."""
+
+    generation: int
+    results: SearchResults
+    suggestion: str | None
+    keep: str | None = None
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ResultsReady)
+
+
+@dataclass
+class PageReady(Message):
+    """A further page of the current search, asked for as the list scrolls."""
+
+    generation: int
+    results: SearchResults
+
+
+@dataclass
+class DocumentReady(Message):
+    """An article with everything the reader and sidebar show of it."""
+
+    document: StoredDocument | None
+    hits: list[Hit]
+    entities: list[EntityCount]
+    placed: Placed
+    tags: list[tuple[str, int]]
+    at_hit: int | None = 0
+    passage_id: int | None = None  # put the cursor on this passage (opened from the passages screen)
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, DocumentReady)
+
+
+@dataclass
+class PassagesListed(Message):
+    rows: list[PassageListing]
+
+
+@dataclass
+class SavedListed(Message):
+    """The saved searches with how many documents each finds now."""
+
+    searches: list[tuple[SavedSearch, int]]
