@@ -70,3 +70,51 @@ def test_passages_screen(snap_compare, tmp_path: Path):
         await settle(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=(110, 30), run_before=run_before)
+
+
+def test_cursor_after_a_sentence_motion(snap_compare, tmp_path: Path):
+    async def run_before(pilot) -> None:
+        await started(pilot)
+        await pilot.press("enter", "right_parenthesis", "right_parenthesis")
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(110, 30), run_before=run_before)
+
+
+def test_a_selection_over_three_lines(snap_compare, tmp_path: Path):
+    async def run_before(pilot) -> None:
+        await started(pilot)
+        await pilot.press("enter", "right_parenthesis", "v", *["w"] * 24)
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(110, 30), run_before=run_before)
+
+
+CHINESE = ("比利时卫生部门24日说，8月5日该国新增新冠确诊病例，其中包括Lei Jun在布鲁塞尔（首都）的讲话。"
+           "卫生部门表示，疫情仍在蔓延！专家建议民众减少外出？\n\n小米集团创始人雷军表示，公司将在2025年推出新款电动汽车。")
+
+
+def test_a_chinese_article(snap_compare, tmp_path: Path):
+    corpus = tmp_path / "zh"
+    corpus.mkdir()
+    (corpus / "zh.md").write_text(f"---\ntitle: 比利时疫情与小米新车\nlanguage: zh\n---\n{CHINESE}", encoding="utf-8")
+
+    async def run_before(pilot) -> None:
+        await started(pilot)
+        await pilot.press("enter", "w", "w")
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path, corpus=corpus), terminal_size=(90, 26), run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "nord", "gruvbox"])
+def test_theme_change(snap_compare, tmp_path: Path, theme: str):
+    async def run_before(pilot) -> None:
+        await started(pilot)
+        await search(pilot, "xiaomi")
+        await pilot.press("enter", "tab", "n", "n")
+        await settle(pilot)
+        pilot.app.theme = theme
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(120, 30), run_before=run_before)

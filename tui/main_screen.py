@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
@@ -519,16 +519,16 @@ class MainScreen(Screen[None]):
             self.documents.focus()
 
     # -------------------------------------------------------------- layout
-    def on_resize(self) -> None:
-        self._apply_widths()
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_widths(event.size.width)
 
     def on_descendant_focus(self) -> None:
         self._apply_widths()
 
-    def _apply_widths(self) -> None:
+    def _apply_widths(self, width: int | None = None) -> None:
         """Below 60 columns one pane shows, the reader while it has focus, else the list; wider, the
-        list takes `list_width` percent."""
-        single = self.has_class("-single")
+        list takes `list_width` percent. (Also under a dialog: every screen gets the resize.)"""
+        single = (self.size.width if width is None else width) < SINGLE
         reader_focused = isinstance(self.focused, ReaderView)
         self.documents.set_class(single and reader_focused, "-hidden")
         self.query_one("#reading").set_class(single and not reader_focused, "-hidden")

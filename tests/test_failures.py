@@ -1,0 +1,175 @@
+"""A failure anywhere in the reader becomes one line in the status bar; the reader stays up, and a
+store write that failed is never reported as done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from margin.search.library import Library
+from margin.search.passage_service import PassageService
+from margin.search.passages import PassageStore
+from margin.search.userdata import UserData, UserDataError
+from margin.tui import messages
+from margin.tui.passage_screens import PassagesScreen
+from margin.tui.screens import SavedSearchesScreen
+
+from .conftest import write
+from .tui_helpers import doc_list, make_app, reader, search, settle, shown_id, started
+
+SIZE = (130, 40)
+
+
+def status(app) -> str:
+    return app.main.query_one("#status").text
+
+
+def boom(*args, **kwargs):
+    raise RuntimeError("injected failure")
+
+
+async def test_a_failure_while_opening_the_index_is_one_line(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr("margin.search.passage_service.Library.open", boom)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        assert status(app) == "Opening the index failed: RuntimeError: injected failure"
+
+
+async def wait_for_failure(pilot, what: str) -> None:
+    await settle(pilot)
+    assert pilot.app.is_running and status(pilot.app).startswith(f"{what} failed: RuntimeError: injected failure")
+
+
+async def test_a_failing_search_leaves_the_reader_usable(tmp_path: Path, monkeypatch):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        monkeypatch.setattr(Library, "search", boom)
+        await search(pilot, "huawei")
+        await wait_for_failure(pilot, "Search")
+        monkeypatch.undo()
+        await search(pilot, "nvidia")
+        assert doc_list(app).total == 1 and "1 of 14 documents" in status(app)
+
+
+async def test_a_failing_page_load(tmp_path: Path, monkeypatch):
+    corpus = tmp_path / "many"
+    for i in range(60):
+        write(corpus, f"{i:02}.txt", f"Article {i}\nshared words")
+    app = make_app(tmp_path, corpus=corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        real = Library.search
+        monkeypatch.setattr(Library, "search", lambda self, text, page=1, **kw: boom() if page > 1
+                            else real(self, text, page=page, **kw))
+        await pilot.press("G")
+        await wait_for_failure(pilot, "Loading more results")
+
+
+async def test_a_failing_article_load(tmp_path: Path, monkeypatch):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        monkeypatch.setattr(Library, "document", boom)
+        await pilot.press("j")
+        await wait_for_failure(pilot, "Opening the article")
+        monkeypatch.undo()
+        await pilot.press("j")
+        await settle(pilot)
+        assert shown_id(app) == doc_list(app).current.doc_id
+
+
+async def test_a_failing_passages_listing(tmp_path: Path, monkeypatch):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        monkeypatch.setattr(PassageService, "listing", boom)
+        await pilot.press("p")
+        await wait_for_failure(pilot, "Listing passages")
+        assert not isinstance(app.screen, PassagesScreen)
+
+
+async def test_a_failing_saved_searches_listing(tmp_path: Path, monkeypatch):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        monkeypatch.setattr(UserData, "saved_searches", boom)
+        await pilot.press("ctrl+o")
+        await wait_for_failure(pilot, "Listing saved searches")
+
+
+async def test_a_refused_delete_in_the_passages_screen_is_not_reported_as_done(tmp_path: Path, monkeypatch):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("enter", "t", *"kept", "enter")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+
+        def locked(*args, **kwargs):
+            raise UserDataError("the user database is locked by another program")
+
+        monkeypatch.setattr(PassageStore, "delete", locked)
+        await pilot.press("d")
+        await settle(pilot)
+        notes = [n.message for n in app._notifications]
+        assert not any("Passage deleted" in n for n in notes)
+        assert any("Deleting the passage failed: the user database is locked" in n for n in notes)
+        assert len(app.screen.visible()) == 1 and len(app.main.passages.search()) == 1
+        await pilot.press("u")  # nothing was deleted, so nothing to undo
+        assert len(app.main.passages.search()) == 1
+
+
+async def test_saved_searches_move_with_j_k_and_delete_with_undo(tmp_path: Path, monkeypatch):
+    app = make_app(tmp_path)
+    for name, query in (("alpha", "huawei"), ("beta", "nvidia"), ("gamma", "su7")):
+        app.userdata.save_search(name, query)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SavedSearchesScreen)
+        listing = screen.query_one("SavedList")
+        await pilot.press("j", "j", "k")
+        assert listing.highlighted == 1
+        await pilot.press("d")
+        assert [s.name for s in app.userdata.saved_searches()] == ["alpha", "gamma"]
+        await pilot.press("u")
+        assert [s.name for s in app.userdata.saved_searches()] == ["alpha", "beta", "gamma"]
+
+        def locked(*args, **kwargs):
+            raise UserDataError("the user database is locked by another program")
+
+        monkeypatch.setattr(UserData, "delete_search", locked)
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.is_running and len(screen.searches) == 3
+        assert "Deleting the saved search failed" in status(app)
+
+
+async def test_workers_post_typed_messages(tmp_path: Path):
+    seen: list = []
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await started(pilot)
+        await search(pilot, "nvidia")
+        kinds = [type(m) for m in seen]
+        assert messages.LibraryOpened in kinds and messages.CountsReady in kinds
+        results = [m for m in seen if isinstance(m, messages.ResultsReady)]
+        assert results[-1].results.query == "nvidia" and results[-1].results.total == 1
+        documents = [m for m in seen if isinstance(m, messages.DocumentReady)]
+        assert documents[-1].document.document.doc_id == shown_id(app)
+        assert reader(app).document is documents[-1].document
+
+
+@pytest.mark.parametrize("kind", [messages.ResultsReady, messages.DocumentReady, messages.Progress])
+def test_a_newer_result_replaces_a_queued_one(kind):
+    fields = {messages.ResultsReady: (1, None, None), messages.DocumentReady: (None, [], [], None, []),
+              messages.Progress: (1, 2)}[kind]
+    older, newer = kind(*fields), kind(*fields)
+    assert older.can_replace(newer) and not older.can_replace(messages.PageReady(1, None))
