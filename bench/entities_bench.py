@@ -21,7 +21,7 @@ TESTB = SHARED / "conll2003-en" / "eng.testb"
 
 def documents() -> list[tuple[str, set[tuple[int, int, str]]]]:
     """(text, gold spans) per document; IOB1 tags, -DOCSTART- closes each document."""
-    docs, sentences, gold = [], [], set()
+    docs, gold = [], set()
     text_parts: list[str] = []
     offset = 0
     current: list = []  # [start, end, type] of the entity being read

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
-
 from common import OUT, SHARED
 
 SOURCE = SHARED / "reuters21578"

@@ -12,7 +12,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from common import OUT, folder_size, median_p95, timed
@@ -179,7 +178,7 @@ def report(r: dict) -> str:
         f"  query median     {r['query_median_ms']:7.1f} ms  [target < 20 ms: {ok(r['query_median_ms'] < 20)}]",
         f"  query p95        {r['query_p95_ms']:7.1f} ms  [target < 100 ms: {ok(r['query_p95_ms'] < 100)}]",
         "  by kind (median ms): " + ", ".join(f"{k} {v:.1f}" for k, v in r["by_kind_median_ms"].items()),
-        f"SQLite FTS5, same documents and questions (* = nearest FTS5 equivalent):",
+        "SQLite FTS5, same documents and questions (* = nearest FTS5 equivalent):",
         f"  build {r['fts5_build_s']:.1f} s ({r['fts5_db_mb']:.0f} MB)   median {r['fts5_median_ms']:.2f} ms   "
         f"p95 {r['fts5_p95_ms']:.2f} ms",
         f"  margin / FTS5: build x{r['build_s'] / r['fts5_build_s']:.1f}, "

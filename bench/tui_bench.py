@@ -11,14 +11,12 @@ import asyncio
 import os
 import pty
 import select
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from common import OUT, median_p95
 from reuters import build_corpus
-
 from textual import events
 
 from margin.search import paths

@@ -177,7 +177,7 @@ def _by_piece(text: str, anchor: Anchor) -> Placement | None:
     return Placement(low + piece.a, low + piece.a + piece.size, "fuzzy", round(piece.size / size, 3))
 
 
-def _matcher(a: str, b: str) -> SequenceMatcher:
+def _matcher(a: str, b: str) -> SequenceMatcher[str]:
     return SequenceMatcher(None, a, b, autojunk=False)
 
 

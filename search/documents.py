@@ -8,6 +8,7 @@ line endings are normalised and control characters removed before anything else 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -51,7 +52,7 @@ def _text_document(doc_id: str, text: str, stem: str) -> Document:
     return Document(doc_id, title, body)
 
 
-def _front_matter(text: str) -> tuple[dict, str]:
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     """Split YAML front matter (between `---` lines) from the Markdown body."""
     if not text.startswith("---\n"):
         return {}, text
@@ -72,7 +73,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
     return meta, text[end + 4 :].lstrip("\n")
 
 
-def _meta_text(meta: dict, key: str) -> str:
+def _meta_text(meta: dict[str, Any], key: str) -> str:
     value = meta.get(key)
     if value is None:
         return ""

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
 from importlib import resources
+from pathlib import Path
 from typing import NamedTuple
 
 from .spans import SpanSet
@@ -110,7 +110,8 @@ def place_names() -> frozenset[str]:
 
     names = set(country_names())
     for code in _FEDERATIONS:
-        names.update(_strip_division_suffix(d.name) for d in pycountry.subdivisions.get(country_code=code) or ()
+        divisions = pycountry.subdivisions.get(country_code=code) or ()  # type: ignore[no-untyped-call]
+        names.update(_strip_division_suffix(d.name) for d in divisions
                      if d.parent_code is None)
     names.update(_data_lines("cities.txt"))
     return frozenset(n for n in names if n not in SENTENCE_WORDS)

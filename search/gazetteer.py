@@ -71,7 +71,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
     entities, warnings = [], []
     for number, item in enumerate(raw, 1):
         entity, problem = _entity(item)
-        if problem:
+        if entity is None:
             warnings.append(f"{path}: entry {number}: {problem}; skipped")
         else:
             entities.append(entity)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
 from bs4.dammit import EncodingDetector
+from bs4.element import NavigableString
 
 from .dates import normalize_date
 from .document import Document, split_title
@@ -69,7 +70,7 @@ def html_document(doc_id: str, data: bytes) -> Document:
     published = _meta(soup, "article:published_time", "date", "dc.date", "pubdate") or (
         str(time_tag["datetime"]) if isinstance(time_tag, Tag) else ""
     )
-    meta = dict(
+    meta: dict[str, str] = dict(
         source=_meta(soup, "og:site_name", "application-name"),
         author=_meta(soup, "author", "article:author", "dc.creator"),
         published=normalize_date(published) or "",
@@ -87,4 +88,5 @@ def html_document(doc_id: str, data: bytes) -> Document:
         raise UnreadableFile("HTML page has no readable text")
     if not title:
         title, body = split_title(body, PurePosixPath(doc_id).stem)
-    return Document(doc_id, title, body, **meta)
+    return Document(doc_id, title, body, meta["source"], meta["author"], meta["published"], meta["language"],
+                    meta["url"])

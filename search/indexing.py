@@ -12,7 +12,7 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,18 @@ from .corpus import FileState, Manifest, scan, sha1_bytes
 from .documents import read_document
 from .engine.schema import SCHEMA_VERSION
 from .engine.store import (
-    IndexUnreadable, create_index, document_fields, index_exists, open_index, update_lock, write,
+    IndexUnreadable,
+    create_index,
+    document_fields,
+    index_exists,
+    open_index,
+    update_lock,
+    write,
 )
 from .entities import extract_entities
 from .errors import IndexBusy, IndexUnwritable, UnreadableFile
-from .gazetteer import FILENAME as GAZETTEER_FILE, Gazetteer
+from .gazetteer import FILENAME as GAZETTEER_FILE
+from .gazetteer import Gazetteer
 from .spelling import surface_words
 
 EXTRAS = "margin-extras.json"
@@ -75,19 +82,22 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
                 ix = create_index(index_dir)
                 manifest = Manifest(SCHEMA_VERSION, str(corpus), gazetteer_sha1)
                 _save_extras(index_dir, {})
+            assert manifest is not None  # a reusable index always comes with its manifest
             _update(ix, index_dir, corpus, manifest, gazetteer, report, progress)
     except OSError as exc:
         raise IndexUnwritable(f"could not write the index in {index_dir}: {exc.strerror or exc}") from exc
     finally:
         if lock is not None:
             lock.release()
+    assert manifest is not None
     report.skipped = [(doc_id, why) for doc_id, (_, why) in sorted(manifest.skipped.items())]
     report.documents = ix.doc_count()
     report.seconds = time.perf_counter() - started
     return ix, report
 
 
-def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: bool):
+def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str,
+                  rebuild: bool) -> tuple[Manifest | None, Any, str | None]:
     """(manifest, index, None) when the index can be reused, else (None, None, why it cannot)."""
     if rebuild:
         return None, None, "rebuild requested"
@@ -104,7 +114,7 @@ def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: b
         return None, None, f"index was unreadable ({exc})"
 
 
-def _update(ix, index_dir: Path, corpus: Path, manifest: Manifest, gazetteer: Gazetteer,
+def _update(ix: Any, index_dir: Path, corpus: Path, manifest: Manifest, gazetteer: Gazetteer,
             report: UpdateReport, progress: Progress | None) -> None:
     """Index added and changed files, delete removed ones, in one commit; then save the manifest."""
     on_disk = scan(corpus)
@@ -120,7 +130,7 @@ def _update(ix, index_dir: Path, corpus: Path, manifest: Manifest, gazetteer: Ga
     names: dict[str, str] = {}
     fresh = not manifest.files
 
-    def documents():
+    def documents() -> Iterator[dict[str, Any]]:
         for done, (doc_id, path, state) in enumerate(todo, 1):
             fields = _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, vocabulary, names)
             if progress:
@@ -147,11 +157,11 @@ def _same_stat(manifest: Manifest, doc_id: str, state: FileState) -> bool:
     return known is not None and known.size == state.size and known.mtime_ns == state.mtime_ns
 
 
-def _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, vocabulary, names) -> dict | None:
+def _prepare(corpus: Path, doc_id: str, path: str, state: FileState, manifest: Manifest, gazetteer: Gazetteer,
+             report: UpdateReport, vocabulary: Counter[str], names: dict[str, str]) -> dict[str, Any] | None:
     """Read one changed file into index fields, or record why it was skipped or left alone."""
-    path = Path(path)
     try:
-        data = path.read_bytes()
+        data = Path(path).read_bytes()
     except OSError as exc:
         manifest.skipped[doc_id] = (state, f"cannot read: {exc.strerror or exc}")
         report.newly_skipped.append((doc_id, manifest.skipped[doc_id][1]))
@@ -163,7 +173,7 @@ def _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, vocabular
         manifest.files[doc_id] = FileState(state.size, state.mtime_ns, digest)
         return None
     try:
-        doc = read_document(corpus, path, data)
+        doc = read_document(corpus, Path(path), data)
     except UnreadableFile as exc:
         manifest.skipped[doc_id] = (FileState(state.size, state.mtime_ns, digest), str(exc))
         report.newly_skipped.append((doc_id, str(exc)))
@@ -186,14 +196,15 @@ def _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, vocabular
     return document_fields(doc, mentions)
 
 
-def load_extras(index_dir: Path) -> dict:
+def load_extras(index_dir: Path) -> dict[str, Any]:
     try:
-        return json.loads((index_dir / EXTRAS).read_text(encoding="utf-8"))
+        extras = json.loads((index_dir / EXTRAS).read_text(encoding="utf-8"))
+        return extras if isinstance(extras, dict) else {}
     except (OSError, ValueError):
         return {}
 
 
-def _save_extras(index_dir: Path, extras: dict) -> None:
+def _save_extras(index_dir: Path, extras: dict[str, Any]) -> None:
     tmp = index_dir / (EXTRAS + ".tmp")
     tmp.write_text(json.dumps(extras, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, index_dir / EXTRAS)

@@ -11,20 +11,25 @@ import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import paths
 from .document import Document
-from .engine.matching import collect_targets, entity_spans, text_spans
+from .engine.matching import Targets, collect_targets, entity_spans, text_spans
 from .engine.parse import ParsedQuery, QueryBuilder, expand_pattern
 from .engine.schema import ENTITY_FIELDS, term_text
 from .entities import FIELD_OF_TYPE, surname_owners
 from .errors import CorpusNotFound
-from .gazetteer import FILENAME as GAZETTEER_FILE, Gazetteer, load_gazetteer
+from .gazetteer import FILENAME as GAZETTEER_FILE
+from .gazetteer import Gazetteer, load_gazetteer
 from .indexing import Progress, UpdateReport, bring_up_to_date, load_extras
 from .results import Hit, ResultRow, SearchResults
 from .snippets import make_snippet
 from .spans import merge_spans
 from .spelling import Vocabulary
+
+if TYPE_CHECKING:  # the store needs the user database, which the library does not
+    from .passages import PassageStore
 
 HIT_CACHE = 512  # (document, query) pairs whose hits are kept: the reader asks right after a page
 
@@ -43,8 +48,8 @@ class StoredDocument:
 
 
 class Library:
-    def __init__(self, corpus: Path, index_dir: Path, ix, gazetteer: Gazetteer, report: UpdateReport,
-                 extras: dict) -> None:
+    def __init__(self, corpus: Path, index_dir: Path, ix: Any, gazetteer: Gazetteer, report: UpdateReport,
+                 extras: dict[str, Any]) -> None:
         self.corpus = corpus
         self.index_dir = index_dir
         self.ix = ix
@@ -59,7 +64,7 @@ class Library:
         self._owned: dict[str, list[str]] | None = None  # the inverse: "tony blair" -> ["blair"]
         # (doc id, query) -> hits: a result page computes them, and the reader asks again at once.
         self._hits: OrderedDict[tuple[str, str], list[Hit]] = OrderedDict()
-        self.passages = None  # a PassageStore, attached by the caller: tag:, note: and has: use it
+        self.passages: PassageStore | None = None  # a PassageStore, attached by the caller: tag:, note: and has: use it
         self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in, self._expand, self._passage_docs,
                                     self._surnames_of)
 
@@ -84,11 +89,11 @@ class Library:
     def __enter__(self) -> Library:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --------------------------------------------------------------- searching
-    def _current(self):
+    def _current(self) -> Any:
         """The searcher, reopened when the index changed (never `refresh()`, see NOTES.md)."""
         if not self._searcher.up_to_date():
             self._searcher.close()
@@ -129,7 +134,7 @@ class Library:
     def _passage_docs(self, field: str, value: str) -> set[str]:
         return self.passages.doc_ids(field, value) if self.passages is not None else set()
 
-    def _expand(self, pattern) -> list[str]:
+    def _expand(self, pattern: Any) -> list[str]:
         return expand_pattern(pattern, self._current().reader())
 
     def parse(self, text: str) -> ParsedQuery:
@@ -245,7 +250,7 @@ def mention_counts(mentions: list[tuple[str, str, str, int, int]]) -> list[Entit
 
 
 # -------------------------------------------------------------------- helpers
-def _document_of(fields: dict) -> Document:
+def _document_of(fields: dict[str, Any]) -> Document:
     return Document(
         doc_id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),
         source=fields.get("source", ""), author=fields.get("author", ""),
@@ -253,16 +258,16 @@ def _document_of(fields: dict) -> Document:
     )
 
 
-def _hits(fields: dict, targets) -> list[Hit]:
+def _hits(fields: dict[str, Any], targets: Targets) -> list[Hit]:
     mentions = fields.get("mentions", [])
-    found = []
+    found: list[Hit] = []
     for name in ("title", "body"):
         spans = text_spans(fields.get(name, ""), name, targets) + entity_spans(mentions, name, targets)
         found.extend(Hit(name, s, e) for s, e in merge_spans(spans))
     return found
 
 
-def _row(fields: dict, score: float, hits: list[Hit], with_hits: bool) -> ResultRow:
+def _row(fields: dict[str, Any], score: float, hits: list[Hit], with_hits: bool) -> ResultRow:
     body_spans = [(h.start, h.end) for h in hits if h.field == "body"]
     return ResultRow(
         doc_id=fields["id"], title=fields.get("title", ""), source=fields.get("source", ""),

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable
+from typing import Any
 
 from .anchoring import Anchor
 from .document import Document
@@ -22,7 +23,7 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
 def _iso(seconds: float) -> str:
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).isoformat(timespec="microseconds")
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="microseconds")
 
 
 def _seconds(iso: str) -> float:
@@ -105,7 +106,7 @@ def import_json(store: PassageStore, text: str) -> tuple[int, int]:
     return added, skipped
 
 
-def _passage(item: dict) -> Passage:
+def _passage(item: dict[str, Any]) -> Passage:
     try:
         selectors = {s["type"]: s for s in item["target"]["selector"]}
         quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .corpus import sha1_bytes
 from .passages import Passage, PassageStore
+
+if TYPE_CHECKING:  # the library imports Whoosh; the store works without it
+    from .library import Library
 
 QUOTE_WORDS = 8  # a phrase of this many of the quote's words finds the candidate articles
 CANDIDATES = 20
@@ -45,7 +49,7 @@ def placed_in(store: PassageStore, doc_id: str, text: str) -> tuple[list[PlacedP
     return placed, orphaned
 
 
-def reconcile(library, store: PassageStore) -> tuple[int, int]:
+def reconcile(library: Library, store: PassageStore) -> tuple[int, int]:
     """After an index update: place the passages of changed articles again, orphan those of
     deleted ones (or that no longer fit), and re-attach orphans to renamed articles.
 
@@ -70,7 +74,7 @@ def reconcile(library, store: PassageStore) -> tuple[int, int]:
     return orphaned, relinked
 
 
-def find_home(library, store: PassageStore, passage: Passage, *, same_text: bool = False) -> Passage | None:
+def find_home(library: Library, store: PassageStore, passage: Passage, *, same_text: bool = False) -> Passage | None:
     """Attach an orphan to an article holding its quote exactly (with `same_text`, only to an
     article whose whole text is the one it was tagged in). Returns the re-attached passage."""
     for doc_id in _candidates(library, passage.anchor.exact):
@@ -87,7 +91,7 @@ def find_home(library, store: PassageStore, passage: Passage, *, same_text: bool
     return None
 
 
-def _candidates(library, quote: str) -> list[str]:
+def _candidates(library: Library, quote: str) -> list[str]:
     """Articles holding the quote's first words as a phrase (quotes and operators taken out)."""
     words = re.findall(r"\w+", quote)[:QUOTE_WORDS]
     if not words:

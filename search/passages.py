@@ -12,9 +12,10 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .anchoring import Anchor, Placement, anchor_for, place
-from .userdata import UserData
+from .userdata import UserData, UserDataError
 
 _COLUMNS = "id, uuid, doc_id, exact, prefix, suffix, start, end, doc_sha1, note, created, updated, orphan"
 
@@ -66,6 +67,7 @@ class PassageStore:
                 (passage.uuid, passage.doc_id, a.exact, a.prefix, a.suffix, a.start, a.end, passage.doc_sha1,
                  passage.note, passage.created, passage.updated, int(passage.orphan), self.corpus))
             passage_id = cursor.lastrowid
+            assert passage_id is not None  # an INSERT always sets it
             self.db.executemany("INSERT INTO passage_tag VALUES (?, ?)", [(passage_id, t) for t in passage.tags])
         return replace(passage, id=passage_id)
 
@@ -78,7 +80,10 @@ class PassageStore:
                 self.db.executemany("INSERT INTO passage_tag VALUES (?, ?)",
                                     [(passage_id, t) for t in clean_tags(tags)])
                 self.db.execute("UPDATE passage SET updated = ? WHERE id = ?", (time.time(), passage_id))
-        return self.get(passage_id)
+        edited = self.get(passage_id)
+        if edited is None:
+            raise UserDataError("the passage was deleted meanwhile (by another margin process?)")
+        return edited
 
     def delete(self, passage_id: int) -> Passage | None:
         """Remove a passage and return it, so that the caller can offer undo (restore)."""
@@ -95,7 +100,8 @@ class PassageStore:
     def reanchor(self, doc_id: str, text: str, doc_sha1: str) -> list[tuple[Passage, Placement | None]]:
         """Place the document's passages in its current text; update or orphan them in one transaction
         (none when the text is the one they were placed in: the reader calls this on every open)."""
-        results, todo = [], []
+        results: list[tuple[Passage, Placement | None]] = []
+        todo: list[Passage] = []
         for passage in self._select("WHERE p.doc_id = ?", (doc_id,)):
             if passage.doc_sha1 == doc_sha1 and not passage.orphan:
                 results.append((passage, Placement(passage.anchor.start, passage.anchor.end, "position")))
@@ -177,7 +183,7 @@ class PassageStore:
     def doc_ids(self, field: str, value: str) -> set[str]:
         """Documents for the query fields: tag:NAME, note:WORDS, has:passage (placed passages only)."""
         sql = "SELECT DISTINCT p.doc_id FROM passage p WHERE p.corpus = ? AND p.orphan = 0"
-        args: tuple = (self.corpus,)
+        args: tuple[str, ...] = (self.corpus,)
         if field == "tag":
             sql += " AND p.id IN (SELECT passage_id FROM passage_tag WHERE lower(tag) = lower(?))"
             args += (value.lstrip("#"),)
@@ -189,9 +195,9 @@ class PassageStore:
     def tag_counts(self, doc_id: str | None = None) -> list[tuple[str, int]]:
         sql = ("SELECT t.tag, count(*) FROM passage_tag t JOIN passage p ON p.id = t.passage_id WHERE p.corpus = ? "
                + ("AND p.doc_id = ? " if doc_id else "") + "GROUP BY t.tag ORDER BY count(*) DESC, t.tag")
-        return [tuple(row) for row in self.db.execute(sql, (self.corpus, doc_id) if doc_id else (self.corpus,))]
+        return [(tag, count) for tag, count in self.db.execute(sql, (self.corpus, doc_id) if doc_id else (self.corpus,))]
 
-    def _select(self, where: str, args: tuple) -> list[Passage]:
+    def _select(self, where: str, args: tuple[object, ...]) -> list[Passage]:
         """Passages of this corpus matching `where` (which starts with WHERE)."""
         columns = ", ".join(f"p.{c}" for c in _COLUMNS.split(", "))
         rows = self.db.execute(f"SELECT {columns}, group_concat(t.tag, ' ') FROM passage p "
@@ -200,7 +206,7 @@ class PassageStore:
         return [_passage(row) for row in rows]
 
 
-def _passage(row: tuple) -> Passage:
+def _passage(row: tuple[Any, ...]) -> Passage:
     (pid, uid, doc_id, exact, prefix, suffix, start, end, sha1, note, created, updated, orphan, tags) = row
     return Passage(pid, uid, doc_id, Anchor(exact, prefix, suffix, start, end), sha1,
                    tuple(sorted((tags or "").split())), note, created, updated, bool(orphan))

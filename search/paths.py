@@ -8,9 +8,9 @@ MARGIN_CONFIG_DIR point them elsewhere (tests, portable installs).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
-import importlib.util
 from pathlib import Path
 
 import platformdirs

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -85,7 +86,7 @@ class Windowed:
     is the text's own; the window is wide enough that the unit before and after are inside it.
     """
 
-    def __init__(self, text: str, find) -> None:
+    def __init__(self, text: str, find: Callable[[str, int, int], list[Span]]) -> None:
         self.text, self.find = text, find  # find(text, start, end) -> spans inside [start, end)
         self._window: tuple[int, int, Units] | None = None
 
@@ -207,7 +208,7 @@ def _sentences_between(text: str, start: int, end: int) -> list[Span]:
     return spans
 
 
-def _sentence_ends(text: str, start: int, end: int):
+def _sentence_ends(text: str, start: int, end: int) -> Iterator[int]:
     for match in _SENTENCE_END.finditer(text, start, end):
         if not (match.group().startswith(".") and _is_abbreviation(text, match.start())):
             yield match.end()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _QUERY_WORD = re.compile(r'(?P<fielded>[A-Za-z_]+:(?:"[^"]*"?|\([^)]*\)?|\[[^\]]*\]?|\S*))'
                          r"|(?P<word>[^\W\d_]{3,})(?![\w:])")
@@ -66,7 +65,7 @@ class Vocabulary:
         """The query with each unknown free word replaced by its closest known word (fields left as typed)."""
         changed = False
 
-        def fix(match: re.Match) -> str:
+        def fix(match: re.Match[str]) -> str:
             nonlocal changed
             word = match.group("word")
             better = None if match.group("fielded") or word in _OPERATORS else self.closest(word)

@@ -13,6 +13,7 @@ from .dates import period
 
 FIELDS = ("title", "content", "source", "author", "published", "person", "org", "place", "product",
           "entity", "tag", "note", "has", "language")
+_VALUE = re.compile(r"[^\s()]*")
 FIELD_ALIASES = {"body": "content", "text": "content", "organization": "org", "organisation": "org", "company": "org", "location": "place",
                  "loc": "place", "people": "person", "date": "published", "year": "published",
                  "lang": "language"}
@@ -86,7 +87,7 @@ def _check_fields(text: str) -> QueryProblem | None:
         rest = text[match.end() :]
         if rest.startswith("(") and name != "published":
             continue  # title:(a OR b) applies the field to the group
-        value = re.match(r"[^\s()]*", rest).group()
+        value = _VALUE.match(rest).group()  # type: ignore[union-attr]  # matches the empty string too
         if not value or value.startswith(":"):
             return QueryProblem(f"'{match.group(1)}:' needs a value after the colon", column)
         if name == "has" and value.lower() not in {"passage", "passages"}:
@@ -106,7 +107,7 @@ def _valid_date_value(rest: str) -> bool:
         inner = rest[1 : min(i for i in (rest.find("]"), rest.find("}")) if i != -1)]
         ends = [e.strip() for e in re.split(r"\s+to\s+|^\s*to\s+|\s+to\s*$", inner, flags=re.IGNORECASE)]
         return all(period(e) is not None for e in ends if e)
-    value = re.match(r"[^\s()]*", rest).group()
+    value = _VALUE.match(rest).group()  # type: ignore[union-attr]  # matches the empty string too
     comparison = _COMPARISON.match(value)
     if comparison:
         value = value[comparison.end() :]

@@ -12,6 +12,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import Literal
 
 from . import paths
 from .errors import MarginError
@@ -93,7 +95,7 @@ class UserData:
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {target}")
 
-    def transaction(self):
+    def transaction(self) -> _Transaction:
         """One change, all or nothing (BEGIN IMMEDIATE: a second writer waits up to 5 s)."""
         return _Transaction(self._db, self._lock)
 
@@ -157,7 +159,8 @@ class _Transaction:
             self.lock.release()
             raise UserDataError(f"the user database is busy or unwritable: {exc}") from exc
 
-    def __exit__(self, kind, value, tb) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> Literal[False]:
         try:
             self.db.execute("COMMIT" if kind is None else "ROLLBACK")
         finally:

@@ -11,7 +11,16 @@ from margin.tui.searchbox import SearchBox
 
 from .conftest import write
 from .tui_helpers import (
-    doc_list, hit_texts, make_app, reader, search, settle, shown_id, sidebar, started, styles_on_line_of,
+    doc_list,
+    hit_texts,
+    make_app,
+    reader,
+    search,
+    settle,
+    shown_id,
+    sidebar,
+    started,
+    styles_on_line_of,
 )
 
 SIZE = (130, 40)

@@ -60,11 +60,11 @@ def test_html_declared_charset_is_used(tmp_path: Path):
 
 
 @pytest.mark.parametrize("encoded", [
-    codecs.BOM_UTF8 + "Titre\nCafé crème".encode("utf-8"),
+    codecs.BOM_UTF8 + "Titre\nCafé crème".encode(),
     codecs.BOM_UTF16_LE + "Titre\nCafé crème".encode("utf-16-le"),
     codecs.BOM_UTF16_BE + "Titre\nCafé crème".encode("utf-16-be"),
     "Titre\nCafé crème".encode("cp1252"),
-    "Titre\r\nCafé crème".encode("utf-8"),
+    "Titre\r\nCafé crème".encode(),
     "Titre\rCafé crème".encode("latin-1"),
 ], ids=["utf8-bom", "utf16le-bom", "utf16be-bom", "cp1252", "crlf", "cr-latin1"])
 def test_encodings_and_line_endings(tmp_path: Path, encoded: bytes):
@@ -83,9 +83,9 @@ def test_real_latin1_file_from_bbc_news():
     (b"", "empty file"),
     (b"  \n\n ", "empty file"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-    ("---\ntitle: [unclosed\n---\nbody".encode(), "front matter is not valid YAML at line"),
-    ("---\ntitle: x\nbody without end".encode(), "front matter has no closing"),
-    ("---\n- a list\n---\nbody".encode(), "not a YAML mapping"),
+    (b"---\ntitle: [unclosed\n---\nbody", "front matter is not valid YAML at line"),
+    (b"---\ntitle: x\nbody without end", "front matter has no closing"),
+    (b"---\n- a list\n---\nbody", "not a YAML mapping"),
 ])
 def test_bad_files_say_why(tmp_path: Path, content: bytes, reason: str):
     with pytest.raises(UnreadableFile, match=reason.replace("[", r"\[")):

@@ -119,7 +119,7 @@ async def test_a_refused_delete_in_the_passages_screen_is_not_reported_as_done(t
         notes = [n.message for n in app._notifications]
         assert not any("Passage deleted" in n for n in notes)
         assert any("Deleting the passage failed: the user database is locked" in n for n in notes)
-        assert len(app.screen.visible()) == 1 and len(app.main.passages.search()) == 1
+        assert len(app.screen.shown_rows()) == 1 and len(app.main.passages.search()) == 1
         await pilot.press("u")  # nothing was deleted, so nothing to undo
         assert len(app.main.passages.search()) == 1
 

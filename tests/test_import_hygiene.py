@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+
 def test_search_imports_no_textual_or_rich():
     """Every module of margin.search, imported in a fresh interpreter."""
     code = ("import importlib, pkgutil, sys, margin.search\n"

@@ -169,10 +169,10 @@ async def test_passages_screen_filters_and_opens_the_article_at_the_passage(tmp_
         await pilot.press("p")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, PassagesScreen) and len(screen.visible()) == 2
+        assert isinstance(screen, PassagesScreen) and len(screen.shown_rows()) == 2
         await pilot.press("slash", "#", "s", "t", "a")
         await settle(pilot)
-        assert [row.passage.tags for row in screen.visible()] == [("stance",)]
+        assert [row.passage.tags for row in screen.shown_rows()] == [("stance",)]
         [passage] = [p for p in app.main.passages.search() if p.tags == ("stance",)]
         assert passage.anchor.exact in str(screen.query_one("#full").render())
         await pilot.press("enter", "enter")
@@ -191,9 +191,9 @@ async def test_passages_screen_deletes_with_undo(tmp_path: Path):
         await pilot.press("p")
         await settle(pilot)
         await pilot.press("d")
-        assert app.main.passages.search() == [] and app.screen.visible() == []
+        assert app.main.passages.search() == [] and app.screen.shown_rows() == []
         await pilot.press("u")
-        assert len(app.main.passages.search()) == 1 and len(app.screen.visible()) == 1
+        assert len(app.main.passages.search()) == 1 and len(app.screen.shown_rows()) == 1
         await pilot.press("escape")
         await settle(pilot)
         assert len(reader(app).passages) == 1
@@ -256,7 +256,7 @@ async def test_deleted_article_orphans_its_passages_and_a_renamed_one_keeps_them
         assert "1 passage no longer found in their article" in app.query_one("#status").text
         await pilot.press("p")
         await settle(pilot)
-        assert app.screen.visible()[0].passage.orphan
+        assert app.screen.shown_rows()[0].passage.orphan
         assert "ORPHAN" in app.screen.query_one(PassageList).render_line(0).text
         await pilot.press("a")  # nowhere to go yet: it stays an orphan
         assert app.main.passages.store.orphans()

@@ -16,7 +16,7 @@ def texts(units) -> list[str]:
 @pytest.mark.parametrize("text, expected", [
     ("Mr. Lei said the U.S. market grew 3.5 per cent. Then he left.",
      ["Mr. Lei said the U.S. market grew 3.5 per cent.", "Then he left."]),
-    ('He said: “It works.” Then J. Smith left! Why? Nobody knows…', 
+    ('He said: “It works.” Then J. Smith left! Why? Nobody knows…',
      ["He said: “It works.”", "Then J. Smith left!", "Why?", "Nobody knows…"]),
     ("雷军说。小米很好！真的吗？", ["雷军说。", "小米很好！", "真的吗？"]),
     ("No full stop here\n\nA new paragraph. Two sentences", ["No full stop here", "A new paragraph.", "Two sentences"]),

@@ -2,7 +2,6 @@
 line-breaking conventions of Chinese text (UAX #14 via ICU, plus numbers kept with their unit)."""
 
 from bisect import bisect_right
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -31,7 +30,7 @@ def test_wrap_invariants(paragraphs, width):
         assert mine[0][0] == cursor and mine[-1][1] == end  # the paragraph is covered from start to end
         allowed = [cursor + b for b in break_opportunities(paragraph)] if paragraph and not paragraph.isascii() \
             else None
-        for (a, b), (c, _) in zip(mine, mine[1:]):
+        for (_, b), (c, _) in zip(mine, mine[1:]):
             assert b == c  # contiguous: no character lost or repeated
             if allowed is not None and b not in allowed:  # cut inside a unit only when it cannot fit
                 i = bisect_right(allowed, b)

@@ -12,8 +12,7 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
@@ -24,11 +23,13 @@ from margin.search.gazetteer import ENTITY_TYPES  # light: no Whoosh
 from .plural import plural
 
 if TYPE_CHECKING:
+    from margin.search.document import Document
     from margin.search.indexing import UpdateReport
     from margin.search.library import Library
     from margin.search.passage_service import OpenedLibrary
-    from margin.search.userdata import UserData
+    from margin.search.passages import Passage
     from margin.search.results import ResultRow, SearchResults
+    from margin.search.userdata import SavedSearch, UserData
 
 FOUND, NOT_FOUND, ERROR = 0, 1, 2
 
@@ -89,7 +90,7 @@ def _consoles() -> tuple[Console, Console]:
     return out, Console(stderr=True, no_color=no_color, highlight=False, soft_wrap=True)
 
 
-def _open(args, err: Console, *, rebuild: bool = False, userdata: UserData | None = None) -> OpenedLibrary:
+def _open(args: argparse.Namespace, err: Console, *, rebuild: bool = False, userdata: UserData | None = None) -> OpenedLibrary:
     """Open the library (with the user's passages when `userdata` is given), with a progress bar
     when indexing on a terminal; notices go to stderr."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -128,8 +129,8 @@ def _notices(report: UpdateReport, err: Console) -> None:
         err.print(Text(f"margin: skipped {doc_id}: {why}", style="yellow"))
 
 
-def _row_json(row: ResultRow, with_hits: bool) -> dict:
-    data = {
+def _row_json(row: ResultRow, with_hits: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "id": row.doc_id, "title": row.title, "source": row.source, "author": row.author,
         "published": row.published or None, "score": row.score, "hit_count": row.hit_count,
         "snippet": row.snippet.text,
@@ -149,7 +150,7 @@ def _snippet_offsets(row: ResultRow) -> list[list[int]]:
     return offsets
 
 
-def _search(args, out: Console, err: Console) -> int:
+def _search(args: argparse.Namespace, out: Console, err: Console) -> int:
     query, sort = " ".join(args.query), args.sort
     if args.saved:
         saved = _saved(args.saved)
@@ -170,7 +171,7 @@ def _search(args, out: Console, err: Console) -> int:
     return FOUND if results.total else NOT_FOUND
 
 
-def _print_json(results: SearchResults, args, out: Console) -> None:
+def _print_json(results: SearchResults, args: argparse.Namespace, out: Console) -> None:
     rows = [_row_json(r, args.hits) for r in results.rows]
     if args.jsonl:
         for row in rows:
@@ -196,7 +197,7 @@ def _print_results(results: SearchResults, out: Console, err: Console) -> None:
                    f"in {results.seconds * 1000:.0f} ms", style="dim"))
 
 
-def _show(args, out: Console, err: Console) -> int:
+def _show(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .render import highlighted, meta_line
 
     library = _open(args, err).library
@@ -215,7 +216,7 @@ def _show(args, out: Console, err: Console) -> int:
     return FOUND if hits or not args.query else NOT_FOUND
 
 
-def _index(args, out: Console, err: Console) -> int:
+def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
     library = _open(args, err, rebuild=args.rebuild).library
     r = library.report
     fresh = set(r.newly_skipped)
@@ -228,7 +229,7 @@ def _index(args, out: Console, err: Console) -> int:
     return FOUND
 
 
-def _entities(args, out: Console, err: Console) -> int:
+def _entities(args: argparse.Namespace, out: Console, err: Console) -> int:
     from rich.table import Table
 
     counts = _open(args, err).library.entity_counts(args.type)[: max(0, args.limit)]
@@ -242,7 +243,7 @@ def _entities(args, out: Console, err: Console) -> int:
     return FOUND if counts else NOT_FOUND
 
 
-def _passages(args, out: Console, err: Console) -> int:
+def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
     from margin.search import passage_export, paths
     from margin.search.passages import PassageStore
 
@@ -280,20 +281,20 @@ def _passages(args, out: Console, err: Console) -> int:
     return FOUND if passages else NOT_FOUND
 
 
-def _export(passages, kind: str, library: Library) -> str:
+def _export(passages: list[Passage], kind: str, library: Library) -> str:
     from margin.search import passage_export
 
     if kind == "json":
         return passage_export.to_json(passages)
 
-    def lookup(doc_id: str):
+    def lookup(doc_id: str) -> Document | None:
         stored = library.document(doc_id)
         return stored.document if stored else None
 
     return passage_export.to_markdown(passages, lookup) if kind == "markdown" else passage_export.to_csv(passages, lookup)
 
 
-def _saved(name: str):
+def _saved(name: str) -> SavedSearch:
     from margin.search.userdata import UserData
 
     saved = UserData().saved_search(name)
@@ -303,7 +304,7 @@ def _saved(name: str):
     return saved
 
 
-def _reader(args, err: Console) -> int:
+def _reader(args: argparse.Namespace, err: Console) -> int:
     """Open the full-screen reader (imported here so the other commands stay quick to start)."""
     from .app import MarginApp
 
@@ -312,7 +313,7 @@ def _reader(args, err: Console) -> int:
     return FOUND
 
 
-def _userdata(err: Console):
+def _userdata(err: Console) -> UserData | None:
     from margin.search.userdata import UserData
 
     try:

@@ -7,6 +7,8 @@ rows not loaded yet.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.message import Message
@@ -40,7 +42,7 @@ class DocumentList(RowList):
             super().__init__()
             self.page = page
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rows: dict[int, ResultRow] = {}
         self.row_count = 0

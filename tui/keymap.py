@@ -9,12 +9,13 @@ we do, naming the file and line; bad entries keep their default keys.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from margin.search import paths
 
@@ -59,7 +60,7 @@ _NAMED_KEYS = {"enter", "escape", "tab", "backspace", "delete", "insert", "home"
                "pagedown", "up", "down", "left", "right", *(f"f{i}" for i in range(1, 25))}
 
 
-def _yaml_nodes(text: str):
+def _yaml_nodes(text: str) -> Iterator[tuple[str | None, str, yaml.Node, int]]:
     """(context or None, id, value, line) for each entry, with 1-based line numbers."""
     root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 17 -> 2 ms
     if root is None:
@@ -74,17 +75,17 @@ def _yaml_nodes(text: str):
             yield None, key_node.value, value_node, key_node.start_mark.line + 1
 
 
-def _keys_of(node) -> str | None:
+def _keys_of(node: yaml.Node) -> str | None:
     if isinstance(node, yaml.ScalarNode):
-        return node.value
+        return str(node.value)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if key_node.value == "keys" and isinstance(value_node, yaml.ScalarNode):
-                return value_node.value
+                return str(value_node.value)
     return None
 
 
-def _read(path: Path) -> list[tuple[str | None, str, object, int]]:
+def _read(path: Path) -> list[tuple[str | None, str, yaml.Node, int]]:
     return list(_yaml_nodes(path.read_text(encoding="utf-8-sig")))
 
 
@@ -101,14 +102,14 @@ def defaults() -> dict[str, KeyAction]:
 
 
 def bindings(context: str, *, only: frozenset[str] | None = None,
-             exclude: frozenset[str] = frozenset()) -> list[Binding]:
+             exclude: frozenset[str] = frozenset()) -> list[BindingType]:
     """Textual bindings of one context (or of `only` some of its ids), each with its id so the
     keymap can remap it.
 
     Keys that are not printable (ctrl+..., F-keys, tab) get priority in the `anywhere` context, so
     they work while the search box has focus; printable ones must not, or typing would trigger them.
     """
-    result = []
+    result: list[BindingType] = []
     for action in defaults().values():
         if action.context != context or action.id in exclude or (only is not None and action.id not in only):
             continue
@@ -146,7 +147,7 @@ def load(files: list[Path]) -> LoadedKeymap:
             if problem:
                 problems.append(f"{path} line {line}: {problem}")
                 continue
-            keys = ",".join(k.strip() for k in _keys_of(node).split(","))
+            keys = ",".join(k.strip() for k in (_keys_of(node) or "").split(","))
             candidate = replace(actions[action_id], keys=keys)
             clash = _clash(actions, candidate)
             if clash:
@@ -159,7 +160,7 @@ def load(files: list[Path]) -> LoadedKeymap:
     return LoadedKeymap(actions, overrides, problems)
 
 
-def _check_entry(actions: dict[str, KeyAction], context: str | None, action_id: str, node) -> str | None:
+def _check_entry(actions: dict[str, KeyAction], context: str | None, action_id: str, node: yaml.Node) -> str | None:
     if action_id not in actions:
         return f"unknown action id '{action_id}'"
     if context is not None and actions[action_id].context != context:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -111,7 +112,7 @@ class PassageList(RowList):
     BINDINGS = bindings("passages_list")
     LINES_PER_ROW = 4
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rows: list[PassageListing] = []
 
@@ -186,12 +187,12 @@ class PassagesScreen(ModalScreen[Passage | None]):
                 text.append("\n" + row.passage.note, "cyan")
         self.query_one("#full", Label).update(text)
 
-    def visible(self) -> list[PassageListing]:
+    def shown_rows(self) -> list[PassageListing]:
         words = self.query_one("#filter", Input).value.casefold().split()
         return [row for row in self.rows if matches(row, words)]
 
     def _fill(self, keep: int = 0) -> None:
-        rows = self.visible()
+        rows = self.shown_rows()
         orphans = sum(r.passage.orphan for r in rows)
         hint = "" if self.rows else " · none yet: in the reader, t tags a sentence, v selects"
         self.query_one(Vertical).border_subtitle = (f"{len(rows)} of {len(self.rows)}"
@@ -278,6 +279,6 @@ class PassagesScreen(ModalScreen[Passage | None]):
         self.dismiss(None)
 
 
-def _order(row: PassageListing) -> tuple:
+def _order(row: PassageListing) -> tuple[bool, float, int]:
     """Orphans first (they need the user), then newest first, as the store lists them."""
     return not row.passage.orphan, -row.passage.created, -row.passage.id

@@ -13,18 +13,18 @@ tags and note on the line below. Tagging itself is the app's: the view asks with
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Region, Size
 from textual.events import MouseDown, MouseMove, MouseUp
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -92,7 +92,7 @@ class ReaderView(ScrollView, can_focus=True):
             super().__init__()
             self.kind, self.start, self.end, self.passage = kind, start, end, passage
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.document: StoredDocument | None = None
         self.hits: list[Hit] = []
@@ -103,7 +103,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.mark: tuple[int, int] | None = None  # the word where the selection started (visual mode)
         self._dragging = False
         self._spans: dict[str, tuple[list[int], list[tuple[int, int, Style]]]] = {}
-        self._cache: OrderedDict[tuple, Strip] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, int], Strip] = OrderedDict()
         self._wrapped_width = -1
         self._line_index: dict[str, tuple[list[int], list[int]]] = {}
 
@@ -113,7 +113,7 @@ class ReaderView(ScrollView, can_focus=True):
         return self.document.document.body if self.document else ""
 
     def show(self, document: StoredDocument | None, hits: list[Hit], *, at_hit: int | None = 0,
-             passages: list[PlacedPassage] = ()) -> None:
+             passages: Sequence[PlacedPassage] = ()) -> None:
         """Display a document; with hits, go to hit `at_hit` (negative counts from the end)."""
         self.document, self.hits, self.passages = document, hits, list(passages)
         self._cache.clear()
@@ -499,6 +499,7 @@ class ReaderView(ScrollView, can_focus=True):
             return Text("")
         if line.field == "meta":
             return _styled(self.meta_text[line.start : line.end], self.rich_style + META)
+        assert self.document is not None  # there are lines only with a document
         source = getattr(self.document.document, line.field)
         base = self.rich_style + TITLE if line.field == "title" else self.rich_style
         text = _styled(source[line.start : line.end].replace("\t", " "), base)

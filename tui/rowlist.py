@@ -8,6 +8,8 @@ are, and what each line of a row shows.
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
+from textual.events import Click
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -28,7 +30,7 @@ class RowList(ScrollView, can_focus=True):
     def total(self) -> int:
         raise NotImplementedError
 
-    def row_segments(self, index: int, part: int, base, selected: bool) -> list[Segment]:
+    def row_segments(self, index: int, part: int, base: Style, selected: bool) -> list[Segment]:
         """The segments of line `part` of row `index`, drawn over `base`."""
         raise NotImplementedError
 
@@ -93,7 +95,7 @@ class RowList(ScrollView, can_focus=True):
     def rows_shown(self, first: int, last: int) -> None:
         """Rows first..last are (or are about to be) on screen: a chance to fetch what they need."""
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: Click) -> None:
         index = (event.y + int(self.scroll_offset.y)) // self.LINES_PER_ROW
         if 0 <= index < self.total:
             self.cursor = index

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from rich.text import Text
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.keys import key_to_character
@@ -20,7 +20,12 @@ from .keymap import CONTEXT_TITLES, CONTEXTS, KeyAction, bindings
 from .plural import plural
 
 T = TypeVar("T")
-Attempt = Callable[[str, Callable[[], T]], T | None]
+
+
+class Attempt(Protocol):
+    """Run a store change; a failure is reported (status line) and gives None."""
+
+    def __call__(self, what: str, call: Callable[[], T]) -> T | None: ...
 
 
 def key_label(keys: str) -> str:

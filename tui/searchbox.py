@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 from textual.widgets import Input
 
@@ -21,7 +23,7 @@ class SearchBox(Input):
     class Go(Message):
         """Enter: the user is done typing; move to the results."""
 
-    def __init__(self, history: list[str], **kwargs) -> None:
+    def __init__(self, history: list[str], **kwargs: Any) -> None:
         super().__init__(placeholder="Search: words, \"phrases\", person:\"Lei Jun\", published:2025 …", **kwargs)
         self.history = history
         self._position = len(history)

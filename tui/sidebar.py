@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
-
 
 from .keymap import bindings
 
@@ -39,14 +39,14 @@ class EntitySidebar(OptionList):
             super().__init__()
             self.kind, self.name = kind, name
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.entities: list[EntityCount] = []
         self.corpus_counts: dict[tuple[str, str], int] = {}
         self.tags: list[tuple[str, int]] = []
 
     def show(self, entities: list[EntityCount], corpus_counts: dict[tuple[str, str], int],
-             tags: list[tuple[str, int]] = ()) -> None:
+             tags: Sequence[tuple[str, int]] = ()) -> None:
         """List one article's tags (passages so tagged here), then its entities: mentions here, and
         documents naming it corpus-wide."""
         self.entities, self.corpus_counts, self.tags = entities, corpus_counts, list(tags)

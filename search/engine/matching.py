@@ -9,7 +9,9 @@ index matched, with no 32 KB highlighting limit.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from whoosh import query
 
@@ -18,6 +20,7 @@ from ..spans import merge_spans
 from ..terms import find_terms, term_spans
 from .schema import CONTENT, ENTITY_FIELDS, TEXT_FIELDS
 
+
 @dataclass
 class Targets:
     terms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -25,7 +28,7 @@ class Targets:
     entities: set[tuple[str, str]] = field(default_factory=set)
 
 
-def _positive_leaves(q: query.Query):
+def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
     if isinstance(q, query.Not):
         return
     if isinstance(q, query.AndNot):
@@ -71,7 +74,7 @@ def text_spans(text: str, name: str, targets: Targets) -> list[tuple[int, int]]:
     found = find_terms(text, terms | phrase_words)
     spans = [(t.start, t.end) for t in found if t.text in terms]
     if phrases:
-        by_pos: dict[int, list] = defaultdict(list)
+        by_pos: dict[int, list[Any]] = defaultdict(list)
         for term in found:
             if term.text in phrase_words:
                 by_pos[term.pos].append(term)
@@ -80,7 +83,7 @@ def text_spans(text: str, name: str, targets: Targets) -> list[tuple[int, int]]:
     return merge_spans(spans)
 
 
-def _phrase_spans(by_pos: dict[int, list], words: list[str], slop: int) -> list[tuple[int, int]]:
+def _phrase_spans(by_pos: dict[int, list[Any]], words: list[str], slop: int) -> list[tuple[int, int]]:
     """Each place where the words occur in order, each within `slop` positions of the one before."""
     found = []
     starts = [(pos, t) for pos, terms in by_pos.items() for t in terms if t.text == words[0]]
@@ -97,7 +100,7 @@ def _phrase_spans(by_pos: dict[int, list], words: list[str], slop: int) -> list[
     return found
 
 
-def entity_spans(mentions: list, name: str, targets: Targets) -> list[tuple[int, int]]:
+def entity_spans(mentions: list[Any], name: str, targets: Targets) -> list[tuple[int, int]]:
     """Mentions (field, type, name, start, end) in field `name` of the entities the query names."""
     if not targets.entities:
         return []

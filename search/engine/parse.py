@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import qparser, query
+from whoosh.query import Query
 
 from ..dates import period
 from ..gazetteer import Gazetteer
-from ..terms import normalize_word
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
+from ..terms import normalize_word
 from .schema import CONTENT, ENTITY_FIELDS, PASSAGE_FIELDS, TEXT_FIELDS, term_text
 
 _PATTERNS = (query.Prefix, query.Wildcard, query.Regex)
@@ -28,11 +30,11 @@ class ParsedQuery:
     """What the user typed, what ran, and the problem that made them differ (if any)."""
 
     text: str
-    query: query.Query | None  # None: the empty query, every document
+    query: Query | None  # None: the empty query, every document
     problem: QueryProblem | None = None
 
     @property
-    def runnable(self) -> query.Query:
+    def runnable(self) -> Query:
         """The query to give the searcher: the empty query matches every document."""
         return self.query if self.query is not None else query.Every()
 
@@ -45,15 +47,15 @@ class _AliasedFieldsPlugin(qparser.FieldsPlugin):
     """`organization:` and friends mean `org:`; field names are case-insensitive."""
 
     class FieldnameTagger(qparser.RegexTagger):
-        def create(self, parser, match):
+        def create(self, parser: Any, match: Any) -> Any:
             name = match.group("text").lower()
             return qparser.syntax.FieldnameNode(FIELD_ALIASES.get(name, name), match.group(0))
 
-    def taggers(self, parser):
+    def taggers(self, parser: Any) -> Any:
         return [(self.FieldnameTagger(self.expr), 0)]
 
 
-def make_parser(schema) -> qparser.QueryParser:
+def make_parser(schema: Any) -> Any:
     parser = qparser.QueryParser(CONTENT, schema, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.SingleQuotePlugin)
     parser.remove_plugin_class(qparser.FieldsPlugin)
@@ -68,7 +70,7 @@ def make_parser(schema) -> qparser.QueryParser:
 class QueryBuilder:
     """Parse and rewrite query strings for one index; `names_in(field)` lists its entity names."""
 
-    def __init__(self, schema, gazetteer: Gazetteer, names_in: Callable[[str], list[str]],
+    def __init__(self, schema: Any, gazetteer: Gazetteer, names_in: Callable[[str], list[str]],
                  expand: Callable[[query.Query], list[str]],
                  passage_docs: Callable[[str, str], set[str]],
                  surnames_of: Callable[[str, str], list[str]]) -> None:
@@ -140,7 +142,7 @@ class QueryBuilder:
         return query.Term(field, matches[0] if matches else text)
 
 
-def expand_pattern(pattern: query.Query, reader) -> list[str]:
+def expand_pattern(pattern: Query, reader: Any) -> list[str]:
     """The indexed terms a prefix, wildcard or fuzzy query stands for.
 
     The index holds stems, so a prefix typed past the stem (`apartm*`, whose word is indexed as

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
@@ -20,8 +23,9 @@ ENTITY_FIELDS = ("person", "org", "place", "product")
 class MarginTokenizer(Tokenizer):
     """Whoosh's view of `margin.search.terms`: the one definition of a term."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Any]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             # Prefix, wildcard and fuzzy patterns: fold case and accents but do not stem.
@@ -49,8 +53,9 @@ class MarginTokenizer(Tokenizer):
 class NameListTokenizer(Tokenizer):
     """One token per line: each line is a canonical entity name, matched whole and caselessly."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Any]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         offset = 0
         for i, line in enumerate(value.split("\n")):

@@ -10,6 +10,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -29,7 +30,7 @@ def index_exists(index_dir: Path) -> bool:
     return index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))
 
 
-def open_index(index_dir: Path):
+def open_index(index_dir: Path) -> Any:
     """Open an existing index and touch its segments, so damage shows now rather than mid-search."""
     try:
         if not index_exists(index_dir):
@@ -45,7 +46,7 @@ def open_index(index_dir: Path):
         raise IndexUnreadable(f"{type(exc).__name__}: {exc}") from exc
 
 
-def create_index(index_dir: Path):
+def create_index(index_dir: Path) -> Any:
     """A new, empty index; whatever was in the folder before is removed (it is only a cache)."""
     if index_dir.exists():
         for child in index_dir.iterdir():
@@ -59,14 +60,14 @@ def create_index(index_dir: Path):
     return whoosh_index.create_in(str(index_dir), build_schema())
 
 
-def update_lock(index_dir: Path):
+def update_lock(index_dir: Path) -> Any:
     """A lock that only one margin process can hold while it writes this index (None if taken)."""
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileStorage(str(index_dir)).lock(LOCK_NAME)
     return lock if lock.acquire(blocking=False) else None
 
 
-def document_fields(doc: Document, mentions: list[tuple[str, str, str, int, int]]) -> dict:
+def document_fields(doc: Document, mentions: list[tuple[str, str, str, int, int]]) -> dict[str, Any]:
     """The field values Whoosh stores and indexes for one document.
 
     `mentions` are (field, type, name, start, end): entity mentions in the title or the body.
@@ -91,7 +92,7 @@ def document_fields(doc: Document, mentions: list[tuple[str, str, str, int, int]
     return fields
 
 
-def write(ix, added: Iterable[dict], removed: Iterable[str], *, fresh: bool, bulk: bool = False) -> None:
+def write(ix: Any, added: Iterable[dict[str, Any]], removed: Iterable[str], *, fresh: bool, bulk: bool = False) -> None:
     """Add or replace documents and delete removed ids in one commit.
 
     A `bulk` fresh build analyses in worker processes, one segment each and no final merge: on
