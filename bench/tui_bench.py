@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import OUT, median_p95
+from common import OUT, SHARED, median_p95
 from reuters import build_corpus
 from textual import events
 
@@ -136,7 +136,8 @@ async def latencies(corpus: Path, index: Path, query: str) -> dict[str, list[flo
     from margin.tui.reader import ReaderView
 
     app = MarginApp(corpus, index, None, None)
-    result: dict[str, list[float]] = {"list_key": [], "list_key_to_article": [], "reader_key": [], "typed": []}
+    result: dict[str, list[float]] = {"list_key": [], "list_key_to_article": [], "reader_key": [], "cursor_key": [],
+                                      "typed": []}
     async with app.run_test(size=(140, 45)):
         screen = Screen(app)
         documents, view = app.query_one(DocumentList), app.query_one(ReaderView)
@@ -161,6 +162,9 @@ async def latencies(corpus: Path, index: Path, query: str) -> dict[str, list[flo
         for key in ["j"] * lines + ["k"] * lines + ["space"] * pages + ["b"] * pages:
             before = view.scroll_offset.y
             result["reader_key"].append(await screen.latency(key, lambda: view.scroll_offset.y != before))
+        view.scroll_home(animate=False)
+        await _quiet(app)
+        result["cursor_key"] = await cursor_latencies(screen, view)
         app.query_one("#search").focus()
         await _quiet(app)
         typed = ""
@@ -208,10 +212,43 @@ async def big_article_times(folder: Path, index: Path) -> dict[str, list[float]]
         for _ in range(30):
             target = view.current_hit + 1
             result["next_hit"].append(await screen.latency("n", lambda: view.current_hit == target))
-        for key in ["right_parenthesis"] * 10 + ["w"] * 10 + ["v"] + ["right_parenthesis"] * 5 + ["left_curly_bracket"] * 4:
-            before = (view.cursor, view.mark)
-            result["cursor_key"].append(await screen.latency(key, lambda: (view.cursor, view.mark) != before))
+        result["cursor_key"] = await cursor_latencies(screen, view)
     return result
+
+
+CURSOR_KEYS = ["right_parenthesis"] * 10 + ["w"] * 10 + ["v"] + ["right_parenthesis"] * 5 + ["left_curly_bracket"] * 4
+
+
+async def cursor_latencies(screen: Screen, view) -> list[float]:
+    """Key to the repainted screen for cursor motions and a growing selection (then dropped)."""
+    times = []
+    for key in CURSOR_KEYS:
+        before = (view.cursor, view.mark)
+        try:
+            times.append(await screen.latency(key, lambda: (view.cursor, view.mark) != before, timeout=1.0))
+        except TimeoutError:
+            pass  # at the start of a short article `{` has nowhere to go: not a latency
+    await screen.latency("escape", lambda: view.mark is None)
+    return times
+
+
+def wrap_times(english: Path) -> dict[str, list[float]]:
+    """Wrapping a 1 MB article to 120 columns: English newswire, and Chinese news (WMT21)."""
+    from margin.tui.wrap import wrap_ranges
+
+    texts = {"wrap_1mb_english": english.read_text(encoding="utf-8")}
+    chinese = SHARED / "wmt21-news-zh-en" / "newstest2021.zh-en.src.zh"
+    if chinese.is_file():
+        zh = chinese.read_text(encoding="utf-8")
+        texts["wrap_1mb_chinese"] = (zh * (1_000_000 // len(zh) + 1))[:1_000_000]
+    figures = {}
+    for name, text in texts.items():
+        figures[name] = []
+        for _ in range(5):
+            started = time.perf_counter()
+            wrap_ranges(text, 120)
+            figures[name].append(time.perf_counter() - started)
+    return figures
 
 
 async def passage_times(corpus: Path, index: Path, count: int = 10_000) -> dict[str, list[float]]:
@@ -285,13 +322,15 @@ def run() -> dict:
     Library.open(folder, big_index).close()
     for key, values in asyncio.run(big_article_times(folder, big_index)).items():
         figures[f"big_{key}"] = values
+    figures.update(wrap_times(folder / "big.md"))
     figures.update(asyncio.run(passage_times(bundled, bundled_index)))
     return figures
 
 
 # list_key_to_article (key to the article shown) has no target of its own: it is reported for reference.
-TARGETS = {"first_frame": 0.6, "list_key": 0.05, "reader_key": 0.05, "typed": 0.15, "big_open": 0.3,
-           "big_next_hit": 0.05, "big_cursor_key": 0.05, "passages_key": 0.05, "passages_filter": 0.15}
+TARGETS = {"first_frame": 0.6, "list_key": 0.05, "reader_key": 0.05, "cursor_key": 0.033, "typed": 0.15,
+           "big_open": 0.3, "big_next_hit": 0.05, "big_cursor_key": 0.033, "passages_key": 0.05,
+           "passages_filter": 0.15}
 
 
 def report(figures: dict) -> str:

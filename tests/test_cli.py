@@ -24,7 +24,7 @@ def test_search_prints_ranked_results_and_exits_0(capsys):
     code, out, err = run(capsys, "search", "雷军")
     assert code == 0
     assert "Xiaomi’s Marketing Model Faces Backlash" in out and "雷军" in out and "4 hits" in out
-    assert "1 matching documents (of 14)" in err
+    assert "1 matching document (of 14)" in err
     assert "\x1b[" not in out  # NO_COLOR and a pipe: no escape sequences
 
 

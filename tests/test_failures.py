@@ -12,7 +12,6 @@ from margin.search.passage_service import PassageService
 from margin.search.passages import PassageStore
 from margin.search.userdata import UserData, UserDataError
 from margin.tui import messages
-from margin.tui.passage_screens import PassagesScreen
 from margin.tui.screens import SavedSearchesScreen
 
 from .conftest import write
@@ -69,36 +68,24 @@ async def test_a_failing_page_load(tmp_path: Path, monkeypatch):
         await wait_for_failure(pilot, "Loading more results")
 
 
-async def test_a_failing_article_load(tmp_path: Path, monkeypatch):
+@pytest.mark.parametrize(("owner", "name", "key", "what"), [
+    (Library, "document", "j", "Opening the article"),
+    (PassageService, "listing", "p", "Listing passages"),
+    (UserData, "saved_searches", "ctrl+o", "Listing saved searches"),
+])
+async def test_a_failing_worker_is_one_line_and_the_reader_goes_on(tmp_path: Path, monkeypatch, owner, name, key,
+                                                                   what):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        monkeypatch.setattr(Library, "document", boom)
-        await pilot.press("j")
-        await wait_for_failure(pilot, "Opening the article")
+        monkeypatch.setattr(owner, name, boom)
+        await pilot.press(key)
+        await wait_for_failure(pilot, what)
         monkeypatch.undo()
+        assert app.screen is app.main  # no half-opened screen over it
         await pilot.press("j")
         await settle(pilot)
         assert shown_id(app) == doc_list(app).current.doc_id
-
-
-async def test_a_failing_passages_listing(tmp_path: Path, monkeypatch):
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await started(pilot)
-        monkeypatch.setattr(PassageService, "listing", boom)
-        await pilot.press("p")
-        await wait_for_failure(pilot, "Listing passages")
-        assert not isinstance(app.screen, PassagesScreen)
-
-
-async def test_a_failing_saved_searches_listing(tmp_path: Path, monkeypatch):
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await started(pilot)
-        monkeypatch.setattr(UserData, "saved_searches", boom)
-        await pilot.press("ctrl+o")
-        await wait_for_failure(pilot, "Listing saved searches")
 
 
 async def test_a_refused_delete_in_the_passages_screen_is_not_reported_as_done(tmp_path: Path, monkeypatch):

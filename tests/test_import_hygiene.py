@@ -28,6 +28,17 @@ def test_whoosh_stays_inside_the_engine():
 
 def test_the_reader_starts_without_whoosh():
     """Whoosh loads in a worker after the first frame, never at import (start-up time)."""
-    code = "import sys, margin.tui.cli, margin.tui.app; print('whoosh' in sys.modules)"
+    code = ("import sys, margin.tui.cli, margin.tui.app\n"
+            "print(any(m in sys.modules for m in ('whoosh', 'icu', 'jieba')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_terminal_side_leaves_passage_anchoring_to_the_search_side():
+    """tui/ places, hashes and re-anchors nothing itself: PassageService does (types aside)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "tui"
+    for path in root.glob("*.py"):
+        runtime = path.read_text().split("if TYPE_CHECKING:")[0]
+        assert "anchoring" not in runtime and "passage_sync" not in runtime and "text_sha1" not in runtime, path.name

@@ -231,3 +231,25 @@ async def test_chinese_words_and_sentences(tmp_path: Path):
         assert reversed_words(app) == ["专家建议"]  # after the ！ (jieba's word)
         lines = [line.strip("│ ▌") for line in painted_text(reader(app))]
         assert not any(line[:1] in "，。！？）" for line in lines if line)
+
+
+def gutter_marks(app) -> int:
+    """Lines painted with the passage bar in the reader's gutter."""
+    return sum(1 for line in painted_text(reader(app)) if line.lstrip("│").startswith("▌"))
+
+
+async def test_passage_marks_are_painted_after_t_d_and_u(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot)
+        assert gutter_marks(app) == 0
+        await pilot.press("t", *"later", "enter")
+        await settle(pilot)
+        tagged = gutter_marks(app)
+        assert tagged >= 1
+        await pilot.press("d")
+        await settle(pilot)
+        assert gutter_marks(app) == 0
+        await pilot.press("u")
+        await settle(pilot)
+        assert gutter_marks(app) == tagged

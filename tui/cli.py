@@ -118,7 +118,7 @@ def _notices(report: UpdateReport, err: Console) -> None:
     from margin.search.indexing import FIRST_BUILD
 
     if report.rebuilt == FIRST_BUILD:
-        err.print(Text(f"margin: built the index ({report.documents} documents, {report.seconds:.1f} s)", style="dim"))
+        err.print(Text(f"margin: built the index ({plural(report.documents, 'document')}, {report.seconds:.1f} s)", style="dim"))
     elif report.rebuilt:
         err.print(Text(f"margin: rebuilt the index: {report.rebuilt}", style="yellow"))
     if report.read_only:
@@ -193,7 +193,7 @@ def _print_results(results: SearchResults, out: Console, err: Console) -> None:
     for number, row in enumerate(results.rows, first + 1):
         out.print(result_block(number, row))
     shown = f"{first + 1}-{first + len(results.rows)} of " if results.rows else ""
-    err.print(Text(f"{shown}{results.total} matching documents (of {results.documents}) "
+    err.print(Text(f"{shown}{plural(results.total, 'matching document')} (of {results.documents}) "
                    f"in {results.seconds * 1000:.0f} ms", style="dim"))
 
 
@@ -212,7 +212,7 @@ def _show(args: argparse.Namespace, out: Console, err: Console) -> int:
     out.print()
     out.print(highlighted(doc.body, hits, "body"))
     if args.query:
-        err.print(Text(f"{len(hits)} hits for {args.query!r}", style="dim"))
+        err.print(Text(f"{plural(len(hits), 'hit')} for {args.query!r}", style="dim"))
     return FOUND if hits or not args.query else NOT_FOUND
 
 
@@ -250,8 +250,8 @@ def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
     userdata = _userdata(err)
     if userdata is None:
         return ERROR
-    store = PassageStore(userdata, str((args.corpus or paths.default_corpus()).expanduser().resolve()))
-    if args.action == "import":
+    if args.action == "import":  # needs the store only, not the index
+        store = PassageStore(userdata, str((args.corpus or paths.default_corpus()).expanduser().resolve()))
         if args.file is None:
             err.print("margin: passages import needs a JSON file (from margin passages export --format json)")
             return ERROR
@@ -260,10 +260,11 @@ def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             err.print(Text(f"margin: {args.file}: {exc}", style="red"))
             return ERROR
-        out.print(f"{added} passages imported, {skipped} already there")
+        out.print(f"{plural(added, 'passage')} imported, {skipped} already there")
         return FOUND
-    library = _open(args, err, userdata=userdata).library  # passages re-placed in changed articles first
-    passages = store.search(tag=args.tag)
+    opened = _open(args, err, userdata=userdata)  # passages re-placed in changed articles first
+    library, service = opened.library, opened.passages
+    passages = service.search(tag=args.tag) if service is not None else []
     if args.action == "list" and not args.json:
         for p in passages:
             line = Text(f"{p.doc_id}  ", style="dim")

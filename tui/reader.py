@@ -34,6 +34,7 @@ from margin.search import segments
 from margin.search.results import Hit
 
 from .keymap import bindings
+from .plural import plural
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import StoredDocument
@@ -254,7 +255,7 @@ class ReaderView(ScrollView, can_focus=True):
         seen = min(len(self.lines), int(self.scroll_offset.y) + height)
         percent = 100 if len(self.lines) <= height else round(100 * seen / len(self.lines))
         where = f"hit {self.current_hit + 1}/{len(self.hits)} · " if self.hits and self.current_hit >= 0 else (
-            f"{len(self.hits)} hits · " if self.hits else "")
+            f"{plural(len(self.hits), 'hit')} · " if self.hits else "")
         self.position = f"{where}{percent}%"
 
     def action_next_hit(self) -> None:
