@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from .keymap import bindings
+from .plural import plural
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import EntityCount
@@ -51,21 +52,24 @@ class EntitySidebar(OptionList):
         documents naming it corpus-wide."""
         self.entities, self.corpus_counts, self.tags = entities, corpus_counts, list(tags)
         self.clear_options()
-        self.border_title = f"{len(entities)} entities" + (f" · {len(self.tags)} tags" if self.tags else "")
+        self.border_title = plural(len(entities), "entity", "entities") + (
+            f" · {plural(len(self.tags), 'tag')}" if self.tags else "")
+        options: list[Option] = []  # added at once: one by one, a 1 MB article's sidebar took 150-300 ms
         if self.tags:
-            self.add_option(Option(Text("Tags", style="bold"), disabled=True))
+            options.append(Option(Text("Tags", style="bold"), disabled=True))
             for tag, count in self.tags:
-                label = Text.assemble(f"#{tag}", (f"  {count} passage{'s' if count != 1 else ''}", "dim"))
-                self.add_option(Option(label, id=f"tag{SEPARATOR}{tag}"))
+                label = Text.assemble(f"#{tag}", (f"  {plural(count, 'passage')}", "dim"))
+                options.append(Option(label, id=f"tag{SEPARATOR}{tag}"))
         for kind, title in GROUPS:
             group = [e for e in entities if e.type == kind]
             if not group:
                 continue
-            self.add_option(Option(Text(title, style="bold"), disabled=True))
+            options.append(Option(Text(title, style="bold"), disabled=True))
             for entity in group:
                 docs = corpus_counts.get((kind, entity.name), 0)
-                label = Text.assemble(entity.name, (f"  {entity.count}× · {docs} doc{'s' if docs != 1 else ''}", "dim"))
-                self.add_option(Option(label, id=f"{kind}{SEPARATOR}{entity.name}"))
+                label = Text.assemble(entity.name, (f"  {entity.count}× · {plural(docs, 'doc')}", "dim"))
+                options.append(Option(label, id=f"{kind}{SEPARATOR}{entity.name}"))
+        self.add_options(options)
         if self.option_count:
             self.highlighted = next((i for i in range(self.option_count)
                                      if not self.get_option_at_index(i).disabled), None)
