@@ -65,8 +65,7 @@ class DocumentList(RowList):
         self.set_total(next((i for i, r in self.rows.items() if r.doc_id == keep), 0) if keep else 0)
 
     def add_page(self, results: SearchResults) -> None:
-        if results.query != self.query_text or results.sort != self.sort:
-            return  # a late page of an older search
+        """Rows of a further page of the current search (the screen drops pages of older ones)."""
         start = (results.page - 1) * results.page_size
         self.rows.update({start + i: row for i, row in enumerate(results.rows)})
         self.refresh()
