@@ -253,3 +253,21 @@ async def test_passage_marks_are_painted_after_t_d_and_u(tmp_path: Path):
         await pilot.press("u")
         await settle(pilot)
         assert gutter_marks(app) == tagged
+
+
+async def test_v_after_moving_away_from_the_hit_selects_where_the_cursor_is(tmp_path: Path):
+    corpus = tmp_path / "long"
+    write(corpus, "long.txt", "Long article\n" + "\n\n".join(f"Paragraph {i} says something about oil. " * 3
+                                                              for i in range(120)))
+    app = make_app(tmp_path, corpus=corpus)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot, "oil")
+        await pilot.press("tab")
+        view = reader(app)
+        await pilot.press(*["right_curly_bracket"] * 40)  # far below the current hit
+        cursor, top = view.cursor, view.scroll_offset.y
+        await pilot.press("v")
+        await settle(pilot)
+        assert view.selection()[0] == segments.words(view.body).at(cursor)[0]
+        assert abs(view.scroll_offset.y - top) <= 1 and reversed_words(app) == []  # the note line takes one
+        assert selected_text(app) == view.body[slice(*view.selection())].split()

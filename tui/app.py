@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
+from textual.command import Provider
 from textual.theme import Theme
 
 from margin.search.userdata import UserData
 
 from . import keymap, settings
-from .commands import MarginCommands
 from .main_screen import APP_ACTIONS, MainScreen
 from .screens import HelpScreen
 
@@ -23,7 +23,7 @@ from .screens import HelpScreen
 class MarginApp(App[None]):
     TITLE = "margin"
     BINDINGS = keymap.bindings("anywhere", only=APP_ACTIONS)
-    COMMANDS = App.COMMANDS | {MarginCommands}
+    COMMANDS = App.COMMANDS | {lambda: _margin_commands()}
 
     def __init__(self, corpus: Path | None = None, index: Path | None = None, keymap_file: Path | None = None,
                  userdata: UserData | None = None) -> None:
@@ -57,3 +57,10 @@ class MarginApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.keys.actions))
+
+
+def _margin_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (not before the first frame)."""
+    from .commands import MarginCommands
+
+    return MarginCommands

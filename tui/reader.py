@@ -187,8 +187,16 @@ class ReaderView(ScrollView, can_focus=True):
         self.virtual_size = Size(width + GUTTER, len(self.lines))
 
     def on_resize(self) -> None:
+        """Re-wrap to the new width and keep the cursor in view (not the current hit: the note line
+        appearing under the view when `v` starts a selection shrinks it by a line, and jumping back
+        to the hit then dragged the selection's end along)."""
         self._rewrap()
-        self._scroll_to_current()
+        if self.cursor >= 0 and self.lines:
+            y = self.line_of("body", self.cursor)
+            if self._off_screen(y):
+                self.scroll_to_region(Region(0, y, 1, 1), animate=False)  # as little as it takes
+        else:
+            self._scroll_to_current()
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -309,10 +317,9 @@ class ReaderView(ScrollView, can_focus=True):
         old_sel, old = self.selection(), self.cursor
         self.cursor = max(0, min(offset, len(self.body)))
         new_sel = self.selection()
-        for start, end in filter(None, (old_sel, new_sel, self._cursor_word(old), self._cursor_word(self.cursor))):
+        for start, end in [*_changed(old_sel, new_sel), *filter(None, (self._cursor_word(old),
+                                                                        self._cursor_word(self.cursor)))]:
             self._refresh_range("body", start, end)
-        if old_sel and new_sel:  # a selection that shrank or grew: the lines between ends changed
-            self._refresh_range("body", min(old_sel[0], new_sel[0]), max(old_sel[1], new_sel[1]))
         if scroll:
             y = self.line_of("body", max(0, self.cursor - (1 if new_sel and self.cursor == new_sel[1] else 0)))
             self.scroll_to_region(Region(0, y, 1, 1), animate=False)
@@ -568,6 +575,14 @@ class ReaderView(ScrollView, can_focus=True):
         if self._off_screen(y):
             for index in range(max(0, y - height // 2 - 1), min(len(self.lines), y + height // 2 + 2)):
                 self._strip(index)
+
+
+def _changed(old: tuple[int, int] | None, new: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """The parts of the body whose selection colour differs between two selections: where each end
+    moved (a long selection growing by a word repaints one or two lines, not all of it)."""
+    if old is None or new is None:
+        return [s for s in (old, new) if s is not None]
+    return [(min(old[0], new[0]), max(old[0], new[0])), (min(old[1], new[1]), max(old[1], new[1]))]
 
 
 def _stylize(text: Text, line: Line, start: int, end: int, style: Style) -> None:
