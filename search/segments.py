@@ -161,10 +161,13 @@ def _loaded_segmenter() -> Any:
     import jieba
 
     jieba.setLogLevel(60)  # it prints "Building prefix dict..." to stderr otherwise
-    folder = paths.cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = str(folder)
+    try:
+        folder = paths.cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        tokenizer.tmp_dir = str(folder)
+    except OSError:
+        pass  # an unwritable cache folder: jieba keeps its cache in the system's temporary folder
     tokenizer.initialize()
     return tokenizer
 

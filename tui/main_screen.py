@@ -319,7 +319,11 @@ class MainScreen(Screen[None]):
         """Documents whose title matches, for the command palette (searched off the event loop)."""
         if self.library is None:
             return []
-        results = await asyncio.to_thread(self.library.search, query, page_size=limit, suggest=False)
+        try:
+            results = await asyncio.to_thread(self.library.search, query, page_size=limit, suggest=False)
+        except Exception as exc:  # the palette must not take the reader down with it
+            self.report_failure("Searching titles", exc)
+            return []
         return results.rows
 
     def open_document(self, doc_id: str, passage_id: int | None = None) -> None:
