@@ -271,3 +271,13 @@ async def test_v_after_moving_away_from_the_hit_selects_where_the_cursor_is(tmp_
         assert view.selection()[0] == segments.words(view.body).at(cursor)[0]
         assert abs(view.scroll_offset.y - top) <= 1 and reversed_words(app) == []  # the note line takes one
         assert selected_text(app) == view.body[slice(*view.selection())].split()
+
+
+async def test_the_position_line_counts_what_fits_on_screen(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(56, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        position = app.main.query_one("#position").text
+        assert position.endswith("%") and position != "0%"

@@ -193,6 +193,7 @@ class ReaderView(ScrollView, can_focus=True):
                 self.scroll_to_region(Region(0, y, 1, 1), animate=False)  # as little as it takes
         else:
             self._scroll_to_current()
+        self._update_position()  # "40%" depends on the height
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
