@@ -27,8 +27,10 @@ from margin.search.errors import MarginError
 
 from . import keymap, messages
 from .doclist import DocumentList
+from .notices import attention_notes, index_change
 from .plural import plural
 from .reader import ReaderView
+from .reader_passages import ReaderPassages
 from .screens import SavedSearchesScreen, SaveSearchScreen
 from .searchbox import SearchBox
 from .sidebar import EntitySidebar, entity_query
@@ -36,12 +38,10 @@ from .textline import TextLine
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import Library
-    from margin.search.passage_service import OpenedLibrary, PassageService
+    from margin.search.passage_service import PassageService
     from margin.search.passages import Passage
     from margin.search.results import ResultRow
     from margin.search.userdata import SavedSearch, UserData
-
-    from .passage_screens import PassageEdit
 
 T = TypeVar("T")
 DEBOUNCE_S = 0.04  # coalesces a burst of typing; longer makes every character feel late
@@ -185,11 +185,11 @@ class MainScreen(Screen[None]):
         self.library, self.passages = opened.library, opened.passages
         gc.freeze()  # the index and the app are long-lived: keep them out of full collections (pauses)
         # What needs the user's attention stays, with the first results (which replace the status line).
-        notes = _opening_notes(opened)
+        notes = attention_notes(opened)
         report = opened.library.report
         self._open_notes = " · ".join(notes)
         self._open_problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned)
-        self.status(" · ".join([plural(report.documents, "document"), *_built(opened), *notes]),
+        self.status(" · ".join([plural(report.documents, "document"), *index_change(opened), *notes]),
                     problem=self._open_problem)
         self.start_search(self.current_query)
 
@@ -363,63 +363,12 @@ class MainScreen(Screen[None]):
             self.notify("Tagging needs the user database, which could not be opened (see the status line).",
                         severity="error")
             return
-        {"tag": self._tag, "delete": self._delete_passage, "undo": self._undo_delete}[event.kind](event)
-
-    def _tag(self, event: ReaderView.PassageAction) -> None:
-        """Ask for tags and a note; save a new passage, or the edit of the one under the cursor."""
-        from .passage_screens import PassageDialog, PassageEdit  # with the store: not needed for the first frame
-
-        service, reader = self.passages, self.reader
-        if service is None or reader.document is None:
-            return
-        doc, existing = reader.document.document, event.passage
-        current = PassageEdit(existing.passage.tags, existing.passage.note) if existing else None
-        quote = existing.passage.anchor.exact if existing else doc.body[event.start : event.end]
-
-        def save(edit: PassageEdit | None) -> None:
-            if edit is None:
-                return
-            if existing:
-                saved = self.attempt("Saving the passage",
-                                     lambda: service.edit(existing.passage.id, edit.tags, edit.note))
-            else:
-                saved = self.attempt("Saving the passage",
-                                     lambda: service.tag(doc, event.start, event.end, edit.tags, edit.note))
-            if saved is not None:
-                reader.clear_selection()
-                self.refresh_passages()
-
-        known = self.attempt("Reading the tags", service.all_tags) or []
-        self.app.push_screen(PassageDialog(quote, known, current), save)
-
-    def _delete_passage(self, event: ReaderView.PassageAction) -> None:
-        service, passage = self.passages, event.passage
-        if service is None or passage is None:
-            return
-        if self.attempt("Deleting the passage", lambda: service.delete(passage.passage.id)) is not None:
-            self.refresh_passages()
-            self.notify("Passage deleted · u undoes")
-
-    def _undo_delete(self, event: ReaderView.PassageAction) -> None:
-        if self.passages is None:
-            return
-        if self.attempt("Restoring the passage", self.passages.undo) is None:
-            self.app.bell()
-            return
-        self.refresh_passages()
-        self.notify("Passage restored")
+        ReaderPassages(self, self.passages).run(event)
 
     def refresh_passages(self) -> None:
         """Redraw the open article's passages and tags after a change."""
-        service, reader = self.passages, self.reader
-        if service is None or reader.document is None:
-            return
-        doc = reader.document.document
-        placed = self.attempt("Placing the passages", lambda: service.place(doc))
-        reader.set_passages(placed.passages if placed else [])
-        self.sidebar.set_tags(self.attempt("Reading the tags", lambda: service.tag_counts(doc.doc_id)) or [])
-        if any(field in self.current_query for field in ("tag:", "note:", "has:")):
-            self.start_search(self.current_query, keep=doc.doc_id)  # the matches changed
+        if self.passages is not None:
+            ReaderPassages(self, self.passages).refresh()
 
     def action_passages(self) -> None:
         if self.passages is None or self.library is None:
@@ -537,30 +486,3 @@ class MainScreen(Screen[None]):
         self.documents.set_class(single and reader_focused, "-hidden")
         self.query_one("#reading").set_class(single and not reader_focused, "-hidden")
         self.documents.styles.width = "1fr" if single else f"{self.list_width}%"
-
-
-def _built(opened: OpenedLibrary) -> list[str]:
-    from margin.search.indexing import FIRST_BUILD
-
-    report = opened.library.report
-    if report.rebuilt == FIRST_BUILD:
-        return [f"index built in {report.seconds:.1f} s"]
-    return [f"index rebuilt: {report.rebuilt}"] if report.rebuilt else []
-
-
-def _opening_notes(opened: OpenedLibrary) -> list[str]:
-    """What opening found that needs the user's attention, one short clause each."""
-    report = opened.library.report
-    notes = []
-    if report.read_only:
-        notes.append(report.read_only)
-    if report.skipped:
-        notes.append(f"{plural(len(report.skipped), 'file')} skipped "
-                     f"(first: {report.skipped[0][0]}: {report.skipped[0][1]})")
-    if report.warnings:
-        notes.append(f"{plural(len(report.warnings), 'warning')} (first: {report.warnings[0]})")
-    if opened.orphaned:
-        notes.append(f"{plural(opened.orphaned, 'passage')} no longer found in their article (p lists them)")
-    if opened.relinked:
-        notes.append(f"{plural(opened.relinked, 'passage')} followed their renamed article")
-    return notes

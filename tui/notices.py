@@ -1,0 +1,37 @@
+"""What opening a corpus reports in the status line: the index change and what needs attention."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .plural import plural
+
+if TYPE_CHECKING:
+    from margin.search.passage_service import OpenedLibrary
+
+
+def index_change(opened: OpenedLibrary) -> list[str]:
+    from margin.search.indexing import FIRST_BUILD
+
+    report = opened.library.report
+    if report.rebuilt == FIRST_BUILD:
+        return [f"index built in {report.seconds:.1f} s"]
+    return [f"index rebuilt: {report.rebuilt}"] if report.rebuilt else []
+
+
+def attention_notes(opened: OpenedLibrary) -> list[str]:
+    """What opening found that needs the user's attention, one short clause each."""
+    report = opened.library.report
+    notes = []
+    if report.read_only:
+        notes.append(report.read_only)
+    if report.skipped:
+        notes.append(f"{plural(len(report.skipped), 'file')} skipped "
+                     f"(first: {report.skipped[0][0]}: {report.skipped[0][1]})")
+    if report.warnings:
+        notes.append(f"{plural(len(report.warnings), 'warning')} (first: {report.warnings[0]})")
+    if opened.orphaned:
+        notes.append(f"{plural(opened.orphaned, 'passage')} no longer found in their article (p lists them)")
+    if opened.relinked:
+        notes.append(f"{plural(opened.relinked, 'passage')} followed their renamed article")
+    return notes
