@@ -80,3 +80,13 @@ def test_wmt21_news_wraps_without_stray_punctuation():
         starts = [line[0] for line in lines[1:] if line and not line.startswith("\n")]
         assert not [s for s in starts if s in CLOSING]
         assert all(cell_len(line.rstrip(" ")) <= width for line in lines)
+
+
+@pytest.mark.parametrize("text", [CHINESE, "Hello world-wide “quotes” (here) 3.5% 😀 end.", "東京都は24日、新たに123人の感染を発表した。"])
+def test_the_pure_python_breaker_agrees_with_icu(text, monkeypatch):
+    """macOS installs uniseg instead of pyicu-wheels: both must give the reader the same lines."""
+    from margin.tui import wrap
+
+    with_icu = wrap.break_opportunities(text)
+    monkeypatch.setattr(wrap, "_line_breaker", lambda: None)
+    assert wrap.break_opportunities(text) == with_icu
