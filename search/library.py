@@ -173,10 +173,12 @@ class Library:
         return SearchResults(
             query=text, total=total, rows=rows, page=page, page_size=page_size, sort=sort,
             documents=documents, problem=str(parsed.problem) if parsed.problem else None,
-            suggestion=suggestion, seconds=time.perf_counter() - started,
+            suggestion=suggestion, seconds=time.perf_counter() - started, notices=list(parsed.notes),
         )
 
     def document(self, doc_id: str) -> StoredDocument | None:
+        if not _storable(doc_id):
+            return None  # bytes that are not UTF-8 (from a shell): no document has such an id
         with self._lock:
             fields = self._current().document(id=doc_id)
         if fields is None:
@@ -191,6 +193,8 @@ class Library:
             cached = self._hits.get((doc_id, parsed.text))
             if cached is not None:
                 return list(cached)
+            if not _storable(doc_id):
+                return []
             fields = searcher.document(id=doc_id)
             if fields is None:
                 return []
@@ -250,6 +254,14 @@ def mention_counts(mentions: list[tuple[str, str, str, int, int]]) -> list[Entit
 
 
 # -------------------------------------------------------------------- helpers
+def _storable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _document_of(fields: dict[str, Any]) -> Document:
     return Document(
         doc_id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),

@@ -17,7 +17,34 @@ _ESCAPES = re.compile(
     r"|\x1b[ -~]?"
     r"|\x9b[0-?]*[ -/]*[@-~]"
 )
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def from_terminal(text: str) -> str:
+    """Text as a terminal or shell handed it over: bytes that were not UTF-8 arrive as lone
+    surrogates (Python's surrogateescape), which no encoder accepts. They are read as cp1252 (what
+    a Latin-1 terminal sends for `été`), and any surrogate left becomes U+FFFD."""
+    if not _SURROGATES.search(text):
+        return text
+    raw = text.encode("utf-8", "surrogateescape") if _only_escaped_bytes(text) else b""
+    if raw:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("cp1252", "replace")
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def printable(text: str) -> str:
+    """A string from outside (a file name, an imported field) safe to print on one line: control
+    and bidi characters and lone surrogates become U+FFFD."""
+    return _SURROGATES.sub("\ufffd", _CONTROLS.sub("\ufffd", text.replace("\x1b", "\ufffd")))
+
+
+def _only_escaped_bytes(text: str) -> bool:
+    """Every surrogate in `text` is one surrogateescape made from a byte (U+DC80 to U+DCFF)."""
+    return all("\udc80" <= c <= "\udcff" for c in _SURROGATES.findall(text))
 
 
 def normalize_newlines(text: str) -> str:

@@ -37,7 +37,7 @@ def test_json_schema(capsys):
     code, out, _ = run(capsys, "search", "--json", "--hits", "--limit", "2", "marketing master")
     data = json.loads(out)
     assert code == 0 and set(data) == {"query", "total", "page", "page_size", "sort", "documents",
-                                       "problem", "suggestion", "results"}
+                                       "problem", "suggestion", "notices", "results"}
     first = data["results"][0]
     assert set(first) == {"id", "title", "source", "author", "published", "score", "hit_count",
                           "snippet", "snippet_hits", "hits"}
@@ -179,3 +179,17 @@ def test_passages_export_and_import_from_the_command_line(capsys, tmp_path: Path
     assert code == 1 and "0 passages" in err
     code, _, err = run(capsys, "passages", "import", str(tmp_path / "missing.json"))
     assert code == 2 and "missing.json" in err
+
+
+def test_any_bytes_in_argv_give_an_answer_not_a_traceback(capsys, tmp_path: Path):
+    latin1 = b"\xe9t\xe9*".decode("utf-8", "surrogateescape")  # `été*` typed in a Latin-1 terminal
+    code, _, err = run(capsys, "search", latin1)
+    assert code in (0, 1) and "Traceback" not in err
+    code, out, err = run(capsys, "show", b"\xff\x1b[2J".decode("utf-8", "surrogateescape"))
+    assert code == 2 and err.count("\n") == 1 and "\x1b" not in err and "no document with id" in err
+
+
+def test_capped_queries_are_named_on_stderr_and_in_json(capsys):
+    code, out, err = run(capsys, "search", "xiaomi~7", "--json")
+    assert "margin: query: edit distance capped at 2 (~7 asked)" in err
+    assert json.loads(out)["notices"] == ["edit distance capped at 2 (~7 asked)"]

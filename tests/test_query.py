@@ -165,6 +165,33 @@ def test_random_strings_never_raise(bundled: Library, text: str):
     assert results.total >= 0 and len(results.rows) <= results.page_size
 
 
+HOSTILE = st.lists(st.one_of(st.characters(categories=["Cs", "Mn", "Cc", "Lo", "Ll", "Zs"]),
+                             st.sampled_from(["~", "~9", "*", "?", '"', ":", "title:", "(", ")"])),
+                   max_size=25).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOSTILE)
+def test_lone_surrogates_accents_and_controls_never_raise(bundled: Library, text: str):
+    results = bundled.search(text)
+    assert results.total >= 0
+
+
+@pytest.mark.parametrize(("text", "notice"), [
+    ("abcdefghijklmnop~9", "edit distance capped at 2 (~9 asked)"),
+    ("xiaomi~5", "edit distance capped at 2 (~5 asked)"),
+    ("a" * 20_000, "query cut to its first 1,000 characters (of 20,000)"),
+])
+def test_expensive_queries_are_capped_and_say_so(bundled: Library, text: str, notice: str):
+    assert bundled.search(text).notices == [notice]
+
+
+def test_bytes_from_a_latin_1_terminal_are_read_as_cp1252(bundled: Library):
+    typed = b"\xe9t\xe9*".decode("utf-8", "surrogateescape")  # what argv holds for `été*` in Latin-1
+    assert bundled.parse(typed).text == "été*"
+    assert bundled.search("\u0301~").total == 0  # a lone combining accent before ~ (IndexError before)
+
+
 def test_tag_note_and_has_find_documents_with_passages(bundled: Library, tmp_path):
     from margin.search.passages import PassageStore
     from margin.search.userdata import UserData

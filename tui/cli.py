@@ -19,6 +19,7 @@ from rich.text import Text
 
 from margin.search.errors import MarginError
 from margin.search.gazetteer import ENTITY_TYPES  # light: no Whoosh
+from margin.search.sanitize import printable
 
 from .plural import plural
 
@@ -162,6 +163,8 @@ def _search(args: argparse.Namespace, out: Console, err: Console) -> int:
     results = library.search(query, page=args.page, page_size=max(1, args.limit), sort=sort, with_hits=args.hits)
     if results.problem:
         err.print(Text(f"margin: query: {results.problem}", style="yellow"))
+    for notice in results.notices:
+        err.print(Text(f"margin: query: {notice}", style="yellow"))
     if args.json or args.jsonl:
         _print_json(results, args, out)
     else:
@@ -180,7 +183,8 @@ def _print_json(results: SearchResults, args: argparse.Namespace, out: Console) 
     print(json.dumps({
         "query": results.query, "total": results.total, "page": results.page,
         "page_size": results.page_size, "sort": results.sort, "documents": results.documents,
-        "problem": results.problem, "suggestion": results.suggestion, "results": rows,
+        "problem": results.problem, "suggestion": results.suggestion, "notices": results.notices,
+        "results": rows,
     }, ensure_ascii=False, indent=2))
 
 
@@ -203,7 +207,7 @@ def _show(args: argparse.Namespace, out: Console, err: Console) -> int:
     library = _open(args, err).library
     stored = library.document(args.id)
     if stored is None:
-        err.print(Text(f"margin: no document with id {args.id!r} in {library.corpus}", style="red"))
+        err.print(Text(f"margin: no document with id {printable(args.id)!r} in {library.corpus}", style="red"))
         return ERROR
     doc = stored.document
     hits = library.hits(args.id, args.query) if args.query else []

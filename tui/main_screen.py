@@ -219,8 +219,8 @@ class MainScreen(Screen[None]):
             return  # a newer search is on its way
         results = message.results
         self.documents.set_results(results, keep=message.keep)
-        if results.problem:
-            self.status(f"query: {results.problem}", problem=True)
+        if results.problem or results.notices:
+            self.status("query: " + "; ".join(filter(None, [results.problem, *results.notices])), problem=True)
         elif message.suggestion:
             self.status(f"no documents match; did you mean: {message.suggestion}", problem=True)
         else:

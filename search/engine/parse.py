@@ -17,11 +17,15 @@ from whoosh.query import Query
 
 from ..dates import period
 from ..gazetteer import Gazetteer
+from ..sanitize import clean_line, from_terminal
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
 from ..terms import normalize_word
 from .schema import CONTENT, ENTITY_FIELDS, PASSAGE_FIELDS, TEXT_FIELDS, term_text
 
 _PATTERNS = (query.Prefix, query.Wildcard, query.Regex)
+MAX_QUERY_CHARS = 1000  # a 20,000-character word took 16 s in Whoosh's parser
+MAX_EDITS = 2
+MAX_EXPANSION = 2000  # words a prefix, wildcard or fuzzy pattern may stand for
 TYPE_OF_FIELD = {"person": "person", "org": "organization", "place": "place", "product": "product"}
 
 
@@ -32,6 +36,7 @@ class ParsedQuery:
     text: str
     query: Query | None  # None: the empty query, every document
     problem: QueryProblem | None = None
+    notes: tuple[str, ...] = ()  # what was capped to keep the query within its time and memory budget
 
     @property
     def runnable(self) -> Query:
@@ -80,13 +85,15 @@ class QueryBuilder:
         self.expand = expand
         self.passage_docs = passage_docs
         self.surnames_of = surnames_of
+        self._notes: list[str] = []  # what the query being parsed had capped
 
     def parse(self, text: str) -> ParsedQuery:
-        text = " ".join(text.split())
+        text, notes = bounded(text)
+        self._notes = notes
         problem = check(text)
         source = plain_words(text) if problem else text
         if not source:
-            return ParsedQuery(text, None, problem)
+            return ParsedQuery(text, None, problem, tuple(notes))
         try:
             parsed = self.parser.parse(source)
         except Exception as exc:  # Whoosh's parser has crash bugs ('<<'); never let them reach the user
@@ -94,8 +101,9 @@ class QueryBuilder:
             try:
                 parsed = self.parser.parse(plain_words(text))
             except Exception:
-                return ParsedQuery(text, query.NullQuery, problem)
-        return ParsedQuery(text, self._rewrite(parsed).normalize(), problem)
+                return ParsedQuery(text, query.NullQuery, problem, tuple(notes))
+        rewritten = self._rewrite(parsed).normalize()
+        return ParsedQuery(text, rewritten, problem, tuple(dict.fromkeys(notes)))
 
     def _rewrite(self, q: query.Query) -> query.Query:
         field = q.field() if q.is_leaf() else None
@@ -108,10 +116,15 @@ class QueryBuilder:
         if field in PASSAGE_FIELDS and isinstance(q, query.Term):
             ids = sorted(self.passage_docs(field, q.text))
             return query.Or([query.Term("id", doc_id) for doc_id in ids]) if ids else query.NullQuery
-        if isinstance(q, query.FuzzyTerm) and field in TEXT_FIELDS:
+        if isinstance(q, query.FuzzyTerm):
             # Whoosh hands fuzzy words over unstemmed; the lexicon holds stems. Keeping the first
-            # letter fixed bounds the expansion over a large lexicon (Whoosh is pure Python).
-            fuzzy = query.FuzzyTerm(field, normalize_word(q.text), q.boost, q.maxdist, max(1, q.prefixlength))
+            # letter fixed and the distance at most 2 bounds the expansion (`~9` took 22 s and GBs).
+            word = normalize_word(q.text) if field in TEXT_FIELDS else q.text
+            if not word:
+                return query.NullQuery  # a lone combining accent: Whoosh's FuzzyTerm fails on ""
+            if q.maxdist > MAX_EDITS:
+                self._notes.append(f"edit distance capped at {MAX_EDITS} (~{q.maxdist} asked)")
+            fuzzy = query.FuzzyTerm(field, word, q.boost, min(q.maxdist, MAX_EDITS), max(1, q.prefixlength))
             return self._expanded(fuzzy, constant=False)
         if isinstance(q, _PATTERNS) and field in TEXT_FIELDS:
             return self._expanded(q, constant=True)
@@ -122,7 +135,11 @@ class QueryBuilder:
 
         Prefixes and wildcards score as one constant, as Whoosh scores them; fuzzy terms by BM25.
         """
-        terms = [query.Term(pattern.field(), t, boost=pattern.boost) for t in self.expand(pattern)]
+        words = self.expand(pattern)
+        if len(words) > MAX_EXPANSION:
+            self._notes.append(f"a pattern matched {len(words):,} words; the first {MAX_EXPANSION:,} were searched")
+            words = words[:MAX_EXPANSION]
+        terms = [query.Term(pattern.field(), t, boost=pattern.boost) for t in words]
         if not terms:
             return query.NullQuery
         either = query.Or(terms)
@@ -140,6 +157,15 @@ class QueryBuilder:
         if len(matches) > 1:
             return query.Or([query.Term(field, n) for n in dict.fromkeys(matches)])
         return query.Term(field, matches[0] if matches else text)
+
+
+def bounded(text: str) -> tuple[str, list[str]]:
+    """Any string a user or a shell can hand over, made safe to parse: undecodable bytes read as
+    cp1252, control characters dropped, white space folded, at most MAX_QUERY_CHARS characters."""
+    text = " ".join(clean_line(from_terminal(text)).split())
+    if len(text) <= MAX_QUERY_CHARS:
+        return text, []
+    return text[:MAX_QUERY_CHARS], [f"query cut to its first {MAX_QUERY_CHARS:,} characters (of {len(text):,})"]
 
 
 def expand_pattern(pattern: Query, reader: Any) -> list[str]:
