@@ -9,11 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import SUFFIXES
+from .documents import MAX_BYTES, SUFFIXES
 from .gazetteer import FILENAME as GAZETTEER_FILE
+from .sanitize import printable
+
+_SUFFIXES = tuple(SUFFIXES)
 
 MANIFEST = "margin-manifest.json"
 
@@ -67,16 +71,28 @@ def sha1_bytes(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-def scan(root: Path) -> dict[str, tuple[str, FileState]]:
-    """Every article file below root (hidden files and folders skipped): id -> (path, stat).
+@dataclass
+class Scan:
+    """The article files below a corpus folder, and those it will not read, with why."""
 
+    files: dict[str, tuple[str, FileState]] = field(default_factory=dict)  # id -> (path, stat)
+    refused: dict[str, str] = field(default_factory=dict)  # id (printable) -> reason
+
+
+def scan(root: Path) -> Scan:
+    """Every article file below root (hidden files and folders skipped).
+
+    Only regular files inside the corpus folder are read: a FIFO would block every read, a link
+    to /dev/zero or out of the folder would read what is not an article (/etc/passwd was indexed
+    and copied into the cache). Those, dangling and looping links, files over the size limit and
+    names that are not UTF-8 are refused with a reason, without opening them.
     Plain strings in the loop: building Path objects cost more than the stat calls on 20,000 files.
     """
-    found: dict[str, tuple[str, FileState]] = {}
+    result = Scan()
     top = os.fspath(root)
+    real_top = os.path.realpath(top)
     stack = [top]
-    seen_dirs = {os.path.realpath(top)}
-    suffixes = tuple(SUFFIXES)
+    seen_dirs = {real_top}
     while stack:
         folder = stack.pop()
         try:
@@ -84,21 +100,54 @@ def scan(root: Path) -> dict[str, tuple[str, FileState]]:
         except OSError:
             continue
         for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=True):
-                    real = os.path.realpath(entry.path)
-                    if real not in seen_dirs:  # a symlink loop must not walk forever
-                        seen_dirs.add(real)
-                        stack.append(entry.path)
-                    continue
-                if not name.lower().endswith(suffixes) or name == GAZETTEER_FILE:
-                    continue
-                st = entry.stat()
-            except OSError:
+            if entry.name.startswith("."):
                 continue
             doc_id = entry.path[len(top) + 1 :].replace(os.sep, "/")
-            found[doc_id] = (entry.path, FileState(st.st_size, st.st_mtime_ns))
-    return found
+            try:
+                _visit(entry, doc_id, real_top, seen_dirs, stack, result)
+            except OSError as exc:
+                if _is_article(entry.name):
+                    result.refused[printable(doc_id)] = f"cannot read: {exc.strerror or exc}"
+    return result
+
+
+def _visit(entry: os.DirEntry[str], doc_id: str, real_top: str, seen_dirs: set[str], stack: list[str],
+           result: Scan) -> None:
+    real = os.path.realpath(entry.path) if entry.is_symlink() else None
+    outside = real is not None and os.path.commonpath([real_top, real]) != real_top
+    if entry.is_dir(follow_symlinks=True):
+        real = real or os.path.realpath(entry.path)
+        if not outside and real not in seen_dirs:  # a symlink loop must not walk forever
+            seen_dirs.add(real)
+            stack.append(entry.path)
+        return
+    if not _is_article(entry.name):
+        return
+    why = _refusal(entry, doc_id, outside)
+    if why:
+        result.refused[printable(doc_id)] = why
+        return
+    st = entry.stat()
+    result.files[doc_id] = (entry.path, FileState(st.st_size, st.st_mtime_ns))
+
+
+def _refusal(entry: os.DirEntry[str], doc_id: str, outside: bool) -> str | None:
+    """Why a file with an article's name is not read, or None."""
+    if entry.is_symlink() and not os.path.exists(entry.path):
+        return "broken or looping symbolic link"
+    if outside:
+        return "symbolic link to a file outside the corpus folder (not followed)"
+    try:
+        doc_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8 (rename it)"
+    st = entry.stat()
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file (a FIFO, device or socket)"
+    if st.st_size > MAX_BYTES:
+        return f"larger than {MAX_BYTES // (1024 * 1024)} MB"
+    return None
+
+
+def _is_article(name: str) -> bool:
+    return name.lower().endswith(_SUFFIXES) and name != GAZETTEER_FILE

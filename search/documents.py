@@ -20,6 +20,7 @@ from .html_text import html_document
 from .sanitize import clean_line, clean_text
 
 MAX_BYTES = 25 * 1024 * 1024
+MAX_FRONT_MATTER = 64 * 1024
 # libyaml's safe loader when PyYAML was built with it: front matter parsing dominates small files.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
@@ -61,24 +62,41 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
         end = text.find("\n---", end + 4)
     if end == -1:
         raise UnreadableFile("front matter has no closing '---' line")
-    try:
-        meta = yaml.load(text[4:end], Loader=_YAML_LOADER) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise UnreadableFile(f"front matter is not valid YAML{where}: {problem}") from exc
+    meta = _load_yaml(text[4:end])
     if not isinstance(meta, dict):
         raise UnreadableFile("front matter is not a YAML mapping of fields")
     return meta, text[end + 4 :].lstrip("\n")
 
 
+def _load_yaml(source: str) -> Any:
+    """Front matter as YAML, within bounds: a 371-byte alias bomb took 33 s and 630 MB, a title
+    nested 5,000 brackets deep overflowed the stack, and `2025-02-30` raised from the date parser."""
+    if len(source) > MAX_FRONT_MATTER:
+        raise UnreadableFile(f"front matter longer than {MAX_FRONT_MATTER // 1024} KB")
+    try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(source, Loader=_YAML_LOADER)):
+            raise UnreadableFile("front matter uses YAML aliases (*name), which margin does not read")
+        return yaml.load(source, Loader=_YAML_LOADER) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise UnreadableFile(f"front matter is not valid YAML{where}: {problem}") from exc
+    except RecursionError as exc:
+        raise UnreadableFile("front matter is nested too deeply") from exc
+    except ValueError as exc:  # a date such as 2025-02-30
+        raise UnreadableFile(f"front matter has a value that is not valid: {exc}") from exc
+
+
 def _meta_text(meta: dict[str, Any], key: str) -> str:
+    """A field as one line: a scalar, or a list of scalars joined (nested lists and maps are not text)."""
     value = meta.get(key)
     if value is None:
         return ""
     if isinstance(value, list):
-        value = ", ".join(str(v) for v in value)
+        value = ", ".join(str(v) for v in value if not isinstance(v, (list, dict)))
+    elif isinstance(value, dict):
+        return ""
     return clean_line(str(value))
 
 

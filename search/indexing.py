@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import FileState, Manifest, scan, sha1_bytes
-from .documents import read_document
+from .documents import MAX_BYTES, read_document
 from .engine.schema import SCHEMA_VERSION
 from .engine.store import (
     IndexUnreadable,
@@ -36,6 +36,7 @@ from .gazetteer import Gazetteer
 from .spelling import surface_words
 
 EXTRAS = "margin-extras.json"
+REFUSED = FileState(-1, -1)  # the stat of a file the scan refused: never equal to a real one
 FIRST_BUILD = "no index yet"
 BULK_FILES = 2000  # from this many new files on, a fresh build uses worker processes
 Progress = Callable[[int, int], None]
@@ -117,14 +118,18 @@ def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str,
 def _update(ix: Any, index_dir: Path, corpus: Path, manifest: Manifest, gazetteer: Gazetteer,
             report: UpdateReport, progress: Progress | None) -> None:
     """Index added and changed files, delete removed ones, in one commit; then save the manifest."""
-    on_disk = scan(corpus)
-    removed = [doc_id for doc_id in manifest.files if doc_id not in on_disk]
+    found = scan(corpus)
+    on_disk = found.files
+    removed = [doc_id for doc_id in manifest.files if doc_id not in on_disk]  # refused ones too
+    _refuse(found.refused, manifest, report)
     todo = [(doc_id, path, state) for doc_id, (path, state) in sorted(on_disk.items())
             if not _same_stat(manifest, doc_id, state)]
     for doc_id in list(manifest.skipped):
-        if doc_id not in on_disk:
+        if doc_id not in on_disk and doc_id not in found.refused:
             del manifest.skipped[doc_id]
     if not todo and not removed:
+        if report.newly_skipped:
+            manifest.save(index_dir)  # so that they are named once, not on every open
         return
     vocabulary: Counter[str] = Counter()
     names: dict[str, str] = {}
@@ -152,6 +157,15 @@ def _update(ix: Any, index_dir: Path, corpus: Path, manifest: Manifest, gazettee
         _save_extras(index_dir, extras)
 
 
+def _refuse(refused: dict[str, str], manifest: Manifest, report: UpdateReport) -> None:
+    """Files the scan would not open are skipped like unreadable ones (named once, when new)."""
+    for doc_id, why in refused.items():
+        known = manifest.skipped.get(doc_id)
+        if known is None or known[1] != why:
+            manifest.skipped[doc_id] = (REFUSED, why)
+            report.newly_skipped.append((doc_id, why))
+
+
 def _same_stat(manifest: Manifest, doc_id: str, state: FileState) -> bool:
     known = manifest.files.get(doc_id) or (manifest.skipped.get(doc_id) or (None,))[0]
     return known is not None and known.size == state.size and known.mtime_ns == state.mtime_ns
@@ -161,7 +175,8 @@ def _prepare(corpus: Path, doc_id: str, path: str, state: FileState, manifest: M
              report: UpdateReport, vocabulary: Counter[str], names: dict[str, str]) -> dict[str, Any] | None:
     """Read one changed file into index fields, or record why it was skipped or left alone."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as file:  # bounded: a file may grow between the scan and the read
+            data = file.read(MAX_BYTES + 1)
     except OSError as exc:
         manifest.skipped[doc_id] = (state, f"cannot read: {exc.strerror or exc}")
         report.newly_skipped.append((doc_id, manifest.skipped[doc_id][1]))

@@ -165,14 +165,14 @@ def test_index_folder_that_is_a_file_is_a_clear_error(corpus: Path, tmp_path: Pa
 
 
 def test_unreadable_file_is_skipped(corpus: Path, tmp_path: Path, monkeypatch):
-    real = Path.read_bytes
+    import builtins
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "one.md":
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith("one.md"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return builtins.open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr("margin.search.indexing.open", refuse, raising=False)
     with Library.open(corpus, tmp_path / "ix") as library:
         assert dict(library.report.skipped) == {"one.md": "cannot read: Permission denied"}
 
@@ -189,3 +189,46 @@ def test_bulk_build_in_worker_processes_then_incremental(corpus: Path, tmp_path:
     (corpus / "bulk" / "4.txt").unlink()
     with Library.open(corpus, tmp_path / "ix") as library:
         assert library.search("shared words").total == 5 and ids(library, "number4") == []
+
+
+def test_a_hostile_folder_indexes_what_it_can_and_names_the_rest(tmp_path: Path):
+    """FIFOs, links out of the folder or to nowhere, undecodable names, YAML bombs and impossible
+    dates: each skipped with its reason, without blocking or reading them; the rest is searchable."""
+    import os
+
+    hostile = tmp_path / "hostile"
+    write(hostile, "good.md", "# Good\nreadable article text")
+    os.mkfifo(hostile / "fifo.md")
+    (hostile / "zero.md").symlink_to("/dev/zero")
+    (hostile / "passwd.txt").symlink_to("/etc/passwd")
+    (hostile / "dangling.md").symlink_to("nowhere.md")
+    (hostile / "inside.md").symlink_to(hostile / "good.md")  # inside the folder: followed
+    with open(os.path.join(os.fsencode(hostile), b"bad\xffname.md"), "wb") as bad:
+        bad.write(b"# Bad name\nbody")
+    write(hostile, "date.md", "---\ntitle: Date\npublished: 2025-02-30\n---\nbody")
+    write(hostile, "deep.md", "---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\nbody")
+    lol = '["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'
+    bomb = "".join(f"{k}: &{k} [" + ",".join([f"*{p}"] * 9) + "]\n" for p, k in zip("abcdef", "bcdefg"))
+    write(hostile, "bomb.md", f"---\na: &a {lol}\n{bomb}title: *g\n---\nbody")
+    with Library.open(hostile, tmp_path / "ix") as library:
+        skipped = dict(library.report.skipped)
+        assert skipped["fifo.md"] == "not a regular file (a FIFO, device or socket)"
+        assert skipped["zero.md"] == skipped["passwd.txt"] == \
+            "symbolic link to a file outside the corpus folder (not followed)"
+        assert skipped["dangling.md"] == "broken or looping symbolic link"
+        assert skipped["bad\ufffdname.md"] == "file name is not valid UTF-8 (rename it)"
+        assert skipped["date.md"] == "front matter has a value that is not valid: day is out of range for month"
+        assert skipped["bomb.md"] == "front matter uses YAML aliases (*name), which margin does not read"
+        assert ids(library, "readable") == ["good.md", "inside.md"]
+        assert library.document("deep.md") is not None  # nested brackets: no title, still indexed
+    with Library.open(hostile, tmp_path / "ix") as library:
+        assert library.report.newly_skipped == [] and len(library.report.skipped) == 7  # named once
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(corpus: Path, tmp_path: Path, monkeypatch):
+    import margin.search.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "MAX_BYTES", 10)
+    write(corpus, "big.md", "# Big\n" + "word " * 100)
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert dict(library.report.skipped)["big.md"] == "larger than 0 MB"
