@@ -232,3 +232,34 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(corpus: Path, t
     write(corpus, "big.md", "# Big\n" + "word " * 100)
     with Library.open(corpus, tmp_path / "ix") as library:
         assert dict(library.report.skipped)["big.md"] == "larger than 0 MB"
+
+
+def test_indexing_workers_die_with_their_parent():
+    """A killed build must not leave forked workers holding the update lock (the corpus was locked
+    out for minutes): a worker set up as margin sets Whoosh's up goes when its parent is killed."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = ("import os, time\n"
+            "from margin.search.engine.store import _die_with_parent\n"
+            "pid = os.fork()\n"
+            "if pid == 0:\n"
+            "    _die_with_parent(); time.sleep(60); os._exit(0)\n"
+            "print(pid, flush=True); time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    worker = int(parent.stdout.readline())
+    time.sleep(0.3)  # the worker sets its parent-death signal
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.kill(worker, signal.SIGKILL)
+    raise AssertionError("the worker outlived its parent")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh import multiproc
 from whoosh.filedb.filestore import FileStorage
 
 from ..document import Document
@@ -58,6 +59,35 @@ def create_index(index_dir: Path) -> Any:
                 child.unlink(missing_ok=True)
     index_dir.mkdir(parents=True, exist_ok=True)
     return whoosh_index.create_in(str(index_dir), build_schema())
+
+
+class _WorkerThatDiesWithItsParent(multiproc.SubWriterTask):
+    """Whoosh's indexing worker process, killed when the margin process that forked it dies.
+
+    Forked workers inherit the update lock's file (a flock): after `kill -9` or a closed terminal,
+    workers that lived on kept the corpus locked ("another margin process is building the index")
+    for minutes. With the parent-death signal they go with their parent, and so does the lock.
+    """
+
+    def run(self) -> None:
+        _die_with_parent()
+        super().run()
+
+
+def _die_with_parent() -> None:
+    parent = os.getppid()
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        return  # not Linux: workers end when their job queue closes
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
+
+
+multiproc.SubWriterTask = _WorkerThatDiesWithItsParent  # MpWriter looks the class up when it forks
 
 
 def update_lock(index_dir: Path) -> Any:
