@@ -35,4 +35,15 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(declared, errors="replace"), declared
         except LookupError:
             pass
-    return data.decode("cp1252", errors="replace"), "cp1252"
+    text = data.decode("cp1252", errors="replace")
+    if _looks_binary(text):
+        raise UnreadableFile("binary file (control characters throughout)")
+    return text, "cp1252"
+
+
+def _looks_binary(text: str) -> bool:
+    """More than 5 % control characters in the first 8,192: no article, in any encoding, looks
+    like that, but images and archives without NUL bytes in their start do."""
+    head = text[:8192]
+    controls = sum(1 for c in head if c < " " and c not in "\t\n\r\x0c")
+    return controls > max(16, len(head) // 20)

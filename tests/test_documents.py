@@ -107,3 +107,31 @@ def test_hostile_article_reads_clean(tmp_path: Path):
     doc = read_document(tmp_path, write(tmp_path, "h.txt", "T\x1b[1A\x1b]2;title\x07itle\n[bold red]markup[/] \x1bc"))
     assert doc.title == "Title" and doc.body == "[bold red]markup[/] "
     assert "\x1b" not in doc.title + doc.body
+
+
+def test_binary_without_nul_bytes_is_refused_and_latin_1_text_is_not(tmp_path: Path):
+    import random
+
+    rng = random.Random(1)
+    noise = bytes(rng.randrange(1, 256) for _ in range(20_000))
+    with pytest.raises(UnreadableFile, match="binary file"):
+        read_document(tmp_path, write(tmp_path, "image.txt", noise))
+    latin = read_document(tmp_path, write(tmp_path, "old.txt", "Caf\xe9 news\nna\xefve r\xe9sum\xe9".encode("cp1252")))
+    assert latin.title == "Café news" and latin.body == "naïve résumé"
+
+
+def test_an_html_page_of_a_million_elements_is_refused_without_parsing(tmp_path: Path):
+    page = write(tmp_path, "huge.html", b"<html><body>" + b"<b>x</b>" * 200_001 + b"</body></html>")
+    with pytest.raises(UnreadableFile, match="HTML page with more than 200,000 tags"):
+        read_document(tmp_path, page)
+
+
+@pytest.mark.parametrize(("front", "reason"), [
+    ("published: 2025-02-30", "front matter has a value that is not valid: day is out of range for month"),
+    ("a: &x [1, 2]\ntitle: *x", "front matter uses YAML aliases (*name), which margin does not read"),
+    ("title: " + "x" * 70_000, "front matter longer than 64 KB"),
+])
+def test_front_matter_within_bounds(tmp_path: Path, front: str, reason: str):
+    with pytest.raises(UnreadableFile) as refused:
+        read_document(tmp_path, write(tmp_path, "a.md", f"---\n{front}\n---\nbody"))
+    assert str(refused.value) == reason
