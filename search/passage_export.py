@@ -17,6 +17,7 @@ from typing import Any
 from .anchoring import Anchor
 from .document import Document
 from .passages import Passage, PassageStore
+from .sanitize import json_text
 
 Lookup = Callable[[str], Document | None]
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -68,8 +69,7 @@ def to_json(passages: list[Passage]) -> str:
                 {"type": "TextPositionSelector", "start": a.start, "end": a.end}]},
             "margin": {"doc_sha1": p.doc_sha1, "orphan": p.orphan},
         })
-    return json.dumps({"@context": CONTEXT, "type": "AnnotationCollection", "items": items},
-                      ensure_ascii=False, indent=2) + "\n"
+    return json_text({"@context": CONTEXT, "type": "AnnotationCollection", "items": items}, indent=2) + "\n"
 
 
 def to_csv(passages: list[Passage], lookup: Lookup) -> str:

@@ -7,6 +7,7 @@ clean string.
 
 from __future__ import annotations
 
+import json
 import re
 
 # CSI, OSC (ended by BEL or ST), and other two-byte ESC sequences, then lone C0/C1 controls.
@@ -17,6 +18,7 @@ _ESCAPES = re.compile(
     r"|\x1b[ -~]?"
     r"|\x9b[0-?]*[ -/]*[@-~]"
 )
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -45,6 +47,13 @@ def printable(text: str) -> str:
 def _only_escaped_bytes(text: str) -> bool:
     """Every surrogate in `text` is one surrogateescape made from a byte (U+DC80 to U+DCFF)."""
     return all("\udc80" <= c <= "\udcff" for c in _SURROGATES.findall(text))
+
+
+def json_text(value: object, indent: int | None = None) -> str:
+    """JSON as margin prints it: readable (not ASCII-escaped) text, except C1 controls, bidi
+    overrides and line separators, escaped so that no terminal or viewer acts on them."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def normalize_newlines(text: str) -> str:

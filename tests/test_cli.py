@@ -193,3 +193,13 @@ def test_capped_queries_are_named_on_stderr_and_in_json(capsys):
     code, out, err = run(capsys, "search", "xiaomi~7", "--json")
     assert "margin: query: edit distance capped at 2 (~7 asked)" in err
     assert json.loads(out)["notices"] == ["edit distance capped at 2 (~7 asked)"]
+
+
+def test_json_escapes_c1_controls_and_bidi_overrides(capsys, tmp_path: Path):
+    corpus = tmp_path / "c"
+    write(corpus, "txt.\u202eevil\u009b.txt", "Title\nzebra text")  # file names are not cleaned
+    code, out, _ = run(capsys, "search", "zebra", "--json", "--corpus", str(corpus))
+    assert code == 0 and "\u202e" not in out and "\u009b" not in out
+    assert json.loads(out)["total"] == 1
+    code, out, _ = run(capsys, "search", "zebra", "--jsonl", "--corpus", str(corpus))
+    assert "\u202e" not in out and "\u009b" not in out

@@ -7,7 +7,6 @@ progress bars appear only on a terminal and never when NO_COLOR is set.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from dataclasses import asdict
@@ -19,7 +18,7 @@ from rich.text import Text
 
 from margin.search.errors import MarginError
 from margin.search.gazetteer import ENTITY_TYPES  # light: no Whoosh
-from margin.search.sanitize import printable
+from margin.search.sanitize import json_text, printable
 
 from .plural import plural
 
@@ -178,14 +177,14 @@ def _print_json(results: SearchResults, args: argparse.Namespace, out: Console) 
     rows = [_row_json(r, args.hits) for r in results.rows]
     if args.jsonl:
         for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
+            print(json_text(row))
         return
-    print(json.dumps({
+    print(json_text({
         "query": results.query, "total": results.total, "page": results.page,
         "page_size": results.page_size, "sort": results.sort, "documents": results.documents,
         "problem": results.problem, "suggestion": results.suggestion, "notices": results.notices,
         "results": rows,
-    }, ensure_ascii=False, indent=2))
+    }, indent=2))
 
 
 def _print_results(results: SearchResults, out: Console, err: Console) -> None:
@@ -238,7 +237,7 @@ def _entities(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     counts = _open(args, err).library.entity_counts(args.type)[: max(0, args.limit)]
     if args.json:
-        print(json.dumps([asdict(c) | {"documents": c.count} for c in counts], ensure_ascii=False, indent=2))
+        print(json_text([asdict(c) | {"documents": c.count} for c in counts], indent=2))
     else:
         table = Table("entity", "type", "documents", box=None, header_style="bold")
         for c in counts:
