@@ -17,7 +17,7 @@ from typing import Any
 from .anchoring import Anchor
 from .document import Document
 from .passages import Passage, PassageStore
-from .sanitize import json_text
+from .sanitize import json_text, printable
 
 Lookup = Callable[[str], Document | None]
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -39,9 +39,9 @@ def to_markdown(passages: list[Passage], lookup: Lookup) -> str:
         by_doc.setdefault(passage.doc_id, []).append(passage)
     for doc_id, group in by_doc.items():
         doc = lookup(doc_id)
-        lines += [f"## {doc.title if doc else doc_id}", ""]
+        lines += [f"## {doc.title if doc else printable(doc_id)}", ""]
         reference = [doc.source, doc.author, doc.published] if doc else []
-        lines += [" · ".join([p for p in reference if p] + [f"`{doc_id}`"]), ""]
+        lines += [" · ".join([p for p in reference if p] + [f"`{printable(doc_id)}`"]), ""]
         for passage in group:
             lines += [f"> {line}" for line in passage.anchor.exact.split("\n")] + [""]
             if passage.tags:
@@ -79,7 +79,7 @@ def to_csv(passages: list[Passage], lookup: Lookup) -> str:
     writer.writerow(["Highlight", "Title", "Author", "URL", "Note", "Location", "Tags"])
     for p in passages:
         doc = lookup(p.doc_id)
-        writer.writerow([p.anchor.exact, doc.title if doc else p.doc_id, doc.author if doc else "",
+        writer.writerow([p.anchor.exact, doc.title if doc else printable(p.doc_id), doc.author if doc else "",
                          doc.url if doc else "", p.note, p.anchor.start, ",".join(p.tags)])
     return out.getvalue()
 

@@ -203,3 +203,11 @@ def test_json_escapes_c1_controls_and_bidi_overrides(capsys, tmp_path: Path):
     assert json.loads(out)["total"] == 1
     code, out, _ = run(capsys, "search", "zebra", "--jsonl", "--corpus", str(corpus))
     assert "\u202e" not in out and "\u009b" not in out
+
+
+def test_a_file_name_with_escape_sequences_never_reaches_the_terminal(capsys, tmp_path: Path):
+    corpus = tmp_path / "c"
+    name = "evil\x1b]52;c;b3duZWQ=\x07\x1b[2J.txt"  # would set the clipboard and clear the screen
+    write(corpus, name, "Title\nzebra text")
+    _, out, err = run(capsys, "search", "zebra", "--corpus", str(corpus))
+    assert "\x1b" not in out + err and "\x07" not in out + err and "evil" in out

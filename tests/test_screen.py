@@ -281,3 +281,13 @@ async def test_the_position_line_counts_what_fits_on_screen(tmp_path: Path):
         await settle(pilot)
         position = app.main.query_one("#position").text
         assert position.endswith("%") and position != "0%"
+
+
+async def test_the_meta_line_shows_a_hostile_file_name_harmlessly(tmp_path: Path):
+    corpus = tmp_path / "c"
+    write(corpus, "evil\x1b[2J.txt", "Title\nbody text")
+    app = make_app(tmp_path, corpus=corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot)
+        text = "".join(painted_text(reader(app)))
+        assert "evil\ufffd[2J.txt" in text and "\x1b" not in text

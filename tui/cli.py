@@ -126,7 +126,7 @@ def _notices(report: UpdateReport, err: Console) -> None:
     for line in report.warnings:
         err.print(Text(f"margin: warning: {line}", style="yellow"))
     for doc_id, why in report.newly_skipped:  # once: `margin index` lists every skipped file
-        err.print(Text(f"margin: skipped {doc_id}: {why}", style="yellow"))
+        err.print(Text(f"margin: skipped {printable(doc_id)}: {why}", style="yellow"))
 
 
 def _row_json(row: ResultRow, with_hits: bool) -> dict[str, Any]:
@@ -225,7 +225,7 @@ def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
     fresh = set(r.newly_skipped)
     for doc_id, why in r.skipped:
         if (doc_id, why) not in fresh:  # the new ones were just printed
-            err.print(Text(f"margin: skipped {doc_id}: {why}", style="yellow"))
+            err.print(Text(f"margin: skipped {printable(doc_id)}: {why}", style="yellow"))
     out.print(f"{plural(r.documents, 'document')} indexed in {library.index_dir} "
               f"({r.added} added, {r.changed} changed, {r.removed} removed, {len(r.skipped)} skipped) "
               f"in {r.seconds:.2f} s", highlight=False)
@@ -270,7 +270,7 @@ def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
     passages = service.search(tag=args.tag) if service is not None else []
     if args.action == "list" and not args.json:
         for p in passages:
-            line = Text(f"{p.doc_id}  ", style="dim")
+            line = Text(f"{printable(p.doc_id)}  ", style="dim")
             line.append(" ".join(p.anchor.exact.split())[:100], "yellow" if p.orphan else "")
             line.append("  " + " ".join(f"#{t}" for t in p.tags), "cyan")
             out.print(line)

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, TextArea
 
 from margin.search.passage_service import PassageListing, PassageService
 from margin.search.passages import Passage, clean_tags
+from margin.search.sanitize import printable
 
 from .keymap import bindings
 from .plural import plural
@@ -139,7 +140,7 @@ class PassageList(RowList):
             note = " ".join(p.note.split())
             return [Segment(tags, base + Style(color="cyan")), Segment(("  " if tags else "") + note, base)]
         if part == 2:
-            where = " · ".join(x for x in (row.title, row.published or "undated", p.doc_id) if x)
+            where = " · ".join(x for x in (row.title, row.published or "undated", printable(p.doc_id)) if x)
             return [Segment(where, base + Style(dim=True))]
         return []
 
@@ -273,7 +274,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
             self.notify("No article holds this quote any more; d deletes the passage.", severity="warning")
             return
         self._replace(row, found)
-        self.notify(f"Re-attached to {found.doc_id}")
+        self.notify(f"Re-attached to {printable(found.doc_id)}")
 
     def action_close_passages(self) -> None:
         self.dismiss(None)

@@ -31,6 +31,7 @@ from textual.strip import Strip
 
 from margin.search import segments
 from margin.search.results import Hit
+from margin.search.sanitize import printable
 
 from .keymap import bindings
 from .plural import plural
@@ -119,7 +120,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.document, self.hits, self.passages = document, hits, list(passages)
         self._cache.clear()
         doc = document.document if document else None
-        self.meta_text = " · ".join(p for p in (doc.source, doc.author, doc.published or "undated", doc.doc_id)
+        self.meta_text = " · ".join(p for p in (doc.source, doc.author, doc.published or "undated", printable(doc.doc_id))
                                     if p) if doc else ""
         self._spans = self._build_spans()
         self._wrapped_width = -1

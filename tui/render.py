@@ -6,6 +6,7 @@ from rich.console import Group
 from rich.text import Text
 
 from margin.search.results import Hit, ResultRow, Snippet
+from margin.search.sanitize import printable
 
 HIT = "bold black on yellow"
 TITLE = "bold"
@@ -28,7 +29,7 @@ def result_block(number: int, row: ResultRow) -> Group:
     head = Text(f"{number:>3}. ", style=META)
     head.append(row.title, TITLE)
     hits = f"{row.hit_count} hit{'s' if row.hit_count != 1 else ''}"
-    meta = meta_line(row.source, row.author, row.published, f"{hits} · {row.doc_id}")
+    meta = meta_line(row.source, row.author, row.published, f"{hits} · {printable(row.doc_id)}")
     meta.pad_left(5)
     snippet = snippet_text(row.snippet)
     snippet.pad_left(5)
