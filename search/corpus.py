@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .documents import MAX_BYTES, SUFFIXES
 from .gazetteer import FILENAME as GAZETTEER_FILE
-from .sanitize import printable
+from .sanitize import printable, utf8_encodable
 
 _SUFFIXES = tuple(SUFFIXES)
 
@@ -137,9 +137,7 @@ def _refusal(entry: os.DirEntry[str], doc_id: str, outside: bool) -> str | None:
         return "broken or looping symbolic link"
     if outside:
         return "symbolic link to a file outside the corpus folder (not followed)"
-    try:
-        doc_id.encode("utf-8")
-    except UnicodeEncodeError:
+    if not utf8_encodable(doc_id):
         return "file name is not valid UTF-8 (rename it)"
     st = entry.stat()
     if not stat.S_ISREG(st.st_mode):

@@ -144,7 +144,7 @@ def _update(ix: Any, index_dir: Path, corpus: Path, manifest: Manifest, gazettee
                 yield fields
 
     for doc_id in removed:
-        del manifest.files[doc_id]
+        manifest.files.pop(doc_id, None)  # a refused file was already taken out
     report.removed = len(removed)
     write(ix, documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
     manifest.save(index_dir)
@@ -162,8 +162,14 @@ def _refuse(refused: dict[str, str], manifest: Manifest, report: UpdateReport) -
     for doc_id, why in refused.items():
         known = manifest.skipped.get(doc_id)
         if known is None or known[1] != why:
-            manifest.skipped[doc_id] = (REFUSED, why)
-            report.newly_skipped.append((doc_id, why))
+            _skip(manifest, report, doc_id, REFUSED, why)
+
+
+def _skip(manifest: Manifest, report: UpdateReport, doc_id: str, state: FileState, why: str) -> None:
+    """Record a file that is not indexed, and why; the report names it (this once)."""
+    manifest.skipped[doc_id] = (state, why)
+    manifest.files.pop(doc_id, None)
+    report.newly_skipped.append((doc_id, why))
 
 
 def _same_stat(manifest: Manifest, doc_id: str, state: FileState) -> bool:
@@ -178,9 +184,7 @@ def _prepare(corpus: Path, doc_id: str, path: str, state: FileState, manifest: M
         with open(path, "rb") as file:  # bounded: a file may grow between the scan and the read
             data = file.read(MAX_BYTES + 1)
     except OSError as exc:
-        manifest.skipped[doc_id] = (state, f"cannot read: {exc.strerror or exc}")
-        report.newly_skipped.append((doc_id, manifest.skipped[doc_id][1]))
-        manifest.files.pop(doc_id, None)
+        _skip(manifest, report, doc_id, state, f"cannot read: {exc.strerror or exc}")
         return None
     digest = sha1_bytes(data)
     known = manifest.files.get(doc_id)
@@ -190,9 +194,7 @@ def _prepare(corpus: Path, doc_id: str, path: str, state: FileState, manifest: M
     try:
         doc = read_document(corpus, Path(path), data)
     except UnreadableFile as exc:
-        manifest.skipped[doc_id] = (FileState(state.size, state.mtime_ns, digest), str(exc))
-        report.newly_skipped.append((doc_id, str(exc)))
-        manifest.files.pop(doc_id, None)
+        _skip(manifest, report, doc_id, FileState(state.size, state.mtime_ns, digest), str(exc))
         return None
     manifest.skipped.pop(doc_id, None)
     if known is None:

@@ -24,6 +24,7 @@ from .gazetteer import FILENAME as GAZETTEER_FILE
 from .gazetteer import Gazetteer, load_gazetteer
 from .indexing import Progress, UpdateReport, bring_up_to_date, load_extras
 from .results import Hit, ResultRow, SearchResults
+from .sanitize import utf8_encodable
 from .snippets import make_snippet
 from .spans import merge_spans
 from .spelling import Vocabulary
@@ -177,7 +178,7 @@ class Library:
         )
 
     def document(self, doc_id: str) -> StoredDocument | None:
-        if not _storable(doc_id):
+        if not utf8_encodable(doc_id):
             return None  # bytes that are not UTF-8 (from a shell): no document has such an id
         with self._lock:
             fields = self._current().document(id=doc_id)
@@ -193,7 +194,7 @@ class Library:
             cached = self._hits.get((doc_id, parsed.text))
             if cached is not None:
                 return list(cached)
-            if not _storable(doc_id):
+            if not utf8_encodable(doc_id):
                 return []
             fields = searcher.document(id=doc_id)
             if fields is None:
@@ -254,14 +255,6 @@ def mention_counts(mentions: list[tuple[str, str, str, int, int]]) -> list[Entit
 
 
 # -------------------------------------------------------------------- helpers
-def _storable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _document_of(fields: dict[str, Any]) -> Document:
     return Document(
         doc_id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),

@@ -20,6 +20,7 @@ _ESCAPES = re.compile(
 )
 _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -40,8 +41,13 @@ def from_terminal(text: str) -> str:
 
 def printable(text: str) -> str:
     """A string from outside (a file name, an imported field) safe to print on one line: control
-    and bidi characters and lone surrogates become U+FFFD."""
-    return _SURROGATES.sub("\ufffd", _CONTROLS.sub("\ufffd", text.replace("\x1b", "\ufffd")))
+    characters (line breaks and tabs too), bidi controls and lone surrogates become U+FFFD."""
+    return _UNPRINTABLE.sub("\ufffd", text)
+
+
+def utf8_encodable(text: str) -> bool:
+    """False for a string holding lone surrogates (a file name or argument that was not UTF-8)."""
+    return not _SURROGATES.search(text)
 
 
 def _only_escaped_bytes(text: str) -> bool:

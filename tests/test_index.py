@@ -263,3 +263,15 @@ def test_indexing_workers_die_with_their_parent():
         time.sleep(0.05)
     os.kill(worker, signal.SIGKILL)
     raise AssertionError("the worker outlived its parent")
+
+
+def test_an_indexed_file_that_is_later_refused_leaves_the_index(corpus: Path, tmp_path: Path, monkeypatch):
+    import margin.search.corpus as corpus_module
+
+    write(corpus, "grows.md", "# Grows\nuniqueword " * 3)
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert ids(library, "uniqueword") == ["grows.md"]
+    monkeypatch.setattr(corpus_module, "MAX_BYTES", 10)
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert ids(library, "uniqueword") == [] and library.report.removed >= 1
+        assert dict(library.report.newly_skipped)["grows.md"] == "larger than 0 MB"

@@ -175,9 +175,7 @@ async def test_resizing_under_a_dialog_lays_the_panes_out_for_the_new_size(tmp_p
 async def test_escape_in_a_narrow_terminal_goes_from_the_article_back_to_the_list(tmp_path: Path):
     app = make_app(tmp_path)
     async with app.run_test(size=(55, 30)) as pilot:
-        await started(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_article(pilot)
         assert reader(app).region.width > 0 and doc_list(app).region.width == 0
         await pilot.press("v", "escape")  # the first escape drops the selection
         assert reader(app).has_focus
@@ -276,9 +274,7 @@ async def test_v_after_moving_away_from_the_hit_selects_where_the_cursor_is(tmp_
 async def test_the_position_line_counts_what_fits_on_screen(tmp_path: Path):
     app = make_app(tmp_path)
     async with app.run_test(size=(56, 24)) as pilot:
-        await started(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_article(pilot)
         position = app.main.query_one("#position").text
         assert position.endswith("%") and position != "0%"
 

@@ -81,8 +81,8 @@ class DocumentList(RowList):
         return self.rows.get(self.cursor)
 
     def _update_title(self) -> None:
-        matching = f"{self.total} of {self.documents}" if self.query_text.strip() else f"{self.documents}"
-        self.border_title = f"{matching} document{'s' if self.documents != 1 else ''}"
+        matching = f"{self.total} of " if self.query_text.strip() else ""
+        self.border_title = matching + plural(self.documents, "document")
         self.border_subtitle = "by date" if self.sort == "date" or not self.query_text.strip() else "by relevance"
 
     def _ensure_loaded(self, index: int) -> None:

@@ -88,12 +88,11 @@ class QueryBuilder:
         self._notes: list[str] = []  # what the query being parsed had capped
 
     def parse(self, text: str) -> ParsedQuery:
-        text, notes = bounded(text)
-        self._notes = notes
+        text, self._notes = bounded(text)
         problem = check(text)
         source = plain_words(text) if problem else text
         if not source:
-            return ParsedQuery(text, None, problem, tuple(notes))
+            return ParsedQuery(text, None, problem, self._noted())
         try:
             parsed = self.parser.parse(source)
         except Exception as exc:  # Whoosh's parser has crash bugs ('<<'); never let them reach the user
@@ -101,9 +100,13 @@ class QueryBuilder:
             try:
                 parsed = self.parser.parse(plain_words(text))
             except Exception:
-                return ParsedQuery(text, query.NullQuery, problem, tuple(notes))
+                return ParsedQuery(text, query.NullQuery, problem, self._noted())
         rewritten = self._rewrite(parsed).normalize()
-        return ParsedQuery(text, rewritten, problem, tuple(dict.fromkeys(notes)))
+        return ParsedQuery(text, rewritten, problem, self._noted())
+
+    def _noted(self) -> tuple[str, ...]:
+        """What parsing this query capped, each once (a pattern may be expanded twice)."""
+        return tuple(dict.fromkeys(self._notes))
 
     def _rewrite(self, q: query.Query) -> query.Query:
         field = q.field() if q.is_leaf() else None
@@ -162,7 +165,7 @@ class QueryBuilder:
 def bounded(text: str) -> tuple[str, list[str]]:
     """Any string a user or a shell can hand over, made safe to parse: undecodable bytes read as
     cp1252, control characters dropped, white space folded, at most MAX_QUERY_CHARS characters."""
-    text = " ".join(clean_line(from_terminal(text)).split())
+    text = clean_line(from_terminal(text))  # clean_line also folds white space
     if len(text) <= MAX_QUERY_CHARS:
         return text, []
     return text[:MAX_QUERY_CHARS], [f"query cut to its first {MAX_QUERY_CHARS:,} characters (of {len(text):,})"]
