@@ -12,6 +12,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .documents import MAX_BYTES, SUFFIXES
 from .gazetteer import FILENAME as GAZETTEER_FILE
@@ -31,13 +32,15 @@ class FileState:
 
 @dataclass
 class Manifest:
-    """What the index holds: one FileState per indexed id, and the skipped files with reasons."""
+    """What the index holds: one FileState per indexed id, the skipped files with reasons, and the
+    (size, mtime) of the index's own files when margin last wrote them (see store.index_files)."""
 
     schema: int
     corpus: str
     gazetteer_sha1: str
     files: dict[str, FileState] = field(default_factory=dict)
     skipped: dict[str, tuple[FileState, str]] = field(default_factory=dict)
+    index_files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
 
     def save(self, index_dir: Path) -> None:
         data = {
@@ -46,6 +49,7 @@ class Manifest:
             "gazetteer_sha1": self.gazetteer_sha1,
             "files": {k: [v.size, v.mtime_ns, v.sha1] for k, v in self.files.items()},
             "skipped": {k: [s.size, s.mtime_ns, s.sha1, why] for k, (s, why) in self.skipped.items()},
+            "index_files": {k: list(v) for k, v in self.index_files.items()},
         }
         tmp = index_dir / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -53,18 +57,50 @@ class Manifest:
 
     @classmethod
     def load(cls, index_dir: Path) -> Manifest | None:
-        """The saved manifest, or None when it is missing or unreadable (the index is rebuilt)."""
+        """The saved manifest, or None when it is missing, unreadable or of the wrong shape (the
+        index is then rebuilt)."""
         try:
             data = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+            skipped = {k: (_state(v[:3]), _text(v[3])) for k, v in _mapping(data["skipped"]).items()}
             return cls(
                 schema=data["schema"],
-                corpus=data["corpus"],
-                gazetteer_sha1=data["gazetteer_sha1"],
-                files={k: FileState(*v) for k, v in data["files"].items()},
-                skipped={k: (FileState(*v[:3]), v[3]) for k, v in data["skipped"].items()},
+                corpus=_text(data["corpus"]),
+                gazetteer_sha1=_text(data["gazetteer_sha1"]),
+                files={k: _state(v) for k, v in _mapping(data["files"]).items()},
+                skipped=skipped,
+                index_files={k: _index_file(v) for k, v in _mapping(data.get("index_files", {})).items()},
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, LookupError, TypeError, AttributeError):
             return None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("not an object")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    return value
+
+
+def _size_and_time(value: Any) -> tuple[int, int]:
+    size, mtime_ns = value
+    if not (isinstance(size, int) and isinstance(mtime_ns, int)):
+        raise ValueError("not a size and a time")
+    return size, mtime_ns
+
+
+def _state(value: Any) -> FileState:
+    size, mtime_ns, sha1 = value
+    return FileState(*_size_and_time([size, mtime_ns]), _text(sha1))
+
+
+def _index_file(value: Any) -> tuple[int, int, str]:
+    size, mtime_ns, digest = value
+    return (*_size_and_time([size, mtime_ns]), _text(digest))
 
 
 def sha1_bytes(data: bytes) -> str:

@@ -21,3 +21,7 @@ class CorpusNotFound(MarginError):
 
 class IndexUnwritable(MarginError):
     """The index folder cannot be created or written (permissions, full disk)."""
+
+
+class IndexDamaged(MarginError):
+    """The index is damaged and could not be rebuilt this time (another process is writing it)."""

@@ -22,9 +22,12 @@ from .documents import MAX_BYTES, read_document
 from .engine.schema import SCHEMA_VERSION
 from .engine.store import (
     IndexUnreadable,
+    WriteLocked,
     create_index,
+    discard_unfinished,
     document_fields,
     index_exists,
+    index_files,
     open_index,
     update_lock,
     write,
@@ -68,8 +71,7 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
     try:
         lock = update_lock(index_dir)
     except OSError as exc:
-        raise IndexUnwritable(f"cannot use the index folder {index_dir}: {exc.strerror or exc}; "
-                              "choose another with --index") from exc
+        return _read_only(corpus, index_dir, gazetteer_sha1, exc, report, started)
     try:
         manifest, ix, reason = _usable_index(index_dir, corpus, gazetteer_sha1, rebuild)
         if lock is None:
@@ -86,19 +88,38 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
             assert manifest is not None  # a reusable index always comes with its manifest
             _update(ix, index_dir, corpus, manifest, gazetteer, report, progress)
     except OSError as exc:
+        if lock is not None:
+            discard_unfinished(index_dir)  # a full disk gets back what the failed write took
         raise IndexUnwritable(f"could not write the index in {index_dir}: {exc.strerror or exc}") from exc
     finally:
         if lock is not None:
             lock.release()
     assert manifest is not None
+    return ix, _finish(report, manifest, ix, started)
+
+
+def _finish(report: UpdateReport, manifest: Manifest, ix: Any, started: float) -> UpdateReport:
     report.skipped = [(doc_id, why) for doc_id, (_, why) in sorted(manifest.skipped.items())]
     report.documents = ix.doc_count()
     report.seconds = time.perf_counter() - started
-    return ix, report
+    return report
 
 
-def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str,
-                  rebuild: bool) -> tuple[Manifest | None, Any, str | None]:
+def _read_only(corpus: Path, index_dir: Path, gazetteer_sha1: str, exc: OSError, report: UpdateReport,
+               started: float) -> tuple[Any, UpdateReport]:
+    """An index folder margin may not write (read-only, another user's): used as it is if it can be."""
+    problem = f"cannot write the index folder {index_dir}: {exc.strerror or exc}"
+    manifest, ix, reason = _usable_index(index_dir, corpus, gazetteer_sha1, False, readonly=True)
+    if ix is None:
+        unusable = "" if reason == FIRST_BUILD else f", and the index in it cannot be used ({reason})"
+        raise IndexUnwritable(f"{problem}{unusable}; choose another with --index")
+    assert manifest is not None
+    report.read_only = f"{problem}; showing the index as it was last built"
+    return ix, _finish(report, manifest, ix, started)
+
+
+def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: bool, *,
+                  readonly: bool = False) -> tuple[Manifest | None, Any, str | None]:
     """(manifest, index, None) when the index can be reused, else (None, None, why it cannot)."""
     if rebuild:
         return None, None, "rebuild requested"
@@ -109,9 +130,13 @@ def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str,
         return None, None, f"index format changed (version {manifest.schema} -> {SCHEMA_VERSION})"
     if manifest.gazetteer_sha1 != gazetteer_sha1:
         return None, None, f"{GAZETTEER_FILE} changed"
+    if load_extras(index_dir) is None:
+        return None, None, f"{EXTRAS} missing or unreadable"
     try:
-        return manifest, open_index(index_dir), None
-    except IndexUnreadable as exc:
+        if manifest.index_files and index_files(index_dir) != manifest.index_files:
+            return None, None, "index files were changed or damaged outside margin"
+        return manifest, open_index(index_dir, readonly=readonly), None
+    except (IndexUnreadable, OSError) as exc:
         return None, None, f"index was unreadable ({exc})"
 
 
@@ -128,8 +153,9 @@ def _update(ix: Any, index_dir: Path, corpus: Path, manifest: Manifest, gazettee
         if doc_id not in on_disk and doc_id not in found.refused:
             del manifest.skipped[doc_id]
     if not todo and not removed:
-        if report.newly_skipped:
-            manifest.save(index_dir)  # so that they are named once, not on every open
+        if report.newly_skipped or not manifest.index_files:  # named once; a new index recorded
+            manifest.index_files = index_files(index_dir)
+            manifest.save(index_dir)
         return
     vocabulary: Counter[str] = Counter()
     names: dict[str, str] = {}
@@ -146,10 +172,16 @@ def _update(ix: Any, index_dir: Path, corpus: Path, manifest: Manifest, gazettee
     for doc_id in removed:
         manifest.files.pop(doc_id, None)  # a refused file was already taken out
     report.removed = len(removed)
-    write(ix, documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
+    try:
+        write(ix, documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
+    except WriteLocked:
+        report.added = report.changed = report.removed = 0
+        report.read_only = "another process holds the index's write lock; showing the index as it was"
+        return
+    manifest.index_files = index_files(index_dir)
     manifest.save(index_dir)
     if vocabulary or names:
-        extras = load_extras(index_dir)
+        extras = load_extras(index_dir) or {}
         extras.setdefault("vocabulary", {})
         for word, count in vocabulary.items():
             extras["vocabulary"][word] = extras["vocabulary"].get(word, 0) + count
@@ -213,12 +245,20 @@ def _prepare(corpus: Path, doc_id: str, path: str, state: FileState, manifest: M
     return document_fields(doc, mentions)
 
 
-def load_extras(index_dir: Path) -> dict[str, Any]:
+def load_extras(index_dir: Path) -> dict[str, Any] | None:
+    """The words and display names saved beside the index, or None when missing or misshapen."""
     try:
         extras = json.loads((index_dir / EXTRAS).read_text(encoding="utf-8"))
-        return extras if isinstance(extras, dict) else {}
     except (OSError, ValueError):
-        return {}
+        return None
+    if not isinstance(extras, dict):
+        return None
+    vocabulary, names = extras.get("vocabulary", {}), extras.get("names", {})
+    if not (isinstance(vocabulary, dict) and all(isinstance(n, int) for n in vocabulary.values())):
+        return None
+    if not (isinstance(names, dict) and all(isinstance(n, str) for n in names.values())):
+        return None
+    return extras
 
 
 def _save_extras(index_dir: Path, extras: dict[str, Any]) -> None:

@@ -9,17 +9,19 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from . import paths
 from .document import Document
 from .engine.matching import Targets, collect_targets, entity_spans, text_spans
 from .engine.parse import ParsedQuery, QueryBuilder, expand_pattern
 from .engine.schema import ENTITY_FIELDS, term_text
+from .engine.store import is_damage
 from .entities import FIELD_OF_TYPE, surname_owners
-from .errors import CorpusNotFound
+from .errors import CorpusNotFound, IndexDamaged
 from .gazetteer import FILENAME as GAZETTEER_FILE
 from .gazetteer import Gazetteer, load_gazetteer
 from .indexing import Progress, UpdateReport, bring_up_to_date, load_extras
@@ -33,6 +35,8 @@ if TYPE_CHECKING:  # the store needs the user database, which the library does n
     from .passages import PassageStore
 
 HIT_CACHE = 512  # (document, query) pairs whose hits are kept: the reader asks right after a page
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,23 @@ class EntityCount:
 class StoredDocument:
     document: Document
     mentions: list[tuple[str, str, str, int, int]]  # (field, type, name, start, end)
+
+
+def _repairing(method: Callable[Concatenate[Library, P], R]) -> Callable[Concatenate[Library, P], R]:
+    """Run a read of the index; if it meets damage (a segment that no longer decompresses), rebuild
+    the index once and read again. Opening catches damage margin can see by a file's stat; this
+    catches what it cannot (a bad sector, bytes changed in place)."""
+
+    def read(self: Library, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:
+            if not is_damage(exc):
+                raise
+            self._repair(exc)
+        return method(self, *args, **kwargs)
+
+    return read
 
 
 class Library:
@@ -66,6 +87,8 @@ class Library:
         # (doc id, query) -> hits: a result page computes them, and the reader asks again at once.
         self._hits: OrderedDict[tuple[str, str], list[Hit]] = OrderedDict()
         self.passages: PassageStore | None = None  # a PassageStore, attached by the caller: tag:, note: and has: use it
+        self.notices: list[str] = []  # what happened to the index since opening (a repair), said once
+        self._repaired = False
         self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in, self._expand, self._passage_docs,
                                     self._surnames_of)
 
@@ -81,11 +104,39 @@ class Library:
         index_dir = (index_dir or paths.index_dir_for(corpus)).expanduser()
         gazetteer = load_gazetteer(corpus / GAZETTEER_FILE)
         ix, report = bring_up_to_date(corpus, index_dir, gazetteer, rebuild=rebuild, progress=progress)
-        return cls(corpus, index_dir, ix, gazetteer, report, load_extras(index_dir))
+        return cls(corpus, index_dir, ix, gazetteer, report, load_extras(index_dir) or {})
 
     def close(self) -> None:
         with self._lock:
             self._searcher.close()
+
+    def take_notices(self) -> list[str]:
+        """The notices not yet shown, emptied: each is said once."""
+        with self._lock:
+            taken, self.notices = self.notices, []
+            return taken
+
+    def _repair(self, damage: Exception) -> None:
+        """Rebuild a damaged index in place (once per library) and search the new one."""
+        problem = f"{type(damage).__name__}: {damage}"
+        with self._lock:
+            if self._repaired:
+                raise IndexDamaged(f"the index in {self.index_dir} is damaged ({problem}) even after a rebuild")
+            self._repaired = True
+            self._searcher.close()
+            ix, report = bring_up_to_date(self.corpus, self.index_dir, self.gazetteer, rebuild=True)
+            if report.read_only:
+                raise IndexDamaged(f"the index in {self.index_dir} is damaged ({problem}) and "
+                                   "another margin process is writing it; try again")
+            self.ix, self.report = ix, report
+            self._searcher = ix.searcher()
+            self._names.clear()
+            self._owners = self._owned = None
+            self._hits.clear()
+            extras = load_extras(self.index_dir) or {}
+            self.vocabulary = Vocabulary(extras.get("vocabulary", {}))
+            self.display_names = extras.get("names", {})
+            self.notices.append(f"the index was damaged ({problem}); rebuilt it in {report.seconds:.1f} s")
 
     def __enter__(self) -> Library:
         return self
@@ -110,6 +161,7 @@ class Library:
             self._names[field_name] = [term_text(t) for t in reader.lexicon(field_name)]
         return self._names[field_name]
 
+    @_repairing
     def surname_owners(self) -> dict[str, str]:
         """Person surnames standing alone that the corpus resolves to one full name (index terms)."""
         with self._lock:
@@ -142,6 +194,7 @@ class Library:
         with self._lock:
             return self.builder.parse(text)
 
+    @_repairing
     def search(self, text: str, *, page: int = 1, page_size: int = 50, sort: str = "relevance",
                with_hits: bool = False, suggest: bool = True) -> SearchResults:
         """One page of results with exact total, snippets and hit counts (all hits on request).
@@ -175,8 +228,10 @@ class Library:
             query=text, total=total, rows=rows, page=page, page_size=page_size, sort=sort,
             documents=documents, problem=str(parsed.problem) if parsed.problem else None,
             suggestion=suggestion, seconds=time.perf_counter() - started, notices=list(parsed.notes),
+            index_notices=self.take_notices(),
         )
 
+    @_repairing
     def document(self, doc_id: str) -> StoredDocument | None:
         if not utf8_encodable(doc_id):
             return None  # bytes that are not UTF-8 (from a shell): no document has such an id
@@ -186,6 +241,7 @@ class Library:
             return None
         return StoredDocument(_document_of(fields), [tuple(m) for m in fields.get("mentions", [])])
 
+    @_repairing
     def hits(self, doc_id: str, text: str) -> list[Hit]:
         """Every hit of the query in one document, in reading order (title first)."""
         with self._lock:
@@ -208,6 +264,7 @@ class Library:
         return hits
 
     # ---------------------------------------------------------------- entities
+    @_repairing
     def entity_counts(self, kind: str | None = None) -> list[EntityCount]:
         """Documents per entity across the corpus, most frequent first (a lone surname the corpus
         resolves to one full name is counted with it: the documents naming either)."""

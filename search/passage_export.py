@@ -1,8 +1,8 @@
 """Passages out and back in: Markdown for notes apps, W3C Web Annotation JSON, Readwise CSV.
 
 JSON follows the Web Annotation model (as Hypothesis exports it): a TextQuoteSelector and a
-TextPositionSelector on the target, tags and the note as TextualBody items. Importing it restores
-passages with their ids (uuids), skipping those already present.
+TextPositionSelector on the target, tags and the note as TextualBody items (passage_import.py
+reads it back).
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Callable
-from typing import Any
 
-from .anchoring import Anchor
 from .document import Document
-from .passages import Passage, PassageStore
+from .passages import Passage
 from .sanitize import json_text, printable
 
 Lookup = Callable[[str], Document | None]
@@ -25,10 +22,6 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 def _iso(seconds: float) -> str:
     return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="microseconds")
-
-
-def _seconds(iso: str) -> float:
-    return dt.datetime.fromisoformat(iso).timestamp()
 
 
 def to_markdown(passages: list[Passage], lookup: Lookup) -> str:
@@ -82,45 +75,3 @@ def to_csv(passages: list[Passage], lookup: Lookup) -> str:
         writer.writerow([p.anchor.exact, doc.title if doc else printable(p.doc_id), doc.author if doc else "",
                          doc.url if doc else "", p.note, p.anchor.start, ",".join(p.tags)])
     return out.getvalue()
-
-
-def import_json(store: PassageStore, text: str) -> tuple[int, int]:
-    """Restore an export into the store's corpus; returns (added, skipped as already present).
-
-    Raises ValueError on bad input. A passage is known by its uuid, in any corpus.
-    """
-    try:
-        items = json.loads(text)["items"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"not a margin or Web Annotation export ({exc})") from exc
-    known = {row[0] for row in store.db.execute("SELECT uuid FROM passage")}
-    added = skipped = 0
-    for item in items:
-        passage = _passage(item)
-        if passage.uuid in known:
-            skipped += 1
-            continue
-        store.restore(passage)
-        known.add(passage.uuid)
-        added += 1
-    return added, skipped
-
-
-def _passage(item: dict[str, Any]) -> Passage:
-    try:
-        selectors = {s["type"]: s for s in item["target"]["selector"]}
-        quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]
-        body = item.get("body", [])
-        margin = item.get("margin", {})
-        return Passage(
-            id=0, uuid=item["id"].removeprefix("urn:uuid:"), doc_id=item["target"]["source"],
-            anchor=Anchor(quote["exact"], quote.get("prefix", ""), quote.get("suffix", ""),
-                          int(position["start"]), int(position["end"])),
-            doc_sha1=margin.get("doc_sha1", ""),
-            tags=tuple(b["value"] for b in body if b.get("purpose") == "tagging"),
-            note="\n".join(b["value"] for b in body if b.get("purpose") == "commenting"),
-            created=_seconds(item["created"]), updated=_seconds(item.get("modified", item["created"])),
-            orphan=bool(margin.get("orphan", False)),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"annotation {item.get('id', '?')!r} is incomplete ({exc})") from exc

@@ -97,6 +97,14 @@ class PassageStore:
         """Put back a deleted passage (same uuid, tags and note)."""
         return self._insert(passage)
 
+    def restore_if_new(self, passage: Passage) -> bool:
+        """Store an imported passage unless one with its uuid exists (in any corpus); True if stored."""
+        with self.data.transaction():
+            if self.db.execute("SELECT 1 FROM passage WHERE uuid = ?", (passage.uuid,)).fetchone():
+                return False
+            self._insert(passage)
+        return True
+
     def reanchor(self, doc_id: str, text: str, doc_sha1: str) -> list[tuple[Passage, Placement | None]]:
         """Place the document's passages in its current text; update or orphan them in one transaction
         (none when the text is the one they were placed in: the reader calls this on every open)."""

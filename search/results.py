@@ -50,7 +50,8 @@ class SearchResults:
     problem: str | None = None
     suggestion: str | None = None
     seconds: float = 0.0
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what the query parser capped or dropped
+    index_notices: list[str] = field(default_factory=list)  # what happened to the index (a repair)
 
     @property
     def pages(self) -> int:

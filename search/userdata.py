@@ -17,9 +17,12 @@ from typing import Literal
 
 from . import paths
 from .errors import MarginError
+from .plural import plural
+from .recovery import recover_rows
 
 SCHEMA_VERSION = 2
 HISTORY_LIMIT = 500
+BUSY_SECONDS = 5
 _MIGRATIONS = {
     1: """
         CREATE TABLE history (id INTEGER PRIMARY KEY, query TEXT NOT NULL, at REAL NOT NULL);
@@ -44,6 +47,24 @@ class UserDataError(MarginError):
     """The user database cannot be opened or written; the message names the file."""
 
 
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    return any(sign in str(exc) for sign in ("not a database", "malformed", "corrupt"))
+
+
+def _write_ahead_log(db: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting for a second process doing the same: the switch ignores the busy
+    timeout on a new database and failed at once with "database is locked"."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 @dataclass(frozen=True)
 class SavedSearch:
     name: str
@@ -58,41 +79,66 @@ class UserData:
         self._lock = threading.RLock()  # the reader's workers and its event loop share one connection
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._refuse_newer()
             self._open()
         except sqlite3.DatabaseError as exc:
-            if "not a database" not in str(exc) and "malformed" not in str(exc):
+            if not _damaged(exc):
                 raise UserDataError(f"cannot use {self.path}: {exc}") from exc
             self._move_aside(exc)
         except OSError as exc:
             raise UserDataError(f"cannot use {self.path}: {exc}") from exc
 
+    def _refuse_newer(self) -> None:
+        """Look at the schema version read-only first: opening as usual writes WAL mode into the
+        file's header, and a newer margin's database must be left exactly as it was."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        peek = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            version = peek.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            peek.close()
+        if version > SCHEMA_VERSION:
+            raise UserDataError(f"{self.path} was written by a newer margin (schema {version}); "
+                                "it is left untouched")
+
     def _open(self) -> None:
-        self._db = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+        _write_ahead_log(self._db)
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA quick_check").fetchone()
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {'; '.join(problems)}")
         self._migrate()
 
     def _move_aside(self, exc: Exception) -> None:
-        """Keep a damaged database for the user (it may be recoverable) and start a new one beside it."""
-        self._db.close()
+        """Keep a damaged database for the user, start a new one beside it, and copy into it every
+        row that can still be read."""
+        if "_db" in vars(self):  # not yet opened when the read-only look found the damage
+            self._db.close()
         aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
         self.path.rename(aside)
         for suffix in ("-wal", "-shm"):
             side = self.path.with_name(self.path.name + suffix)
             if side.exists():
                 side.rename(aside.with_name(aside.name + suffix))
-        self.notice = f"{self.path} was damaged ({exc}); it was moved to {aside} and a new one started"
         self._open()
+        with self.transaction():
+            saved = recover_rows(aside, self._db)
+        self.notice = (f"{self.path} was damaged ({exc}); it was moved to {aside}; recovered from it: "
+                       f"{plural(saved['passage'], 'passage')}, {plural(saved['history'], 'history entry', 'history entries')}, "
+                       f"{plural(saved['saved_search'], 'saved search')}")
 
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise UserDataError(f"{self.path} was written by a newer margin (schema {version})")
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self.transaction():  # statement by statement: executescript would commit early
+        """Bring the schema up to date inside one write transaction: two processes starting on an
+        empty data folder at once used to both create the tables ("table history already exists")."""
+        with self.transaction():
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise UserDataError(f"{self.path} was written by a newer margin (schema {version})")
+            for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in filter(str.strip, _MIGRATIONS[target].split(";")):
-                    self._db.execute(statement)
+                    self._db.execute(statement)  # one by one: executescript would commit early
                 self._db.execute(f"PRAGMA user_version = {target}")
 
     def transaction(self) -> _Transaction:
@@ -146,13 +192,21 @@ class UserData:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error: one transaction per change."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error: one transaction per change.
+
+    Nested in another (an import adding many passages), it joins the outer one, so that the whole
+    is kept or undone together.
+    """
 
     def __init__(self, db: sqlite3.Connection, lock: threading.RLock) -> None:
         self.db, self.lock = db, lock
+        self.outer = False
 
     def __enter__(self) -> None:
         self.lock.acquire()
+        self.outer = not self.db.in_transaction
+        if not self.outer:
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -162,7 +216,8 @@ class _Transaction:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  tb: TracebackType | None) -> Literal[False]:
         try:
-            self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+            if self.outer:
+                self.db.execute("COMMIT" if kind is None else "ROLLBACK")
         finally:
             self.lock.release()
         if isinstance(value, sqlite3.Error):

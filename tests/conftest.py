@@ -29,6 +29,16 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Library:
     library.close()
 
 
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """Three small articles, one per format (the index tests' corpus)."""
+    root = tmp_path / "articles"
+    write(root, "one.md", "---\ntitle: Alpha report\npublished: 2020-01-02\n---\nThe alpha rocket launched.")
+    write(root, "sub/two.txt", "Beta notes\nBeta testing of the rover.")
+    write(root, "three.html", "<title>Gamma page</title><p>Gamma rays observed.</p>")
+    return root
+
+
 def write(folder: Path, name: str, content: str | bytes) -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)

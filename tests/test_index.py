@@ -18,15 +18,6 @@ from margin.search.library import Library
 from .conftest import write
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    root = tmp_path / "articles"
-    write(root, "one.md", "---\ntitle: Alpha report\npublished: 2020-01-02\n---\nThe alpha rocket launched.")
-    write(root, "sub/two.txt", "Beta notes\nBeta testing of the rover.")
-    write(root, "three.html", "<title>Gamma page</title><p>Gamma rays observed.</p>")
-    return root
-
-
 def ids(library: Library, query: str) -> list[str]:
     return sorted(r.doc_id for r in library.search(query).rows)
 
@@ -92,10 +83,12 @@ def test_schema_mismatch_rebuilds(corpus: Path, tmp_path: Path):
 
 def test_corrupt_index_rebuilds_with_notice(corpus: Path, tmp_path: Path):
     Library.open(corpus, tmp_path / "ix").close()
-    for segment in (tmp_path / "ix").glob("*.seg"):
-        segment.write_bytes(b"garbage")
-    for toc in (tmp_path / "ix").glob("_MAIN_*.toc"):
-        toc.write_bytes(b"\x00junk")
+    manifest = tmp_path / "ix" / MANIFEST
+    data = json.loads(manifest.read_text())
+    del data["index_files"]  # as a manifest from before they were recorded: only opening can tell
+    manifest.write_text(json.dumps(data))
+    for path in [*(tmp_path / "ix").glob("*.seg"), *(tmp_path / "ix").glob("_MAIN_*.toc")]:
+        path.write_bytes(b"\x00garbage")
     with Library.open(corpus, tmp_path / "ix") as library:
         assert library.report.rebuilt.startswith("index was unreadable")
         assert ids(library, "alpha") == ["one.md"]
@@ -160,7 +153,7 @@ def test_files_over_the_size_limit_are_skipped(corpus: Path, tmp_path: Path, mon
 
 def test_index_folder_that_is_a_file_is_a_clear_error(corpus: Path, tmp_path: Path):
     blocker = write(tmp_path, "blocker", "not a folder")
-    with pytest.raises(IndexUnwritable, match="cannot use the index folder"):
+    with pytest.raises(IndexUnwritable, match="cannot write the index folder .*: Not a directory; choose another"):
         Library.open(corpus, blocker / "ix")
 
 

@@ -18,16 +18,15 @@ from rich.text import Text
 
 from margin.search.errors import MarginError
 from margin.search.gazetteer import ENTITY_TYPES  # light: no Whoosh
+from margin.search.plural import plural
 from margin.search.sanitize import json_text, printable
-
-from .plural import plural
 
 if TYPE_CHECKING:
     from margin.search.document import Document
     from margin.search.indexing import UpdateReport
     from margin.search.library import Library
     from margin.search.passage_service import OpenedLibrary
-    from margin.search.passages import Passage
+    from margin.search.passages import Passage, PassageStore
     from margin.search.results import ResultRow, SearchResults
     from margin.search.userdata import SavedSearch, UserData
 
@@ -66,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     passages.add_argument("--json", action="store_true", help="list as W3C Web Annotation JSON")
     passages.add_argument("--format", choices=("markdown", "json", "csv"), default="markdown", help="export format")
     passages.add_argument("-o", "--output", type=Path, help="write the export to this file")
+    passages.add_argument("--skip-invalid", action="store_true",
+                          help="import the usable annotations and name the others (default: all or nothing)")
     entities = sub.add_parser("entities", parents=[common], help="entities and how many documents name them")
     entities.add_argument("--type", choices=ENTITY_TYPES)
     entities.add_argument("--limit", type=int, default=50)
@@ -129,6 +130,12 @@ def _notices(report: UpdateReport, err: Console) -> None:
         err.print(Text(f"margin: skipped {printable(doc_id)}: {why}", style="yellow"))
 
 
+def _library_notices(library: Library, err: Console) -> None:
+    """What happened to the index while the command read it (a repair), in one line each."""
+    for notice in library.take_notices():
+        err.print(Text(f"margin: {notice}", style="yellow"))
+
+
 def _row_json(row: ResultRow, with_hits: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": row.doc_id, "title": row.title, "source": row.source, "author": row.author,
@@ -164,6 +171,8 @@ def _search(args: argparse.Namespace, out: Console, err: Console) -> int:
         err.print(Text(f"margin: query: {results.problem}", style="yellow"))
     for notice in results.notices:
         err.print(Text(f"margin: query: {notice}", style="yellow"))
+    for notice in results.index_notices:
+        err.print(Text(f"margin: {notice}", style="yellow"))
     if args.json or args.jsonl:
         _print_json(results, args, out)
     else:
@@ -182,7 +191,7 @@ def _print_json(results: SearchResults, args: argparse.Namespace, out: Console) 
     print(json_text({
         "query": results.query, "total": results.total, "page": results.page,
         "page_size": results.page_size, "sort": results.sort, "documents": results.documents,
-        "problem": results.problem, "suggestion": results.suggestion, "notices": results.notices,
+        "problem": results.problem, "suggestion": results.suggestion, "notices": [*results.index_notices, *results.notices],
         "results": rows,
     }, indent=2))
 
@@ -205,11 +214,12 @@ def _show(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     library = _open(args, err).library
     stored = library.document(args.id)
+    hits = library.hits(args.id, args.query) if args.query and stored is not None else []
+    _library_notices(library, err)
     if stored is None:
         err.print(Text(f"margin: no document with id {printable(args.id)!r} in {library.corpus}", style="red"))
         return ERROR
     doc = stored.document
-    hits = library.hits(args.id, args.query) if args.query else []
     out.print(highlighted(doc.title, hits, "title", "bold"))
     out.print(meta_line(doc.source, doc.author, doc.published, doc.doc_id))
     out.print()
@@ -235,7 +245,9 @@ def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
 def _entities(args: argparse.Namespace, out: Console, err: Console) -> int:
     from rich.table import Table
 
-    counts = _open(args, err).library.entity_counts(args.type)[: max(0, args.limit)]
+    library = _open(args, err).library
+    counts = library.entity_counts(args.type)[: max(0, args.limit)]
+    _library_notices(library, err)
     if args.json:
         print(json_text([asdict(c) | {"documents": c.count} for c in counts], indent=2))
     else:
@@ -247,7 +259,7 @@ def _entities(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from margin.search import passage_export, paths
+    from margin.search import paths
     from margin.search.passages import PassageStore
 
     userdata = _userdata(err)
@@ -255,24 +267,15 @@ def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
         return ERROR
     if args.action == "import":  # needs the store only, not the index
         store = PassageStore(userdata, str((args.corpus or paths.default_corpus()).expanduser().resolve()))
-        if args.file is None:
-            err.print("margin: passages import needs a JSON file (from margin passages export --format json)")
-            return ERROR
-        try:
-            added, skipped = passage_export.import_json(store, args.file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            err.print(Text(f"margin: {args.file}: {exc}", style="red"))
-            return ERROR
-        out.print(f"{plural(added, 'passage')} imported, {skipped} already there")
-        return FOUND
+        return _import(store, args, out, err)
     opened = _open(args, err, userdata=userdata)  # passages re-placed in changed articles first
     library, service = opened.library, opened.passages
     passages = service.search(tag=args.tag) if service is not None else []
     if args.action == "list" and not args.json:
         for p in passages:
             line = Text(f"{printable(p.doc_id)}  ", style="dim")
-            line.append(" ".join(p.anchor.exact.split())[:100], "yellow" if p.orphan else "")
-            line.append("  " + " ".join(f"#{t}" for t in p.tags), "cyan")
+            line.append(printable(" ".join(p.anchor.exact.split())[:100]), "yellow" if p.orphan else "")
+            line.append("  " + " ".join(f"#{printable(t)}" for t in p.tags), "cyan")
             out.print(line)
         err.print(Text(plural(len(passages), "passage"), style="dim"))
         return FOUND if passages else NOT_FOUND
@@ -283,6 +286,25 @@ def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
     else:
         print(text, end="")
     return FOUND if passages else NOT_FOUND
+
+
+def _import(store: PassageStore, args: argparse.Namespace, out: Console, err: Console) -> int:
+    from margin.search.passage_import import import_annotations
+
+    if args.file is None:
+        err.print("margin: passages import needs a JSON file (from margin passages export --format json)")
+        return ERROR
+    try:
+        with args.file.open("rb") as file:
+            report = import_annotations(store, file, skip_invalid=args.skip_invalid)
+    except OSError as exc:
+        err.print(Text(f"margin: cannot read {printable(str(args.file))}: {exc.strerror or exc}", style="red"))
+        return ERROR
+    for problem in report.problems:
+        err.print(Text(f"margin: skipped {problem}", style="yellow"))
+    skipped = f", {report.invalid} skipped as unusable" if report.invalid else ""
+    out.print(f"{plural(report.added, 'passage')} imported, {report.present} already there{skipped}", highlight=False)
+    return FOUND
 
 
 def _export(passages: list[Passage], kind: str, library: Library) -> str:

@@ -13,10 +13,10 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.message import Message
 
+from margin.search.plural import plural
 from margin.search.results import ResultRow, SearchResults
 
 from .keymap import bindings
-from .plural import plural
 from .rowlist import RowList
 
 

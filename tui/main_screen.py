@@ -24,11 +24,11 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from margin.search.errors import MarginError
+from margin.search.plural import plural
 
 from . import keymap, messages
 from .doclist import DocumentList
 from .notices import attention_notes, index_change
-from .plural import plural
 from .reader import ReaderView
 from .reader_passages import ReaderPassages
 from .screens import SavedSearchesScreen, SaveSearchScreen
@@ -219,7 +219,9 @@ class MainScreen(Screen[None]):
             return  # a newer search is on its way
         results = message.results
         self.documents.set_results(results, keep=message.keep)
-        if results.problem or results.notices:
+        if results.index_notices:
+            self.status("; ".join(results.index_notices), problem=True)
+        elif results.problem or results.notices:
             self.status("query: " + "; ".join(filter(None, [results.problem, *results.notices])), problem=True)
         elif message.suggestion:
             self.status(f"no documents match; did you mean: {message.suggestion}", problem=True)

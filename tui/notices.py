@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .plural import plural
+from margin.search.plural import plural
 
 if TYPE_CHECKING:
     from margin.search.passage_service import OpenedLibrary

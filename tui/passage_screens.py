@@ -16,10 +16,10 @@ from textual.widgets import Input, Label, TextArea
 
 from margin.search.passage_service import PassageListing, PassageService
 from margin.search.passages import Passage, clean_tags
+from margin.search.plural import plural
 from margin.search.sanitize import printable
 
 from .keymap import bindings
-from .plural import plural
 from .rowlist import RowList
 from .screens import Attempt
 

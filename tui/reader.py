@@ -30,11 +30,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from margin.search import segments
+from margin.search.plural import plural
 from margin.search.results import Hit
 from margin.search.sanitize import printable
 
 from .keymap import bindings
-from .plural import plural
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import StoredDocument

@@ -14,10 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from margin.search.plural import plural
 from margin.search.userdata import SavedSearch, UserData
 
 from .keymap import CONTEXT_TITLES, CONTEXTS, KeyAction, bindings
-from .plural import plural
 
 T = TypeVar("T")
 

@@ -10,8 +10,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from margin.search.plural import plural
+
 from .keymap import bindings
-from .plural import plural
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import EntityCount

@@ -6,37 +6,58 @@ answered by rebuilding, never by a traceback; the caller decides when and says s
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from whoosh import index as whoosh_index
 from whoosh import multiproc
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 
 from ..document import Document
 from ..entities import FIELD_OF_TYPE
 from .schema import CONTENT, build_schema
 
 LOCK_NAME = "MARGIN_UPDATE"
+HEADER_BYTES = 12  # a compound segment starts with its directory's offset (8 bytes) and length (4)
+FINGERPRINT_BYTES = 65536
 
 
 class IndexUnreadable(Exception):
     """The files in the index folder cannot be opened as an index; the message says why."""
 
 
+class WriteLocked(Exception):
+    """Another process holds Whoosh's own write lock (not margin's update lock)."""
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether `exc` was raised inside Whoosh (a damaged segment: zlib, struct, EOF, pickle errors).
+
+    Damage is told from a bug in margin by where it was raised, so that a bug still surfaces as one.
+    """
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return last is not None and f"{os.sep}whoosh{os.sep}" in last
+
+
 def index_exists(index_dir: Path) -> bool:
     return index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))
 
 
-def open_index(index_dir: Path) -> Any:
+def open_index(index_dir: Path, *, readonly: bool = False) -> Any:
     """Open an existing index and touch its segments, so damage shows now rather than mid-search."""
     try:
         if not index_exists(index_dir):
             raise IndexUnreadable("no index there yet")
-        ix = whoosh_index.open_dir(str(index_dir))
+        ix = whoosh_index.open_dir(str(index_dir), readonly=readonly)
         with ix.searcher() as searcher:
             searcher.doc_count()
             next(iter(searcher.reader().field_terms("id")), None)  # one term: enough to read the lexicon
@@ -50,15 +71,68 @@ def open_index(index_dir: Path) -> Any:
 def create_index(index_dir: Path) -> Any:
     """A new, empty index; whatever was in the folder before is removed (it is only a cache)."""
     if index_dir.exists():
-        for child in index_dir.iterdir():
-            if child.name.startswith(LOCK_NAME):
-                continue
-            if child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
-            else:
-                child.unlink(missing_ok=True)
+        _remove_all_but(index_dir, set(), bookkeeping=False)
     index_dir.mkdir(parents=True, exist_ok=True)
     return whoosh_index.create_in(str(index_dir), build_schema())
+
+
+def index_files(index_dir: Path) -> dict[str, tuple[int, int, str]]:
+    """(size, mtime, digest of the parts read first) of the files of the current index generation.
+
+    Kept in the manifest: a segment written to since (by anything but margin) means damage, found
+    at opening for a `stat` and a small read per file instead of a zlib error mid-search.
+    """
+    found = {}
+    for name in sorted(_current_files(index_dir)):
+        with open(index_dir / name, "rb") as file:
+            st = os.fstat(file.fileno())
+            found[name] = (st.st_size, st.st_mtime_ns, _fingerprint(file, st.st_size))
+    return found
+
+
+def _fingerprint(file: BinaryIO, size: int) -> str:
+    """A digest of what Whoosh reads before anything else: a compound segment's header and its
+    directory (a pickle at the end; damaged, it took 51 s to fail on a 9 KB segment), or the
+    whole of a small file such as the table of contents."""
+    digest = hashlib.sha1()
+    head = file.read(HEADER_BYTES)
+    digest.update(head)
+    if len(head) == HEADER_BYTES and size > FINGERPRINT_BYTES:
+        directory = int.from_bytes(head[:8], "big", signed=True)  # Whoosh's "!q" directory offset
+        if HEADER_BYTES <= directory < size:
+            file.seek(directory)
+    digest.update(file.read(FINGERPRINT_BYTES))
+    return digest.hexdigest()
+
+
+def discard_unfinished(index_dir: Path) -> None:
+    """Remove what a failed write left behind (temporary folders, segments no generation names),
+    so that a full disk gets its space back."""
+    _remove_all_but(index_dir, _current_files(index_dir))
+
+
+def _current_files(index_dir: Path) -> set[str]:
+    storage = FileStorage(str(index_dir))
+    try:
+        toc = TOC.read(storage, whoosh_index._DEF_INDEX_NAME)
+    except Exception:  # no generation, or an unreadable one: nothing worth keeping
+        return set()
+    names = {TOC._filename(whoosh_index._DEF_INDEX_NAME, toc.generation)}
+    ids = {segment.segment_id() for segment in toc.segments}
+    names.update(name for name in storage.list() if name.split(".")[0] in ids)
+    return names
+
+
+def _remove_all_but(index_dir: Path, keep: set[str], *, bookkeeping: bool = True) -> None:
+    """Everything in the folder but `keep`, the locks and (with `bookkeeping`) margin's *.json."""
+    for child in index_dir.iterdir():
+        locks = child.name.startswith(LOCK_NAME) or child.name.endswith("WRITELOCK")
+        if child.name in keep or locks or (bookkeeping and child.suffix == ".json"):
+            continue
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
 
 
 class _WorkerThatDiesWithItsParent(multiproc.SubWriterTask):
@@ -71,7 +145,18 @@ class _WorkerThatDiesWithItsParent(multiproc.SubWriterTask):
 
     def run(self) -> None:
         _die_with_parent()
-        super().run()
+        try:
+            super().run()
+        except Exception:  # a full disk, say: the parent sees the exit code and says it in one line
+            raise SystemExit(1) from None
+
+
+def _stop_workers(writer: Any) -> None:
+    """End a parallel build's workers: `cancel()` only flags them in this process, and a worker
+    still waiting for a job kept the failed (or interrupted) command from exiting."""
+    for task in getattr(writer, "tasks", ()):
+        task.kill()
+        task.join()
 
 
 def _die_with_parent() -> None:
@@ -130,7 +215,10 @@ def write(ix: Any, added: Iterable[dict[str, Any]], removed: Iterable[str], *, f
     starting workers would cost more than it saves.
     """
     procs = min(os.cpu_count() or 1, 4) if fresh and bulk else 1
-    writer = ix.writer(limitmb=1024 // procs, procs=procs, multisegment=procs > 1)
+    try:
+        writer = ix.writer(limitmb=1024 // procs, procs=procs, multisegment=procs > 1)
+    except whoosh_index.LockError as exc:
+        raise WriteLocked(str(exc)) from exc
     try:
         for doc_id in removed:
             writer.delete_by_term("id", doc_id)
@@ -138,6 +226,9 @@ def write(ix: Any, added: Iterable[dict[str, Any]], removed: Iterable[str], *, f
         for fields in added:
             add(**fields)
     except BaseException:
+        _stop_workers(writer)
         writer.cancel()
         raise
     writer.commit()
+    if any(task.exitcode for task in getattr(writer, "tasks", ())):
+        raise OSError("an indexing worker process failed (is the disk full?)")
