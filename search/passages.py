@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .anchoring import Anchor, Placement, anchor_for, place
+from .sanitize import clean_text, printable
 from .userdata import UserData, UserDataError
 
 _COLUMNS = "id, uuid, doc_id, exact, prefix, suffix, start, end, doc_sha1, note, created, updated, orphan"
@@ -203,7 +204,8 @@ class PassageStore:
     def tag_counts(self, doc_id: str | None = None) -> list[tuple[str, int]]:
         sql = ("SELECT t.tag, count(*) FROM passage_tag t JOIN passage p ON p.id = t.passage_id WHERE p.corpus = ? "
                + ("AND p.doc_id = ? " if doc_id else "") + "GROUP BY t.tag ORDER BY count(*) DESC, t.tag")
-        return [(tag, count) for tag, count in self.db.execute(sql, (self.corpus, doc_id) if doc_id else (self.corpus,))]
+        rows = self.db.execute(sql, (self.corpus, doc_id) if doc_id else (self.corpus,))
+        return [(printable(tag), count) for tag, count in rows]
 
     def _select(self, where: str, args: tuple[object, ...]) -> list[Passage]:
         """Passages of this corpus matching `where` (which starts with WHERE)."""
@@ -215,6 +217,9 @@ class PassageStore:
 
 
 def _passage(row: tuple[Any, ...]) -> Passage:
+    """A stored passage, its text cleaned as article text is: rows written by an older margin's
+    import (or recovered from damage) may hold escape sequences that must not reach a terminal."""
     (pid, uid, doc_id, exact, prefix, suffix, start, end, sha1, note, created, updated, orphan, tags) = row
-    return Passage(pid, uid, doc_id, Anchor(exact, prefix, suffix, start, end), sha1,
-                   tuple(sorted((tags or "").split())), note, created, updated, bool(orphan))
+    anchor = Anchor(clean_text(exact), clean_text(prefix), clean_text(suffix), start, end)
+    return Passage(pid, uid, doc_id, anchor, sha1, tuple(sorted(printable(t) for t in (tags or "").split())),
+                   clean_text(note), created, updated, bool(orphan))

@@ -39,6 +39,7 @@ def _copy(source: sqlite3.Connection, into: sqlite3.Connection, table: str, colu
     insert = f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
     copied = 0
     for row in _readable(source, table, names):
+        row = tuple(v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in row)  # mangled text
         try:
             copied += into.execute(insert, row).rowcount
         except sqlite3.Error:  # a mangled value breaking a constraint (a tag whose passage was lost)

@@ -127,7 +127,7 @@ class UserData:
             saved = recover_rows(aside, self._db)
         self.notice = (f"{self.path} was damaged ({exc}); it was moved to {aside}; recovered from it: "
                        f"{plural(saved['passage'], 'passage')}, {plural(saved['history'], 'history entry', 'history entries')}, "
-                       f"{plural(saved['saved_search'], 'saved search')}")
+                       f"{plural(saved['saved_search'], 'saved search', 'saved searches')}")
 
     def _migrate(self) -> None:
         """Bring the schema up to date inside one write transaction: two processes starting on an

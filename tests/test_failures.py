@@ -160,3 +160,43 @@ def test_a_newer_result_replaces_a_queued_one(kind):
               messages.Progress: (1, 2)}[kind]
     older, newer = kind(*fields), kind(*fields)
     assert older.can_replace(newer) and not older.can_replace(messages.PageReady(1, None))
+
+
+async def test_a_damaged_user_database_is_said_inside_the_reader(tmp_path: Path):
+    """The notice went to stderr before the reader took the screen: seen only after quitting."""
+    from textual.widgets._toast import Toast
+
+    from margin.search import paths
+    from margin.tui.app import MarginApp
+    from margin.tui.cli import _load_userdata
+
+    from .test_screen import painted_text
+
+    paths.data_dir().mkdir(parents=True, exist_ok=True)
+    (paths.data_dir() / "margin.sqlite").write_bytes(b"this is not a database" * 100)
+    userdata, notice = _load_userdata()
+    assert userdata is not None and "was damaged" in notice
+    app = MarginApp(paths.bundled_corpus(), tmp_path / "index", None, userdata, notice)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot)
+        shown = "".join(painted_text(app.main.query_one("#status")))
+        assert "margin.sqlite was damaged (file is not" in shown  # the whole of it in the notification
+        toast = " ".join(" ".join(line.strip() for line in painted_text(t)) for t in app.screen.query(Toast))
+        assert "User database" in toast and "recovered from it: 0 passages" in " ".join(toast.split())
+
+
+async def test_notifications_show_brackets_as_typed(tmp_path: Path):
+    """A query like `a [/b]` in a notification was read as markup: MarkupError, reader gone."""
+    from textual.widgets._toast import Toast
+
+    from .test_screen import painted_text
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot)
+        await search(pilot, "xiaomi [/b]")
+        await pilot.press("ctrl+s", *"odd", "enter")
+        await settle(pilot)
+        assert app.is_running
+        toast = " ".join(" ".join(painted_text(t)) for t in app.screen.query(Toast))
+        assert "Saved “odd”: xiaomi [/b]" in toast

@@ -26,16 +26,17 @@ class MarginApp(App[None]):
     COMMANDS = App.COMMANDS | {lambda: _margin_commands()}
 
     def __init__(self, corpus: Path | None = None, index: Path | None = None, keymap_file: Path | None = None,
-                 userdata: UserData | None = None) -> None:
+                 userdata: UserData | None = None, userdata_notice: str = "") -> None:
         super().__init__()
         self.corpus, self.index, self.userdata = corpus, index, userdata
+        self.userdata_notice = userdata_notice
         self.keys = keymap.load(keymap.user_keymap_files(keymap_file))
         self.settings = settings.load()
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.corpus, self.index, self.userdata)
+        return MainScreen(self.corpus, self.index, self.userdata, self.userdata_notice)
 
     @property
     def main(self) -> MainScreen:
@@ -48,12 +49,12 @@ class MarginApp(App[None]):
         self.set_keymap(self.keys.overrides)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in (*self.keys.problems, *self.settings.problems):
-            self.notify(problem, title="margin", severity="warning", timeout=15)
+            self.notify(problem, title="margin", severity="warning", timeout=15, markup=False)
 
     def _theme_changed(self, theme: Theme) -> None:
         problem = settings.save(settings.Settings(theme=theme.name))
         if problem:
-            self.notify(problem, severity="warning")
+            self.notify(problem, severity="warning", markup=False)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.keys.actions))

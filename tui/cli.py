@@ -331,24 +331,32 @@ def _saved(name: str) -> SavedSearch:
 
 
 def _reader(args: argparse.Namespace, err: Console) -> int:
-    """Open the full-screen reader (imported here so the other commands stay quick to start)."""
+    """Open the full-screen reader (imported here so the other commands stay quick to start).
+
+    What is wrong with the user database is said inside the reader: printed before it takes the
+    screen, it was only seen after quitting."""
     from .app import MarginApp
 
-    userdata = _userdata(err)
-    MarginApp(args.corpus, args.index, args.keymap, userdata).run()
+    userdata, notice = _load_userdata()
+    MarginApp(args.corpus, args.index, args.keymap, userdata, notice).run()
     return FOUND
 
 
-def _userdata(err: Console) -> UserData | None:
+def _load_userdata() -> tuple[UserData | None, str]:
+    """The user database and what the user should know about it (moved aside, or not usable)."""
     from margin.search.userdata import UserData
 
     try:
         userdata = UserData()
     except MarginError as exc:
-        err.print(Text(f"margin: {exc}; history, saved searches and passages are off", style="yellow"))
-        return None
-    if userdata.notice:
-        err.print(Text(f"margin: {userdata.notice}", style="yellow"))
+        return None, f"{exc}; history, saved searches and passages are off"
+    return userdata, userdata.notice
+
+
+def _userdata(err: Console) -> UserData | None:
+    userdata, notice = _load_userdata()
+    if notice:
+        err.print(Text(f"margin: {notice}", style="yellow"))
     return userdata
 
 

@@ -72,9 +72,11 @@ class MainScreen(Screen[None]):
     list_width: reactive[int] = reactive(LIST_WIDTH)
     sidebar_hidden: reactive[bool] = reactive(False)
 
-    def __init__(self, corpus: Path | None, index: Path | None, userdata: UserData | None) -> None:
+    def __init__(self, corpus: Path | None, index: Path | None, userdata: UserData | None,
+                 userdata_notice: str = "") -> None:
         super().__init__()
         self.corpus, self.index, self.userdata = corpus, index, userdata
+        self.userdata_notice = userdata_notice  # a damaged or refused user database: said in here, not on stderr
         self.library: Library | None = None
         self.passages: PassageService | None = None  # needs the user database
         self.entity_counts: dict[tuple[str, str], int] = {}
@@ -105,6 +107,8 @@ class MainScreen(Screen[None]):
         self.watch(self.reader, "position", lambda text: setattr(position, "text", text))
         self.watch(self.reader, "note", self._show_note)
         self.status("Opening the index…")
+        if self.userdata_notice:
+            self.notify(self.userdata_notice, title="User database", severity="warning", timeout=30, markup=False)
         self.open_library()
 
     @property
@@ -134,7 +138,7 @@ class MainScreen(Screen[None]):
         reason = str(error) if isinstance(error, MarginError) else f"{type(error).__name__}: {error}"
         message = f"{what} failed: {reason}"
         self.status(message, problem=True)
-        self.notify(message, severity="error", timeout=15)
+        self.notify(message, severity="error", timeout=15, markup=False)
 
     def attempt(self, what: str, call: Callable[[], T]) -> T | None:
         """Run a store change now; a failure is reported and gives None (never shown as done)."""
@@ -185,10 +189,11 @@ class MainScreen(Screen[None]):
         self.library, self.passages = opened.library, opened.passages
         gc.freeze()  # the index and the app are long-lived: keep them out of full collections (pauses)
         # What needs the user's attention stays, with the first results (which replace the status line).
-        notes = attention_notes(opened)
+        notes = [*([self.userdata_notice] if self.userdata_notice else []), *attention_notes(opened)]
         report = opened.library.report
         self._open_notes = " · ".join(notes)
-        self._open_problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned)
+        self._open_problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned
+                                  or self.userdata_notice)
         self.status(" · ".join([plural(report.documents, "document"), *index_change(opened), *notes]),
                     problem=self._open_problem)
         self.start_search(self.current_query)
@@ -450,7 +455,7 @@ class MainScreen(Screen[None]):
 
         def save(name: str | None) -> None:
             if name and self.succeeded("Saving the search", lambda: userdata.save_search(name, query, self.sort)):
-                self.notify(f"Saved “{name}”: {query}")
+                self.notify(f"Saved “{name}”: {query}", markup=False)
 
         self.app.push_screen(SaveSearchScreen(query), save)
 

@@ -274,7 +274,7 @@ class PassagesScreen(ModalScreen[Passage | None]):
             self.notify("No article holds this quote any more; d deletes the passage.", severity="warning")
             return
         self._replace(row, found)
-        self.notify(f"Re-attached to {printable(found.doc_id)}")
+        self.notify(f"Re-attached to {printable(found.doc_id)}", markup=False)
 
     def action_close_passages(self) -> None:
         self.dismiss(None)

@@ -150,7 +150,7 @@ class SavedSearchesScreen(Dialog[SavedSearch | None]):
             self.deleted.append((saved, count))
             self.searches = self.searches[:at] + self.searches[at + 1 :]
             self._fill(at)
-            self.notify(f"Deleted “{saved.name}” · u undoes")
+            self.notify(f"Deleted “{saved.name}” · u undoes", markup=False)
 
     def action_undo_saved(self) -> None:
         if not self.deleted:
