@@ -1,4 +1,5 @@
-"""`python3 scripts/dev.py bench [search|entities|reader|anchoring|all]`: run the benchmarks and print their figures.
+"""`python3 scripts/dev.py bench [search|entities|reader|anchoring|robustness [--quick]|all]`: run the
+benchmarks and print their figures.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
 """
@@ -13,17 +14,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import anchoring_bench  # noqa: E402
 import entities_bench  # noqa: E402
+import robustness_bench  # noqa: E402
 import search_bench  # noqa: E402
 import tui_bench  # noqa: E402
 from common import OUT  # noqa: E402
 
 
-def main(which: str) -> int:
-    if which not in {"search", "entities", "reader", "anchoring", "all"}:
-        print("usage: bench/run.py [search|entities|reader|anchoring|all]", file=sys.stderr)
+NAMES = ("entities", "search", "reader", "anchoring", "robustness")
+
+
+def main(which: str, options: list[str]) -> int:
+    if which not in {*NAMES, "all"}:
+        print(f"usage: bench/run.py [{'|'.join(NAMES)} [--quick]|all]", file=sys.stderr)
         return 2
     if which == "all":  # each in a process of its own: one's memory must not slow the next
-        return max(subprocess.call([sys.executable, __file__, name]) for name in ("entities", "search", "reader", "anchoring"))
+        return max(subprocess.call([sys.executable, __file__, name]) for name in NAMES)
     OUT.mkdir(parents=True, exist_ok=True)
     if which == "entities":
         print(entities_bench.report(entities_bench.evaluate()), flush=True)
@@ -31,10 +36,12 @@ def main(which: str) -> int:
         print(search_bench.report(search_bench.run()), flush=True)
     elif which == "anchoring":
         print(anchoring_bench.report(anchoring_bench.run()), flush=True)
+    elif which == "robustness":
+        print(robustness_bench.report(robustness_bench.run(quick="--quick" in options)), flush=True)
     else:
         print(tui_bench.report(tui_bench.run()), flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "all"))
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "all", sys.argv[2:]))

@@ -26,6 +26,13 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(encoding, errors="replace"), encoding
     if b"\x00" in data[:8192]:
         raise UnreadableFile("binary file (contains NUL bytes)")
+    text, encoding = _decode(data, declared)
+    if _looks_binary(text):
+        raise UnreadableFile("binary file (control characters throughout)")
+    return text, encoding
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -35,10 +42,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(declared, errors="replace"), declared
         except LookupError:
             pass
-    text = data.decode("cp1252", errors="replace")
-    if _looks_binary(text):
-        raise UnreadableFile("binary file (control characters throughout)")
-    return text, "cp1252"
+    return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def _looks_binary(text: str) -> bool:

@@ -116,6 +116,9 @@ def test_binary_without_nul_bytes_is_refused_and_latin_1_text_is_not(tmp_path: P
     noise = bytes(rng.randrange(1, 256) for _ in range(20_000))
     with pytest.raises(UnreadableFile, match="binary file"):
         read_document(tmp_path, write(tmp_path, "image.txt", noise))
+    ascii_noise = bytes(rng.randrange(1, 32) for _ in range(5_000))  # valid UTF-8: was "empty file"
+    with pytest.raises(UnreadableFile, match="binary file"):
+        read_document(tmp_path, write(tmp_path, "controls.txt", ascii_noise))
     latin = read_document(tmp_path, write(tmp_path, "old.txt", "Caf\xe9 news\nna\xefve r\xe9sum\xe9".encode("cp1252")))
     assert latin.title == "Café news" and latin.body == "naïve résumé"
 
