@@ -19,7 +19,6 @@ import search_bench  # noqa: E402
 import tui_bench  # noqa: E402
 from common import OUT  # noqa: E402
 
-
 NAMES = ("entities", "search", "reader", "anchoring", "robustness")
 
 

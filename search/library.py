@@ -57,7 +57,7 @@ def _repairing(method: Callable[Concatenate[Library, P], R]) -> Callable[Concate
     the index once and read again. Opening catches damage margin can see by a file's stat; this
     catches what it cannot (a bad sector, bytes changed in place)."""
 
-    def read(self: Library, *args: P.args, **kwargs: P.kwargs) -> R:
+    def read(self: Library, /, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return method(self, *args, **kwargs)
         except Exception as exc:
