@@ -79,3 +79,16 @@ def test_random_edits_never_place_silently_on_different_text(start, length, edit
         found = SequenceMatcher(None, text[placement.start : placement.end], anchor.exact, autojunk=False)
         matched = sum(block.size for block in found.get_matching_blocks())
         assert matched >= 0.5 * len(anchor.exact) and abs(placement.similarity - matched / len(anchor.exact)) < 0.01
+
+
+def test_a_very_long_quote_is_placed_exactly_or_orphaned_at_once(monkeypatch):
+    """Approximate matching is quadratic in the quote's length (20,000 characters: 4 s; an orphaned
+    1 MB quote took hours on every opening): past FUZZY_QUOTE it is not tried."""
+    from margin.search import anchoring
+
+    monkeypatch.setattr(anchoring, "_by_approximation", lambda *a: pytest.fail("approximate matching tried"))
+    text = " ".join(f"word{i}" for i in range(20_000))  # no phrase repeats
+    anchor = anchor_for(text, 1_000, 1_000 + anchoring.FUZZY_QUOTE + 1)
+    assert place(text[:3_000] + " edited " + text[3_000:], anchor) is None
+    placed = place("An added first line. " + text, anchor)
+    assert placed is not None and placed.method == "quote" and placed.start == 1_021
