@@ -1,4 +1,4 @@
-"""`python3 scripts/dev.py bench [search|entities|reader|anchoring|robustness [--quick]|all]`: run the
+"""`python3 scripts/dev.py bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|all]`: run the
 benchmarks and print their figures.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
@@ -13,13 +13,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import anchoring_bench  # noqa: E402
+import cranfield_bench  # noqa: E402
 import entities_bench  # noqa: E402
 import robustness_bench  # noqa: E402
 import search_bench  # noqa: E402
 import tui_bench  # noqa: E402
 from common import OUT  # noqa: E402
 
-NAMES = ("entities", "search", "reader", "anchoring", "robustness")
+NAMES = ("entities", "search", "cranfield", "reader", "anchoring", "robustness")
 
 
 def main(which: str, options: list[str]) -> int:
@@ -35,6 +36,8 @@ def main(which: str, options: list[str]) -> int:
         print(search_bench.report(search_bench.run()), flush=True)
     elif which == "anchoring":
         print(anchoring_bench.report(anchoring_bench.run()), flush=True)
+    elif which == "cranfield":
+        print(cranfield_bench.report(cranfield_bench.run()), flush=True)
     elif which == "robustness":
         print(robustness_bench.report(robustness_bench.run(quick="--quick" in options)), flush=True)
     else:
