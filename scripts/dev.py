@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".margin-installed"
-USAGE = "usage: python3 scripts/dev.py run [margin args] | test [pytest args] | bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|all]"
+USAGE = ("usage: python3 scripts/dev.py run [margin args] | test [pytest args] | "
+         "bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|all]")
 
 
 def _wanted_stamp() -> str:

@@ -18,6 +18,7 @@ from . import paths
 from .document import Document
 from .engine.matching import Targets, collect_targets, entity_spans, text_spans
 from .engine.parse import ParsedQuery, QueryBuilder, expand_pattern
+from .engine.ranking import ranked, searcher
 from .engine.schema import ENTITY_FIELDS, term_text
 from .engine.store import is_damage
 from .entities import FIELD_OF_TYPE, surname_owners
@@ -80,7 +81,7 @@ class Library:
         self.vocabulary = Vocabulary(extras.get("vocabulary", {}))
         self.display_names: dict[str, str] = extras.get("names", {})
         self._lock = threading.RLock()
-        self._searcher = ix.searcher()
+        self._searcher = searcher(ix)
         self._names: dict[str, list[str]] = {}
         self._owners: dict[str, str] | None = None  # "blair" -> "tony blair" (see surname_owners)
         self._owned: dict[str, list[str]] | None = None  # the inverse: "tony blair" -> ["blair"]
@@ -129,7 +130,7 @@ class Library:
                 raise IndexDamaged(f"the index in {self.index_dir} is damaged ({problem}) and "
                                    "another margin process is writing it; try again")
             self.ix, self.report = ix, report
-            self._searcher = ix.searcher()
+            self._searcher = searcher(ix)
             self._names.clear()
             self._owners = self._owned = None
             self._hits.clear()
@@ -149,7 +150,7 @@ class Library:
         """The searcher, reopened when the index changed (never `refresh()`, see NOTES.md)."""
         if not self._searcher.up_to_date():
             self._searcher.close()
-            self._searcher = self.ix.searcher()
+            self._searcher = searcher(self.ix)
             self._names.clear()
             self._owners = self._owned = None
             self._hits.clear()
@@ -203,32 +204,38 @@ class Library:
         """
         started = time.perf_counter()
         page, page_size = max(1, page), max(1, page_size)
+        first, last = (page - 1) * page_size, page * page_size
         with self._lock:
             parsed = self.builder.parse(text)
             searcher = self._current()
-            q = parsed.runnable
+            by_date = sort == "date" or parsed.query is None
             # limit=None scores every match: the only way Whoosh's count is exact (NOTES.md), and
             # measured faster on Reuters than a top-k search plus a separate counting pass.
-            if sort == "date" or parsed.query is None:
-                results = searcher.search(q, limit=None, sortedby="published", reverse=True)
-            else:
-                results = searcher.search(q, limit=None)
-            total = results.scored_length()
+            every = ranked(searcher, parsed.runnable, by_date, limit=None, boost=parsed.boost)
+            every_total = every.scored_length()
+            hits = [(hit, True) for hit in every[first:last]]
+            some_total = 0
+            if parsed.some is not None:
+                # The second group: only as many as this page needs are scored; all are counted.
+                some = ranked(searcher, parsed.some, by_date, limit=max(1, last - every_total),
+                               mask=parsed.runnable, boost=parsed.boost)
+                some_total = len(some)
+                hits += [(hit, False) for hit in some[max(0, first - every_total) : last - every_total]]
             targets = collect_targets(parsed.query)
             rows = []
-            for hit in results[(page - 1) * page_size : page * page_size]:
+            for hit, every_word in hits:
                 fields = hit.fields()
-                hits = self._remember_hits(fields["id"], parsed.text, _hits(fields, targets))
+                found = self._remember_hits(fields["id"], parsed.text, _hits(fields, targets))
                 # Under a date sort Whoosh puts the sort key in `score`; only relevance has a score.
                 score = hit.score if isinstance(hit.score, float) else 0.0
-                rows.append(_row(fields, score, hits, with_hits))
+                rows.append(_row(fields, score, found, with_hits, every_word))
             documents = searcher.doc_count()
         suggestion = self.vocabulary.suggest_query(parsed.ran) if suggest and parsed.query is not None else None
         return SearchResults(
-            query=text, total=total, rows=rows, page=page, page_size=page_size, sort=sort,
+            query=text, total=every_total + some_total, rows=rows, page=page, page_size=page_size, sort=sort,
             documents=documents, problem=str(parsed.problem) if parsed.problem else None,
             suggestion=suggestion, seconds=time.perf_counter() - started, notices=list(parsed.notes),
-            index_notices=self.take_notices(),
+            index_notices=self.take_notices(), every_word=every_total if parsed.some is not None else None,
         )
 
     @_repairing
@@ -329,11 +336,11 @@ def _hits(fields: dict[str, Any], targets: Targets) -> list[Hit]:
     return found
 
 
-def _row(fields: dict[str, Any], score: float, hits: list[Hit], with_hits: bool) -> ResultRow:
+def _row(fields: dict[str, Any], score: float, hits: list[Hit], with_hits: bool, every_word: bool) -> ResultRow:
     body_spans = [(h.start, h.end) for h in hits if h.field == "body"]
     return ResultRow(
         doc_id=fields["id"], title=fields.get("title", ""), source=fields.get("source", ""),
         author=fields.get("author", ""), published=fields.get("published", ""), score=round(score, 4),
         hit_count=len(hits), snippet=make_snippet(fields.get("body", ""), body_spans),
-        hits=tuple(hits) if with_hits else (),
+        hits=tuple(hits) if with_hits else (), every_word=every_word,
     )

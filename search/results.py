@@ -36,6 +36,7 @@ class ResultRow:
     hit_count: int
     snippet: Snippet
     hits: tuple[Hit, ...] = ()
+    every_word: bool = True  # False: the row holds only some of the free words (the second group)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class SearchResults:
     seconds: float = 0.0
     notices: list[str] = field(default_factory=list)  # what the query parser capped or dropped
     index_notices: list[str] = field(default_factory=list)  # what happened to the index (a repair)
+    every_word: int | None = None  # of `total`, those with every free word (None: a query of one group)
 
     @property
     def pages(self) -> int:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
+import struct
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -23,6 +26,8 @@ from ..entities import FIELD_OF_TYPE
 from .schema import CONTENT, build_schema
 
 LOCK_NAME = "MARGIN_UPDATE"
+_DAMAGE = (zlib.error, struct.error, EOFError, pickle.UnpicklingError, UnicodeDecodeError, ValueError, IndexError,
+           KeyError, OSError)
 HEADER_BYTES = 12  # a compound segment starts with its directory's offset (8 bytes) and length (4)
 FINGERPRINT_BYTES = 65536
 
@@ -36,10 +41,11 @@ class WriteLocked(Exception):
 
 
 def is_damage(exc: BaseException) -> bool:
-    """Whether `exc` was raised inside Whoosh (a damaged segment: zlib, struct, EOF, pickle errors).
-
-    Damage is told from a bug in margin by where it was raised, so that a bug still surfaces as one.
-    """
+    """Whether `exc` is what reading damaged index files raises inside Whoosh (zlib, struct, EOF,
+    unpickling errors and the like), as opposed to a bug in margin or in Whoosh's query code (an
+    AttributeError raised inside Whoosh must not cost a rebuild)."""
+    if not isinstance(exc, _DAMAGE):
+        return False
     tb = exc.__traceback__
     last = None
     while tb is not None:
