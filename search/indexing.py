@@ -36,7 +36,7 @@ from .entities import extract_entities
 from .errors import IndexBusy, IndexUnwritable, UnreadableFile
 from .gazetteer import FILENAME as GAZETTEER_FILE
 from .gazetteer import Gazetteer
-from .spelling import surface_words
+from .spelling import capitalised_words, surface_words
 
 EXTRAS = "margin-extras.json"
 REFUSED = FileState(-1, -1)  # the stat of a file the scan refused: never equal to a real one
@@ -157,13 +157,14 @@ def _update(ix: Any, index_dir: Path, corpus: Path, manifest: Manifest, gazettee
             manifest.index_files = index_files(index_dir)
             manifest.save(index_dir)
         return
-    vocabulary: Counter[str] = Counter()
+    # Surface words (did you mean) and words capitalised mid-sentence (names matched as written).
+    words: dict[str, Counter[str]] = {"vocabulary": Counter(), "capitalised": Counter()}
     names: dict[str, str] = {}
     fresh = not manifest.files
 
     def documents() -> Iterator[dict[str, Any]]:
         for done, (doc_id, path, state) in enumerate(todo, 1):
-            fields = _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, vocabulary, names)
+            fields = _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, words, names)
             if progress:
                 progress(done, len(todo))
             if fields is not None:
@@ -180,11 +181,12 @@ def _update(ix: Any, index_dir: Path, corpus: Path, manifest: Manifest, gazettee
         return
     manifest.index_files = index_files(index_dir)
     manifest.save(index_dir)
-    if vocabulary or names:
+    if words["vocabulary"] or names:
         extras = load_extras(index_dir) or {}
-        extras.setdefault("vocabulary", {})
-        for word, count in vocabulary.items():
-            extras["vocabulary"][word] = extras["vocabulary"].get(word, 0) + count
+        for key, counts in words.items():
+            saved = extras.setdefault(key, {})
+            for word, count in counts.items():
+                saved[word] = saved.get(word, 0) + count
         extras.setdefault("names", {}).update(names)
         _save_extras(index_dir, extras)
 
@@ -210,7 +212,7 @@ def _same_stat(manifest: Manifest, doc_id: str, state: FileState) -> bool:
 
 
 def _prepare(corpus: Path, doc_id: str, path: str, state: FileState, manifest: Manifest, gazetteer: Gazetteer,
-             report: UpdateReport, vocabulary: Counter[str], names: dict[str, str]) -> dict[str, Any] | None:
+             report: UpdateReport, words: dict[str, Counter[str]], names: dict[str, str]) -> dict[str, Any] | None:
     """Read one changed file into index fields, or record why it was skipped or left alone."""
     try:
         with open(path, "rb") as file:  # bounded: a file may grow between the scan and the read
@@ -240,8 +242,9 @@ def _prepare(corpus: Path, doc_id: str, path: str, state: FileState, manifest: M
         for m in extract_entities(getattr(doc, field_name), gazetteer):
             mentions.append((field_name, *m))
             names.setdefault(m.name.casefold(), m.name)
-    vocabulary.update(surface_words(doc.title))
-    vocabulary.update(surface_words(doc.body))
+    for text in (doc.title, doc.body):
+        words["vocabulary"].update(surface_words(text))
+        words["capitalised"].update(capitalised_words(text))
     return document_fields(doc, mentions)
 
 
@@ -254,8 +257,9 @@ def load_extras(index_dir: Path) -> dict[str, Any] | None:
     if not isinstance(extras, dict):
         return None
     vocabulary, names = extras.get("vocabulary", {}), extras.get("names", {})
-    if not (isinstance(vocabulary, dict) and all(isinstance(n, int) for n in vocabulary.values())):
-        return None
+    for counts in (vocabulary, extras.get("capitalised", {})):
+        if not (isinstance(counts, dict) and all(isinstance(n, int) for n in counts.values())):
+            return None
     if not (isinstance(names, dict) and all(isinstance(n, str) for n in names.values())):
         return None
     return extras

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from . import paths
 from .document import Document
 from .engine.matching import Targets, collect_targets, entity_spans, text_spans
-from .engine.parse import ParsedQuery, QueryBuilder, expand_pattern
-from .engine.ranking import ranked, searcher
+from .engine.parse import FUNCTION_TERMS, ParsedQuery, QueryBuilder, expand_pattern
+from .engine.ranking import ranked, searcher, with_feedback
 from .engine.schema import ENTITY_FIELDS, term_text
 from .engine.store import is_damage
 from .entities import FIELD_OF_TYPE, surname_owners
@@ -30,7 +30,7 @@ from .results import Hit, ResultRow, SearchResults
 from .sanitize import utf8_encodable
 from .snippets import make_snippet
 from .spans import merge_spans
-from .spelling import Vocabulary
+from .spelling import Vocabulary, names_as_written
 
 if TYPE_CHECKING:  # the store needs the user database, which the library does not
     from .passages import PassageStore
@@ -80,6 +80,7 @@ class Library:
         self.report = report
         self.vocabulary = Vocabulary(extras.get("vocabulary", {}))
         self.display_names: dict[str, str] = extras.get("names", {})
+        self.as_written = names_as_written(extras.get("vocabulary", {}), extras.get("capitalised", {}))
         self._lock = threading.RLock()
         self._searcher = searcher(ix)
         self._names: dict[str, list[str]] = {}
@@ -91,7 +92,7 @@ class Library:
         self.notices: list[str] = []  # what happened to the index since opening (a repair), said once
         self._repaired = False
         self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in, self._expand, self._passage_docs,
-                                    self._surnames_of)
+                                    self._surnames_of, lambda word: word in self.as_written)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -137,6 +138,7 @@ class Library:
             extras = load_extras(self.index_dir) or {}
             self.vocabulary = Vocabulary(extras.get("vocabulary", {}))
             self.display_names = extras.get("names", {})
+            self.as_written = names_as_written(extras.get("vocabulary", {}), extras.get("capitalised", {}))
             self.notices.append(f"the index was damaged ({problem}); rebuilt it in {report.seconds:.1f} s")
 
     def __enter__(self) -> Library:
@@ -209,16 +211,19 @@ class Library:
             parsed = self.builder.parse(text)
             searcher = self._current()
             by_date = sort == "date" or parsed.query is None
+            boost = parsed.boost
+            if boost is not None and parsed.some is not None and not by_date:
+                boost = with_feedback(searcher, parsed.some, boost, FUNCTION_TERMS)
             # limit=None scores every match: the only way Whoosh's count is exact (NOTES.md), and
             # measured faster on Reuters than a top-k search plus a separate counting pass.
-            every = ranked(searcher, parsed.runnable, by_date, limit=None, boost=parsed.boost)
+            every = ranked(searcher, parsed.runnable, by_date, limit=None, boost=boost)
             every_total = every.scored_length()
             hits = [(hit, True) for hit in every[first:last]]
             some_total = 0
             if parsed.some is not None:
                 # The second group: only as many as this page needs are scored; all are counted.
                 some = ranked(searcher, parsed.some, by_date, limit=max(1, last - every_total),
-                               mask=parsed.runnable, boost=parsed.boost)
+                               mask=parsed.runnable, boost=boost)
                 some_total = len(some)
                 hits += [(hit, False) for hit in some[max(0, first - every_total) : last - every_total]]
             targets = collect_targets(parsed.query)

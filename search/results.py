@@ -56,5 +56,12 @@ class SearchResults:
     every_word: int | None = None  # of `total`, those with every free word (None: a query of one group)
 
     @property
+    def groups(self) -> str | None:
+        """"12 with every word · 85 with some", for a query of two or more free words."""
+        if self.every_word is None or not self.total:
+            return None
+        return f"{self.every_word:,} with every word · {self.total - self.every_word:,} with some"
+
+    @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from .function_words import FUNCTION_WORDS
+
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _QUERY_WORD = re.compile(r'(?P<fielded>[A-Za-z_]+:(?:"[^"]*"?|\([^)]*\)?|\[[^\]]*\]?|\S*))'
                          r"|(?P<word>[^\W\d_]{3,})(?![\w:])")
@@ -18,6 +20,21 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 def surface_words(text: str) -> Counter[str]:
     """Lower-cased alphabetic words of three letters or more (CJK runs left out)."""
     return Counter(w for w in _WORD.findall(text.lower()) if w[0] < "\u3000")
+
+
+# A capitalised word after a lower-case word, a digit or a comma: mid-sentence, so written as a name.
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,] )[A-Z][a-z]{2,}(?![\w-])")
+
+
+def capitalised_words(text: str) -> Counter[str]:
+    """Lower-cased words the text writes capitalised in mid-sentence ("... said Federer")."""
+    return Counter(w.lower() for w in _MID_SENTENCE_CAPITAL.findall(text))
+
+
+def names_as_written(vocabulary: dict[str, int], capitalised: dict[str, int]) -> frozenset[str]:
+    """Words the corpus writes as names (capitalised mid-sentence at least half the time, twice or
+    more): matched as written, not through their stem (like Lucene's KeywordMarkerFilter)."""
+    return frozenset(w for w, n in capitalised.items() if n >= 2 and 2 * n >= vocabulary.get(w, 0))
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -68,7 +85,8 @@ class Vocabulary:
         def fix(match: re.Match[str]) -> str:
             nonlocal changed
             word = match.group("word")
-            better = None if match.group("fielded") or word in _OPERATORS else self.closest(word)
+            skip = match.group("fielded") or word in _OPERATORS or word.lower() in FUNCTION_WORDS
+            better = None if skip else self.closest(word)
             if better is None:
                 return match.group()
             changed = True

@@ -41,6 +41,29 @@ def fold_word(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
 
 
+def surface_form(word: str) -> str:
+    """A word as written, folded but not stemmed, without a possessive: "Federer's" -> "federer"."""
+    folded = fold_word(word)
+    return folded[:-2] if folded.endswith("'s") else folded.rstrip("'")
+
+
+def iter_surface_forms(text: str) -> Iterator[Term]:
+    """The words of `text` (not CJK runs) as surface forms, with offsets: the `exact` field."""
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        word = match.group(2)
+        if word is not None:
+            yield Term(surface_form(word), pos, match.start(), match.end())
+            pos += 1
+        else:
+            pos += max(1, len(match.group(1)) - 1)
+
+
+def surface_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """Offsets of the words of `text` whose surface form is in `wanted`."""
+    return [(t.start, t.end) for t in iter_surface_forms(text) if t.text in wanted]
+
+
 @lru_cache(maxsize=200_000)
 def normalize_word(word: str) -> str:
     """Fold case and accents, then stem; cached because news vocabularies repeat heavily."""

@@ -121,10 +121,12 @@ async def test_toggle_sort(tmp_path: Path):
         assert doc_list(app).border_subtitle == "by relevance"
         await pilot.press("s")
         await settle(pilot)
-        rows = [doc_list(app).rows[i] for i in range(doc_list(app).total)]
+        rows = [doc_list(app).rows[i] for i in range(doc_list(app).row_count)]
         assert doc_list(app).border_subtitle == "by date"
-        dated = [r.published for r in rows if r.published]
-        assert dated == sorted(dated, reverse=True) and rows[0].published == "2026-01-08"
+        for group in (True, False):  # newest first within each group (every word, then some)
+            dated = [r.published for r in rows if r.published and r.every_word == group]
+            assert dated == sorted(dated, reverse=True)
+        assert rows[0].published == "2026-01-08"
 
 
 async def test_help_lists_live_keys(tmp_path: Path):

@@ -36,11 +36,12 @@ def test_no_hits_exits_1_and_suggests(capsys):
 def test_json_schema(capsys):
     code, out, _ = run(capsys, "search", "--json", "--hits", "--limit", "2", "marketing master")
     data = json.loads(out)
-    assert code == 0 and set(data) == {"query", "total", "page", "page_size", "sort", "documents",
+    assert code == 0 and set(data) == {"query", "total", "every_word", "page", "page_size", "sort", "documents",
                                        "problem", "suggestion", "notices", "results"}
     first = data["results"][0]
     assert set(first) == {"id", "title", "source", "author", "published", "score", "hit_count",
-                          "snippet", "snippet_hits", "hits"}
+                          "snippet", "snippet_hits", "hits", "group"}
+    assert first["group"] == "every" and data["every_word"] <= data["total"]
     assert len(data["results"]) == 2 and data["total"] >= 2
     for start, end in first["snippet_hits"]:
         assert first["snippet"][start:end].lower() in {"marketing", "master", "masters"}

@@ -141,7 +141,7 @@ def _row_json(row: ResultRow, with_hits: bool) -> dict[str, Any]:
         "id": row.doc_id, "title": row.title, "source": row.source, "author": row.author,
         "published": row.published or None, "score": row.score, "hit_count": row.hit_count,
         "snippet": row.snippet.text,
-        "snippet_hits": _snippet_offsets(row),
+        "snippet_hits": _snippet_offsets(row), "group": "every" if row.every_word else "some",
     }
     if with_hits:
         data["hits"] = [asdict(h) for h in row.hits]
@@ -189,7 +189,7 @@ def _print_json(results: SearchResults, args: argparse.Namespace, out: Console) 
             print(json_text(row))
         return
     print(json_text({
-        "query": results.query, "total": results.total, "page": results.page,
+        "query": results.query, "total": results.total, "every_word": results.every_word, "page": results.page,
         "page_size": results.page_size, "sort": results.sort, "documents": results.documents,
         "problem": results.problem, "suggestion": results.suggestion, "notices": [*results.index_notices, *results.notices],
         "results": rows,
@@ -202,10 +202,14 @@ def _print_results(results: SearchResults, out: Console, err: Console) -> None:
     if results.suggestion:
         out.print(Text.assemble(("Did you mean: ", "cyan"), (results.suggestion, "bold cyan"), "?"))
     first = (results.page - 1) * results.page_size
+    some = results.total - (results.every_word or 0)
     for number, row in enumerate(results.rows, first + 1):
+        if not row.every_word and (number == first + 1 or results.rows[number - first - 2].every_word):
+            out.print(Text(f"── {plural(some, 'document')} with some of the words ──", style="dim"))
         out.print(result_block(number, row))
     shown = f"{first + 1}-{first + len(results.rows)} of " if results.rows else ""
-    err.print(Text(f"{shown}{plural(results.total, 'matching document')} (of {results.documents}) "
+    groups = f", {results.groups}" if results.groups else ""
+    err.print(Text(f"{shown}{plural(results.total, 'matching document')}{groups} (of {results.documents}) "
                    f"in {results.seconds * 1000:.0f} ms", style="dim"))
 
 

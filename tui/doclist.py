@@ -2,7 +2,9 @@
 
 Each document takes two lines (title; source, date and hit count). Rows arrive a page at a time:
 the list knows the total and asks for the pages it needs when the cursor or the view reaches
-rows not loaded yet.
+rows not loaded yet. When a query's free words split the results into documents with every word
+and documents with some, a divider row stands between the two groups; the cursor steps over it.
+Row indexes on screen ("display") count the divider; `rows` is keyed by result position.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ class DocumentList(RowList):
         self.page_size = 100
         self.query_text = ""
         self.sort = "relevance"
+        self.groups: str | None = None  # "12 with every word · 85 with some"
+        self.divider: int | None = None  # display index of the row between the groups
+        self._last_cursor = 0
         self._requested: set[int] = set()
         self._quiet = False  # moving the cursor without announcing it (see show_opened)
 
@@ -59,37 +64,59 @@ class DocumentList(RowList):
         self.rows = {(results.page - 1) * results.page_size + i: row for i, row in enumerate(results.rows)}
         self.row_count, self.documents, self.page_size = results.total, results.documents, results.page_size
         self.query_text, self.sort = results.query, results.sort
+        self.groups = results.groups
+        every = results.every_word
+        self.divider = every if every is not None and 0 < every < results.total else None
         self._requested = {results.page}
         self._update_title()
         # Even when the cursor's index is unchanged, the document under it may not be.
-        self.set_total(next((i for i, r in self.rows.items() if r.doc_id == keep), 0) if keep else 0)
+        kept = next((i for i, r in self.rows.items() if r.doc_id == keep), None) if keep else None
+        self.set_total(self._display(kept) if kept is not None else 0)
 
     def add_page(self, results: SearchResults) -> None:
         """Rows of a further page of the current search (the screen drops pages of older ones)."""
         start = (results.page - 1) * results.page_size
         self.rows.update({start + i: row for i, row in enumerate(results.rows)})
         self.refresh()
-        if self.cursor in self.rows:
-            self.post_message(self.Highlighted(self.rows[self.cursor]))
+        current = self.current
+        if current is not None:
+            self.post_message(self.Highlighted(current))
 
     @property
     def total(self) -> int:
-        return self.row_count
+        """Rows on screen: the results, and the divider between the groups if there is one."""
+        return self.row_count + (self.divider is not None)
 
     @property
     def current(self) -> ResultRow | None:
-        return self.rows.get(self.cursor)
+        result = self._result(self.cursor)
+        return self.rows.get(result) if result is not None else None
+
+    def _result(self, display: int) -> int | None:
+        """The result position shown at display row `display` (None: the divider)."""
+        if self.divider is None or display < self.divider:
+            return display
+        return None if display == self.divider else display - 1
+
+    def _display(self, result: int) -> int:
+        return result + (self.divider is not None and result >= self.divider)
 
     def _update_title(self) -> None:
-        matching = f"{self.total} of " if self.query_text.strip() else ""
-        self.border_title = matching + plural(self.documents, "document")
+        if self.groups:
+            self.border_title = f"{self.groups} · {plural(self.documents, 'document')}"
+        else:
+            matching = f"{self.row_count} of " if self.query_text.strip() else ""
+            self.border_title = matching + plural(self.documents, "document")
         self.border_subtitle = "by date" if self.sort == "date" or not self.query_text.strip() else "by relevance"
 
-    def _ensure_loaded(self, index: int) -> None:
-        """Ask for the page holding row `index` (once). Never called while drawing: a message
-        created during a render is sent in the app's name and stops at the screen."""
+    def _ensure_loaded(self, display: int) -> None:
+        """Ask for the page holding display row `display` (once). Never called while drawing: a
+        message created during a render is sent in the app's name and stops at the screen."""
+        index = self._result(display)
+        if index is None:
+            return
         page = index // self.page_size + 1
-        if 0 <= index < self.total and index not in self.rows and page not in self._requested:
+        if 0 <= index < self.row_count and index not in self.rows and page not in self._requested:
             self._requested.add(page)
             self.post_message(self.NeedPage(page))
 
@@ -99,9 +126,14 @@ class DocumentList(RowList):
 
     # ------------------------------------------------------- cursor and rows
     def cursor_moved(self, index: int) -> None:
+        if index == self.divider:  # step over it, in the direction the cursor was going
+            self.cursor = index + 1 if index > self._last_cursor or index == 0 else index - 1
+            return
+        self._last_cursor = index
         self._ensure_loaded(index)
-        if index in self.rows and not self._quiet:
-            self.post_message(self.Highlighted(self.rows[index]))
+        current = self.current
+        if current is not None and not self._quiet:
+            self.post_message(self.Highlighted(current))
 
     def show_opened(self, doc_id: str) -> None:
         """A document opened elsewhere (palette, passages screen): put the cursor on its row, if
@@ -110,7 +142,7 @@ class DocumentList(RowList):
         if index is not None:
             self._quiet = True
             try:
-                self.cursor = index
+                self.cursor = self._display(index)
             finally:
                 self._quiet = False
 
@@ -119,7 +151,12 @@ class DocumentList(RowList):
             self.post_message(self.Opened(self.current))
 
     def row_segments(self, index: int, part: int, base: Style, selected: bool) -> list[Segment]:
-        row = self.rows.get(index)
+        result = self._result(index)
+        if result is None:
+            some = self.row_count - (self.divider or 0)
+            text = f"── {plural(some, 'document')} with some of the words ──" if part == 0 else ""
+            return [Segment(text, base + Style(dim=True, italic=True))]
+        row = self.rows.get(result)
         if row is None:
             return [Segment("…", base)]
         if part == 0:

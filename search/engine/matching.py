@@ -17,8 +17,8 @@ from whoosh import query
 
 from ..entities import FIELD_OF_TYPE
 from ..spans import merge_spans
-from ..terms import find_terms, term_spans
-from .schema import CONTENT, ENTITY_FIELDS, TEXT_FIELDS
+from ..terms import find_terms, surface_spans, term_spans
+from .schema import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Targets:
     terms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     phrases: dict[str, list[tuple[list[str], int]]] = field(default_factory=lambda: defaultdict(list))
     entities: set[tuple[str, str]] = field(default_factory=set)
+    exact: set[str] = field(default_factory=set)  # words as written (names), in title and body
 
 
 def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
@@ -50,6 +51,8 @@ def collect_targets(q: query.Query | None) -> Targets:
         name = leaf.field()
         if name in ENTITY_FIELDS and isinstance(leaf, query.Term):
             targets.entities.add((name, leaf.text))
+        elif name == EXACT and isinstance(leaf, query.Term):
+            targets.exact.add(leaf.text)
         elif name not in TEXT_FIELDS:
             continue
         elif isinstance(leaf, query.Term):
@@ -66,8 +69,11 @@ def text_spans(text: str, name: str, targets: Targets) -> list[tuple[int, int]]:
     """
     terms = targets.terms.get(name, set()) | targets.terms.get(CONTENT, set())
     phrases = [*targets.phrases.get(name, ()), *targets.phrases.get(CONTENT, ())]
+    written = surface_spans(text, targets.exact) if targets.exact else []
     if not terms and not phrases:
-        return []
+        return merge_spans(written)
+    if written:
+        return merge_spans(written + text_spans(text, name, Targets(targets.terms, targets.phrases)))
     if not phrases:
         return merge_spans(term_spans(text, terms))
     phrase_words = {word for words, _ in phrases for word in words}

@@ -21,8 +21,8 @@ from ..function_words import FUNCTION_WORDS
 from ..gazetteer import Gazetteer
 from ..sanitize import clean_line, from_terminal
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
-from ..terms import iter_terms, normalize_word
-from .schema import CONTENT, ENTITY_FIELDS, PASSAGE_FIELDS, TEXT_FIELDS, term_text
+from ..terms import iter_terms, normalize_word, surface_form
+from .schema import CONTENT, ENTITY_FIELDS, EXACT, PASSAGE_FIELDS, TEXT_FIELDS, term_text
 
 _PATTERNS = (query.Prefix, query.Wildcard, query.Regex)
 MAX_QUERY_CHARS = 1000  # a 20,000-character word took 16 s in Whoosh's parser
@@ -30,6 +30,8 @@ MAX_EDITS = 2
 MAX_EXPANSION = 2000  # words a prefix, wildcard or fuzzy pattern may stand for
 TYPE_OF_FIELD = {"person": "person", "org": "organization", "place": "place", "product": "product"}
 TITLE_BOOST = 0.5
+EXACT_BOOST = 0.3  # a word as typed, beside its stem
+_WORD = re.compile(r"(?<![\w:])[^\W\d_]+(?:['’][^\W\d_]+)?(?![\w:*?~])")  # a plain word, not a field or pattern
 FUNCTION_TERMS = frozenset(normalize_word(w) for w in FUNCTION_WORDS)  # as the index holds them (stems)
 # ? ! . , ending a word are punctuation: `falling?` is not a one-letter wildcard.
 _TRAILING_PUNCTUATION = re.compile(r"(?<=[^\s?!.,*~(\[])[?!.,]+(?=[\s)]|$)")
@@ -88,13 +90,14 @@ class QueryBuilder:
     def __init__(self, schema: Any, gazetteer: Gazetteer, names_in: Callable[[str], list[str]],
                  expand: Callable[[query.Query], list[str]],
                  passage_docs: Callable[[str, str], set[str]],
-                 surnames_of: Callable[[str, str], list[str]]) -> None:
+                 surnames_of: Callable[[str, str], list[str]], as_written: Callable[[str], bool]) -> None:
         self.parser = make_parser(schema)
         self.gazetteer = gazetteer
         self.names_in = names_in
         self.expand = expand
         self.passage_docs = passage_docs
         self.surnames_of = surnames_of
+        self.as_written = as_written  # words the corpus writes as names: matched unstemmed
         self._notes: list[str] = []  # what the query being parsed had capped
 
     def parse(self, text: str) -> ParsedQuery:
@@ -132,12 +135,13 @@ class QueryBuilder:
         if (content or required) and not explicit:
             free = content
         required = [self._rewrite(p) for p in required]
-        free = [self._rewrite(p) for p in free]
+        written = _surface_words(source)
+        free, exact = self._as_written([self._rewrite(p) for p in free], written)
         every: query.Query = query.And([*required, *free])
         some: query.Query | None = None
         if len(free) > 1 and not explicit:
             some = query.And([*required, query.Or(free)])
-        boost = _in_title(free)
+        boost = _in_title(free, exact)
         if negative is not None:
             excluded = self._rewrite(negative)
             every, some = query.AndNot(every, excluded), query.AndNot(some, excluded) if some else None
@@ -171,6 +175,25 @@ class QueryBuilder:
         if isinstance(q, _PATTERNS) and field in TEXT_FIELDS:
             return self._expanded(q, constant=True)
         return q.apply(self._rewrite)
+
+    def _as_written(self, free: list[query.Query], written: dict[str, str]) -> tuple[list[query.Query], list[query.Query]]:
+        """Free words with names matched as written, and the surface forms of the others (boosts).
+
+        A word the corpus writes as a name (`federer`, `gates`) searches the unstemmed `exact`
+        field only: its stem would also find "federal", "gate". Any other word keeps its stem and
+        ranks documents holding it as typed above its variants.
+        """
+        matched, boosts = [], []
+        for q in free:
+            surface = written.get(q.text) if type(q) is query.Term else None
+            if surface is None:
+                matched.append(q)
+            elif self.as_written(surface):
+                matched.append(query.Term(EXACT, surface))
+            else:
+                matched.append(q)
+                boosts.append(query.Term(EXACT, surface, boost=EXACT_BOOST))
+        return matched, boosts
 
     def _expanded(self, pattern: query.Query, *, constant: bool) -> query.Query:
         """A pattern as the terms it matches, found once: the search and the highlighter share them.
@@ -212,7 +235,12 @@ def _free_word(q: query.Query, quoted: set[tuple[str, ...]]) -> bool:
     return isinstance(q, _FREE) and q.field() == CONTENT
 
 
-def _in_title(free: list[query.Query]) -> query.Query | None:
+def _surface_words(source: str) -> dict[str, str]:
+    """Stem -> the word as typed (folded), for the plain words of a query string."""
+    return {normalize_word(w): surface_form(w) for w in _WORD.findall(_QUOTED.sub(" ", source))}
+
+
+def _in_title(free: list[query.Query], exact: list[query.Query]) -> query.Query | None:
     """The free words again in the title alone, scored beside a group but never matched alone.
 
     `content` already holds the title twice; on Cranfield a further title match at half weight
@@ -221,7 +249,7 @@ def _in_title(free: list[query.Query]) -> query.Query | None:
     `Or([group, boost])` filtered by the group instead. Patterns are left out: their expansions
     are scored as one constant.
     """
-    boosts: list[query.Query] = []
+    boosts: list[query.Query] = list(exact)
     for q in free:
         if type(q) is query.Term:
             boosts.append(query.Term("title", q.text, boost=TITLE_BOOST))

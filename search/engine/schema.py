@@ -8,13 +8,14 @@ from typing import Any
 from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
-from ..terms import fold_word, iter_terms
+from ..terms import fold_word, iter_surface_forms, iter_terms
 
-SCHEMA_VERSION = 4  # 4: entity rules read multi-word titles ("Prime Minister", "Foreign Secretary")
+SCHEMA_VERSION = 5  # 5: the `exact` field (words as written, for names and exact-form ranking)
 # Free words search `content` (title and body indexed together: one term to score per word, half
 # the work of `title OR body`); `title:` has its own index. Hits are lit in the stored title and body.
 TEXT_FIELDS = ("title", "content")
 CONTENT = "content"
+EXACT = "exact"  # the content's words unstemmed: `federer` must not find "federal"
 PASSAGE_FIELDS = ("tag", "note", "has")
 VIRTUAL_FIELDS = ("entity", *PASSAGE_FIELDS)
 ENTITY_FIELDS = ("person", "org", "place", "product")
@@ -47,6 +48,22 @@ class MarginTokenizer(Tokenizer):
                 token.pos = start_pos + term.pos
             if chars:
                 token.startchar, token.endchar = start_char + term.start, start_char + term.end
+            yield token
+
+
+class SurfaceTokenizer(Tokenizer):
+    """Words as written (folded, not stemmed): a name is matched as itself, not by its stem."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Any]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for term in iter_surface_forms(value) if tokenize else [None]:
+            token.text = term.text if term else fold_word(value)
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + (term.pos if term else 0)
             yield token
 
 
@@ -83,6 +100,7 @@ def build_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
         body=fields.STORED(),
         content=fields.TEXT(analyzer=text, multitoken_query="phrase"),
+        exact=fields.TEXT(analyzer=SurfaceTokenizer(), phrase=False),
         source=fields.TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
         author=fields.TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
         published=fields.ID(stored=True, sortable=True),

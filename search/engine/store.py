@@ -23,7 +23,7 @@ from whoosh.index import TOC
 
 from ..document import Document
 from ..entities import FIELD_OF_TYPE
-from .schema import CONTENT, build_schema
+from .schema import CONTENT, EXACT, build_schema
 
 LOCK_NAME = "MARGIN_UPDATE"
 _DAMAGE = (zlib.error, struct.error, EOFError, pickle.UnpicklingError, UnicodeDecodeError, ValueError, IndexError,
@@ -202,6 +202,7 @@ def document_fields(doc: Document, mentions: list[tuple[str, str, str, int, int]
         "body": doc.body,
         # The title twice: a word in the title weighs more, as a title boost would (one field to score).
         CONTENT: f"{doc.title}\n{doc.title}\n{doc.body}",
+        EXACT: f"{doc.title}\n{doc.title}\n{doc.body}",
         "source": doc.source,
         "author": doc.author,
         "published": doc.published,

@@ -1,0 +1,124 @@
+"""Free words rank rather than filter: every word first, then some; function words and trailing
+punctuation do not get in the way; explicit syntax keeps its meaning."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from margin.search.library import Library
+from margin.tui.cli import main
+
+from .conftest import write
+
+DOCS = {
+    "both.md": "# Dollar falls\n\nThe dollar is falling against the euro as markets fret.",
+    "dollar.md": "# Currency desk\n\nThe dollar held steady in quiet trade.",
+    "falling.md": "# Leaves\n\nLeaves keep falling in the park all week.",
+    "neither.md": "# Weather\n\nSunny spells and light winds are expected.",
+    "wind.md": "# Tunnel tests\n\nThe wind-tunnel corrections were measured twice.",
+    "questions.md": "# Why and what\n\nWhy is what it is, and the rest is the same.",
+}
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    for name, text in DOCS.items():
+        write(tmp_path / "c", name, text)
+    return Library.open(tmp_path / "c", tmp_path / "ix")
+
+
+def grouped(library: Library, text: str) -> tuple[list[str], list[str]]:
+    results = library.search(text, page_size=50)
+    return ([r.doc_id for r in results.rows if r.every_word], sorted(r.doc_id for r in results.rows if not r.every_word))
+
+
+def test_a_question_ranks_every_word_first_then_some(library: Library):
+    results = library.search("why is the dollar falling?")
+    assert [r.doc_id for r in results.rows][:1] == ["both.md"]
+    assert grouped(library, "why is the dollar falling?") == (["both.md"], ["dollar.md", "falling.md"])
+    assert (results.total, results.every_word, results.groups) == (3, 1, "1 with every word · 2 with some")
+
+
+def test_function_words_are_not_required_and_stay_in_phrases(library: Library):
+    assert grouped(library, "the dollar")[0] == ["both.md", "dollar.md"]  # "the" is not needed
+    assert grouped(library, '"the dollar is falling"') == (["both.md"], [])
+    assert grouped(library, "why is the")[0] == ["questions.md"]  # nothing else asked: kept
+    assert library.search("dollar falling").rows[0].hits == library.search("the dollar falling").rows[0].hits
+
+
+@pytest.mark.parametrize("typed", ["dollar falling?", "dollar falling!", "dollar, falling.", "dollar falling ?"])
+def test_punctuation_ending_a_word_is_not_syntax(library: Library, typed: str):
+    results = library.search(typed)
+    assert results.problem is None and not results.notices
+    assert grouped(library, typed) == (["both.md"], ["dollar.md", "falling.md"])
+
+
+def test_a_hyphenated_word_is_a_free_word(library: Library):
+    assert grouped(library, "wind-tunnel dollar") == ([], ["both.md", "dollar.md", "wind.md"])
+
+
+@pytest.mark.parametrize("typed, every", [
+    ("dollar AND falling", ["both.md"]), ("+dollar falling", ["both.md", "dollar.md"]),
+    ('"dollar is" falling', ["both.md"]), ("dollar -euro", ["dollar.md"]),
+    ("dollar OR leaves", ["both.md", "dollar.md", "falling.md"]), ("title:dollar falling", ["both.md"]),
+])
+def test_explicit_syntax_keeps_its_meaning(library: Library, typed: str, every: list[str]):
+    assert sorted(grouped(library, typed)[0]) == sorted(every)
+    assert grouped(library, typed)[1] == [] or typed == "title:dollar falling"
+
+
+def test_words_that_all_occur_somewhere_never_give_an_empty_list(library: Library):
+    assert grouped(library, "euro park winds") == ([], ["both.md", "falling.md", "neither.md", "wind.md"])
+
+
+def test_paging_runs_across_the_two_groups(library: Library):
+    pages = [library.search("why is the dollar falling", page=p, page_size=1) for p in (1, 2, 3, 4)]
+    assert [[r.doc_id for r in page.rows] for page in pages][:1] == [["both.md"]]
+    assert sorted(page.rows[0].doc_id for page in pages[1:3]) == ["dollar.md", "falling.md"]
+    assert pages[3].rows == [] and all(page.total == 3 for page in pages)
+
+
+def test_json_says_which_group_a_row_is_in(library: Library, tmp_path: Path, capsys):
+    code = main(["--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "ix"), "search", "--json",
+                 "the", "dollar", "falling"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and (data["total"], data["every_word"]) == (3, 1)
+    assert [r["group"] for r in data["results"]] == ["every", "some", "some"]
+
+
+def test_the_text_output_draws_a_divider_between_the_groups(library: Library, tmp_path: Path, capsys):
+    main(["--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "ix"), "search", "dollar", "falling"])
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    divider = lines.index("── 2 documents with some of the words ──")
+    assert "Dollar falls" in "".join(lines[:divider]) and "Currency desk" in "".join(lines[divider:])
+    assert "3 matching documents, 1 with every word · 2 with some" in err
+
+
+async def test_the_list_shows_the_groups_and_the_cursor_steps_over_the_divider(tmp_path: Path):
+    from .test_screen import painted_text
+    from .tui_helpers import doc_list, make_app, search, settle, shown_id, started
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await started(pilot)
+        await search(pilot, "xiaomi lei jun")
+        documents = doc_list(app)
+        assert documents.border_title == "9 with every word · 5 with some · 14 documents"
+        lines = [line.strip("│ ") for line in painted_text(documents)]  # line 0: the top border
+        assert lines[19] == "── 5 documents with some of the words ──" and lines[20] == ""
+        assert "9 with every word · 5 with some" in painted_text(documents)[0]
+        ninth, tenth = documents.rows[8], documents.rows[9]
+        assert ninth.every_word and not tenth.every_word
+        await pilot.press("enter", "escape")  # from the search box to the list
+        documents.focus()
+        await pilot.press(*["j"] * 9)
+        await settle(pilot)
+        assert documents.cursor == 10 and shown_id(app) == tenth.doc_id  # the divider was stepped over
+        await pilot.press("k")
+        await settle(pilot)
+        assert documents.cursor == 8 and shown_id(app) == ninth.doc_id
+        assert painted_text(documents)[17].strip("│ ").startswith(ninth.title[:20])
