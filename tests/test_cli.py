@@ -29,8 +29,8 @@ def test_search_prints_ranked_results_and_exits_0(capsys):
 
 
 def test_no_hits_exits_1_and_suggests(capsys):
-    code, out, _ = run(capsys, "search", "heatwve")
-    assert code == 1 and "Did you mean: heatwave?" in out
+    code, out, err = run(capsys, "search", "heatwve")
+    assert code == 1 and "margin: did you mean: heatwave" in err and out == ""
 
 
 def test_json_schema(capsys):

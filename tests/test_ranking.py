@@ -122,3 +122,71 @@ async def test_the_list_shows_the_groups_and_the_cursor_steps_over_the_divider(t
         await settle(pilot)
         assert documents.cursor == 8 and shown_id(app) == ninth.doc_id
         assert painted_text(documents)[17].strip("│ ").startswith(ninth.title[:20])
+
+
+NAMES = {
+    "tennis1.md": "# Open final\n\nThe champion Federer won again, and fans cheered for Federer all night.",
+    "tennis2.md": "# Quarter final\n\nYesterday Federer's serve was too strong for his rival.",
+    "budget.md": "# Budget\n\nThe federal budget was cut, and a federal agency closed.",
+    "gates1.md": "# Charity\n\nThe founder Bill Gates gave money, and Gates spoke on stage.",
+    "gates2.md": "# Old town\n\nThe city gates were closed at night.",
+    "gate.md": "# Garden\n\nThe garden gate was painted green.",
+    "phones.md": "# Shops\n\nShops sold phones and the markets rose.",
+    "phone.md": "# Desk\n\nA phone rang at the market stall.",
+}
+
+
+@pytest.fixture
+def names(tmp_path: Path) -> Library:
+    for name, text in NAMES.items():
+        write(tmp_path / "n", name, text)
+    return Library.open(tmp_path / "n", tmp_path / "nix")
+
+
+@pytest.mark.parametrize("typed, found", [
+    ("federer", ["tennis1.md", "tennis2.md"]),  # not "federal": its stem is the same
+    ("Federer", ["tennis1.md", "tennis2.md"]),
+    ("gates", ["gates1.md", "gates2.md"]),  # the word gates or Gates, not gate
+    ("phones", ["phone.md", "phones.md"]),  # ordinary words keep their stems
+    ("markets", ["phone.md", "phones.md"]),
+])
+def test_names_are_matched_as_written(names: Library, typed: str, found: list[str]):
+    assert sorted(r.doc_id for r in names.search(typed).rows) == found
+
+
+def test_the_typed_form_ranks_above_stemmed_variants(names: Library):
+    assert [r.doc_id for r in names.search("phones").rows] == ["phones.md", "phone.md"]
+    assert [r.doc_id for r in names.search("phone").rows] == ["phone.md", "phones.md"]
+
+
+def test_a_name_is_lit_where_it_is_written(names: Library):
+    row = names.search("federer", with_hits=True).rows
+    body = names.document("tennis2.md").document.body
+    hits = next(r for r in row if r.doc_id == "tennis2.md").hits
+    assert [body[h.start:h.end] for h in hits if h.field == "body"] == ["Federer's"]
+
+
+def test_did_you_mean_even_when_the_stem_matches(bundled: Library, capsys):
+    results = bundled.search("xiaomy phones")
+    assert results.total > 0 and results.suggestion == "xiaomi phones"
+    assert bundled.search("xiaomi phones").suggestion is None
+    assert bundled.search("why is xiaomi").suggestion is None  # function words are not corrected
+    assert main(["search", "--json", "xiaomy"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["suggestion"] == "xiaomi" and "margin: did you mean: xiaomi" in err
+
+
+async def test_a_key_accepts_the_suggestion(tmp_path: Path):
+    from .test_screen import painted_text
+    from .tui_helpers import make_app, search, settle, started
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await started(pilot)
+        await search(pilot, "xiaomy")
+        status = "".join(painted_text(app.main.query_one("#status")))
+        assert "did you mean: xiaomi (ctrl+y searches for it)" in status
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert app.main.search_box.value == "xiaomi" and app.main.current_query == "xiaomi"
+        assert "14 of 14 documents for xiaomi" in "".join(painted_text(app.main.query_one("#status")))

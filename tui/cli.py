@@ -177,7 +177,7 @@ def _search(args: argparse.Namespace, out: Console, err: Console) -> int:
         _print_json(results, args, out)
     else:
         _print_results(results, out, err)
-    if results.suggestion and (args.json or args.jsonl):
+    if results.suggestion:
         err.print(Text(f"margin: did you mean: {results.suggestion}", style="cyan"))
     return FOUND if results.total else NOT_FOUND
 
@@ -199,8 +199,6 @@ def _print_json(results: SearchResults, args: argparse.Namespace, out: Console) 
 def _print_results(results: SearchResults, out: Console, err: Console) -> None:
     from .render import result_block
 
-    if results.suggestion:
-        out.print(Text.assemble(("Did you mean: ", "cyan"), (results.suggestion, "bold cyan"), "?"))
     first = (results.page - 1) * results.page_size
     some = results.total - (results.every_word or 0)
     for number, row in enumerate(results.rows, first + 1):

@@ -87,6 +87,7 @@ class MainScreen(Screen[None]):
         self._load_timer: Timer | None = None
         self._pending_hit: int | None = 0
         self._open_notes, self._open_problem = "", False  # what opening the index reported
+        self.suggestion: str | None = None  # "did you mean", for the key that accepts it
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -213,9 +214,9 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Search")
     def search_worker(self, library: Library, generation: int, query: str, sort: str, keep: str | None) -> None:
-        results = library.search(query, page_size=PAGE_SIZE, sort=sort, suggest=False)
-        suggestion = library.vocabulary.suggest_query(results.query) if results.total == 0 and query.strip() \
-            else None
+        # Suggested whenever a word is not in the corpus as written, even when its stem matched.
+        results = library.search(query, page_size=PAGE_SIZE, sort=sort, suggest=True)
+        suggestion = results.suggestion if query.strip() else None
         if not get_current_worker().is_cancelled:
             self.post_message(messages.ResultsReady(generation, results, suggestion, keep))
 
@@ -223,17 +224,20 @@ class MainScreen(Screen[None]):
         if message.generation != self.generation:
             return  # a newer search is on its way
         results = message.results
+        self.suggestion = message.suggestion
         self.documents.set_results(results, keep=message.keep)
+        accept = f" ({self._key_for('accept_suggestion')} searches for it)"
         if results.index_notices:
             self.status("; ".join(results.index_notices), problem=True)
         elif results.problem or results.notices:
             self.status("query: " + "; ".join(filter(None, [results.problem, *results.notices])), problem=True)
-        elif message.suggestion:
-            self.status(f"no documents match; did you mean: {message.suggestion}", problem=True)
+        elif message.suggestion and not results.total:
+            self.status(f"no documents match; did you mean: {message.suggestion}{accept}", problem=True)
         else:
             found = f"{results.total} of {plural(results.documents, 'document')}" + (
                 f" for {results.query}" if results.query.strip() else "")
-            self.status(" · ".join(filter(None, (found, self._open_notes))), problem=self._open_problem)
+            hint = f"did you mean: {message.suggestion}{accept}" if message.suggestion else ""
+            self.status(" · ".join(filter(None, (found, hint, self._open_notes))), problem=self._open_problem)
             self._open_notes, self._open_problem = "", False
         if results.total == 0:
             self.reader.show(None, [])
@@ -458,6 +462,18 @@ class MainScreen(Screen[None]):
                 self.notify(f"Saved “{name}”: {query}", markup=False)
 
         self.app.push_screen(SaveSearchScreen(query), save)
+
+    def action_accept_suggestion(self) -> None:
+        """Search for the "did you mean" suggestion shown in the status line."""
+        if not self.suggestion:
+            self.app.bell()
+            return
+        self.set_query(self.suggestion)
+
+    def _key_for(self, action: str) -> str:
+        entry = getattr(self.app, "keys", None)
+        found = entry.actions.get(action) if entry is not None else None
+        return found.key_list[0] if found is not None and found.key_list else action
 
     def action_saved_searches(self) -> None:
         if self.userdata is not None and self.library is not None:
