@@ -235,7 +235,9 @@ class Library:
                 score = hit.score if isinstance(hit.score, float) else 0.0
                 rows.append(_row(fields, score, found, with_hits, every_word))
             documents = searcher.doc_count()
-        suggestion = self.vocabulary.suggest_query(parsed.ran) if suggest and parsed.query is not None else None
+        # A query with a problem gets its message (which names what is accepted), not a guess.
+        wanted = suggest and parsed.query is not None and parsed.problem is None
+        suggestion = self.vocabulary.suggest_query(parsed.ran) if wanted else None
         return SearchResults(
             query=text, total=every_total + some_total, rows=rows, page=page, page_size=page_size, sort=sort,
             documents=documents, problem=str(parsed.problem) if parsed.problem else None,

@@ -8,12 +8,12 @@ and a reader's "re-attach" looks for the quote anywhere in the corpus.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .corpus import sha1_bytes
 from .passages import Passage, PassageStore
+from .terms import words_of
 
 if TYPE_CHECKING:  # the library imports Whoosh; the store works without it
     from .library import Library
@@ -92,8 +92,9 @@ def find_home(library: Library, store: PassageStore, passage: Passage, *, same_t
 
 
 def _candidates(library: Library, quote: str) -> list[str]:
-    """Articles holding the quote's first words as a phrase (quotes and operators taken out)."""
-    words = re.findall(r"\w+", quote)[:QUOTE_WORDS]
+    """Articles holding the quote's first words as a phrase, cut as the index cut them: a split at
+    the apostrophe of `NVIDIA’s` made "NVIDIA s", which no article holds."""
+    words = words_of(quote)[:QUOTE_WORDS]
     if not words:
         return []
     results = library.search('"' + " ".join(words) + '"', page_size=CANDIDATES, suggest=False)

@@ -41,6 +41,11 @@ def fold_word(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
 
 
+def words_of(text: str) -> list[str]:
+    """The words of `text` as the tokenizer cuts them (`NVIDIA’s` stays one word; CJK runs whole)."""
+    return [match.group() for match in _TOKEN.finditer(text)]
+
+
 def surface_form(word: str) -> str:
     """A word as written, folded but not stemmed, without a possessive: "Federer's" -> "federer"."""
     folded = fold_word(word)

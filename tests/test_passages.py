@@ -201,3 +201,30 @@ def test_reconcile_after_an_index_update(tmp_path: Path):
     with Library.open(corpus, index) as library:
         assert reconcile(library, store) == (1, 1)  # a.txt is gone; its text, unchanged, is b.txt
     assert store.get(kept.id).doc_id == "b.txt" and store.get(gone.id).orphan
+
+
+@pytest.mark.parametrize("quote", [
+    "NVIDIA’s chief and Xiaomi’s founder met",  # curly apostrophes
+    "NVIDIA's chief and Xiaomi's founder met",
+    "the deal — “a milestone” — was signed",  # dashes and curly quotes
+    '"Fast" said the chief, well-known for it',
+])
+def test_a_renamed_article_keeps_passages_whatever_their_punctuation(tmp_path: Path, quote: str):
+    """Re-attaching searched `NVIDIA s` for `NVIDIA’s`, found nothing, and lost the passage."""
+    from margin.search.passage_service import open_library
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "old.md").write_text(f"# News\n\nIn Beijing, {quote}, and talks went on.\n")
+    (corpus / "other.md").write_text("# Other\n\nNothing to see here at all.\n")
+    data = UserData(tmp_path / "user.sqlite")
+    opened = open_library(corpus, tmp_path / "ix", data)
+    doc = opened.library.document("old.md").document
+    start = doc.body.index(quote)
+    opened.passages.tag(doc, start, start + len(quote), ("kept",), "")
+    opened.library.close()
+    (corpus / "old.md").rename(corpus / "new.md")
+    reopened = open_library(corpus, tmp_path / "ix", data)
+    assert reopened.relinked == 1
+    [passage] = reopened.passages.search(tag="kept")
+    assert passage.doc_id == "new.md" and not passage.orphan and passage.anchor.exact == quote

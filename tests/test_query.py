@@ -215,3 +215,10 @@ def test_tag_note_and_has_find_documents_with_passages(bundled: Library, tmp_pat
         assert "has: takes passage" in bundled.search("has:elephants").problem
     finally:
         bundled.passages = None
+
+
+def test_an_unknown_value_of_a_known_field_names_the_accepted_ones(bundled: Library):
+    """`has:foo` used to suggest "did you mean: for"."""
+    results = bundled.search("has:foo")
+    assert results.problem and "has: takes passage" in results.problem
+    assert results.suggestion is None
