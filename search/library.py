@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from . import paths
 from .document import Document
 from .engine.matching import Targets, collect_targets, entity_spans, text_spans
-from .engine.parse import FUNCTION_TERMS, ParsedQuery, QueryBuilder, expand_pattern
-from .engine.ranking import ranked, searcher, with_feedback
+from .engine.parse import ParsedQuery, QueryBuilder, expand_pattern
+from .engine.ranking import grouped_page, searcher
 from .engine.schema import ENTITY_FIELDS, term_text
 from .engine.store import is_damage
 from .entities import FIELD_OF_TYPE, surname_owners
@@ -211,38 +211,23 @@ class Library:
             parsed = self.builder.parse(text)
             searcher = self._current()
             by_date = sort == "date" or parsed.query is None
-            boost = parsed.boost
-            if boost is not None and parsed.some is not None and not by_date:
-                boost = with_feedback(searcher, parsed.some, boost, FUNCTION_TERMS)
-            # limit=None scores every match: the only way Whoosh's count is exact (NOTES.md), and
-            # measured faster on Reuters than a top-k search plus a separate counting pass.
-            every = ranked(searcher, parsed.runnable, by_date, limit=None, boost=boost)
-            every_total = every.scored_length()
-            hits = [(hit, True) for hit in every[first:last]]
-            some_total = 0
-            if parsed.some is not None:
-                # The second group: only as many as this page needs are scored; all are counted.
-                some = ranked(searcher, parsed.some, by_date, limit=max(1, last - every_total),
-                               mask=parsed.runnable, boost=boost)
-                some_total = len(some)
-                hits += [(hit, False) for hit in some[max(0, first - every_total) : last - every_total]]
+            page_of = grouped_page(searcher, parsed, by_date, first, last)
             targets = collect_targets(parsed.query)
             rows = []
-            for hit, every_word in hits:
-                fields = hit.fields()
+            for docnum, score, every_word in page_of.rows:
+                fields = searcher.stored_fields(docnum)
                 found = self._remember_hits(fields["id"], parsed.text, _hits(fields, targets))
-                # Under a date sort Whoosh puts the sort key in `score`; only relevance has a score.
-                score = hit.score if isinstance(hit.score, float) else 0.0
                 rows.append(_row(fields, score, found, with_hits, every_word))
             documents = searcher.doc_count()
         # A query with a problem gets its message (which names what is accepted), not a guess.
         wanted = suggest and parsed.query is not None and parsed.problem is None
         suggestion = self.vocabulary.suggest_query(parsed.ran) if wanted else None
         return SearchResults(
-            query=text, total=every_total + some_total, rows=rows, page=page, page_size=page_size, sort=sort,
+            query=text, total=page_of.every_total + page_of.some_total, rows=rows, page=page, page_size=page_size, sort=sort,
             documents=documents, problem=str(parsed.problem) if parsed.problem else None,
             suggestion=suggestion, seconds=time.perf_counter() - started, notices=list(parsed.notes),
-            index_notices=self.take_notices(), every_word=every_total if parsed.some is not None else None,
+            index_notices=self.take_notices(), every_word=page_of.every_total if parsed.some is not None else None,
+            exact_total=page_of.exact,
         )
 
     @_repairing

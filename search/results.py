@@ -54,13 +54,15 @@ class SearchResults:
     notices: list[str] = field(default_factory=list)  # what the query parser capped or dropped
     index_notices: list[str] = field(default_factory=list)  # what happened to the index (a repair)
     every_word: int | None = None  # of `total`, those with every free word (None: a query of one group)
+    exact_total: bool = True  # False: the second group's count is an estimate (see engine.ranking.counted)
 
     @property
     def groups(self) -> str | None:
         """"12 with every word · 85 with some", for a query of two or more free words."""
         if self.every_word is None or not self.total:
             return None
-        return f"{self.every_word:,} with every word · {self.total - self.every_word:,} with some"
+        about = "" if self.exact_total else "about "
+        return f"{self.every_word:,} with every word · {about}{self.total - self.every_word:,} with some"
 
     @property
     def pages(self) -> int:

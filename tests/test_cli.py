@@ -36,7 +36,7 @@ def test_no_hits_exits_1_and_suggests(capsys):
 def test_json_schema(capsys):
     code, out, _ = run(capsys, "search", "--json", "--hits", "--limit", "2", "marketing master")
     data = json.loads(out)
-    assert code == 0 and set(data) == {"query", "total", "every_word", "page", "page_size", "sort", "documents",
+    assert code == 0 and set(data) == {"query", "total", "total_exact", "every_word", "page", "page_size", "sort", "documents",
                                        "problem", "suggestion", "notices", "results"}
     first = data["results"][0]
     assert set(first) == {"id", "title", "source", "author", "published", "score", "hit_count",

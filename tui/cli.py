@@ -189,7 +189,7 @@ def _print_json(results: SearchResults, args: argparse.Namespace, out: Console) 
             print(json_text(row))
         return
     print(json_text({
-        "query": results.query, "total": results.total, "every_word": results.every_word, "page": results.page,
+        "query": results.query, "total": results.total, "total_exact": results.exact_total, "every_word": results.every_word, "page": results.page,
         "page_size": results.page_size, "sort": results.sort, "documents": results.documents,
         "problem": results.problem, "suggestion": results.suggestion, "notices": [*results.index_notices, *results.notices],
         "results": rows,

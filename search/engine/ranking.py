@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh import scoring
 from whoosh.query import Or, Term
 
 from ..terms import iter_terms
+from .parse import FUNCTION_TERMS
 from .schema import CONTENT
 
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 0.3
+RERANK = 100  # rows of each group that feedback re-ranks
+EXACT_COUNT = 3000
 
 
 def searcher(ix: Any) -> Any:
@@ -28,41 +32,138 @@ def searcher(ix: Any) -> Any:
     return ix.searcher(weighting=scoring.BM25F(B=0.5, K1=2.0))
 
 
-def ranked(searcher: Any, q: Any, by_date: bool, *, limit: int | None, mask: Any = None, boost: Any = None) -> Any:
-    """The documents `q` matches (less those `mask` matches), newest first or by score with `boost`."""
+@dataclass(frozen=True)
+class Page:
+    """One page of a grouped search: (document number, score, holds every free word) per row."""
+
+    rows: list[tuple[int, float, bool]]
+    every_total: int
+    some_total: int
+    exact: bool  # False: some_total is an estimate
+
+
+def grouped_page(searcher: Any, parsed: Any, by_date: bool, first: int, last: int) -> Page:
+    """Rows first..last of a query's results: documents with every free word, then those with some.
+
+    limit=None scores every match of the first group: the only way Whoosh's count is exact
+    (NOTES.md), and that group is small. The second group is scored only as deep as the page
+    (or the re-ranking) needs, and counted exactly only when that is cheap (`counted`). Both are
+    scored by BM25 on the free words alone (a union of 21 terms with the boosts cost four times
+    one of 7); the first RERANK rows of each group are then re-ranked with the boosts and
+    pseudo-relevance feedback, scored over those rows only.
+    """
+    every = ranked(searcher, parsed.runnable, by_date, limit=None)
+    every_items = list(every.items())
+    some_items: list[tuple[int, float]] = []
+    some_total, exact = 0, True
+    if parsed.some is not None:
+        depth = max(last, RERANK) - len(every_items)
+        if depth > 0:
+            # No mask: Whoosh skips blocks of low-scoring documents only without one. The first
+            # group's documents are dropped here instead (the second group holds them all).
+            some = ranked(searcher, parsed.some, by_date, limit=depth + len(every_items))
+            listed = {d for d, _ in every_items}
+            some_items = [(d, s) for d, s in some.items() if d not in listed][:depth]
+            some_total, exact = counted(searcher, some, parsed.some, len(every_items))
+        else:
+            some_total, exact = counted(searcher, None, parsed.some, len(every_items))
+    if not by_date:
+        extra = _boost_scores(searcher, parsed, every_items[:RERANK] + some_items[:RERANK])
+        every_items, some_items = _reranked(every_items, extra), _reranked(some_items, extra)
+    rows = [(d, _score(s), True) for d, s in every_items[first:last]]
+    rows += [(d, _score(s), False) for d, s in some_items[max(0, first - len(every_items)) : last - len(every_items)]]
+    return Page(rows, len(every_items), some_total, exact)
+
+
+def _boost_scores(searcher: Any, parsed: Any, candidates: list[tuple[int, float]]) -> dict[int, float]:
+    """What the boosts (words in the title, as typed) and the feedback words add to each candidate."""
+    boosts = list(parsed.boost.subqueries) if parsed.boost is not None else []
+    if parsed.some is not None:
+        boosts += _feedback_terms(searcher, [d for d, _ in candidates[:FEEDBACK_DOCS]], parsed)
+    if not boosts or not candidates:
+        return {}
+    return _scores_at(searcher, boosts, sorted({d for d, _ in candidates}))
+
+
+def _scores_at(searcher: Any, terms: list[Any], docnums: list[int]) -> dict[int, float]:
+    """The summed scores of `terms` in the given documents only, found by skipping along each
+    term's postings (a filtered search walked every posting: 100 to 200 ms on Reuters)."""
+    scores: dict[int, float] = {}
+    for leaf, offset in searcher.leaf_searchers():
+        wanted = [d - offset for d in docnums if offset <= d < offset + leaf.doc_count_all()]
+        if not wanted:
+            continue
+        context = leaf.context()
+        for term in terms:
+            matcher = term.matcher(leaf, context)
+            for docnum in wanted:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == docnum:
+                    scores[docnum + offset] = scores.get(docnum + offset, 0.0) + matcher.score()
+    return scores
+
+
+def _score(value: Any) -> float:
+    return value if isinstance(value, float) else 0.0  # under a date sort Whoosh gives the sort key
+
+
+def _reranked(items: list[tuple[int, float]], extra: dict[int, float]) -> list[tuple[int, float]]:
+    head = sorted(((d, s + extra.get(d, 0.0)) for d, s in items[:RERANK]), key=lambda item: -item[1])
+    return head + items[RERANK:]
+
+
+def ranked(searcher: Any, q: Any, by_date: bool, *, limit: int | None) -> Any:
+    """The documents `q` matches, newest first or by score."""
     if by_date:
-        return searcher.search(q, limit=limit, sortedby="published", reverse=True, mask=mask)
-    if boost is None:
-        return searcher.search(q, limit=limit, mask=mask)
-    return searcher.search(_scored(q, boost), limit=limit, mask=mask, filter=q)
+        return searcher.search(q, limit=limit, sortedby="published", reverse=True)
+    return searcher.search(q, limit=limit)
 
 
-def with_feedback(searcher: Any, q: Any, boost: Any, function_terms: frozenset[str]) -> Any:
-    """`boost` with the words that best mark the first results of `q` added at low weight
-    (pseudo-relevance feedback): they reorder what `q` matched, never widen it.
+def _feedback_terms(searcher: Any, seeds: list[int], parsed: Any) -> list[Any]:
+    """The words that best mark the first results (pseudo-relevance feedback), at low weight: the
+    first results' own vocabulary reorders the rows near the top, never adds any.
 
     On Cranfield's questions, the 10 best words of the first 10 results at weight 0.3 moved
     MAP@100 from 0.307 to 0.32 (see BENCHMARKS.md, issue 10).
     """
-    first = searcher.search(_scored(q, boost), limit=FEEDBACK_DOCS, filter=q)
-    if len(first) < 2:
-        return boost
-    asked = {t.text for t in boost.leaves() if hasattr(t, "text")}
-    weights: Counter[str] = Counter()
-    for hit in first:
-        stored = hit.fields()
+    if len(seeds) < 2:
+        return []
+    asked = {t.text for t in parsed.some.leaves() if hasattr(t, "text")}
+    weights: dict[str, float] = {}
+    for docnum in seeds:
+        stored = searcher.stored_fields(docnum)
         terms = [t.text for t in iter_terms(f"{stored.get('title', '')}\n{stored.get('body', '')}")]
-        counts = Counter(t for t in terms if len(t) > 2 and t.isalpha() and t not in function_terms)
+        counts = Counter(t for t in terms if len(t) > 2 and t.isalpha() and t not in FUNCTION_TERMS)
         for term, count in counts.items():
-            weights[term] += count / len(terms)
+            weights[term] = weights.get(term, 0.0) + count / len(terms)
     documents = searcher.doc_count()
     for term in weights:
         weights[term] *= math.log(documents / (1 + searcher.doc_frequency(CONTENT, term)))
-    chosen = [t for t, _ in weights.most_common() if t not in asked][:FEEDBACK_TERMS]
-    return Or([*boost.subqueries, *(Term(CONTENT, t, boost=FEEDBACK_WEIGHT) for t in chosen)])
+    chosen = [t for t in sorted(weights, key=lambda t: -weights[t]) if t not in asked][:FEEDBACK_TERMS]
+    return [Term(CONTENT, t, boost=FEEDBACK_WEIGHT) for t in chosen]
 
 
-def _scored(q: Any, boost: Any) -> Any:
-    # One flat Or: Whoosh scored Or([q, Or(boosts)]) lower than no boost at all on Cranfield.
-    # (Flattened by hand: Whoosh's normalize() fails on the ConstantScoreQuery of a pattern.)
-    return Or([*(q.subqueries if isinstance(q, Or) else [q]), *boost.subqueries])
+def counted(searcher: Any, results: Any, q: Any, masked: int) -> tuple[int, bool]:
+    """(how many documents the second group holds, whether that is exact).
+
+    Counting a union of common words walks every match in Python (0.45 s for a ten-word question
+    on Reuters): past EXACT_COUNT likely matches, the count is estimated from the words' document
+    frequencies as if they were independent, less the `masked` first group.
+    """
+    reader = searcher.reader()
+    if q.estimate_size(reader) <= EXACT_COUNT or not isinstance(q, Or):
+        if results is None:
+            results = searcher.search(q, limit=1, mask=None)
+            return max(0, len(results) - masked), True
+        return max(0, len(results) - masked), True
+    documents = reader.doc_count()
+    missed = 1.0
+    for part in q.subqueries:
+        missed *= 1 - min(part.estimate_size(reader), documents) / max(1, documents)
+    shown = results.scored_length() if results is not None else 0
+    return max(shown, round(documents * (1 - missed)) - masked), False
