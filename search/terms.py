@@ -48,8 +48,16 @@ def words_of(text: str) -> list[str]:
 
 def surface_form(word: str) -> str:
     """A word as written, folded but not stemmed, without a possessive: "Federer's" -> "federer"."""
-    folded = fold_word(word)
-    return folded[:-2] if folded.endswith("'s") else folded.rstrip("'")
+    surface = _SURFACE.get(word)
+    if surface is None:
+        if len(_SURFACE) > 500_000:
+            _SURFACE.clear()
+        folded = fold_word(word)
+        surface = _SURFACE[word] = folded[:-2] if folded.endswith("'s") else folded.rstrip("'")
+    return surface
+
+
+_SURFACE: dict[str, str] = {}  # the indexer's hot loop: news vocabularies repeat heavily
 
 
 def iter_surface_forms(text: str) -> Iterator[Term]:

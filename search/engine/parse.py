@@ -49,6 +49,7 @@ class ParsedQuery:
     notes: tuple[str, ...] = ()  # what was capped to keep the query within its time and memory budget
     some: Query | None = None  # documents with at least one of two or more free words (None: no such group)
     boost: Query | None = None  # scored beside either group, never matched alone (see _in_title)
+    free_words: int = 0  # how many free words the groups were made of (function words left out)
 
     @property
     def runnable(self) -> Query:
@@ -114,11 +115,12 @@ class QueryBuilder:
                 parsed = self.parser.parse(_TRAILING_PUNCTUATION.sub("", plain_words(text)))
             except Exception:
                 return ParsedQuery(text, query.NullQuery, problem, self._noted())
-        every, some, boost = self._grouped(parsed, source)
-        return ParsedQuery(text, every, problem, self._noted(), some, boost)
+        every, some, boost, free = self._grouped(parsed, source)
+        return ParsedQuery(text, every, problem, self._noted(), some, boost, free)
 
-    def _grouped(self, parsed: query.Query, source: str) -> tuple[query.Query, query.Query | None, query.Query | None]:
-        """(documents with every free word, documents with some of them, a boost) for a parsed query.
+    def _grouped(self, parsed: query.Query, source: str) -> tuple[query.Query, query.Query | None, query.Query | None, int]:
+        """(documents with every free word, documents with some of them, a boost, how many free
+        words) for a parsed query.
 
         Free words are the plain words of the top level (not phrases, fields, groups or `-word`).
         Function words among them are dropped, unless nothing else was asked. Everything else
@@ -145,7 +147,7 @@ class QueryBuilder:
         if negative is not None:
             excluded = self._rewrite(negative)
             every, some = query.AndNot(every, excluded), query.AndNot(some, excluded) if some else None
-        return every.normalize(), some.normalize() if some is not None else None, boost
+        return every.normalize(), some.normalize() if some is not None else None, boost, len(free)
 
     def _noted(self) -> tuple[str, ...]:
         """What parsing this query capped, each once (a pattern may be expanded twice)."""

@@ -18,6 +18,7 @@ from .schema import CONTENT
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 0.3
+FEEDBACK_WORDS = 3  # questions, not two-word queries: feedback costs 20 ms and moves little there
 RERANK = 100  # rows of each group that feedback re-ranks
 EXACT_COUNT = 3000
 
@@ -78,7 +79,7 @@ def grouped_page(searcher: Any, parsed: Any, by_date: bool, first: int, last: in
 def _boost_scores(searcher: Any, parsed: Any, candidates: list[tuple[int, float]]) -> dict[int, float]:
     """What the boosts (words in the title, as typed) and the feedback words add to each candidate."""
     boosts = list(parsed.boost.subqueries) if parsed.boost is not None else []
-    if parsed.some is not None:
+    if parsed.some is not None and parsed.free_words >= FEEDBACK_WORDS:
         boosts += _feedback_terms(searcher, [d for d, _ in candidates[:FEEDBACK_DOCS]], parsed)
     if not boosts or not candidates:
         return {}
