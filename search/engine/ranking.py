@@ -19,7 +19,7 @@ FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 0.3
 FEEDBACK_WORDS = 3  # questions, not two-word queries: feedback costs 20 ms and moves little there
-RERANK = 100  # rows of each group that feedback re-ranks
+RERANK = 100  # rows of each group that the boosts and feedback re-rank
 EXACT_COUNT = 3000
 
 
