@@ -190,3 +190,17 @@ async def test_a_key_accepts_the_suggestion(tmp_path: Path):
         await settle(pilot)
         assert app.main.search_box.value == "xiaomi" and app.main.current_query == "xiaomi"
         assert "14 of 14 documents for xiaomi" in "".join(painted_text(app.main.query_one("#status")))
+
+
+@pytest.mark.parametrize("question, first, every", [
+    ("what did lei jun say about marketing?", "000", 2),
+    ("how many ice cream bars did xiaomi give away", "002-04", 0),
+    ("when did xiaomi open a store in south korea", "002-09", 1),
+    ("who is the founder of xiaomi?", "003", 5),
+    ("what did nvidia and xiaomi bosses talk about", "002-02", 0),
+])
+def test_questions_over_the_bundled_corpus(bundled: Library, question: str, first: str, every: int):
+    results = bundled.search(question, page_size=3)
+    assert results.rows[0].doc_id.startswith(first) and results.every_word == every
+    assert len(results.rows) == 3  # a page inside the first group holds no rows of the second
+    assert [r.every_word for r in results.rows] == [i < every for i in range(3)]

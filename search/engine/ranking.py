@@ -72,7 +72,8 @@ def grouped_page(searcher: Any, parsed: Any, by_date: bool, first: int, last: in
         extra = _boost_scores(searcher, parsed, every_items[:RERANK] + some_items[:RERANK])
         every_items, some_items = _reranked(every_items, extra), _reranked(some_items, extra)
     rows = [(d, _score(s), True) for d, s in every_items[first:last]]
-    rows += [(d, _score(s), False) for d, s in some_items[max(0, first - len(every_items)) : last - len(every_items)]]
+    start, end = (max(0, n - len(every_items)) for n in (first, last))  # a page inside the first group: none
+    rows += [(d, _score(s), False) for d, s in some_items[start:end]]
     return Page(rows, len(every_items), some_total, exact)
 
 
