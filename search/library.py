@@ -200,7 +200,9 @@ class Library:
     @_repairing
     def search(self, text: str, *, page: int = 1, page_size: int = 50, sort: str = "relevance",
                with_hits: bool = False, suggest: bool = True) -> SearchResults:
-        """One page of results with exact total, snippets and hit counts (all hits on request).
+        """One page of results with snippets and hit counts (all hits on request): documents with
+        every free word first, then those with some (see engine.ranking.grouped_page). The total
+        is exact, except a large second group's, which is estimated (`exact_total`).
 
         The empty query lists every document, newest first.
         """

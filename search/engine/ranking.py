@@ -1,5 +1,6 @@
-"""How results are scored and ordered: BM25F with margin's parameters, and a boost scored beside
-a group of documents without widening it."""
+"""How results are scored and ordered: BM25F with margin's parameters; documents with every free
+word, then those with some; the top rows re-ranked by boosts (title, words as typed) and
+pseudo-relevance feedback, scored at those rows only, so that they never widen a group."""
 
 from __future__ import annotations
 
