@@ -20,7 +20,7 @@ from .schema import CONTENT
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 0.3
-FEEDBACK_WORDS = 3  # questions, not two-word queries: feedback costs 20 ms and moves little there
+FEEDBACK_WORDS = 4  # questions, not short queries: feedback costs 20 to 40 ms and moves little there
 RERANK = 100  # rows of each group that the boosts and feedback re-rank
 EXACT_COUNT = 3000
 
