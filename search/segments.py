@@ -88,13 +88,11 @@ class Windowed:
 
     def __init__(self, text: str, find: Callable[[str, int, int], list[Span]]) -> None:
         self.text, self.find = text, find  # find(text, start, end) -> spans inside [start, end)
-        self._window: tuple[int, int, Units] | None = None
+        self._window: tuple[int, int, Units] | None = None  # the offsets it answers for, and its units
 
     def _units(self, offset: int) -> Units:
         if self._window is not None:
-            low, high, units = self._window
-            usable_low = low if low == 0 else low + WINDOW // 2
-            usable_high = high if high == len(self.text) else high - WINDOW // 2
+            usable_low, usable_high, units = self._window
             if usable_low <= offset <= usable_high:
                 return units
         low, high = max(0, offset - WINDOW), min(len(self.text), offset + WINDOW)
@@ -103,7 +101,12 @@ class Windowed:
             spans = spans[1:]
         if high < len(self.text) and spans:
             spans = spans[:-1]
-        self._window = (low, high, Units(spans))
+        # From the last kept unit's start on (or up to the first's end), an answer may need a unit
+        # the edge cut, or one dropped as possibly cut (a whole sentence before trailing spaces
+        # was): such offsets get a window of their own.
+        usable_low = low if low == 0 else max(low + WINDOW // 2, spans[0][1] + 1 if spans else high)
+        usable_high = high if high == len(self.text) else min(high - WINDOW // 2, spans[-1][0] - 1 if spans else low)
+        self._window = (usable_low, usable_high, Units(spans))
         return self._window[2]
 
     def at(self, offset: int) -> Span | None:

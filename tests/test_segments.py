@@ -68,3 +68,22 @@ def test_windows_answer_as_the_whole_text_would(sentences: list[str], data):
                 assert windowed.next_end(offset) == whole.next_end(offset)
     finally:
         segments.WINDOW = old
+
+
+def test_a_window_reused_near_its_edge_still_finds_the_next_sentence():
+    """Found by the property test on a fresh clone: a window kept for an offset near its edge had
+    dropped a whole last sentence (the edge fell in the spaces after it), and the next sentence asked at the
+    sentence before it answered with that sentence's own start."""
+    sentences = ["Lei said.", "Lei Lei “Yes!”", "Lei Lei Lei Lei e-commerce said.", "Lei Lei Lei Lei e-commerce \n\n",
+                 "Lei e-commerce said.", "Lei Lei Lei Lei e-commerce said.", "Lei Lei e-commerce said.",
+                 "Lei Lei Lei Lei Lei said.", "Lei e-commerce said.", "Lei Lei Lei Lei said.", "Lei Lei Lei Lei said.",
+                 "Lei Lei Lei e-commerce e-commerce said."]
+    text = " ".join(sentences)
+    old, segments.WINDOW = segments.WINDOW, 120
+    try:
+        windowed = segments.Windowed(text, segments._sentences_between)
+        whole = segments.Units(windowed.all())
+        windowed.at(176)  # the window this leaves behind answered wrongly at 236
+        assert windowed.next_start(236) == whole.next_start(236) == 258
+    finally:
+        segments.WINDOW = old
