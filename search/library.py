@@ -221,9 +221,7 @@ class Library:
                 found = self._remember_hits(fields["id"], parsed.text, _hits(fields, targets))
                 rows.append(_row(fields, score, found, with_hits, every_word))
             documents = searcher.doc_count()
-        # A query with a problem gets its message (which names what is accepted), not a guess.
-        wanted = suggest and parsed.query is not None and parsed.problem is None
-        suggestion = self.vocabulary.suggest_query(parsed.ran) if wanted else None
+        suggestion = self._suggestion(parsed) if suggest else None
         return SearchResults(
             query=text, total=page_of.every_total + page_of.some_total, rows=rows, page=page, page_size=page_size, sort=sort,
             documents=documents, problem=str(parsed.problem) if parsed.problem else None,
@@ -231,6 +229,18 @@ class Library:
             index_notices=self.take_notices(), every_word=page_of.every_total if parsed.some is not None else None,
             exact_total=page_of.exact,
         )
+
+    def suggest(self, text: str) -> str | None:
+        """"Did you mean": the query with each word the corpus does not hold as written replaced."""
+        with self._lock:
+            parsed = self.builder.parse(text)
+        return self._suggestion(parsed)
+
+    def _suggestion(self, parsed: ParsedQuery) -> str | None:
+        # A query with a problem gets its message (which names what is accepted), not a guess.
+        if parsed.query is None or parsed.problem is not None:
+            return None
+        return self.vocabulary.suggest_query(parsed.ran)
 
     @_repairing
     def document(self, doc_id: str) -> StoredDocument | None:

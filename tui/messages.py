@@ -57,6 +57,17 @@ class ResultsReady(Message):
 
 
 @dataclass
+class SuggestionReady(Message):
+    """"Did you mean" for the search of `generation`, found after its results were shown."""
+
+    generation: int
+    suggestion: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SuggestionReady)
+
+
+@dataclass
 class PageReady(Message):
     """A further page of the current search, asked for as the list scrolls."""
 
