@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -73,7 +73,9 @@ def iter_surface_forms(text: str) -> Iterator[Term]:
 
 
 def surface_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
-    """Offsets of the words of `text` whose surface form is in `wanted`."""
+    """Offsets of the words of `text` whose surface form is in `wanted` (names as written)."""
+    if len(text) >= BIG_TEXT:
+        return _spans_by_search(text, wanted, surface_form)
     return [(t.start, t.end) for t in iter_surface_forms(text) if t.text in wanted]
 
 
@@ -164,8 +166,13 @@ def term_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     """
     if len(text) < BIG_TEXT or not all(w and _WORD_CHAR.match(w) for w in wanted):
         return sorted((t.start, t.end) for t in find_terms(text, wanted))
+    return _spans_by_search(text, wanted, _normal)
+
+
+def _spans_by_search(text: str, wanted: set[str], form: Callable[[str], str]) -> list[tuple[int, int]]:
+    """Where the words whose `form` is wanted occur as whole tokens, found with str.find."""
     spans = []
-    for surface in {w for w in set(_WORD_ONLY.findall(text)) if _normal(w) in wanted}:
+    for surface in {w for w in set(_WORD_ONLY.findall(text)) if form(w) in wanted}:
         at = text.find(surface)
         while at != -1:
             end = at + len(surface)

@@ -45,3 +45,14 @@ def test_term_spans_by_surface_form_equals_the_token_walk(text, data):
         assert term_spans(text, wanted) == sorted(walked)
     finally:
         terms.BIG_TEXT = original
+
+
+def test_names_are_found_in_a_long_text_as_in_a_short_one():
+    from margin.search.terms import BIG_TEXT, surface_spans
+
+    short = "Said Federer's coach: Federer, federal, FEDERER and xFederer. "
+    long = short * (BIG_TEXT // len(short) + 1)
+    spans = surface_spans(short, {"federer"})
+    assert [short[a:b] for a, b in spans] == ["Federer's", "Federer", "FEDERER"]
+    assert surface_spans(long, {"federer"})[:3] == spans
+    assert len(surface_spans(long, {"federer"})) == 3 * (BIG_TEXT // len(short) + 1)
