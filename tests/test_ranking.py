@@ -204,3 +204,13 @@ def test_questions_over_the_bundled_corpus(bundled: Library, question: str, firs
     assert results.rows[0].doc_id.startswith(first) and results.every_word == every
     assert len(results.rows) == 3  # a page inside the first group holds no rows of the second
     assert [r.every_word for r in results.rows] == [i < every for i in range(3)]
+
+
+def test_a_large_second_group_is_counted_about(library: Library, monkeypatch):
+    from margin.search.engine import ranking
+
+    monkeypatch.setattr(ranking, "EXACT_COUNT", 0)  # every union counts as large
+    monkeypatch.setattr(ranking, "RERANK", 1)  # and the first group fills what is re-ranked
+    results = library.search("dollar falling", page_size=1)  # the page lies inside the first group
+    assert not results.exact_total and results.groups.startswith("1 with every word · about ")
+    assert library.search("dollar falling", page_size=10).exact_total  # scored, so counted exactly

@@ -207,7 +207,8 @@ def _print_results(results: SearchResults, out: Console, err: Console) -> None:
         out.print(result_block(number, row))
     shown = f"{first + 1}-{first + len(results.rows)} of " if results.rows else ""
     groups = f", {results.groups}" if results.groups else ""
-    err.print(Text(f"{shown}{plural(results.total, 'matching document')}{groups} (of {results.documents}) "
+    about = "" if results.exact_total else "about "
+    err.print(Text(f"{shown}{about}{plural(results.total, 'matching document')}{groups} (of {results.documents}) "
                    f"in {results.seconds * 1000:.0f} ms", style="dim"))
 
 

@@ -252,7 +252,8 @@ class MainScreen(Screen[None]):
         elif suggestion and not results.total:
             self.status(f"no documents match; did you mean: {suggestion}{accept}", problem=True)
         else:
-            found = f"{results.total} of {plural(results.documents, 'document')}" + (
+            about = "" if results.exact_total else "about "
+            found = f"{about}{results.total} of {plural(results.documents, 'document')}" + (
                 f" for {results.query}" if results.query.strip() else "")
             hint = f"did you mean: {suggestion}{accept}" if suggestion else ""
             self.status(" · ".join(filter(None, (found, hint, self._open_notes))), problem=self._open_problem)
