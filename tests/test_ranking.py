@@ -214,3 +214,31 @@ def test_a_large_second_group_is_counted_about(library: Library, monkeypatch):
     results = library.search("dollar falling", page_size=1)  # the page lies inside the first group
     assert not results.exact_total and results.groups.startswith("1 with every word · about ")
     assert library.search("dollar falling", page_size=10).exact_total  # scored, so counted exactly
+
+
+async def test_an_estimated_count_is_replaced_when_the_list_reaches_it(tmp_path: Path, monkeypatch):
+    from margin.search.engine import ranking
+
+    from .test_screen import painted_text
+    from .tui_helpers import doc_list, make_app, search, settle, started
+
+    monkeypatch.setattr(ranking, "EXACT_COUNT", 0)  # every union counts as large
+    for i in range(130):
+        write(tmp_path / "many", f"both{i:03}.md", f"# Both {i}\n\nThe dollar is falling again, story {i}.")
+    for i in range(30):
+        write(tmp_path / "many", f"one{i:03}.md", f"# One {i}\n\nThe dollar held, story {i}.")
+    app = make_app(tmp_path, corpus=tmp_path / "many")
+    async with app.run_test(size=(130, 40)) as pilot:
+        await started(pilot)
+        await search(pilot, "dollar falling")
+        documents = doc_list(app)
+        assert documents.border_title.startswith("130 with every word · about ")
+        await pilot.press("enter")
+        documents.focus()
+        await pilot.press("G")
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        assert documents.border_title == "130 with every word · 30 with some · 160 documents"
+        assert "160 of 160 documents for dollar falling" in "".join(painted_text(app.main.query_one("#status")))
+        assert documents.current is not None and documents.current.doc_id.startswith("one")

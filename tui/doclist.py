@@ -77,6 +77,10 @@ class DocumentList(RowList):
         """Rows of a further page of the current search (the screen drops pages of older ones)."""
         start = (results.page - 1) * results.page_size
         self.rows.update({start + i: row for i, row in enumerate(results.rows)})
+        if (results.total, results.groups) != (self.row_count, self.groups):  # an estimate, now known
+            self.row_count, self.groups = results.total, results.groups
+            self._update_title()
+            self.set_total(min(self.cursor, self.total - 1))
         self.refresh()
         current = self.current
         if current is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -271,6 +272,12 @@ class MainScreen(Screen[None]):
     def on_page_ready(self, message: messages.PageReady) -> None:
         if message.generation == self.generation:
             self.documents.add_page(message.results)
+            shown = self._shown
+            if shown is not None and (shown.total, shown.exact_total) != (message.results.total,
+                                                                          message.results.exact_total):
+                # A count the first page estimated, known now: the status line says it too.
+                self._shown = replace(shown, total=message.results.total, exact_total=message.results.exact_total)
+                self._show_status(self._shown, self.suggestion)
 
     @on(SearchBox.Go)
     def _go(self) -> None:
