@@ -61,8 +61,17 @@ class UpdateReport:
     seconds: float = 0.0
 
 
+@dataclass
+class UsableIndex:
+    """An index that can be searched, with its bookkeeping: what it holds and the words beside it."""
+
+    ix: Any
+    manifest: Manifest
+    extras: dict[str, Any]
+
+
 def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, rebuild: bool = False,
-                     progress: Progress | None = None) -> tuple[Any, UpdateReport]:
+                     progress: Progress | None = None) -> tuple[UsableIndex, UpdateReport]:
     """The index of `corpus`, updated (or rebuilt) under the update lock, and what was done."""
     started = time.perf_counter()
     report = UpdateReport(warnings=list(gazetteer.warnings))
@@ -73,20 +82,18 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
     except OSError as exc:
         return _read_only(corpus, index_dir, gazetteer_sha1, exc, report, started)
     try:
-        manifest, ix, reason = _usable_index(index_dir, corpus, gazetteer_sha1, rebuild)
+        usable = _usable_index(index_dir, corpus, gazetteer_sha1, rebuild)
         if lock is None:
-            if ix is None:
+            if isinstance(usable, str):
                 raise IndexBusy(f"another margin process is building the index for {corpus}; "
                                 "try again when it has finished")
             report.read_only = "another margin process is updating the index; showing it as it was"
         else:
-            if ix is None:
-                report.rebuilt = reason
-                ix = create_index(index_dir)
-                manifest = Manifest(SCHEMA_VERSION, str(corpus), gazetteer_sha1)
-                _save_extras(index_dir, {})
-            assert manifest is not None  # a reusable index always comes with its manifest
-            _update(ix, index_dir, corpus, manifest, gazetteer, report, progress)
+            if isinstance(usable, str):
+                report.rebuilt = usable
+                usable = UsableIndex(create_index(index_dir), Manifest(SCHEMA_VERSION, str(corpus), gazetteer_sha1), {})
+                _save_extras(index_dir, usable.extras)
+            _update(usable, index_dir, corpus, gazetteer, report, progress)
     except OSError as exc:
         if lock is not None:
             discard_unfinished(index_dir)  # a full disk gets back what the failed write took
@@ -94,55 +101,56 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
     finally:
         if lock is not None:
             lock.release()
-    assert manifest is not None
-    return ix, _finish(report, manifest, ix, started)
+    return usable, _finish(report, usable, started)
 
 
-def _finish(report: UpdateReport, manifest: Manifest, ix: Any, started: float) -> UpdateReport:
-    report.skipped = [(doc_id, why) for doc_id, (_, why) in sorted(manifest.skipped.items())]
-    report.documents = ix.doc_count()
+def _finish(report: UpdateReport, usable: UsableIndex, started: float) -> UpdateReport:
+    report.skipped = [(doc_id, why) for doc_id, (_, why) in sorted(usable.manifest.skipped.items())]
+    report.documents = usable.ix.doc_count()
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _read_only(corpus: Path, index_dir: Path, gazetteer_sha1: str, exc: OSError, report: UpdateReport,
-               started: float) -> tuple[Any, UpdateReport]:
+               started: float) -> tuple[UsableIndex, UpdateReport]:
     """An index folder margin may not write (read-only, another user's): used as it is if it can be."""
     problem = f"cannot write the index folder {index_dir}: {exc.strerror or exc}"
-    manifest, ix, reason = _usable_index(index_dir, corpus, gazetteer_sha1, False, readonly=True)
-    if ix is None:
-        unusable = "" if reason == FIRST_BUILD else f", and the index in it cannot be used ({reason})"
+    usable = _usable_index(index_dir, corpus, gazetteer_sha1, False, readonly=True)
+    if isinstance(usable, str):
+        unusable = "" if usable == FIRST_BUILD else f", and the index in it cannot be used ({usable})"
         raise IndexUnwritable(f"{problem}{unusable}; choose another with --index")
-    assert manifest is not None
     report.read_only = f"{problem}; showing the index as it was last built"
-    return ix, _finish(report, manifest, ix, started)
+    return usable, _finish(report, usable, started)
 
 
 def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: bool, *,
-                  readonly: bool = False) -> tuple[Manifest | None, Any, str | None]:
-    """(manifest, index, None) when the index can be reused, else (None, None, why it cannot)."""
+                  readonly: bool = False) -> UsableIndex | str:
+    """The index when it can be reused, else why it cannot."""
     if rebuild:
-        return None, None, "rebuild requested"
+        return "rebuild requested"
     manifest = Manifest.load(index_dir)
     if manifest is None:
-        return None, None, "index bookkeeping missing or unreadable" if index_exists(index_dir) else FIRST_BUILD
+        return "index bookkeeping missing or unreadable" if index_exists(index_dir) else FIRST_BUILD
     if manifest.schema != SCHEMA_VERSION:
-        return None, None, f"index format changed (version {manifest.schema} -> {SCHEMA_VERSION})"
+        return f"index format changed (version {manifest.schema} -> {SCHEMA_VERSION})"
     if manifest.gazetteer_sha1 != gazetteer_sha1:
-        return None, None, f"{GAZETTEER_FILE} changed"
-    if load_extras(index_dir) is None:
-        return None, None, f"{EXTRAS} missing or unreadable"
+        return f"{GAZETTEER_FILE} changed"
+    extras = load_extras(index_dir)
+    if extras is None:
+        return f"{EXTRAS} missing or unreadable"
     try:
         if manifest.index_files and index_files(index_dir) != manifest.index_files:
-            return None, None, "index files were changed or damaged outside margin"
-        return manifest, open_index(index_dir, readonly=readonly), None
+            return "index files were changed or damaged outside margin"
+        return UsableIndex(open_index(index_dir, readonly=readonly), manifest, extras)
     except (IndexUnreadable, OSError) as exc:
-        return None, None, f"index was unreadable ({exc})"
+        return f"index was unreadable ({exc})"
 
 
-def _update(ix: Any, index_dir: Path, corpus: Path, manifest: Manifest, gazetteer: Gazetteer,
+def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazetteer,
             report: UpdateReport, progress: Progress | None) -> None:
-    """Index added and changed files, delete removed ones, in one commit; then save the manifest."""
+    """Index added and changed files, delete removed ones, in one commit; then save the manifest
+    and the words counted (into `usable.extras`, which the library then reads)."""
+    manifest = usable.manifest
     found = scan(corpus)
     on_disk = found.files
     removed = [doc_id for doc_id in manifest.files if doc_id not in on_disk]  # refused ones too
@@ -174,7 +182,7 @@ def _update(ix: Any, index_dir: Path, corpus: Path, manifest: Manifest, gazettee
         manifest.files.pop(doc_id, None)  # a refused file was already taken out
     report.removed = len(removed)
     try:
-        write(ix, documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
+        write(usable.ix, documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
     except WriteLocked:
         report.added = report.changed = report.removed = 0
         report.read_only = "another process holds the index's write lock; showing the index as it was"
@@ -182,7 +190,7 @@ def _update(ix: Any, index_dir: Path, corpus: Path, manifest: Manifest, gazettee
     manifest.index_files = index_files(index_dir)
     manifest.save(index_dir)
     if words["vocabulary"] or names:
-        extras = load_extras(index_dir) or {}
+        extras = usable.extras
         for key, counts in words.items():
             saved = extras.setdefault(key, {})
             for word, count in counts.items():

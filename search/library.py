@@ -25,7 +25,7 @@ from .entities import FIELD_OF_TYPE, surname_owners
 from .errors import CorpusNotFound, IndexDamaged
 from .gazetteer import FILENAME as GAZETTEER_FILE
 from .gazetteer import Gazetteer, load_gazetteer
-from .indexing import Progress, UpdateReport, bring_up_to_date, load_extras
+from .indexing import Progress, UpdateReport, bring_up_to_date
 from .results import Hit, ResultRow, SearchResults
 from .sanitize import utf8_encodable
 from .snippets import make_snippet
@@ -78,9 +78,7 @@ class Library:
         self.ix = ix
         self.gazetteer = gazetteer
         self.report = report
-        self.vocabulary = Vocabulary(extras.get("vocabulary", {}))
-        self.display_names: dict[str, str] = extras.get("names", {})
-        self.as_written = names_as_written(extras.get("vocabulary", {}), extras.get("capitalised", {}))
+        self._read_extras(extras)
         self._lock = threading.RLock()
         self._searcher = searcher(ix)
         self._names: dict[str, list[str]] = {}
@@ -105,8 +103,8 @@ class Library:
         corpus = corpus.resolve()
         index_dir = (index_dir or paths.index_dir_for(corpus)).expanduser()
         gazetteer = load_gazetteer(corpus / GAZETTEER_FILE)
-        ix, report = bring_up_to_date(corpus, index_dir, gazetteer, rebuild=rebuild, progress=progress)
-        return cls(corpus, index_dir, ix, gazetteer, report, load_extras(index_dir) or {})
+        usable, report = bring_up_to_date(corpus, index_dir, gazetteer, rebuild=rebuild, progress=progress)
+        return cls(corpus, index_dir, usable.ix, gazetteer, report, usable.extras)
 
     def close(self) -> None:
         with self._lock:
@@ -126,19 +124,14 @@ class Library:
                 raise IndexDamaged(f"the index in {self.index_dir} is damaged ({problem}) even after a rebuild")
             self._repaired = True
             self._searcher.close()
-            ix, report = bring_up_to_date(self.corpus, self.index_dir, self.gazetteer, rebuild=True)
+            usable, report = bring_up_to_date(self.corpus, self.index_dir, self.gazetteer, rebuild=True)
             if report.read_only:
                 raise IndexDamaged(f"the index in {self.index_dir} is damaged ({problem}) and "
                                    "another margin process is writing it; try again")
-            self.ix, self.report = ix, report
-            self._searcher = searcher(ix)
-            self._names.clear()
-            self._owners = self._owned = None
-            self._hits.clear()
-            extras = load_extras(self.index_dir) or {}
-            self.vocabulary = Vocabulary(extras.get("vocabulary", {}))
-            self.display_names = extras.get("names", {})
-            self.as_written = names_as_written(extras.get("vocabulary", {}), extras.get("capitalised", {}))
+            self.ix, self.report = usable.ix, report
+            self._searcher = searcher(usable.ix)
+            self._forget()
+            self._read_extras(usable.extras)
             self.notices.append(f"the index was damaged ({problem}); rebuilt it in {report.seconds:.1f} s")
 
     def __enter__(self) -> Library:
@@ -153,10 +146,20 @@ class Library:
         if not self._searcher.up_to_date():
             self._searcher.close()
             self._searcher = searcher(self.ix)
-            self._names.clear()
-            self._owners = self._owned = None
-            self._hits.clear()
+            self._forget()
         return self._searcher
+
+    def _forget(self) -> None:
+        """Drop what was worked out from the index's previous state."""
+        self._names.clear()
+        self._owners = self._owned = None
+        self._hits.clear()
+
+    def _read_extras(self, extras: dict[str, Any]) -> None:
+        """The words saved beside the index: did you mean, display names, names matched as written."""
+        self.vocabulary = Vocabulary(extras.get("vocabulary", {}))
+        self.display_names: dict[str, str] = extras.get("names", {})
+        self.as_written = names_as_written(extras.get("vocabulary", {}), extras.get("capitalised", {}))
 
     def _names_in(self, field_name: str) -> list[str]:
         if field_name not in self._names:
