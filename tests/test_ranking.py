@@ -23,11 +23,16 @@ DOCS = {
 }
 
 
+def opened(tmp_path: Path, docs: dict[str, str], folder: str) -> Library:
+    """A corpus of `docs` written to tmp_path/folder, indexed beside it."""
+    for name, text in docs.items():
+        write(tmp_path / folder, name, text)
+    return Library.open(tmp_path / folder, tmp_path / f"{folder}-index")
+
+
 @pytest.fixture
 def library(tmp_path: Path) -> Library:
-    for name, text in DOCS.items():
-        write(tmp_path / "c", name, text)
-    return Library.open(tmp_path / "c", tmp_path / "ix")
+    return opened(tmp_path, DOCS, "c")
 
 
 def grouped(library: Library, text: str) -> tuple[list[str], list[str]]:
@@ -82,7 +87,7 @@ def test_paging_runs_across_the_two_groups(library: Library):
 
 
 def test_json_says_which_group_a_row_is_in(library: Library, tmp_path: Path, capsys):
-    code = main(["--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "ix"), "search", "--json",
+    code = main(["--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "c-index"), "search", "--json",
                  "the", "dollar", "falling"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and (data["total"], data["every_word"]) == (3, 1)
@@ -90,7 +95,7 @@ def test_json_says_which_group_a_row_is_in(library: Library, tmp_path: Path, cap
 
 
 def test_the_text_output_draws_a_divider_between_the_groups(library: Library, tmp_path: Path, capsys):
-    main(["--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "ix"), "search", "dollar", "falling"])
+    main(["--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "c-index"), "search", "dollar", "falling"])
     out, err = capsys.readouterr()
     lines = out.splitlines()
     divider = lines.index("── 2 documents with some of the words ──")
@@ -138,9 +143,7 @@ NAMES = {
 
 @pytest.fixture
 def names(tmp_path: Path) -> Library:
-    for name, text in NAMES.items():
-        write(tmp_path / "n", name, text)
-    return Library.open(tmp_path / "n", tmp_path / "nix")
+    return opened(tmp_path, NAMES, "n")
 
 
 @pytest.mark.parametrize("typed, found", [

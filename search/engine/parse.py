@@ -247,9 +247,9 @@ def _in_title(free: list[query.Query], exact: list[query.Query]) -> query.Query 
 
     `content` already holds the title twice; on Cranfield a further title match at half weight
     moved MAP@100 from 0.300 to 0.308 and nDCG@10 from 0.367 to 0.379 (weight 1: 0.300 / 0.371;
-    2: 0.286 / 0.362). Whoosh's AndMaybe scored it wrongly (0.290 / 0.364): the library runs
-    `Or([group, boost])` filtered by the group instead. Patterns are left out: their expansions
-    are scored as one constant.
+    2: 0.286 / 0.362). Whoosh's AndMaybe scored it wrongly (0.290 / 0.364): engine.ranking adds
+    the boost's scores at the top rows of each group instead. Patterns are left out: their
+    expansions are scored as one constant.
     """
     boosts: list[query.Query] = list(exact)
     for q in free:

@@ -187,10 +187,7 @@ def counted(searcher: Any, results: Any, q: Any, masked: int) -> tuple[int, bool
     """
     reader = searcher.reader()
     if q.estimate_size(reader) <= EXACT_COUNT or not isinstance(q, Or):
-        if results is None:
-            results = searcher.search(q, limit=1, mask=None)
-            return max(0, len(results) - masked), True
-        return max(0, len(results) - masked), True
+        return max(0, len(results or searcher.search(q, limit=1)) - masked), True
     documents = reader.doc_count()
     missed = 1.0
     for part in q.subqueries:
