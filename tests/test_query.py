@@ -39,7 +39,10 @@ QUERIES = [
     # boolean operators and grouping
     ('"lei jun" marketing', ["000", "001", "002-02", "002-03", "002-08", "002-10", "003", "004"]),
     ("xiaomi NOT marketing", ["002-01", "002-04", "002-06", "002-07", "002-09"]),
-    ("heatwave -xiaomi", ["002-01"]),
+    ("heatwave -xiaomi", []),  # the heatwave story names Xiaomi (Whoosh's AndNot missed it)
+    ("heatwave -nvidia", ["002-01"]),
+    ("(heatwave -xiaomi) OR nvidia", ["002-02"]),  # Whoosh's parser raised on a -word inside an OR
+    ("(heatwave -nvidia) OR jensen", ["002-01", "002-02"]),
     ("huawei OR nvidia", ["001", "002-02", "002-05", "004"]),
     ("(huawei OR tencent) weibo", ["001"]),
     # metadata fields
@@ -156,7 +159,7 @@ def test_entity_query_marks_aliases(bundled: Library):
 
 
 def test_excluded_words_are_not_lit(bundled: Library):
-    hits = bundled.hits("002-01-heilongjiang-ac-sales-heatwave.md", "heatwave -xiaomi")
+    hits = bundled.hits("002-01-heilongjiang-ac-sales-heatwave.md", "heatwave -nvidia")
     assert hits and all(h.end - h.start == len("heatwave") for h in hits)
 
 

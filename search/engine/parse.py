@@ -37,6 +37,7 @@ FUNCTION_TERMS = frozenset(normalize_word(w) for w in FUNCTION_WORDS)  # as the 
 _TRAILING_PUNCTUATION = re.compile(r"(?<=[^\s?!.,*~(\[])[?!.,]+(?=[\s)]|$)")
 _EXPLICIT_AND = re.compile(r"(?<![\w\"])AND(?!\w)")
 _CAPITALISED = re.compile(r"\b[A-Z]{2,}\b")
+_MINUS = r"(?<![^\s(])-(?=\S)"  # `-word` only at the start of a word: e-commerce and 2024-06 stay whole
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,7 @@ def make_parser(schema: Any) -> Any:
     parser.remove_plugin_class(qparser.FieldsPlugin)
     parser.add_plugin(_AliasedFieldsPlugin())
     parser.add_plugin(qparser.FuzzyTermPlugin())
-    # `-word` excludes only at the start of a word: e-commerce and 2024-06 stay whole.
-    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-(?=\S)"))
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=_MINUS))
     parser.add_plugin(qparser.GtLtPlugin())
     return parser
 
@@ -108,7 +108,7 @@ class QueryBuilder:
         if not source.strip():
             return ParsedQuery(text, None, problem, self._noted())
         try:
-            parsed = self.parser.parse(source)
+            parsed = self._parsed(source)
         except Exception as exc:  # Whoosh's parser has crash bugs ('<<'); never let them reach the user
             problem = problem or QueryProblem(f"could not parse the query ({type(exc).__name__})", 1)
             try:
@@ -117,6 +117,14 @@ class QueryBuilder:
                 return ParsedQuery(text, query.NullQuery, problem, self._noted())
         every, some, boost, free = self._grouped(parsed, source)
         return ParsedQuery(text, every, problem, self._noted(), some, boost, free)
+
+    def _parsed(self, source: str) -> query.Query:
+        """Whoosh's parse of `source`; where it fails on a `-word` inside a group that an OR joins
+        (`(heatwave -xiaomi) OR nvidia` raised NotImplementedError), each `-word` is read as `NOT word`."""
+        try:
+            return self.parser.parse(source)
+        except NotImplementedError:
+            return self.parser.parse(re.sub(_MINUS, "NOT ", source))
 
     def _grouped(self, parsed: query.Query, source: str) -> tuple[query.Query, query.Query | None, query.Query | None, int]:
         """(documents with every free word, documents with some of them, a boost, how many free
@@ -147,7 +155,7 @@ class QueryBuilder:
         if negative is not None:
             excluded = self._rewrite(negative)
             every, some = query.AndNot(every, excluded), query.AndNot(some, excluded) if some else None
-        return every.normalize(), some.normalize() if some is not None else None, boost, len(free)
+        return _sound(every), _sound(some) if some is not None else None, boost, len(free)
 
     def _noted(self) -> tuple[str, ...]:
         """What parsing this query capped, each once (a pattern may be expanded twice)."""
@@ -228,6 +236,19 @@ class QueryBuilder:
 
 _FREE = (query.Term, query.Prefix, query.Wildcard)  # FuzzyTerm is a Term
 _QUOTED = re.compile(r'"([^"]*)"')
+
+
+def _sound(q: query.Query) -> query.Query:
+    """`q` normalised, each `a -b` (AndNot) as `a AND NOT b`.
+
+    Whoosh's AndNot matcher checks the excluded postings only when both start at the same
+    document: `heatwave -xiaomi` listed the one heatwave story although it names Xiaomi (the
+    Xiaomi postings start at an earlier document). Its And with a Not excludes correctly.
+    """
+    def split(part: query.Query) -> query.Query:
+        return query.And([part.a, query.Not(part.b)]) if isinstance(part, query.AndNot) else part
+
+    return q.normalize().accept(split)
 
 
 def _free_word(q: query.Query, quoted: set[tuple[str, ...]]) -> bool:

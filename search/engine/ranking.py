@@ -7,6 +7,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,11 +15,13 @@ from whoosh import scoring
 from whoosh.query import Or, Term
 
 from ..terms import iter_terms
+from .bm25 import query_scores
 from .parse import FUNCTION_TERMS
 from .schema import CONTENT
 
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10
+FEEDBACK_CANDIDATES = 50  # the words of highest weight whose rarity is looked up (one index read each)
 FEEDBACK_WEIGHT = 0.3
 FEEDBACK_WORDS = 4  # questions, not short queries: feedback costs 20 to 40 ms and moves little there
 RERANK = 100  # rows of each group that the boosts and feedback re-rank
@@ -48,39 +51,57 @@ class Page:
 def grouped_page(searcher: Any, parsed: Any, by_date: bool, first: int, last: int) -> Page:
     """Rows first..last of a query's results: documents with every free word, then those with some.
 
-    limit=None scores every match of the first group: the only way Whoosh's count is exact
-    (NOTES.md), and that group is small. The second group is scored only as deep as the page
-    (or the re-ranking) needs, and counted exactly only when that is cheap (`counted`). Both are
-    scored by BM25 on the free words alone (a union of 21 terms with the boosts cost four times
-    one of 7); the first RERANK rows of each group are then re-ranked with the boosts and
-    pseudo-relevance feedback, scored over those rows only.
+    Plain words (terms and their AND, OR, NOT) are scored a posting block at a time (engine.bm25,
+    3 to 4 times faster than Whoosh's matchers, same scores); anything else, or a sort by date, is
+    searched by Whoosh with limit=None, the only way its count is exact (NOTES.md). The second
+    group is counted exactly when scored or cheap (`counted`). Both groups are scored by BM25 on
+    the free words alone (a union of 21 terms with the boosts cost four times one of 7); the first
+    RERANK rows of each are then re-ranked with the boosts and pseudo-relevance feedback, scored
+    over those rows only.
     """
-    every = ranked(searcher, parsed.runnable, by_date, limit=None)
-    every_items = list(every.items())
+    depth = max(last, RERANK)
+    every_items, every_total, listed = _every_group(searcher, parsed.runnable, by_date, depth)
     some_items: list[tuple[int, float]] = []
     some_total, exact = 0, True
     if parsed.some is not None:
-        depth = max(last, RERANK) - len(every_items)
-        listed = {d for d, _ in every_items}
-        if depth > 0 and isinstance(parsed.some, Or) and not by_date:
-            union, matched = _union(searcher, parsed.some, depth + len(every_items))
-            some_items = [(d, s) for d, s in union if d not in listed][:depth]
-            some_total = matched - len(every_items)
-        elif depth > 0:
-            # No mask: Whoosh skips blocks of low-scoring documents only without one. The first
-            # group's documents are dropped here instead (the second group holds them all).
-            some = ranked(searcher, parsed.some, by_date, limit=depth + len(every_items))
-            some_items = [(d, s) for d, s in some.items() if d not in listed][:depth]
-            some_total, exact = counted(searcher, some, parsed.some, len(every_items))
-        else:
-            some_total, exact = counted(searcher, None, parsed.some, len(every_items))
+        some_items, some_total, exact = _some_group(searcher, parsed.some, by_date, depth - every_total,
+                                                    every_total, listed)
     if not by_date:
         extra = _boost_scores(searcher, parsed, every_items[:RERANK] + some_items[:RERANK])
         every_items, some_items = _reranked(every_items, extra), _reranked(some_items, extra)
     rows = [(d, _score(s), True) for d, s in every_items[first:last]]
-    start, end = (max(0, n - len(every_items)) for n in (first, last))  # a page inside the first group: none
+    start, end = (max(0, n - every_total) for n in (first, last))  # a page inside the first group: none
     rows += [(d, _score(s), False) for d, s in some_items[start:end]]
-    return Page(rows, len(every_items), some_total, exact)
+    return Page(rows, every_total, some_total, exact)
+
+
+def _every_group(searcher: Any, q: Any, by_date: bool, depth: int) -> tuple[list[tuple[int, float]], int, Container[int]]:
+    """(the best `depth` rows at least, how many match, the documents matched) of the first group."""
+    scores = None if by_date else query_scores(searcher, q)
+    if scores is None:
+        items = list(ranked(searcher, q, by_date, limit=None).items())
+        return items, len(items), {d for d, _ in items}
+    return _best(scores, depth), len(scores), scores
+
+
+def _some_group(searcher: Any, q: Any, by_date: bool, wanted: int, masked: int,
+                listed: Container[int]) -> tuple[list[tuple[int, float]], int, bool]:
+    """(the best `wanted` rows, how many, whether exact) of the second group: `q` less the first group."""
+    if wanted <= 0:
+        return [], *counted(searcher, None, q, masked)
+    scores = None if by_date else query_scores(searcher, q)
+    if scores is not None:
+        return _best({d: s for d, s in scores.items() if d not in listed}, wanted), len(scores) - masked, True
+    # No mask: Whoosh skips blocks of low-scoring documents only without one. The first group's
+    # documents are dropped here instead (the second group holds them all).
+    some = ranked(searcher, q, by_date, limit=wanted + masked)
+    items = [(d, s) for d, s in some.items() if d not in listed][:wanted]
+    return items, *counted(searcher, some, q, masked)
+
+
+def _best(scores: dict[int, float], n: int) -> list[tuple[int, float]]:
+    """The n best-scored documents, ties in document order (as Whoosh orders them)."""
+    return heapq.nlargest(n, scores.items(), key=lambda item: (item[1], -item[0]))
 
 
 def _boost_scores(searcher: Any, parsed: Any, candidates: list[tuple[int, float]]) -> dict[int, float]:
@@ -88,14 +109,24 @@ def _boost_scores(searcher: Any, parsed: Any, candidates: list[tuple[int, float]
     boosts = list(parsed.boost.subqueries) if parsed.boost is not None else []
     if parsed.some is not None and parsed.free_words >= FEEDBACK_WORDS:
         boosts += _feedback_terms(searcher, candidates[:FEEDBACK_DOCS], parsed)
-    if not boosts or not candidates:
-        return {}
-    return _scores_at(searcher, boosts, sorted({d for d, _ in candidates}))
+    wanted = {d for d, _ in candidates}
+    extra: dict[int, float] = {}
+    others = []
+    for boost in boosts:
+        scores = query_scores(searcher, boost)
+        if scores is None:
+            others.append(boost)  # a phrase (a hyphenated word)
+            continue
+        for docnum in wanted.intersection(scores):
+            extra[docnum] = extra.get(docnum, 0.0) + scores[docnum]
+    for docnum, score in _scores_at(searcher, others, sorted(wanted)).items():
+        extra[docnum] = extra.get(docnum, 0.0) + score
+    return extra
 
 
 def _scores_at(searcher: Any, terms: list[Any], docnums: list[int]) -> dict[int, float]:
-    """The summed scores of `terms` in the given documents only, found by skipping along each
-    term's postings (a filtered search walked every posting: 100 to 200 ms on Reuters)."""
+    """The summed scores of `terms` (any queries) in the given documents only, found by skipping
+    along their postings (a filtered search walked every posting: 100 to 200 ms on Reuters)."""
     scores: dict[int, float] = {}
     for leaf, offset in searcher.leaf_searchers():
         wanted = [d - offset for d in docnums if offset <= d < offset + leaf.doc_count_all()]
@@ -114,25 +145,6 @@ def _scores_at(searcher: Any, terms: list[Any], docnums: list[int]) -> dict[int,
                 if matcher.id() == docnum:
                     scores[docnum + offset] = scores.get(docnum + offset, 0.0) + matcher.score()
     return scores
-
-
-def _union(searcher: Any, q: Any, limit: int) -> tuple[list[tuple[int, float]], int]:
-    """The `limit` best documents of an Or of free words, and how many it matches in all.
-
-    Each word's postings are walked once and their scores summed in a dict: the same scores and
-    order as Whoosh's union matcher, in a third of the time (a tree of binary union matchers in
-    Python: 63 against 22 ms for a 7-word question on Reuters), and an exact count for free.
-    """
-    scores: dict[int, float] = {}
-    for leaf, offset in searcher.leaf_searchers():
-        context = leaf.context()
-        for part in q.subqueries:
-            matcher = part.matcher(leaf, context)
-            while matcher.is_active():
-                docnum = matcher.id() + offset
-                scores[docnum] = scores.get(docnum, 0.0) + matcher.score()
-                matcher.next()
-    return heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0])), len(scores)
 
 
 def _score(value: Any) -> float:
@@ -158,7 +170,8 @@ def _feedback_terms(searcher: Any, seeds: list[tuple[int, float]], parsed: Any) 
     Each result's words count in proportion to its score, as in a relevance model (RM3). On
     Cranfield's questions, the 10 best words of the first 10 results at weight 0.3 moved MAP@100
     from 0.307 to 0.322 and nDCG@10 from 0.376 to 0.385 counted evenly, to 0.326 and 0.393
-    weighted by score (see BENCHMARKS.md, issue 10).
+    weighted by score; looking up the rarity (idf) of only the 50 words of highest weight, to
+    0.329 and 0.395, in a third of the time (see BENCHMARKS.md, issue 10).
     """
     if len(seeds) < 2:
         return []
@@ -172,9 +185,10 @@ def _feedback_terms(searcher: Any, seeds: list[tuple[int, float]], parsed: Any) 
         for term, count in counts.items():
             weights[term] = weights.get(term, 0.0) + (score / top) * count / len(terms)
     documents = searcher.doc_count()
-    for term in weights:
+    heads = heapq.nlargest(FEEDBACK_CANDIDATES, weights, key=weights.__getitem__)
+    for term in heads:
         weights[term] *= math.log(documents / (1 + searcher.doc_frequency(CONTENT, term)))
-    chosen = [t for t in sorted(weights, key=lambda t: -weights[t]) if t not in asked][:FEEDBACK_TERMS]
+    chosen = [t for t in sorted(heads, key=lambda t: -weights[t]) if t not in asked][:FEEDBACK_TERMS]
     return [Term(CONTENT, t, boost=FEEDBACK_WEIGHT) for t in chosen]
 
 
