@@ -287,3 +287,18 @@ async def test_the_meta_line_shows_a_hostile_file_name_harmlessly(tmp_path: Path
         await open_article(pilot)
         text = "".join(painted_text(reader(app)))
         assert "evil\ufffd[2J.txt" in text and "\x1b" not in text
+
+
+async def test_the_same_article_under_a_new_query_paints_the_new_hits(tmp_path: Path):
+    """The reader keeps its wrapped lines when only the hits change (a 1 MB article took 160 ms to
+    wrap again); the new hits must be painted and the old ones gone."""
+    write(tmp_path / "one", "only.md", "# Only story\n\n" + "Alpha rises while beta falls. " * 40)
+    app = make_app(tmp_path, corpus=tmp_path / "one")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot, "alpha")
+        lit = lambda style: style.bgcolor is not None and style.bgcolor.name in {"#ffe066", "#d7005f"}  # noqa: E731
+        assert set(runs_with(reader(app), lit)) == {"Alpha"}
+        await search(pilot, "beta")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert set(runs_with(reader(app), lit)) == {"beta"}

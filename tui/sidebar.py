@@ -51,6 +51,8 @@ class EntitySidebar(OptionList):
              tags: Sequence[tuple[str, int]] = ()) -> None:
         """List one article's tags (passages so tagged here), then its entities: mentions here, and
         documents naming it corpus-wide."""
+        if self.option_count and corpus_counts is self.corpus_counts and (entities, list(tags)) == (self.entities, self.tags):
+            return  # the same article under another query: a 1 MB article's 1,400 rows took 240 ms
         self.entities, self.corpus_counts, self.tags = entities, corpus_counts, list(tags)
         self.clear_options()
         self.border_title = plural(len(entities), "entity", "entities") + (
