@@ -184,6 +184,25 @@ def test_bulk_build_in_worker_processes_then_incremental(corpus: Path, tmp_path:
         assert library.search("shared words").total == 5 and ids(library, "number4") == []
 
 
+def test_a_bulk_build_from_a_thread_pool_succeeds(corpus: Path, tmp_path: Path, monkeypatch):
+    """The reader opens the library in a Textual thread worker (a concurrent.futures thread):
+    workers forked from it exited with 1 after their work, and the first opening of BBC News in
+    the reader failed with "an indexing worker process failed"."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import margin.search.engine.store as store
+    import margin.search.indexing as library_module
+
+    monkeypatch.setattr(library_module, "BULK_FILES", 2)
+    monkeypatch.setattr(store.os, "cpu_count", lambda: 2)  # workers even on a one-core machine
+    for i in range(6):
+        write(corpus, f"bulk/{i}.txt", f"Bulk {i}\nshared words and number{i}")
+    with ThreadPoolExecutor(1) as pool:
+        library = pool.submit(Library.open, corpus, tmp_path / "ix").result()
+    with library:
+        assert library.search("shared words").total == 6
+
+
 def test_a_hostile_folder_indexes_what_it_can_and_names_the_rest(tmp_path: Path):
     """FIFOs, links out of the folder or to nowhere, undecodable names, YAML bombs and impossible
     dates: each skipped with its reason, without blocking or reading them; the rest is searchable."""

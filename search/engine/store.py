@@ -151,10 +151,26 @@ class _WorkerThatDiesWithItsParent(multiproc.SubWriterTask):
 
     def run(self) -> None:
         _die_with_parent()
+        _forget_thread_pools()
         try:
             super().run()
         except Exception:  # a full disk, say: the parent sees the exit code and says it in one line
             raise SystemExit(1) from None
+
+
+def _forget_thread_pools() -> None:
+    """Forget the parent's thread pools in a forked worker.
+
+    The reader builds in a Textual thread worker, a thread of a concurrent.futures pool. A process
+    forked from it inherits the pool's exit hook, which joins the pool's threads at exit, the
+    forking thread among them: "cannot join current thread" made every worker exit with 1 after
+    its work was done, and the first opening of any folder of 500 files or more in the reader
+    failed ("an indexing worker process failed"). The command line, which forks from the main
+    thread, never met it.
+    """
+    from concurrent.futures import thread
+
+    getattr(thread, "_threads_queues", {}).clear()
 
 
 def _stop_workers(writer: Any) -> None:
