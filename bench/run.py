@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import anchoring_bench  # noqa: E402
 import cranfield_bench  # noqa: E402
 import entities_bench  # noqa: E402
+import reuters_entities  # noqa: E402
 import robustness_bench  # noqa: E402
 import search_bench  # noqa: E402
 import tui_bench  # noqa: E402
@@ -32,6 +33,7 @@ def main(which: str, options: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     if which == "entities":
         print(entities_bench.report(entities_bench.evaluate()), flush=True)
+        print(reuters_entities.report(reuters_entities.evaluate()), flush=True)
     elif which == "search":
         print(search_bench.report(search_bench.run()), flush=True)
     elif which == "anchoring":

@@ -1,10 +1,12 @@
 """Rule-based names for corpora without a curated list: precision first.
 
-A capitalised run of words becomes an entity only with evidence: an organisation suffix
-("Holdings", "Inc"), a title or role before it ("President", "CEO", "founder"), a known first
-name, or a place gazetteer (pycountry's countries and divisions plus a short city list). Bare
-capitalised words ("However", "The") are never entities; a junk entry in the sidebar costs more
-than a missed one. Surnames of people found this way are recognised again later in the article.
+A capitalised run of words becomes an entity only with evidence: a known name (known_entities:
+countries, international bodies, parties, clubs, companies, cities, with their other names), an
+organisation suffix ("Holdings", "Inc"), a title or role before it ("Treasury Secretary",
+"CEO", "founder"), or a known first name. Bare capitalised words ("However", "The") are never
+entities; a junk entry in the sidebar costs more than a missed one. Surnames of people found
+this way are recognised again later in the article, and an abbreviation the article defines
+("Asian Development Bank (ADB)") stands for its full name wherever it recurs.
 """
 
 from __future__ import annotations
@@ -13,52 +15,68 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import NamedTuple
 
+from .known_entities import Known, city_names, clubs_or_places, known_forms
 from .spans import SpanSet
 
-_CAPWORD = r"[A-Z][\w’'\-]*(?:\.(?=\w))?[\w’'\-]*"
-_CONNECTORS = frozenset("of de da du del der van von le la al bin & and".split())
+Word = tuple[str, int, int]  # text, start, end
+
+_CAPWORD = r"(?:[A-Z]\.){2,}|[A-Z][\w’'\-&]*(?:\.(?=\w))?[\w’'\-&]*"  # U.S. keeps its last full stop
+_CONNECTORS = frozenset("of de da du del der van von le la al bin & and for".split())
 _CONNECT = rf"(?:[ \t]+(?:{'|'.join(map(re.escape, _CONNECTORS))})(?=[ \t]+[A-Z]))?[ \t]+"
-_RUN = re.compile(rf"(?<![\w’'\-]){_CAPWORD}(?:{_CONNECT}{_CAPWORD})*")
+_RUN = re.compile(rf"(?<![\w’'\-.])(?:{_CAPWORD})(?:{_CONNECT}(?:{_CAPWORD}))*")
 ORG_SUFFIXES = frozenset("""
 Inc Inc. Corp Corp. Corporation Co Co. Company Ltd Ltd. Limited LLC PLC Plc plc AG SA NV GmbH
 Group Holdings Holding Bank Bancorp Motors Motor Airlines Airways Technologies Technology Systems
 Industries Communications Electronics Pharmaceuticals Partners Capital Ventures Labs Laboratories
-University College Institute Agency Association Federation Union Council Ministry Commission
+University College Institute Agency Association Federation Council Ministry Commission
 Committee Party Exchange Reserve Fund Foundation Trust Securities Insurance Petroleum Oil Energy
 Telecom Media Network Networks Studios Records Entertainment Automotive Logistics Army Navy Police
 Assembly Parliament Congress Senate Court Cabinet Office Department Bureau Authority Organisation
-Organization
+Organization Board Club United Rovers Wanderers Athletic FC
 """.split())
 PERSON_TITLES = frozenset("""
-Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lady Lord President Premier Senator Sen. Governor
-Gov. Judge Justice Chancellor King Queen Prince Princess Pope Cardinal Bishop General Gen. Colonel
-Col. Captain Capt. Rev. Rabbi Sheikh Mayor Minister Secretary Ambassador Chairman Chairwoman
-Prime Deputy Vice Chief
+Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Prof Prof. Sir Dame Lady Lord President Premier Senator Sen.
+Governor Gov. Judge Justice Chancellor King Queen Prince Princess Pope Cardinal Bishop General Gen.
+Colonel Col. Captain Capt. Rev. Rabbi Sheikh Mayor Minister Secretary Ambassador Chairman Chairwoman
+Prime Deputy Vice Chief Representative Exchequer Commissioner Director Spokesman Spokeswoman Leader
+Speaker Envoy Adviser Advisor Treasurer Attorney Rep. Congressman Congresswoman Coach Manager
 """.split())
+_ADDRESS_FOR_WOMEN = frozenset("Mrs Mrs. Ms Ms. Miss Lady Dame".split())  # "Mrs Howard" is not Michael Howard
 # "Foreign Secretary Jack Straw", but "Foreign Office" is an organisation: these lead a title only.
-_OFFICE_WORDS = frozenset("Foreign Finance Defence Defense Home Interior Trade Health Education Justice".split())
+_OFFICE_WORDS = frozenset("""Foreign Finance Defence Defense Home Interior Trade Health Education Justice
+Treasury Agriculture Energy Commerce Labor Labour Transport Environment Economy Economics State
+Oil Industry Culture Sports Press Shadow Acting Former Assistant Under Senior Junior""".split())
 _POSSESSIVE = re.compile(r"[’']s?$")
-_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted({re.escape(t.rstrip(".")) for t in PERSON_TITLES}))
-                           + r")\.?\s+$")
 ROLE_WORDS = re.compile(
     r"(?:\b(?:founder|co-founder|CEO|chairman|chairwoman|chief executive|president|spokesman|"
     r"spokeswoman|spokesperson|director|minister|coach|striker|captain|analyst|economist|"
     r"executive|manager|head|vice president|leader|told|said|says)\s+)$"
 )
+# Words that start sentences and headlines, never names; stripped from the front of a run.
 SENTENCE_WORDS = frozenset("""
 The A An In On At For From By With Without As But And Or If When While After Before Since Then
 This That These Those There Here It Its He She They We I You His Her Their Our My Your However
 Meanwhile Also Yet So Although Though Because During Under Over Despite Among Between About
 Yesterday Tomorrow Tonight Earlier Later Separately Instead Indeed Finally Initially Previously
-Last Next New Many Most Some Other Such Each Every All Both No Not Only Even Still Just Now Today
+Last Next Many Most Some Other Such Each Every All Both No Not Only Even Still Just Now Today
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
 August September October November December Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug
-Sep Sept Oct Nov Dec Chinese American British European Asian Western Eastern North South East West
-Northeast Northwest Southeast Southwest Central Internet Image Read Click Key Recent Risk Data
-""".split())
+Sep Sept Oct Nov Dec Internet Image Read Click Key Recent Risk Data Will Would Could Should Can
+Election League Blair's Sources Officials Analysts Shares Sales Profits Prices Net Revenues Reuters
+""".split()) - frozenset(["Reuters"])
+# Adjectives of nations and regions: kept in "Asian Development Bank", never a name on their own.
+_ADJECTIVES = frozenset("""Chinese American British European Asian Western Eastern North South East West
+Northeast Northwest Southeast Southwest Central New Japanese German French Italian Russian Soviet
+Canadian Australian Indian Brazilian Mexican Spanish Dutch Swiss Swedish Korean Arab Israeli
+Palestinian Iraqi Iranian Saudi African Irish Scottish Welsh English International National Federal
+Royal First Second Third United""".split())
+_SPORTS = re.compile(r"\b(?:beat|beaten|win|won|wins|draw|drew|match|matches|goal|goals|striker|"
+                     r"midfielder|defender|keeper|manager|coach|league|cup|fixture|premiership|"
+                     r"champions|season|squad|signing|signed|transfer|fc|v|vs|title|points|derby|"
+                     r"final|semi-final|kick-off|stadium|scored|score|soccer|football|rugby|played|half-time|"
+                     r"halftime|\d{1,2}-\d{1,2})\b", re.IGNORECASE)
 
 
 class RuleMention(NamedTuple):
@@ -80,54 +98,23 @@ def first_names() -> frozenset[str]:
         counts = line[30:80].replace(" ", "")
         if "+" not in name and counts and max(counts) >= "4" and name not in SENTENCE_WORDS:
             names.add(name)
-    return frozenset(names)
+    return frozenset(names - _ADJECTIVES - _PLACE_PREFIXES)
+
+
+_PLACE_PREFIXES = frozenset("Santa San Sao St St. Saint Los Las El Le La Fort Port Mount Lake Cape".split())
 
 
 @lru_cache(maxsize=1)
-def country_names() -> frozenset[str]:
-    """Countries by official, common and short names (pycountry), plus the usual news forms."""
+def _divisions() -> frozenset[str]:
+    """The states and provinces of large federations (pycountry); other countries' divisions are
+    left out: many are also surnames or common words."""
     import pycountry
 
-    names: set[str] = set()
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value and "," not in value:
-                names.add(value)
-    names.update({"US", "U.S.", "USA", "UK", "U.K.", "Britain", "Russia", "South Korea", "North Korea",
-                  "Taiwan", "Iran", "Syria", "Vietnam", "Bolivia", "Venezuela", "Tanzania", "Laos",
-                  "Moldova", "Czech Republic", "Holland", "England", "Scotland", "Wales"})
-    return frozenset(n for n in names if n not in SENTENCE_WORDS)
-
-
-@lru_cache(maxsize=1)
-def place_names() -> frozenset[str]:
-    """Countries, the states and provinces of large federations, and the cities in cities.txt.
-
-    Divisions of other countries are left out: many are also surnames or common words.
-    """
-    import pycountry
-
-    names = set(country_names())
-    for code in _FEDERATIONS:
+    names = set()
+    for code in ("US", "CA", "AU", "CN", "IN", "BR", "DE", "MX"):
         divisions = pycountry.subdivisions.get(country_code=code) or ()  # type: ignore[no-untyped-call]
-        names.update(_strip_division_suffix(d.name) for d in divisions
-                     if d.parent_code is None)
-    names.update(_data_lines("cities.txt"))
-    return frozenset(n for n in names if n not in SENTENCE_WORDS)
-
-
-@lru_cache(maxsize=1)
-def organization_names() -> frozenset[str]:
-    return frozenset(_data_lines("organizations.txt"))
-
-
-def _data_lines(name: str) -> list[str]:
-    text = (Path(__file__).parent / "data" / name).read_text("utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-_FEDERATIONS = ("US", "CA", "AU", "CN", "IN", "BR", "DE", "MX")
+        names.update(_strip_division_suffix(d.name) for d in divisions if d.parent_code is None)
+    return frozenset(names - SENTENCE_WORDS)
 
 
 def _strip_division_suffix(name: str) -> str:
@@ -137,58 +124,200 @@ def _strip_division_suffix(name: str) -> str:
     return name
 
 
-def _words(run: str, offset: int) -> list[tuple[str, int, int]]:
+def known(words: list[Word], dateline: bool = False) -> Known | None:
+    """The known entity these words name, as written or (a word of four letters or more in a
+    headline's capitals) as a title-cased form: JAPAN is Japan, but IT is not Italy. A city in
+    capitals is a place only in a dateline; in a sports table it is a team."""
+    text = " ".join(w for w, _, _ in words)
+    found = known_forms().get(text) or known_forms().get(_POSSESSIVE.sub("", text)) or clubs_or_places().get(text)
+    if found is None and text.isupper() and len(text) >= 4 and "." not in text \
+            and (dateline or text.title() not in city_names()):
+        found = known_forms().get(text.title())
+    if found is None and text in _divisions():
+        found = Known("place", text)
+    return found
+
+
+def _words(run: str, offset: int) -> list[Word]:
     return [(m.group(), offset + m.start(), offset + m.end()) for m in re.finditer(r"\S+", run)]
 
 
-def _classify(words: list[tuple[str, int, int]], before: str) -> str | None:
-    texts = [w for w, _, _ in words]
-    name = " ".join(texts)
-    places = place_names()
-    if name in organization_names() or (texts[-1] in ORG_SUFFIXES and len(texts) >= 2):
-        return "organization"
-    # Headlines and sports tables are in capitals; there a city is usually a team, a country a place.
-    if name in places and not name.isupper() or name.isupper() and name.title() in country_names():
-        return "place"
-    if any(t.isupper() and len(t) > 1 for t in texts):
-        return None
-    if any(t in places or t in ORG_SUFFIXES for t in texts):
-        return None
-    if 2 <= len(texts) <= 3 and (texts[0] in first_names() or ROLE_WORDS.search(before)):
-        return "person"
-    if len(texts) <= 3 and _TITLE_BEFORE.search(before):
-        return "person"
-    return None
+def _trimmed(words: list[Word]) -> list[Word]:
+    """The last word without a possessive: "Japan's" is Japan."""
+    last, start, _ = words[-1]
+    bare = _POSSESSIVE.sub("", last)
+    return words[:-1] + [(bare, start, start + len(bare))] if bare and bare != last else words
 
 
-def _runs(text: str) -> Iterator[tuple[list[tuple[str, int, int]], str]]:
-    """Capitalised runs with leading sentence words and titles removed, and the text before them."""
-    for match in _RUN.finditer(text):
+_WRAPPED = re.compile(r"(?<=[^\s.!?:;\"”])\n(?=[ \t]*\S)")
+
+
+def _unwrapped(text: str) -> str:
+    """The text with the line breaks of hard-wrapped prose as spaces (same length, same offsets):
+    "the U.S. Agriculture\nDepartment said" is one name. A break after a short line (a
+    headline, a table row) or after a sentence's end stays."""
+    def join(match: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        return " " if match.start() - line_start >= 40 else "\n"
+
+    return _WRAPPED.sub(join, text) if "\n" in text else text
+
+
+def _runs(text: str) -> Iterator[list[Word]]:
+    """Capitalised runs, split at `and` (France and Germany are two) unless the whole is a name."""
+    for match in _RUN.finditer(_unwrapped(text)):
         words = _words(match.group(), match.start())
-        whole = " ".join(w for w, _, _ in words)
-        if whole in place_names() or whole in organization_names():
-            yield words, text[max(0, match.start() - 30) : match.start()]
-            continue
-        titled = False
-        while words and (words[0][0] in SENTENCE_WORDS or words[0][0] in PERSON_TITLES
-                         or words[0][0] in _OFFICE_WORDS and len(words) > 1 and words[1][0] in PERSON_TITLES):
-            titled = titled or words[0][0] not in SENTENCE_WORDS
+        while words and (words[0][0] in SENTENCE_WORDS or words[0][0] in _CONNECTORS) and not known(words):
             words = words[1:]
-        if not words or words[0][0] in _CONNECTORS:
-            continue
-        if _at_sentence_start(text, words[0][1]):
+        while words and words[-1][0] in SENTENCE_WORDS:  # "Vadim Mitroshin The": a name ends before "The"
+            words = words[:-1]
+        if words and _at_sentence_start(text, words[0][1]) and not known(_trimmed(words)):
             # "Shares of Acme Holdings": a sentence's first word is no evidence of a name.
-            cut = next((i for i, w in enumerate(words) if w[0] in _CONNECTORS), None)
-            if cut is not None:
-                words = words[cut + 1 :]
+            cut = next((i for i, w in enumerate(words) if w[0] in _CONNECTORS - {"and"}), None)
+            words = words[cut + 1 :] if cut is not None else words
         if not words:
             continue
-        last, start, end = words[-1]
-        trimmed = _POSSESSIVE.sub("", last)
-        if trimmed != last:
-            words[-1] = (trimmed, start, start + len(trimmed))
-        before = "President " if titled else text[max(0, words[0][1] - 30) : words[0][1]]
-        yield words, before
+        if known(_trimmed(words)):
+            yield words
+            continue
+        piece: list[Word] = []
+        for word in words:
+            if word[0] == "and":
+                yield from ([piece] if piece else [])
+                piece = []
+            else:
+                piece.append(word)
+        if piece:
+            yield piece
+
+
+def _split_title(words: list[Word]) -> tuple[list[Word], list[Word], str | None]:
+    """(what comes before a title, the person after it, the title) for "Bank of Japan Governor
+    Satoshi Sumita"; no title: (words, [], None)."""
+    at = max((i for i, (w, _, _) in enumerate(words[:-1]) if w in PERSON_TITLES), default=None)
+    if at is None:
+        return words, [], None
+    after = words[at + 1:]
+    named = next((i for i, (w, _, _) in enumerate(after) if w in first_names()), None)
+    if after[0][0] in _CONNECTORS:  # "Secretary of State George Shultz"
+        after = after[named:] if named is not None else []
+    before = words[:at]
+    while before and (before[-1][0] in PERSON_TITLES or before[-1][0] in _OFFICE_WORDS):
+        before = before[:-1]
+    return before, after, words[at][0]
+
+
+def rule_mentions(text: str, taken: SpanSet) -> list[RuleMention]:
+    """Typed names found by the rules, skipping spans already `taken` by the curated list."""
+    found: list[RuleMention] = []
+    for run in _runs(text):
+        if taken.overlaps(run[0][1], run[-1][2]):
+            continue
+        found.extend(_mentions(text, run))
+    found = [m for m in found if not taken.overlaps(m.start, m.end)]
+    found += _defined_abbreviations(text, found, taken)
+    return found + _surnames(text, found, taken)
+
+
+_DATELINE = re.compile(r"\s*(?:,|\(|\d{4}-\d\d-\d\d|[A-Z][a-z]+\.? \d)")
+
+
+_NAME = r"[A-Z][\w.’'&\-]*(?:[ \t]+[A-Z][\w.’'&\-]*)*"
+_NUMBERS = r"[ \t]+\d[\d ./:()\-]*"
+_RESULT_ROW = re.compile(rf"{_NAME}{_NUMBERS}{_NAME}{_NUMBERS}")  # "Hartford 4 BOSTON 2"
+_STANDINGS_ROW = re.compile(rf"{_NAME}(?:[ \t]+\d+){{3,}}[\d ./:()\-]*")  # "Werder Bremen 17 6 4 7 29 28 22"
+_NOT_TEAMS = frozenset("Halftime Half-time Attendance Total Totals Extras Played Points Scorers".split())
+
+
+def _team(text: str, run: list[Word]) -> bool:
+    """Whether the run names a team in a results row, or in a standings row of a sports story:
+    capitalised names and numbers only, a number right after the name."""
+    start, end = run[0][1], run[-1][2]
+    if run[0][0] in _NOT_TEAMS or re.match(r"[ \t]+\d", text[end : end + 3]) is None:
+        return False
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    line = text[line_start : line_end if line_end != -1 else len(text)].strip()
+    return _RESULT_ROW.fullmatch(line) is not None or (
+        _STANDINGS_ROW.fullmatch(line) is not None and _SPORTS.search(text) is not None)
+
+
+def _mentions(text: str, run: list[Word]) -> list[RuleMention]:
+    start, end = run[0][1], run[-1][2]
+    dateline = (start == 0 or text[start - 1] == "\n") and _DATELINE.match(text, end) is not None
+    whole = known(_trimmed(run), dateline)
+    if not dateline and _team(text, run) and (whole is None or whole.type != "place" or whole.name in city_names()
+                             or " ".join(w for w, _, _ in run).title() in city_names()):
+        return [_mention(text, "organization", run)]
+    if whole is not None:
+        return [_known_mention(text, _trimmed(run), whole)]
+    before, person, title = _split_title(run)
+    mentions = _mentions(text, before) if before and before != run else []
+    if title is not None:
+        if person and len(person) <= 3 and not any(w.isupper() and len(w) > 1 for w, _, _ in person):
+            mentions.append(_person(text, _trimmed(person), title))
+        return mentions
+    return mentions + _untitled(text, run)
+
+
+def _untitled(text: str, run: list[Word]) -> list[RuleMention]:
+    """A run with no title in it: an organisation by its suffix, known names inside it, a person
+    by a known first name or a role word before it."""
+    words = _trimmed(run)
+    texts = [w for w, _, _ in words]
+    if texts[-1] in ORG_SUFFIXES and len(texts) >= 2 and not all(t in _ADJECTIVES for t in texts[:-1]):
+        return [_mention(text, "organization", words)]
+    while words and words[0][0] in _ADJECTIVES and len(words) > 1 and not words[0][0].isupper():
+        words = words[1:]
+    texts = [w for w, _, _ in words]
+    before = text[max(0, words[0][1] - 30) : words[0][1]]
+    person = 2 <= len(texts) <= 3 and (texts[0] in first_names() or ROLE_WORDS.search(before) is not None)
+    if person and not any(t.isupper() and len(t) > 1 for t in texts) and not any(known([w]) for w in words):
+        if _at_sentence_start(text, words[0][1]) and texts[0] not in first_names():
+            return []
+        return [_mention(text, "person", words)]
+    return _known_inside(text, words)
+
+
+def _known_inside(text: str, words: list[Word]) -> list[RuleMention]:
+    """Known names within a longer run, longest first ("Paine Webber" in "Paine Webber
+    International"; JAPAN in the headline "JAPAN CUTS RATES"). In ordinary case a lone place
+    word is part of a longer name ("CSKA Moscow", "London Newsroom") and is not taken; nor a
+    lone word after a first name ("Ford" in "Gerald Ford")."""
+    if words[0][0] in first_names() and len(words) > 1:
+        return []
+    headline = all(w.isupper() for w, _, _ in words)
+    mentions, i = [], 0
+    while i < len(words):
+        for j in range(min(len(words), i + 6), i, -1):
+            entity = known(_trimmed(words[i:j]))
+            if entity is not None and (headline or j - i > 1 or entity.type != "place" or len(words) == 1):
+                mentions.append(_known_mention(text, _trimmed(words[i:j]), entity))
+                i = j
+                break
+        else:
+            i += 1
+    return mentions
+
+
+def _known_mention(text: str, words: list[Word], entity: Known) -> RuleMention:
+    start, end, written = words[0][1], words[-1][2], " ".join(w for w, _, _ in words)
+    club = clubs_or_places().get(written)
+    if club is not None and entity.type == "place" or club is not None and entity == club:
+        near = text[max(0, start - 120) : end + 120]
+        entity = club if _SPORTS.search(near) else Known("place", written)
+    return RuleMention(entity.type, entity.name, start, end)
+
+
+def _person(text: str, words: list[Word], title: str) -> RuleMention:
+    """A titled person; a woman addressed by surname alone keeps her form of address."""
+    mention = _mention(text, "person", words)
+    if title in _ADDRESS_FOR_WOMEN and len(words) == 1:
+        return mention._replace(name=f"{title} {mention.name}")
+    return mention
+
+
+def _mention(text: str, kind: str, words: list[Word]) -> RuleMention:
+    return RuleMention(kind, " ".join(w for w, _, _ in words), words[0][1], words[-1][2])
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -196,23 +325,42 @@ def _at_sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-def rule_mentions(text: str, taken: SpanSet) -> list[RuleMention]:
-    """Typed names found by the rules, skipping spans already `taken` by the curated list."""
-    found: list[RuleMention] = []
-    for words, before in _runs(text):
-        start, end = words[0][1], words[-1][2]
-        if taken.overlaps(start, end):
-            continue
-        kind = _classify(words, before)
-        if kind:
-            found.append(RuleMention(kind, text[start:end], start, end))
-    return found + _surnames(text, found, taken)
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+
+
+def _defined_abbreviations(text: str, found: list[RuleMention], taken: SpanSet) -> list[RuleMention]:
+    """Later uses of an abbreviation the article defines: "Asian Development Bank (ADB)" makes
+    each later "ADB" that bank."""
+    defined = {}
+    for mention in found:
+        match = _ABBREVIATION.match(text, mention.end)
+        if match and mention.type == "organization" and _initials_fit(match.group(1), mention.name):
+            defined[match.group(1)] = mention
+    if not defined:
+        return []
+    occupied = SpanSet(taken.spans + [(m.start, m.end) for m in found])
+    pattern = re.compile(r"(?<![\w’'\-])(" + "|".join(map(re.escape, defined)) + r")(?![\w\-])")
+    return [RuleMention("organization", defined[m.group(1)].name, m.start(), m.end())
+            for m in pattern.finditer(text) if not occupied.overlaps(m.start(), m.end())]
+
+
+def _initials_fit(abbreviation: str, name: str) -> bool:
+    """Whether the abbreviation's capitals are the name's initials in order (skipping small words)."""
+    initials = "".join(w[0] for w in name.split() if w[0].isupper())
+    letters = "".join(c for c in abbreviation if c.isupper())
+    return len(letters) >= 2 and _in_order(letters, initials)
+
+
+def _in_order(letters: str, initials: str) -> bool:
+    rest = iter(initials)
+    return all(letter in rest for letter in letters) and letters[0] == initials[:1]
 
 
 def _surnames(text: str, people: list[RuleMention], taken: SpanSet) -> list[RuleMention]:
     """Later lone mentions of a found person's surname ("Clinton" after "Bill Clinton")."""
     full = {m.name.split()[-1]: m.name for m in people if m.type == "person" and " " in m.name
-            and len(m.name.split()[-1]) >= 3 and not m.name.split()[-1].isupper()}
+            and len(m.name.split()[-1]) >= 3 and not m.name.split()[-1].isupper()
+            and m.name.split()[0] not in _ADDRESS_FOR_WOMEN}
     if not full:
         return []
     occupied = SpanSet(taken.spans + [(m.start, m.end) for m in people])
