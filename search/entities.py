@@ -41,6 +41,9 @@ def summarize(mentions: list[Mention]) -> Counter[tuple[str, str]]:
     return Counter((m.type, m.name) for m in mentions)
 
 
+_ADDRESSED = frozenset("mrs mrs. ms ms. miss lady dame".split())
+
+
 def surname_owners(doc_counts: dict[str, int], *, min_docs: int = 2, dominance: float = 2.0) -> dict[str, str]:
     """One-word person names that stand for one full name across the corpus.
 
@@ -52,7 +55,7 @@ def surname_owners(doc_counts: dict[str, int], *, min_docs: int = 2, dominance: 
     by_surname: dict[str, list[tuple[int, str]]] = {}
     for name, docs in doc_counts.items():
         parts = name.split()
-        if len(parts) > 1:
+        if len(parts) > 1 and parts[0] not in _ADDRESSED:  # "Mrs Howard" stands for no one else
             by_surname.setdefault(parts[-1], []).append((docs, name))
     owners = {}
     for surname in doc_counts:
@@ -63,4 +66,20 @@ def surname_owners(doc_counts: dict[str, int], *, min_docs: int = 2, dominance: 
         runner_up = candidates[1][0] if len(candidates) > 1 else 0
         if best[0] >= min_docs and best[0] >= dominance * runner_up:
             owners[surname] = best[1]
+    return owners | _without_initials(doc_counts)
+
+
+def _without_initials(doc_counts: dict[str, int]) -> dict[str, str]:
+    """"george bush", "george w bush" and "george w. bush" are one person: each stands for the
+    form named in the most documents."""
+    groups: dict[str, list[str]] = {}
+    for name in doc_counts:
+        parts = name.split()
+        if len(parts) >= 2 and parts[0] not in _ADDRESSED:
+            key = " ".join([parts[0], *(p for p in parts[1:-1] if len(p.rstrip(".")) > 1), parts[-1]])
+            groups.setdefault(key, []).append(name)
+    owners = {}
+    for names in groups.values():
+        best = max(names, key=lambda n: (doc_counts[n], n))
+        owners.update({n: best for n in names if n != best})
     return owners

@@ -66,6 +66,8 @@ August September October November December Mon Tue Wed Thu Fri Sat Sun Jan Feb M
 Sep Sept Oct Nov Dec Internet Image Read Click Key Recent Risk Data Will Would Could Should Can
 Election League Blair's Sources Officials Analysts Shares Sales Profits Prices Net Revenues Reuters
 """.split()) - frozenset(["Reuters"])
+_INNER_BREAKS = frozenset("The A An In On At From By With As But Or If When While After Before This That He She "
+                          "They We It His Her Their".split())
 # Adjectives of nations and regions: kept in "Asian Development Bank", never a name on their own.
 _ADJECTIVES = frozenset("""Chinese American British European Asian Western Eastern North South East West
 Northeast Northwest Southeast Southwest Central New Japanese German French Italian Russian Soviet
@@ -128,7 +130,12 @@ def known(words: list[Word], dateline: bool = False) -> Known | None:
     """The known entity these words name, as written or (a word of four letters or more in a
     headline's capitals) as a title-cased form: JAPAN is Japan, but IT is not Italy. A city in
     capitals is a place only in a dateline; in a sports table it is a team."""
-    text = " ".join(w for w, _, _ in words)
+    return _known_text(" ".join(w for w, _, _ in words), dateline)
+
+
+@lru_cache(maxsize=200_000)
+def _known_text(text: str, dateline: bool) -> Known | None:
+    """known() by the words' text: news repeats its names, and the lookups are most of the time."""
     found = known_forms().get(text) or known_forms().get(_POSSESSIVE.sub("", text)) or clubs_or_places().get(text)
     if found is None and text.isupper() and len(text) >= 4 and "." not in text \
             and (dateline or text.title() not in city_names()):
@@ -139,7 +146,10 @@ def known(words: list[Word], dateline: bool = False) -> Known | None:
 
 
 def _words(run: str, offset: int) -> list[Word]:
-    return [(m.group(), offset + m.start(), offset + m.end()) for m in re.finditer(r"\S+", run)]
+    return [(m.group(), offset + m.start(), offset + m.end()) for m in _NON_SPACE.finditer(run)]
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _trimmed(words: list[Word]) -> list[Word]:
@@ -171,18 +181,19 @@ def _runs(text: str) -> Iterator[list[Word]]:
             words = words[1:]
         while words and words[-1][0] in SENTENCE_WORDS:  # "Vadim Mitroshin The": a name ends before "The"
             words = words[:-1]
-        if words and _at_sentence_start(text, words[0][1]) and not known(_trimmed(words)):
-            # "Shares of Acme Holdings": a sentence's first word is no evidence of a name.
-            cut = next((i for i, w in enumerate(words) if w[0] in _CONNECTORS - {"and"}), None)
-            words = words[cut + 1 :] if cut is not None else words
         if not words:
             continue
-        if known(_trimmed(words)):
+        if known(words):  # possessives included: known() tries the text without one too
             yield words
             continue
+        if _at_sentence_start(text, words[0][1]) and words[0][0] not in ORG_SUFFIXES:
+            # "Shares of Acme Holdings": a sentence's first word is no evidence of a name (but
+            # "Bank of Japan" is one).
+            cut = next((i for i, w in enumerate(words) if w[0] in _CONNECTORS and w[0] != "and"), None)
+            words = words[cut + 1 :] if cut is not None else words
         piece: list[Word] = []
         for word in words:
-            if word[0] == "and":
+            if word[0] == "and" or word[0] in _INNER_BREAKS:  # "Vadim Mitroshin The Moscow court"
                 yield from ([piece] if piece else [])
                 piece = []
             else:
@@ -194,12 +205,12 @@ def _runs(text: str) -> Iterator[list[Word]]:
 def _split_title(words: list[Word]) -> tuple[list[Word], list[Word], str | None]:
     """(what comes before a title, the person after it, the title) for "Bank of Japan Governor
     Satoshi Sumita"; no title: (words, [], None)."""
-    at = max((i for i, (w, _, _) in enumerate(words[:-1]) if w in PERSON_TITLES), default=None)
+    at = max((i for i, (w, _, _) in enumerate(words) if w in PERSON_TITLES), default=None)
     if at is None:
         return words, [], None
-    after = words[at + 1:]
+    after = words[at + 1:]  # none after "Prime Minister": a title, not a person
     named = next((i for i, (w, _, _) in enumerate(after) if w in first_names()), None)
-    if after[0][0] in _CONNECTORS:  # "Secretary of State George Shultz"
+    if after and after[0][0] in _CONNECTORS:  # "Secretary of State George Shultz"
         after = after[named:] if named is not None else []
     before = words[:at]
     while before and (before[-1][0] in PERSON_TITLES or before[-1][0] in _OFFICE_WORDS):
@@ -219,6 +230,7 @@ def rule_mentions(text: str, taken: SpanSet) -> list[RuleMention]:
     return found + _surnames(text, found, taken)
 
 
+_DOTTED_TITLE_BEFORE = re.compile(r"\b((?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Capt|Rev)\.)[ \t]+$")
 _DATELINE = re.compile(r"\s*(?:,|\(|\d{4}-\d\d-\d\d|[A-Z][a-z]+\.? \d)")
 
 
@@ -226,6 +238,7 @@ _NAME = r"[A-Z][\w.’'&\-]*(?:[ \t]+[A-Z][\w.’'&\-]*)*"
 _NUMBERS = r"[ \t]+\d[\d ./:()\-]*"
 _RESULT_ROW = re.compile(rf"{_NAME}{_NUMBERS}{_NAME}{_NUMBERS}")  # "Hartford 4 BOSTON 2"
 _STANDINGS_ROW = re.compile(rf"{_NAME}(?:[ \t]+\d+){{3,}}[\d ./:()\-]*")  # "Werder Bremen 17 6 4 7 29 28 22"
+_NUMBER_NEXT = re.compile(r"[ \t]+\d")
 _NOT_TEAMS = frozenset("Halftime Half-time Attendance Total Totals Extras Played Points Scorers".split())
 
 
@@ -233,7 +246,7 @@ def _team(text: str, run: list[Word]) -> bool:
     """Whether the run names a team in a results row, or in a standings row of a sports story:
     capitalised names and numbers only, a number right after the name."""
     start, end = run[0][1], run[-1][2]
-    if run[0][0] in _NOT_TEAMS or re.match(r"[ \t]+\d", text[end : end + 3]) is None:
+    if run[0][0] in _NOT_TEAMS or _NUMBER_NEXT.match(text, end) is None:
         return False
     line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     line = text[line_start : line_end if line_end != -1 else len(text)].strip()
@@ -251,6 +264,8 @@ def _mentions(text: str, run: list[Word]) -> list[RuleMention]:
     if whole is not None:
         return [_known_mention(text, _trimmed(run), whole)]
     before, person, title = _split_title(run)
+    if title is None and (dotted := _DOTTED_TITLE_BEFORE.search(text, max(0, start - 8), start)):
+        before, person, title = [], run, dotted.group(1)  # "Mr. Tanaka": the full stop ends the run
     mentions = _mentions(text, before) if before and before != run else []
     if title is not None:
         if person and len(person) <= 3 and not any(w.isupper() and len(w) > 1 for w, _, _ in person):
@@ -285,11 +300,12 @@ def _known_inside(text: str, words: list[Word]) -> list[RuleMention]:
     lone word after a first name ("Ford" in "Gerald Ford")."""
     if words[0][0] in first_names() and len(words) > 1:
         return []
-    headline = all(w.isupper() for w, _, _ in words)
+    texts = [w for w, _, _ in words]
+    headline = all(w.isupper() for w in texts)
     mentions, i = [], 0
     while i < len(words):
         for j in range(min(len(words), i + 6), i, -1):
-            entity = known(_trimmed(words[i:j]))
+            entity = _known_text(" ".join(texts[i:j]), False)
             if entity is not None and (headline or j - i > 1 or entity.type != "place" or len(words) == 1):
                 mentions.append(_known_mention(text, _trimmed(words[i:j]), entity))
                 i = j
@@ -303,8 +319,9 @@ def _known_mention(text: str, words: list[Word], entity: Known) -> RuleMention:
     start, end, written = words[0][1], words[-1][2], " ".join(w for w, _, _ in words)
     club = clubs_or_places().get(written)
     if club is not None and entity.type == "place" or club is not None and entity == club:
-        near = text[max(0, start - 120) : end + 120]
-        entity = club if _SPORTS.search(near) else Known("place", written)
+        near = text[max(0, start - 300) : end + 300]
+        sporting = _SPORTS.search(near) or len(set(m.group().lower() for m in _SPORTS.finditer(text))) >= 3
+        entity = club if sporting else Known("place", written)
     return RuleMention(entity.type, entity.name, start, end)
 
 
@@ -339,9 +356,14 @@ def _defined_abbreviations(text: str, found: list[RuleMention], taken: SpanSet) 
     if not defined:
         return []
     occupied = SpanSet(taken.spans + [(m.start, m.end) for m in found])
-    pattern = re.compile(r"(?<![\w’'\-])(" + "|".join(map(re.escape, defined)) + r")(?![\w\-])")
     return [RuleMention("organization", defined[m.group(1)].name, m.start(), m.end())
-            for m in pattern.finditer(text) if not occupied.overlaps(m.start(), m.end())]
+            for m in _whole_words(frozenset(defined)).finditer(text) if not occupied.overlaps(m.start(), m.end())]
+
+
+@lru_cache(maxsize=4096)
+def _whole_words(words: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for any of `words` as a whole word (compiled once: stories repeat their names)."""
+    return re.compile(r"(?<![\w’'\-])(" + "|".join(map(re.escape, sorted(words))) + r")(?![\w\-])")
 
 
 def _initials_fit(abbreviation: str, name: str) -> bool:
@@ -364,9 +386,8 @@ def _surnames(text: str, people: list[RuleMention], taken: SpanSet) -> list[Rule
     if not full:
         return []
     occupied = SpanSet(taken.spans + [(m.start, m.end) for m in people])
-    pattern = re.compile(r"(?<![\w’'\-])(" + "|".join(map(re.escape, full)) + r")(?![\w\-])")
     extra = []
-    for match in pattern.finditer(text):
+    for match in _whole_words(frozenset(full)).finditer(text):
         if not occupied.overlaps(match.start(), match.end()):
             extra.append(RuleMention("person", full[match.group(1)], match.start(), match.end()))
     return extra

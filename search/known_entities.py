@@ -27,7 +27,7 @@ def known_forms() -> dict[str, Known]:
     """Every written form of every known entity, to its entity (forms are case-sensitive)."""
     raw = yaml.safe_load((DATA / "known_entities.yaml").read_text("utf-8"))
     forms: dict[str, Known] = {}
-    for kind in ("place", "organization"):
+    for kind in ("place", "organization", "product"):
         for name, aliases in raw[kind].items():
             for form in (name, *(aliases or ())):
                 forms.setdefault(str(form), Known(kind, name))
@@ -40,6 +40,19 @@ def known_forms() -> dict[str, Known]:
 @lru_cache(maxsize=1)
 def city_names() -> frozenset[str]:
     return frozenset(_data_lines("cities.txt"))
+
+
+def canonical(name: str) -> Known | None:
+    """The known entity a name stands for, ignoring case (`org:imf`, `place:u.s.`)."""
+    return _by_folded().get(name.casefold())
+
+
+@lru_cache(maxsize=1)
+def _by_folded() -> dict[str, Known]:
+    folded: dict[str, Known] = {}
+    for form, entity in known_forms().items():
+        folded.setdefault(form.casefold(), entity)
+    return folded
 
 
 @lru_cache(maxsize=1)

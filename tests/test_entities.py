@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from margin.search.entities import extract_entities, surname_owners
 from margin.search.gazetteer import Entity, Gazetteer, load_gazetteer
 from margin.search.library import Library
@@ -108,3 +110,81 @@ def test_entity_counts_queries_and_sidebar_merge_a_resolved_surname(tmp_path: Pa
         assert library.search('person:"Tony Blair"').total == 5
         assert library.hits("mr0.txt", 'person:"Tony Blair"')[0].start == len("Mr ")
         assert [(e.name, e.count) for e in library.entities_of("mr0.txt")] == [("Tony Blair", 1)]
+
+
+# Every cause issue 11 found, one row each: (text, entities that must be found, names that must not).
+CAUSES = [
+    ("The U.S. and the U.K. met at the U.N.",  # a trailing full stop dropped them
+     {("place", "United States", "U.S."), ("place", "United Kingdom", "U.K."),
+      ("organization", "United Nations", "U.N.")}, set()),
+    ("The EU and the UK agreed; the US did not.",  # capitals were refused
+     {("organization", "European Union", "EU"), ("place", "United Kingdom", "UK"), ("place", "United States", "US")},
+     set()),
+    ("Talks between France and Germany stalled, said Tony Blair and Gordon Brown.",  # "and" joined two names
+     {("place", "France", "France"), ("place", "Germany", "Germany"),
+      ("person", "Tony Blair", "Tony Blair"), ("person", "Gordon Brown", "Gordon Brown")},
+     {"France and Germany", "Tony Blair and Gordon Brown"}),
+    ("Treasury Secretary James Baker met Trade Representative Clayton Yeutter and "
+     "Chancellor of the Exchequer Nigel Lawson.",  # multi-word titles lost the person
+     {("person", "James Baker", "James Baker"), ("person", "Clayton Yeutter", "Clayton Yeutter"),
+      ("person", "Nigel Lawson", "Nigel Lawson")}, {"Trade Representative"}),
+    ("Grain went to the Soviet Union.",  # "Union" made it an organisation
+     {("place", "Soviet Union", "Soviet Union")}, set()),
+    ("The Asian Development Bank lent more.",  # stripping "Asian" cut the name
+     {("organization", "Asian Development Bank", "Asian Development Bank")}, {"Development Bank"}),
+    ("Exports to Turkey, Zaire and the Soviet Union rose.",  # older and common country names
+     {("place", "Turkey", "Turkey"), ("place", "Zaire", "Zaire")}, set()),
+    ("Microsoft and Google shares rose; Yukos fell.",  # well-known companies without a suffix
+     {("organization", "Microsoft", "Microsoft"), ("organization", "Google", "Google"),
+      ("organization", "Yukos", "Yukos")}, set()),
+    ("The Liberal Democrats and Labour gained seats.",  # parties are organisations
+     {("organization", "Liberal Democrats", "Liberal Democrats"), ("organization", "Labour Party", "Labour")},
+     set()),
+    ("Liverpool beat Chelsea 2-1 in the league.",  # clubs named for places, among sports words
+     {("organization", "Liverpool FC", "Liverpool"), ("organization", "Chelsea FC", "Chelsea")}, set()),
+    ("Liverpool is a port city in England.", {("place", "Liverpool", "Liverpool")}, set()),
+    ("Vadim Mitroshin The Moscow court ruled.", {("person", "Vadim Mitroshin", "Vadim Mitroshin")},
+     {"Vadim Mitroshin The"}),
+    ("Mrs Howard said her husband Michael Howard agreed.",  # forms of address decide between people
+     {("person", "Mrs Howard", "Howard"), ("person", "Michael Howard", "Michael Howard")}, set()),
+    ("The Prime Minister said the Election and the League would wait.", set(),
+     {"Minister", "Election", "League", "Prime Minister"}),
+    ("The International Monetary Fund (IMF) warned. The IMF said growth slows.",  # abbreviation defined
+     {("organization", "International Monetary Fund", "IMF")}, {"IMF"}),
+    ("Bank of Japan Governor Satoshi Sumita spoke.",
+     {("organization", "Bank of Japan", "Bank of Japan"), ("person", "Satoshi Sumita", "Satoshi Sumita")}, set()),
+    ("Paine Webber International said shares of Gerald Ford rose.",
+     {("organization", "Paine Webber", "Paine Webber")}, {"Paine Webber International", "Ford Motor"}),
+    ("A report released late on Monday by the U.S. Agriculture\nDepartment said it would buy more.",  # hard-wrapped
+     {("organization", "Department of Agriculture", "U.S. Agriculture\nDepartment")}, set()),
+    ("Hartford 4 BOSTON 2", {("organization", "Hartford", "Hartford"), ("organization", "BOSTON", "BOSTON")}, set()),
+    ("LONDON 1996-12-06", {("place", "London", "LONDON")}, set()),
+]
+
+
+@pytest.mark.parametrize("text, wanted, unwanted", CAUSES, ids=[c[0][:40] for c in CAUSES])
+def test_entity_table(text: str, wanted: set[tuple[str, str, str]], unwanted: set[str]):
+    got = found(text)
+    assert wanted <= got, got
+    assert not {name for _, name, _ in got} & unwanted, got
+
+
+def test_names_with_and_without_a_middle_initial_are_one_person():
+    owners = surname_owners({"george w bush": 40, "george bush": 5, "george w. bush": 2, "bush": 9})
+    assert owners == {"george bush": "george w bush", "george w. bush": "george w bush", "bush": "george w bush"}
+
+
+def test_mrs_howard_is_not_michael_howard():
+    assert surname_owners({"michael howard": 30, "mrs howard": 3, "howard": 8}) == {"howard": "michael howard"}
+
+
+def test_a_query_by_any_name_of_a_known_entity_finds_it(tmp_path: Path):
+    write(tmp_path / "c", "a.md", "# Fund\n\nThe International Monetary Fund said rates would rise.")
+    write(tmp_path / "c", "b.md", "# Fund again\n\nThe IMF met U.S. officials.")
+    write(tmp_path / "c", "c.md", "# States\n\nThe United States and the US economy grew.")
+    with Library.open(tmp_path / "c", tmp_path / "ix") as library:
+        assert library.search("org:imf").total == 2
+        assert library.search('org:"international monetary fund"').total == 2
+        assert library.search("place:us").total == 2 and library.search('place:"u.s."').total == 2
+        rows = {(c.type, c.name): c.count for c in library.entity_counts()}
+        assert rows[("organization", "International Monetary Fund")] == 2 and ("organization", "IMF") not in rows

@@ -21,6 +21,7 @@ from ..function_words import FUNCTION_WORDS
 from ..gazetteer import Gazetteer
 from ..sanitize import clean_line, from_terminal
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
+from ..known_entities import canonical as known_entity
 from ..terms import iter_terms, normalize_word, surface_form
 from .schema import CONTENT, ENTITY_FIELDS, EXACT, PASSAGE_FIELDS, TEXT_FIELDS, term_text
 
@@ -222,7 +223,7 @@ class QueryBuilder:
 
     def _entity_term(self, field: str, text: str) -> query.Query:
         """An entity name, alias or single name part, resolved to the canonical names indexed."""
-        entity = self.gazetteer.canonical(text)
+        entity = self.gazetteer.canonical(text) or known_entity(text)
         if entity is not None and TYPE_OF_FIELD[field] == entity.type:
             return query.Term(field, entity.name.casefold())
         # The name itself or any name it is one part of; and lone surnames standing for it here
