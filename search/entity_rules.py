@@ -112,7 +112,7 @@ def _divisions() -> frozenset[str]:
     left out: many are also surnames or common words."""
     import pycountry
 
-    names = set()
+    names: set[str] = set()
     for code in ("US", "CA", "AU", "CN", "IN", "BR", "DE", "MX"):
         divisions = pycountry.subdivisions.get(country_code=code) or ()  # type: ignore[no-untyped-call]
         names.update(_strip_division_suffix(d.name) for d in divisions if d.parent_code is None)

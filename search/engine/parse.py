@@ -19,9 +19,9 @@ from whoosh.query import Query
 from ..dates import period
 from ..function_words import FUNCTION_WORDS
 from ..gazetteer import Gazetteer
+from ..known_entities import canonical as known_entity
 from ..sanitize import clean_line, from_terminal
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
-from ..known_entities import canonical as known_entity
 from ..terms import iter_terms, normalize_word, surface_form
 from .schema import CONTENT, ENTITY_FIELDS, EXACT, PASSAGE_FIELDS, TEXT_FIELDS, term_text
 
