@@ -34,8 +34,10 @@ University College Institute Agency Association Federation Council Ministry Comm
 Committee Party Exchange Reserve Fund Foundation Trust Securities Insurance Petroleum Oil Energy
 Telecom Media Network Networks Studios Records Entertainment Automotive Logistics Army Navy Police
 Assembly Parliament Congress Senate Court Cabinet Office Department Bureau Authority Organisation
-Organization Board Club United Rovers Wanderers Athletic FC
+Organization Board Club United Rovers Wanderers Athletic FC Brothers Bros Mine Mines Mining
 """.split())
+_LEGAL_SUFFIXES = frozenset("Inc Inc. Corp Corp. Corporation Co Co. Company Ltd Ltd. Limited LLC PLC Plc plc AG SA NV "
+                            "GmbH".split())
 PERSON_TITLES = frozenset("""
 Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Prof Prof. Sir Dame Lady Lord President Premier Senator Sen.
 Governor Gov. Judge Justice Chancellor King Queen Prince Princess Pope Cardinal Bishop General Gen.
@@ -64,7 +66,7 @@ Last Next Many Most Some Other Such Each Every All Both No Not Only Even Still J
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
 August September October November December Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug
 Sep Sept Oct Nov Dec Internet Image Read Click Key Recent Risk Data Will Would Could Should Can
-Election League Blair's Sources Officials Analysts Shares Sales Profits Prices Net Revenues Reuters
+Election League Blair's Sources Officials Former Analysts Shares Sales Profits Prices Net Revenues Reuters
 """.split()) - frozenset(["Reuters"])
 _INNER_BREAKS = frozenset("The A An In On At From By With As But Or If When While After Before This That He She "
                           "They We It His Her Their".split())
@@ -191,6 +193,9 @@ def _runs(text: str) -> Iterator[list[Word]]:
             # "Bank of Japan" is one).
             cut = next((i for i, w in enumerate(words) if w[0] in _CONNECTORS and w[0] != "and"), None)
             words = words[cut + 1 :] if cut is not None else words
+        if _one_company(words):
+            yield words
+            continue
         piece: list[Word] = []
         for word in words:
             if word[0] == "and" or word[0] in _INNER_BREAKS:  # "Vadim Mitroshin The Moscow court"
@@ -202,16 +207,43 @@ def _runs(text: str) -> Iterator[list[Word]]:
             yield piece
 
 
+_NAME_TITLES = frozenset("King Queen Prince Princess Lord Lady Dame Sir General Judge Justice Pope Cardinal Bishop "
+                         "Sheikh Captain Chief".split())  # also parts of names: Burger King, Data General, John King
+
+
+def _leads_a_title(word: str) -> bool:
+    """Whether a word can stand before a title: an office, another title, an adjective of
+    nation, a known name, or an organisation ("Bank of Japan Governor", "Board Chairman")."""
+    return word not in first_names() and (word in PERSON_TITLES or word in _OFFICE_WORDS or word in _ADJECTIVES or word in ORG_SUFFIXES
+            or _NATIONALITY.search(word) is not None or word.isupper()
+            or _known_text(_POSSESSIVE.sub("", word), False) is not None)
+
+
+_NATIONALITY = re.compile(r"(?:an|ese|ish|ch|i|ic|[’']s)$")  # Mexican, Japanese, Turkish, Dutch, Iraqi, Slovak... Japan's
+
+
+def _one_company(words: list[Word]) -> bool:
+    """Whether an `and` joins one company's name ("Merck and Co Inc", "International Oil and Gas
+    Corp") rather than two names ("France and Germany", "Sony and Toshiba Corp")."""
+    at = next((i for i, w in enumerate(words) if w[0] == "and"), None)
+    if at is None or at == 0 or at == len(words) - 1 or words[-1][0] not in ORG_SUFFIXES:
+        return False
+    head = words[:at]
+    return words[at - 1][0] not in _LEGAL_SUFFIXES and known(head) is None
+
+
 def _split_title(words: list[Word]) -> tuple[list[Word], list[Word], str | None]:
     """(what comes before a title, the person after it, the title) for "Bank of Japan Governor
     Satoshi Sumita"; no title: (words, [], None)."""
     at = max((i for i, (w, _, _) in enumerate(words) if w in PERSON_TITLES), default=None)
-    if at is None:
-        return words, [], None
+    if at is None or at > 0 and words[at][0] in _NAME_TITLES and not _leads_a_title(words[at - 1][0]):
+        return words, [], None  # "Silver Queen Mine", "Burger King": the title word is part of a name
     after = words[at + 1:]  # none after "Prime Minister": a title, not a person
     named = next((i for i, (w, _, _) in enumerate(after) if w in first_names()), None)
     if after and after[0][0] in _CONNECTORS:  # "Secretary of State George Shultz"
         after = after[named:] if named is not None else []
+    if after and after[-1][0] in ORG_SUFFIXES:  # "General Accounting Office" is no person
+        return words, [], None
     before = words[:at]
     while before and (before[-1][0] in PERSON_TITLES or before[-1][0] in _OFFICE_WORDS):
         before = before[:-1]
@@ -236,7 +268,8 @@ _DATELINE = re.compile(r"\s*(?:,|\(|\d{4}-\d\d-\d\d|[A-Z][a-z]+\.? \d)")
 
 _NAME = r"[A-Z][\w.’'&\-]*(?:[ \t]+[A-Z][\w.’'&\-]*)*"
 _NUMBERS = r"[ \t]+\d[\d ./:()\-]*"
-_RESULT_ROW = re.compile(rf"{_NAME}{_NUMBERS}{_NAME}{_NUMBERS}")  # "Hartford 4 BOSTON 2"
+_SCORE = r"[ \t]+\d{1,3}(?![\d.,])"
+_RESULT_ROW = re.compile(rf"{_NAME}{_SCORE}[ \t]+{_NAME}{_SCORE}[ \t]*")  # "Hartford 4 BOSTON 2"
 _STANDINGS_ROW = re.compile(rf"{_NAME}(?:[ \t]+\d+){{3,}}[\d ./:()\-]*")  # "Werder Bremen 17 6 4 7 29 28 22"
 _NUMBER_NEXT = re.compile(r"[ \t]+\d")
 _NOT_TEAMS = frozenset("Halftime Half-time Attendance Total Totals Extras Played Points Scorers".split())
@@ -279,7 +312,10 @@ def _untitled(text: str, run: list[Word]) -> list[RuleMention]:
     by a known first name or a role word before it."""
     words = _trimmed(run)
     texts = [w for w, _, _ in words]
-    if texts[-1] in ORG_SUFFIXES and len(texts) >= 2 and not all(t in _ADJECTIVES for t in texts[:-1]):
+    if len(texts) >= 3 and texts[0] in ORG_SUFFIXES and texts[1] in _CONNECTORS:
+        return [_mention(text, "organization", words)]  # "Bank of Nova Scotia", "University of Chicago"
+    if texts[-1] in ORG_SUFFIXES and len(texts) >= 2 and not all(t in _ADJECTIVES or _known_text(t, False)
+                                                                 for t in texts[:-1]):
         return [_mention(text, "organization", words)]
     while words and words[0][0] in _ADJECTIVES and len(words) > 1 and not words[0][0].isupper():
         words = words[1:]
