@@ -26,7 +26,7 @@ from .errors import CorpusNotFound, IndexDamaged
 from .gazetteer import FILENAME as GAZETTEER_FILE
 from .gazetteer import Gazetteer, load_gazetteer
 from .indexing import Progress, UpdateReport, bring_up_to_date
-from .results import Hit, ResultRow, SearchResults
+from .results import EntityCount, Hit, ResultRow, SearchResults
 from .sanitize import utf8_encodable
 from .snippets import make_snippet
 from .spans import merge_spans
@@ -38,13 +38,6 @@ if TYPE_CHECKING:  # the store needs the user database, which the library does n
 HIT_CACHE = 512  # (document, query) pairs whose hits are kept: the reader asks right after a page
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class EntityCount:
-    type: str
-    name: str
-    count: int  # documents (corpus-wide) or mentions (one document)
 
 
 @dataclass(frozen=True)
@@ -304,14 +297,37 @@ class Library:
                         counts.append(EntityCount(type_of[name], self.display_names.get(term, term), docs))
         return sorted(counts, key=lambda c: (-c.count, c.type, c.name.casefold()))
 
+    @_repairing
+    def appearing_with(self, name: str, kind: str | None = None, within: str = "") -> list[EntityCount]:
+        """Who and what the documents naming this entity also name, by documents in common, most
+        first; among the documents `within` matches when given (the reader's current results).
+        `name` is any of the entity's names; the documents naming both are `entity_query` of each."""
+        entity = f'{FIELD_OF_TYPE[kind] if kind else "entity"}:"{name.replace(chr(34), "")}"'
+        with self._lock:
+            parsed = self.builder.parse(f"{entity} ({within})" if within.strip() else entity)
+            searcher = self._current()
+            docnums = list(parsed.runnable.docs(searcher)) if parsed.query is not None else []
+            stored = [searcher.stored_fields(d).get("mentions", []) for d in docnums]
+            named = self.builder.parse(entity).query
+        itself = {name.casefold(), *(t.text for t in named.leaves() if t.field() in ENTITY_FIELDS)} if named else {name.casefold()}
+        together: Counter[tuple[str, str]] = Counter()
+        for mentions in stored:
+            together.update({(k, n) for _, k, n, _, _ in self.canonical_mentions(mentions) if n.casefold() not in itself})
+        return [EntityCount(k, n, c) for (k, n), c in sorted(together.items(), key=lambda i: (-i[1], i[0][1].casefold()))]
+
     def count_mentions(self, mentions: list[tuple[str, str, str, int, int]]) -> list[EntityCount]:
         """An article's mentions per entity, lone surnames counted under the full name they stand for."""
+        return mention_counts(self.canonical_mentions(mentions))
+
+    def canonical_mentions(self, mentions: list[tuple[str, str, str, int, int]]) -> list[tuple[str, str, str, int, int]]:
+        """Mentions (field, type, name, start, end) under the name the corpus resolves each to: a lone
+        surname or a name without its middle initial under the full name it stands for."""
         owners = self.surname_owners()
         resolved = []
         for field, kind, name, start, end in mentions:
             owner = owners.get(name.casefold()) if kind == "person" else None
             resolved.append((field, kind, self.display_names.get(owner, owner) if owner else name, start, end))
-        return mention_counts(resolved)
+        return resolved
 
     def entities_of(self, doc_id: str) -> list[EntityCount]:
         """Mentions per entity in one document, most mentioned first."""

@@ -67,3 +67,13 @@ class SearchResults:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    """An entity with a count: documents naming it (corpus-wide, or in common with another
+    entity) or its mentions in one document."""
+
+    type: str
+    name: str
+    count: int

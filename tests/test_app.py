@@ -112,6 +112,36 @@ async def test_filter_by_entity_from_the_sidebar(tmp_path: Path):
         assert set(hit_texts(app)) == {"Lei Jun", "雷军"}
 
 
+async def test_who_appears_with_an_entity_and_the_documents_naming_both(tmp_path: Path):
+    """Issue 11: w on Lei Jun in the Nvidia brief lists Jensen Huang; enter searches for both."""
+    from margin.tui.screens import WithList
+
+    from .test_screen import painted_text
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "nvidia")
+        await pilot.press("enter", "tab", "tab")
+        bar = sidebar(app)
+        assert bar.has_focus
+        ids = [bar.get_option_at_index(i).id for i in range(bar.option_count)]
+        bar.highlighted = ids.index("person\tLei Jun")
+        await pilot.press("w")
+        await settle(pilot)
+        listing = app.screen.query_one(WithList)
+        painted = "\n".join(painted_text(listing))
+        assert "Appearing with Lei Jun in the results for nvidia" in painted
+        assert "Xiaomi  organization  1 document in common" in painted
+        assert "Lei Jun  person" not in painted
+        rows = [listing.get_option_at_index(i).prompt.plain for i in range(listing.option_count)]
+        listing.highlighted = next(i for i, r in enumerate(rows) if r.startswith("Jensen Huang"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.query_one(SearchBox).value == '(nvidia) person:"Lei Jun" person:"Jensen Huang"'
+        assert doc_list(app).total == 1 and "Nvidia’s Jensen Huang" in "".join(painted_text(doc_list(app)))
+
+
 async def test_toggle_sort(tmp_path: Path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -76,6 +76,36 @@ def test_entities_by_type(capsys):
     assert {d["type"] for d in data} == {"place"}
 
 
+def test_show_json_has_the_document_its_entities_and_its_passages(capsys):
+    from margin.search import paths
+    from margin.search.documents import read_document
+    from margin.search.passages import PassageStore
+    from margin.search.userdata import UserData
+
+    doc_id = "002-02-jensen-huang-and-lei-jun-pictured.md"
+    doc = read_document(paths.bundled_corpus(), paths.bundled_corpus() / doc_id)
+    start = doc.body.index("Tegra chips")
+    PassageStore(UserData(), str(paths.bundled_corpus().resolve())).add(
+        doc_id, doc.body, start, start + 11, "sha", tags=["chips"], note="n")
+    code, out, _ = run(capsys, "show", doc_id, "--json", "-q", "huang")
+    data = json.loads(out)
+    assert code == 0 and data["id"] == doc_id and data["title"].startswith("Nvidia’s Jensen Huang")
+    people = {(e["name"], e["text"]) for e in data["entities"] if e["type"] == "person"}
+    assert ("Jensen Huang", "Jensen Huang") in people and ("Jensen Huang", "Huang") in people
+    assert all(data[e["field"]][e["start"]:e["end"]] == e["text"] for e in data["entities"])
+    assert [(p["text"], p["tags"]) for p in data["passages"]] == [("Tegra chips", ["chips"])]
+    assert len(data["hits"]) == 5
+
+
+def test_entities_appearing_with_one(capsys):
+    code, out, _ = run(capsys, "entities", "--with", "Lei Jun", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["entity"] == "Lei Jun" and data["with"][0]["name"] == "Xiaomi"
+    assert "Lei Jun" not in {row["name"] for row in data["with"]}
+    code, out, _ = run(capsys, "entities", "--with", "Lei Jun", "-q", "nvidia")
+    assert code == 0 and "Jensen Huang" in out and "documents in common" in out and "Douyin" not in out
+
+
 def test_index_summary_and_skipped_files(capsys, tmp_path: Path):
     corpus = tmp_path / "c"
     write(corpus, "a.md", "# A\nalpha")

@@ -24,10 +24,10 @@ from margin.search.sanitize import json_text, printable
 if TYPE_CHECKING:
     from margin.search.document import Document
     from margin.search.indexing import UpdateReport
-    from margin.search.library import Library
+    from margin.search.library import Library, StoredDocument
     from margin.search.passage_service import OpenedLibrary
     from margin.search.passages import Passage, PassageStore
-    from margin.search.results import ResultRow, SearchResults
+    from margin.search.results import Hit, ResultRow, SearchResults
     from margin.search.userdata import SavedSearch, UserData
 
 FOUND, NOT_FOUND, ERROR = 0, 1, 2
@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", parents=[common], help="print one article")
     show.add_argument("id", help="document id: its path below the corpus folder")
     show.add_argument("--query", "-q", default="", help="light up this query's hits")
+    show.add_argument("--json", action="store_true",
+                      help="the document, its entity mentions and its passages as one JSON object")
     index = sub.add_parser("index", parents=[common], help="bring the index up to date")
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     passages = sub.add_parser("passages", parents=[common], help="tagged passages: list, export, import")
@@ -71,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     entities.add_argument("--type", choices=ENTITY_TYPES)
     entities.add_argument("--limit", type=int, default=50)
     entities.add_argument("--json", action="store_true")
+    entities.add_argument("--with", dest="with_", metavar="NAME",
+                          help="the entities named in the same documents as NAME (any of its names), by documents in common")
+    entities.add_argument("--query", "-q", default="", help="with --with: only among the documents this query finds")
     return parser
 
 
@@ -215,7 +220,8 @@ def _print_results(results: SearchResults, out: Console, err: Console) -> None:
 def _show(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .render import highlighted, meta_line
 
-    library = _open(args, err).library
+    opened = _open(args, err, userdata=_userdata(err) if args.json else None)
+    library = opened.library
     stored = library.document(args.id)
     hits = library.hits(args.id, args.query) if args.query and stored is not None else []
     _library_notices(library, err)
@@ -223,6 +229,9 @@ def _show(args: argparse.Namespace, out: Console, err: Console) -> int:
         err.print(Text(f"margin: no document with id {printable(args.id)!r} in {library.corpus}", style="red"))
         return ERROR
     doc = stored.document
+    if args.json:
+        print(json_text(_document_json(opened, stored, hits), indent=2))
+        return FOUND if hits or not args.query else NOT_FOUND
     out.print(highlighted(doc.title, hits, "title", "bold"))
     out.print(meta_line(doc.source, doc.author, doc.published, doc.doc_id))
     out.print()
@@ -230,6 +239,23 @@ def _show(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.query:
         err.print(Text(f"{plural(len(hits), 'hit')} for {args.query!r}", style="dim"))
     return FOUND if hits or not args.query else NOT_FOUND
+
+
+def _document_json(opened: OpenedLibrary, stored: StoredDocument, hits: list[Hit]) -> dict[str, Any]:
+    """A document for scripts and evaluations: its fields, its entity mentions under their
+    canonical names (offsets in the title or body), its passages where they are now, its hits."""
+    doc, library = stored.document, opened.library
+    placed = opened.passages.place(doc).passages if opened.passages is not None else []
+    mentions = library.canonical_mentions(stored.mentions)
+    fields = asdict(doc)
+    return {"id": fields.pop("doc_id")} | fields | {
+        "entities": [{"field": field, "type": kind, "name": name, "start": start, "end": end,
+                      "text": getattr(doc, field)[start:end]} for field, kind, name, start, end in mentions],
+        "passages": [{"id": p.passage.id, "uuid": p.passage.uuid, "start": p.start, "end": p.end,
+                      "text": doc.body[p.start:p.end], "exact": p.exact, "tags": list(p.passage.tags),
+                      "note": p.passage.note} for p in placed],
+        "hits": [{"field": h.field, "start": h.start, "end": h.end} for h in hits],
+    }
 
 
 def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -249,12 +275,17 @@ def _entities(args: argparse.Namespace, out: Console, err: Console) -> int:
     from rich.table import Table
 
     library = _open(args, err).library
-    counts = library.entity_counts(args.type)[: max(0, args.limit)]
-    _library_notices(library, err)
-    if args.json:
-        print(json_text([asdict(c) | {"documents": c.count} for c in counts], indent=2))
+    if args.with_:
+        counts = library.appearing_with(args.with_, within=args.query)[: max(0, args.limit)]
     else:
-        table = Table("entity", "type", "documents", box=None, header_style="bold")
+        counts = library.entity_counts(args.type)[: max(0, args.limit)]
+    _library_notices(library, err)
+    heading = "documents in common" if args.with_ else "documents"
+    if args.json:
+        rows = [asdict(c) | {"documents": c.count} for c in counts]
+        print(json_text({"entity": args.with_, "query": args.query, "with": rows} if args.with_ else rows, indent=2))
+    else:
+        table = Table("entity", "type", heading, box=None, header_style="bold")
         for c in counts:
             table.add_row(Text(c.name), c.type, str(c.count))
         out.print(table)

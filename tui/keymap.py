@@ -23,6 +23,7 @@ CONTEXT_TITLES = {"anywhere": "Anywhere", "document_list": "Document list", "rea
                   "sidebar": "Entity sidebar", "search_box": "Search box", "passage_dialog": "Tagging dialog",
                   "passages_screen": "Passages screen", "passages_list": "Passages list",
                   "saved_searches": "Saved searches", "save_search_dialog": "Saving a search",
+                  "with_list": "Appearing with an entity",
                   "help_screen": "This help"}
 CONTEXTS = tuple(CONTEXT_TITLES)
 # A printable key there would be typed, not run.

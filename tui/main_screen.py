@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import Library
     from margin.search.passage_service import PassageService
     from margin.search.passages import Passage
-    from margin.search.results import ResultRow, SearchResults
+    from margin.search.results import EntityCount, ResultRow, SearchResults
     from margin.search.userdata import SavedSearch, UserData
 
 T = TypeVar("T")
@@ -383,6 +383,26 @@ class MainScreen(Screen[None]):
     def _entity_chosen(self, event: EntitySidebar.Chosen) -> None:
         self.set_query(entity_query(event.kind, event.name))
         self.documents.focus()
+
+    @on(EntitySidebar.WithWanted)
+    def _with_wanted(self, event: EntitySidebar.WithWanted) -> None:
+        if self.library is not None:
+            self.with_worker(self.library, event.kind, event.name, self.current_query)
+
+    @work(thread=True, exclusive=True, group="with", exit_on_error=False, description="Appearing with")
+    def with_worker(self, library: Library, kind: str, name: str, within: str) -> None:
+        self.post_message(messages.AppearingWith(kind, name, within, library.appearing_with(name, kind, within)))
+
+    def on_appearing_with(self, message: messages.AppearingWith) -> None:
+        from .screens import WithScreen
+
+        def chosen(row: EntityCount | None) -> None:
+            if row is not None:
+                both = f"{entity_query(message.kind, message.name)} {entity_query(row.type, row.name)}"
+                self.set_query(f"({message.within}) {both}" if message.within.strip() else both)
+                self.documents.focus()
+
+        self.app.push_screen(WithScreen(message.kind, message.name, message.within, message.rows), chosen)
 
     # ------------------------------------------------------------- passages
     def _show_note(self, text: str) -> None:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
-    from margin.search.library import EntityCount, StoredDocument
+    from margin.search.library import StoredDocument
     from margin.search.passage_service import OpenedLibrary, PassageListing, Placed
-    from margin.search.results import Hit, SearchResults
+    from margin.search.results import EntityCount, Hit, SearchResults
     from margin.search.userdata import SavedSearch
 
 
@@ -101,3 +101,13 @@ class SavedListed(Message):
     """The saved searches with how many documents each finds now."""
 
     searches: list[tuple[SavedSearch, int]]
+
+
+@dataclass
+class AppearingWith(Message):
+    """Who and what appears with an entity in the documents of `within` (the current query)."""
+
+    kind: str
+    name: str
+    within: str
+    rows: list[EntityCount]

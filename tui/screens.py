@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from margin.search.plural import plural
+from margin.search.results import EntityCount
 from margin.search.userdata import SavedSearch, UserData
 
 from .keymap import CONTEXT_TITLES, CONTEXTS, KeyAction, bindings
@@ -97,6 +98,46 @@ class SaveSearchScreen(Dialog[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
+
+
+class WithList(OptionList):
+    """The entities appearing with one, with keys from keymap.yaml."""
+
+    BINDINGS = bindings("with_list")
+
+
+class WithScreen(Dialog[EntityCount | None]):
+    """Who and what appears with an entity in the current results, by documents in common; enter
+    gives the row chosen (the caller searches for the documents naming both)."""
+
+    DEFAULT_CSS = """
+    WithScreen { align: center middle; }
+    WithScreen > WithList { width: 80; max-width: 100%; max-height: 80%; border: round $primary; background: $surface; }
+    """
+
+    def __init__(self, kind: str, name: str, within: str, rows: list[EntityCount]) -> None:
+        super().__init__()
+        self.entity, self.within, self.rows = (kind, name), within, rows  # `name` is the widget's own
+
+    def compose(self) -> ComposeResult:
+        listing = WithList()
+        where = f" in the results for {self.within}" if self.within.strip() else ""
+        listing.border_title = f"Appearing with {self.entity[1]}{where}"
+        listing.border_subtitle = "enter: the documents naming both · escape closes"
+        if not self.rows:
+            listing.add_option(Option("Nothing else is named in these documents.", disabled=True))
+        listing.add_options(Option(Text.assemble((r.name, "bold"), f"  {r.type}",
+                                                 (f"  {plural(r.count, 'document')} in common", "dim")))
+                            for r in self.rows)
+        yield listing
+
+    def on_mount(self) -> None:
+        listing = self.query_one(WithList)
+        listing.highlighted = 0 if self.rows else None
+        listing.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.rows[event.option_index])
 
 
 class SavedList(OptionList):

@@ -15,7 +15,7 @@ from margin.search.plural import plural
 from .keymap import bindings
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
-    from margin.search.library import EntityCount
+    from margin.search.results import EntityCount
 
 GROUPS = (("person", "People"), ("organization", "Organizations"), ("place", "Places"), ("product", "Products"))
 FIELD = {"person": "person", "organization": "org", "place": "place", "product": "product", "tag": "tag"}
@@ -77,6 +77,13 @@ class EntitySidebar(OptionList):
             self.highlighted = next((i for i in range(self.option_count)
                                      if not self.get_option_at_index(i).disabled), None)
 
+    class WithWanted(Message):
+        """Who and what appears with this entity (in the current results) was asked for."""
+
+        def __init__(self, kind: str, name: str) -> None:
+            super().__init__()
+            self.kind, self.name = kind, name
+
     def set_tags(self, tags: list[tuple[str, int]]) -> None:
         """Show new tag counts (after tagging) with the same entities, keeping the highlighted row."""
         self._redraw(self.corpus_counts, tags)
@@ -93,9 +100,20 @@ class EntitySidebar(OptionList):
             self.highlighted = highlighted
 
     def action_filter_entity(self) -> None:
+        chosen = self._highlighted_entity()
+        if chosen is not None:
+            self.post_message(self.Chosen(*chosen))
+
+    def action_appearing_with(self) -> None:
+        chosen = self._highlighted_entity()
+        if chosen is not None and chosen[0] != "tag":
+            self.post_message(self.WithWanted(*chosen))
+
+    def _highlighted_entity(self) -> tuple[str, str] | None:
         if self.highlighted is None:
-            return
+            return None
         option = self.get_option_at_index(self.highlighted)
-        if option.id:
-            kind, name = option.id.split(SEPARATOR, 1)
-            self.post_message(self.Chosen(kind, name))
+        if not option.id:
+            return None
+        kind, name = option.id.split(SEPARATOR, 1)
+        return kind, name
