@@ -15,17 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from . import paths
+from .corrections import Correction, Corrector, corrections_path, load_corrections, save_corrections
 from .document import Document
 from .engine.matching import Targets, collect_targets, entity_spans, text_spans
-from .engine.parse import ParsedQuery, QueryBuilder, expand_pattern
+from .engine.parse import TYPE_OF_FIELD, ParsedQuery, QueryBuilder, expand_pattern
 from .engine.ranking import grouped_page, searcher
 from .engine.schema import ENTITY_FIELDS, term_text
 from .engine.store import is_damage
 from .entities import FIELD_OF_TYPE, surname_owners
-from .errors import CorpusNotFound, IndexDamaged
+from .errors import CorpusNotFound, IndexDamaged, MarginError
 from .gazetteer import FILENAME as GAZETTEER_FILE
 from .gazetteer import Gazetteer, load_gazetteer
 from .indexing import Progress, UpdateReport, bring_up_to_date
+from .known_entities import canonical as known_entity
 from .results import EntityCount, Hit, ResultRow, SearchResults
 from .sanitize import utf8_encodable
 from .snippets import make_snippet
@@ -77,13 +79,19 @@ class Library:
         self._names: dict[str, list[str]] = {}
         self._owners: dict[str, str] | None = None  # "blair" -> "tony blair" (see surname_owners)
         self._owned: dict[str, list[str]] | None = None  # the inverse: "tony blair" -> ["blair"]
+        # (type, name) as listed -> the index terms (field, term) naming it; and each name it had
+        self._groups: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+        self._group_of: dict[tuple[str, str], tuple[str, str]] = {}
+        self.corrections_file = corrections_path(corpus)
+        corrections, self.notices_from_corrections = load_corrections(self.corrections_file)
+        self.corrector = Corrector(corrections)
         # (doc id, query) -> hits: a result page computes them, and the reader asks again at once.
         self._hits: OrderedDict[tuple[str, str], list[Hit]] = OrderedDict()
         self.passages: PassageStore | None = None  # a PassageStore, attached by the caller: tag:, note: and has: use it
-        self.notices: list[str] = []  # what happened to the index since opening (a repair), said once
+        self.notices: list[str] = list(self.notices_from_corrections)  # said once: a repair, bad corrections
         self._repaired = False
         self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in, self._expand, self._passage_docs,
-                                    self._surnames_of, lambda word: word in self.as_written)
+                                    self._surnames_of, lambda word: word in self.as_written, self._corrected)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -146,6 +154,7 @@ class Library:
         """Drop what was worked out from the index's previous state."""
         self._names.clear()
         self._owners = self._owned = None
+        self._groups = None
         self._hits.clear()
 
     def _read_extras(self, extras: dict[str, Any]) -> None:
@@ -246,7 +255,11 @@ class Library:
             fields = self._current().document(id=doc_id)
         if fields is None:
             return None
-        return StoredDocument(_document_of(fields), [tuple(m) for m in fields.get("mentions", [])])
+        mentions = [tuple(m) for m in fields.get("mentions", [])]
+        if self.corrector:  # the reader marks what the user left of them, typed as corrected
+            self._entity_groups()
+            mentions = [(f, e[0], n, a, b) for f, k, n, a, b in mentions if (e := self.corrector.resolve(k, n))]
+        return StoredDocument(_document_of(fields), mentions)
 
     @_repairing
     def hits(self, doc_id: str, text: str) -> list[Hit]:
@@ -273,29 +286,101 @@ class Library:
     # ---------------------------------------------------------------- entities
     @_repairing
     def entity_counts(self, kind: str | None = None) -> list[EntityCount]:
-        """Documents per entity across the corpus, most frequent first (a lone surname the corpus
-        resolves to one full name is counted with it: the documents naming either)."""
-        fields = [FIELD_OF_TYPE[kind]] if kind else list(ENTITY_FIELDS)
-        type_of = {v: k for k, v in FIELD_OF_TYPE.items()}
-        owners = self.surname_owners() if "person" in fields else {}
-        owned = self._lone_surnames() if "person" in fields else {}
+        """Documents per entity across the corpus, most frequent first: every name of an entity
+        counted together (a lone surname with the full name it stands for, the user's merges)."""
         counts = []
         with self._lock:
             reader = self._current().reader()
             exact = reader.has_deletions()
-            for name in fields:
-                for term, info in reader.iter_field(name):
-                    term = term_text(term)
-                    if name == "person" and term in owners:
-                        continue
-                    merged = owned.get(term, []) if name == "person" else []
-                    if merged or exact:
-                        docs = len({i for t in (term, *merged) for i in reader.postings(name, t).all_ids()})
-                    else:
-                        docs = info.doc_frequency()
-                    if docs:
-                        counts.append(EntityCount(type_of[name], self.display_names.get(term, term), docs))
+            for (entity_type, name), sources in self._entity_groups().items():
+                if kind and entity_type != kind:
+                    continue
+                if len(sources) == 1 and not exact:
+                    docs = reader.doc_frequency(*sources[0])
+                else:
+                    docs = len({i for field, term in sources for i in reader.postings(field, term).all_ids()})
+                if docs:
+                    counts.append(EntityCount(entity_type, name, docs))
         return sorted(counts, key=lambda c: (-c.count, c.type, c.name.casefold()))
+
+    def _entity_groups(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """Each entity as listed, (type, name), with the index terms (field, term) that name it:
+        lone surnames and forms without a middle initial under the full name, then the user's
+        corrections (merged, renamed, retyped; hidden ones left out)."""
+        with self._lock:
+            if self._groups is None:
+                owners = self.surname_owners()
+                groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+                self._group_of = {}
+                self.corrector.kind_of = {self.display_names.get(t, t).casefold(): TYPE_OF_FIELD[f]
+                                          for f in ENTITY_FIELDS for t in self._names_in(f)}
+                for field in ENTITY_FIELDS:
+                    kind = TYPE_OF_FIELD[field]
+                    for term in self._names_in(field):
+                        base = owners.get(term, term) if field == "person" else term
+                        display = self.display_names.get(base, base)
+                        entity = self.corrector.resolve(kind, display)
+                        if entity is not None:
+                            groups.setdefault(entity, []).append((field, term))
+                            self._group_of[(kind, display.casefold())] = entity
+                            self._group_of[(entity[0], entity[1].casefold())] = entity
+                self._groups = groups
+            return self._groups
+
+    # ------------------------------------------------------------- corrections
+    def entity_named(self, name: str) -> tuple[str, str]:
+        """The listed entity (type, name) that `name` (any of its names, any case) is."""
+        self._entity_groups()
+        listed = self.gazetteer.canonical(name) or known_entity(name)
+        for candidate in (name, *([listed.name] if listed else [])):
+            for kind in ("person", "organization", "place", "product"):
+                if (kind, candidate.casefold()) in self._group_of:
+                    return self._group_of[(kind, candidate.casefold())]
+        raise MarginError(f"no entity named {name!r} in {self.corpus} (see margin entities)")
+
+    def correct(self, action: str, name: str, target: str = "") -> Correction:
+        """Add a correction by any names of the entities, save it, and apply it at once."""
+        entity = name if action == "unhide" else self.entity_named(name)[1]
+        if action == "merge":
+            target = self.entity_named(target)[1]
+        correction = Correction(action, entity, target)
+        with self._lock:
+            self._save_corrections([*self.corrector.corrections, correction])
+        return correction
+
+    def uncorrect(self, name: str | None = None) -> Correction | None:
+        """Take back the last correction (or the last hiding of `name`: unhide); None if none."""
+        with self._lock:
+            kept = list(self.corrector.corrections)
+            at = next((i for i in reversed(range(len(kept)))
+                       if name is None or kept[i].action == "hide" and kept[i].name.casefold() == name.casefold()), None)
+            if at is None:
+                return None
+            undone = kept.pop(at)
+            self._save_corrections(kept)
+            return undone
+
+    def _save_corrections(self, corrections: list[Correction]) -> None:
+        try:
+            save_corrections(self.corrections_file, corrections)
+        except OSError as exc:
+            raise MarginError(f"cannot write the entity corrections to {self.corrections_file}: {exc.strerror or exc}") from exc
+        self.corrector = Corrector(corrections)
+        self._groups = None
+        self._hits.clear()
+
+    def _corrected(self, field: str, text: str) -> list[tuple[str, str]] | None:
+        """The index terms an entity query means after the user's corrections (`person:"george
+        bush"` once merged into George W Bush: both names' terms), or None where no correction
+        touches it; [] for a hidden entity, or one retyped away from this field."""
+        if not self.corrector:
+            return None
+        kind = TYPE_OF_FIELD[field]
+        entity = self._entity_groups() and self._group_of.get((kind, text.casefold()))
+        if not entity:
+            return [] if self.corrector.resolve(kind, text) is None else None
+        sources = self._entity_groups()[entity] if entity[0] == kind else []
+        return None if sources == [(field, text)] else sources
 
     @_repairing
     def appearing_with(self, name: str, kind: str | None = None, within: str = "") -> list[EntityCount]:
@@ -323,10 +408,14 @@ class Library:
         """Mentions (field, type, name, start, end) under the name the corpus resolves each to: a lone
         surname or a name without its middle initial under the full name it stands for."""
         owners = self.surname_owners()
+        if self.corrector:
+            self._entity_groups()  # the types merged entities take on
         resolved = []
         for field, kind, name, start, end in mentions:
             owner = owners.get(name.casefold()) if kind == "person" else None
-            resolved.append((field, kind, self.display_names.get(owner, owner) if owner else name, start, end))
+            entity = self.corrector.resolve(kind, self.display_names.get(owner, owner) if owner else name)
+            if entity is not None:  # hidden by the user
+                resolved.append((field, entity[0], entity[1], start, end))
         return resolved
 
     def entities_of(self, doc_id: str) -> list[EntityCount]:

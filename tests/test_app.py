@@ -142,6 +142,46 @@ async def test_who_appears_with_an_entity_and_the_documents_naming_both(tmp_path
         assert doc_list(app).total == 1 and "Nvidia’s Jensen Huang" in "".join(painted_text(doc_list(app)))
 
 
+async def test_entity_corrections_from_the_sidebar_are_painted_and_undone(tmp_path: Path):
+    """m merges (asking for the other entity), x hides, u undoes; the sidebar shows each at once."""
+    import shutil
+
+    from margin.search import paths
+
+    from .test_screen import painted_text
+
+    corpus = tmp_path / "c"
+    shutil.copytree(paths.bundled_corpus(), corpus, ignore=shutil.ignore_patterns("__*"))
+    app = make_app(tmp_path, corpus=corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "nvidia")
+        await pilot.press("enter", "tab", "tab")
+        bar = sidebar(app)
+
+        def shown() -> str:
+            return "\n".join(painted_text(bar))
+
+        def highlight(option_id: str) -> None:
+            ids = [bar.get_option_at_index(i).id for i in range(bar.option_count)]
+            bar.highlighted = ids.index(option_id)
+
+        assert "Lei Jun  3× · 9 docs" in shown()
+        highlight("person\tLei Jun")
+        await pilot.press("m")
+        await pilot.press(*"Jensen Huang", "enter")
+        await settle(pilot)
+        assert "Jensen Huang  8× · 9 docs" in shown() and "Lei Jun" not in shown()
+        highlight("organization\tNVIDIA")
+        await pilot.press("x")
+        await settle(pilot)
+        assert "NVIDIA" not in shown() and "{hide: NVIDIA}" in "".join(painted_text(app.main.query_one("#status")))
+        bar.focus()
+        await pilot.press("u", "u")
+        await settle(pilot)
+        assert "NVIDIA  4× · 1 doc" in shown() and "Lei Jun  3× · 9 docs" in shown()
+
+
 async def test_toggle_sort(tmp_path: Path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

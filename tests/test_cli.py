@@ -106,6 +106,36 @@ def test_entities_appearing_with_one(capsys):
     assert code == 0 and "Jensen Huang" in out and "documents in common" in out and "Douyin" not in out
 
 
+def test_entity_corrections_from_the_command_line(capsys, tmp_path: Path):
+    import shutil
+
+    from margin.search import paths
+
+    corpus = tmp_path / "c"
+    shutil.copytree(paths.bundled_corpus(), corpus, ignore=shutil.ignore_patterns("__*"))
+    c = str(corpus)
+    code, out, _ = run(capsys, "entities", "--corpus", c, "merge", "Lei", "--into", "Jensen Huang")
+    assert code == 0 and "{merge: Lei Jun, into: Jensen Huang}" in out and "entity-corrections.yaml" in out
+    assert run(capsys, "entities", "--corpus", c, "rename", "Weibo", "Sina Weibo")[0] == 0
+    assert run(capsys, "entities", "--corpus", c, "retype", "Sina Weibo", "product")[0] == 0
+    assert run(capsys, "entities", "--corpus", c, "hide", "Steve Jobs")[0] == 0
+    data = json.loads(run(capsys, "entities", "--corpus", c, "--json")[1])
+    rows = {(d["type"], d["name"]): d["documents"] for d in data}
+    assert rows[("person", "Jensen Huang")] == 9 and rows[("product", "Sina Weibo")] == 3
+    assert ("person", "Steve Jobs") not in rows and ("person", "Lei Jun") not in rows
+    assert run(capsys, "search", "--corpus", c, 'person:"steve jobs"')[0] == 1
+    code, out, _ = run(capsys, "entities", "--corpus", c, "unhide", "steve jobs")
+    assert code == 0 and "{hide: Steve Jobs}" in out and run(capsys, "search", "--corpus", c, 'person:"steve jobs"')[0] == 0
+    code, out, _ = run(capsys, "entities", "--corpus", c, "undo")
+    assert code == 0 and "retype" in out
+    code, _, err = run(capsys, "entities", "--corpus", c, "hide", "Nobody At All")
+    assert code == 2 and "no entity named 'Nobody At All'" in err
+    code, _, err = run(capsys, "entities", "--corpus", c, "retype", "Xiaomi", "spaceship")
+    assert code == 2 and "not a type" in err
+    code, _, err = run(capsys, "entities", "--corpus", c, "merge", "Xiaomi")
+    assert code == 2 and "usage: margin entities merge NAME --into NAME" in err
+
+
 def test_index_summary_and_skipped_files(capsys, tmp_path: Path):
     corpus = tmp_path / "c"
     write(corpus, "a.md", "# A\nalpha")

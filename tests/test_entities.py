@@ -188,3 +188,46 @@ def test_a_query_by_any_name_of_a_known_entity_finds_it(tmp_path: Path):
         assert library.search("place:us").total == 2 and library.search('place:"u.s."').total == 2
         rows = {(c.type, c.name): c.count for c in library.entity_counts()}
         assert rows[("organization", "International Monetary Fund")] == 2 and ("organization", "IMF") not in rows
+
+
+def corrected_corpus(tmp_path: Path) -> Path:
+    import shutil
+
+    from margin.search import paths
+
+    shutil.copytree(paths.bundled_corpus(), tmp_path / "c", ignore=shutil.ignore_patterns("__*"))
+    return tmp_path / "c"
+
+
+def test_corrections_apply_at_once_everywhere_and_survive_a_rebuild(tmp_path: Path):
+    corpus = corrected_corpus(tmp_path)
+    with Library.open(corpus, tmp_path / "ix") as library:
+        library.correct("merge", "lei", "Jensen Huang")  # any of its names
+        library.correct("retype", "Weibo", "product")
+        library.correct("hide", "Steve Jobs")
+        library.correct("rename", "Xiaomi", "Xiaomi Corp")
+        rows = {(c.type, c.name): c.count for c in library.entity_counts()}
+        assert rows[("person", "Jensen Huang")] == 9 and ("person", "Lei Jun") not in rows
+        assert rows[("product", "Weibo")] == 3 and ("organization", "Weibo") not in rows
+        assert not any(name == "Steve Jobs" for _, name in rows) and rows[("organization", "Xiaomi Corp")] == 14
+        assert library.search('person:"lei jun"').total == 9 and library.search("org:weibo").total == 0
+        assert library.search('person:"steve jobs"').total == 0 and library.search('org:"xiaomi corp"').total == 14
+        marks = library.document("003-lei-jun-chinese-steve-jobs-strategy.md").mentions
+        assert not any(name == "Steve Jobs" for _, _, name, _, _ in marks)
+    lines = (corpus / "entity-corrections.yaml").read_text().splitlines()
+    assert "- {merge: Lei Jun, into: Jensen Huang}" in lines and "- {hide: Steve Jobs}" in lines
+    with Library.open(corpus, tmp_path / "ix", rebuild=True) as library:
+        assert library.search('person:"jensen huang"').total == 9
+        assert library.uncorrect("steve jobs").action == "hide" and library.search('person:"steve jobs"').total == 1
+        assert library.uncorrect().action == "rename" and library.search("org:xiaomi").total == 14
+
+
+def test_a_bad_line_in_the_corrections_file_is_named_and_the_rest_applies(tmp_path: Path):
+    corpus = corrected_corpus(tmp_path)
+    (corpus / "entity-corrections.yaml").write_text(
+        "- {hide: Steve Jobs}\n- {merge: Foo}\ngarbage: [\n- {retype: Weibo, to: spaceship}\n- {hide: Weibo}\n")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        notices = library.take_notices()
+        assert [n.split(": ", 1)[0].rsplit(" ", 2)[1:] for n in notices] == [["line", "2"], ["line", "3"], ["line", "4"]]
+        assert "spaceship" in notices[2] and library.search('person:"steve jobs"').total == 0
+        assert library.search("org:weibo").total == 0

@@ -69,7 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     passages.add_argument("-o", "--output", type=Path, help="write the export to this file")
     passages.add_argument("--skip-invalid", action="store_true",
                           help="import the usable annotations and name the others (default: all or nothing)")
-    entities = sub.add_parser("entities", parents=[common], help="entities and how many documents name them")
+    entities = sub.add_parser("entities", parents=[common], help="entities and how many documents name them; "
+                              "correct them: merge NAME --into NAME, rename NAME NEW, retype NAME TYPE, hide/unhide NAME, undo")
+    entities.add_argument("action", nargs="?", default="list",
+                          choices=("list", "merge", "rename", "retype", "hide", "unhide", "undo"))
+    entities.add_argument("names", nargs="*", help="the entity (any of its names), then the new name or type")
+    entities.add_argument("--into", metavar="NAME", help="merge: the entity the first one joins")
     entities.add_argument("--type", choices=ENTITY_TYPES)
     entities.add_argument("--limit", type=int, default=50)
     entities.add_argument("--json", action="store_true")
@@ -275,6 +280,8 @@ def _entities(args: argparse.Namespace, out: Console, err: Console) -> int:
     from rich.table import Table
 
     library = _open(args, err).library
+    if args.action != "list":
+        return _correct(library, args, out, err)
     if args.with_:
         counts = library.appearing_with(args.with_, within=args.query)[: max(0, args.limit)]
     else:
@@ -290,6 +297,32 @@ def _entities(args: argparse.Namespace, out: Console, err: Console) -> int:
             table.add_row(Text(c.name), c.type, str(c.count))
         out.print(table)
     return FOUND if counts else NOT_FOUND
+
+
+_NEEDS = {"merge": 1, "rename": 2, "retype": 2, "hide": 1, "unhide": 1, "undo": 0}
+
+
+def _correct(library: Library, args: argparse.Namespace, out: Console, err: Console) -> int:
+    """One correction to the entities, saved to the corpus's corrections file and applied at once."""
+    names = list(args.names)
+    if len(names) != _NEEDS[args.action] or (args.action == "merge") != bool(args.into):
+        usage = {"merge": "merge NAME --into NAME", "rename": "rename NAME NEW", "retype": "retype NAME TYPE",
+                 "hide": "hide NAME", "unhide": "unhide NAME", "undo": "undo"}[args.action]
+        err.print(Text(f"margin: usage: margin entities {usage}", style="red"))
+        return ERROR
+    if args.action == "retype" and names[1] not in ENTITY_TYPES:
+        err.print(Text(f"margin: {names[1]!r} is not a type: {', '.join(ENTITY_TYPES)}", style="red"))
+        return ERROR
+    if args.action in ("undo", "unhide"):
+        undone = library.uncorrect(names[0] if names else None)
+        if undone is None:
+            err.print(Text(f"margin: nothing to {args.action}" + (f" for {names[0]!r}" if names else ""), style="yellow"))
+            return NOT_FOUND
+        out.print(Text(f"undone: {undone.as_yaml()[2:]}  ({library.corrections_file})"), highlight=False)
+        return FOUND
+    correction = library.correct(args.action, names[0], args.into or (names[1] if len(names) > 1 else ""))
+    out.print(Text(f"{correction.as_yaml()[2:]}  (saved in {library.corrections_file})"), highlight=False)
+    return FOUND
 
 
 def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:

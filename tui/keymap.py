@@ -22,7 +22,7 @@ from margin.search import paths
 CONTEXT_TITLES = {"anywhere": "Anywhere", "document_list": "Document list", "reader": "Reader",
                   "sidebar": "Entity sidebar", "search_box": "Search box", "passage_dialog": "Tagging dialog",
                   "passages_screen": "Passages screen", "passages_list": "Passages list",
-                  "saved_searches": "Saved searches", "save_search_dialog": "Saving a search",
+                  "saved_searches": "Saved searches", "save_search_dialog": "Typing a name",
                   "with_list": "Appearing with an entity",
                   "help_screen": "This help"}
 CONTEXTS = tuple(CONTEXT_TITLES)

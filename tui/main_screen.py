@@ -384,6 +384,48 @@ class MainScreen(Screen[None]):
         self.set_query(entity_query(event.kind, event.name))
         self.documents.focus()
 
+    @on(EntitySidebar.CorrectionWanted)
+    def _correction_wanted(self, event: EntitySidebar.CorrectionWanted) -> None:
+        """Ask what the correction needs (a target, a new name, a type), then make it in a worker."""
+        from rich.text import Text
+
+        from .screens import AskScreen
+
+        library = self.library
+        if library is None:
+            return
+
+        def run(target: str | None = "") -> None:
+            if target is not None:
+                self.correction_worker(library, event.action, event.name, target)
+
+        questions = {"merge": ("Merge {} into (any name of the other entity):", "name", ""),
+                     "rename": ("Rename {} to:", "new name", event.name),
+                     "retype": ("Type of {} (person, organization, place or product):", "type", event.kind)}
+        if event.action not in questions:
+            run()
+            return
+        question, placeholder, value = questions[event.action]
+        before, _, after = question.partition("{}")
+        self.app.push_screen(AskScreen(Text.assemble(before, (event.name, "bold"), after), placeholder, value), run)
+
+    @work(thread=True, exclusive=True, group="correct", exit_on_error=False, description="Correcting an entity")
+    def correction_worker(self, library: Library, action: str, name: str, target: str) -> None:
+        if action == "undo":
+            undone = library.uncorrect()
+            said = f"Undone: {undone.as_yaml()[2:]}" if undone else "No entity correction to undo"
+        else:
+            said = f"{library.correct(action, name, target).as_yaml()[2:]} · u undoes · saved in {library.corrections_file}"
+        counts = {(c.type, c.name): c.count for c in library.entity_counts()}
+        self.post_message(messages.Corrected(said, counts))
+
+    def on_corrected(self, message: messages.Corrected) -> None:
+        self.status(message.said)
+        self.entity_counts = message.counts
+        shown = self.reader.document
+        if shown is not None:  # the sidebar and the reader's marks as corrected
+            self.load_document(shown.document.doc_id, at_hit=None)
+
     @on(EntitySidebar.WithWanted)
     def _with_wanted(self, event: EntitySidebar.WithWanted) -> None:
         if self.library is not None:

@@ -111,3 +111,11 @@ class AppearingWith(Message):
     name: str
     within: str
     rows: list[EntityCount]
+
+
+@dataclass
+class Corrected(Message):
+    """An entity correction was saved (or undone): what to say, and the corpus counts after it."""
+
+    said: str
+    counts: dict[tuple[str, str], int]

@@ -78,26 +78,34 @@ class HelpScreen(Dialog[None]):
                 yield Static(table, classes="help-group")
 
 
-class SaveSearchScreen(Dialog[str | None]):
-    """Ask for the name under which to save the current query."""
+class AskScreen(Dialog[str | None]):
+    """Ask for one line of text (a name for a search, an entity's new name or type)."""
 
     BINDINGS = bindings("save_search_dialog")
     DEFAULT_CSS = """
-    SaveSearchScreen { align: center middle; }
-    SaveSearchScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $primary; background: $surface; padding: 0 1; }
+    AskScreen { align: center middle; }
+    AskScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $primary; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, query: str) -> None:
+    def __init__(self, question: Text, placeholder: str, value: str = "") -> None:
         super().__init__()
-        self.query_text = query
+        self.question, self.placeholder, self.value = question, placeholder, value
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text.assemble("Save ", (self.query_text, "bold"), " as:"))
-            yield Input(placeholder="name", id="name")
+            yield Label(self.question)
+            yield Input(self.value, placeholder=self.placeholder, id="name")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
+
+
+class SaveSearchScreen(AskScreen):
+    """Ask for the name under which to save the current query."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__(Text.assemble("Save ", (query, "bold"), " as:"), "name")
+        self.query_text = query
 
 
 class WithList(OptionList):

@@ -104,6 +104,34 @@ class EntitySidebar(OptionList):
         if chosen is not None:
             self.post_message(self.Chosen(*chosen))
 
+    class CorrectionWanted(Message):
+        """The user asked to correct the highlighted entity (merge, rename, retype, hide) or to
+        undo the last correction (`kind` and `name` empty)."""
+
+        def __init__(self, action: str, kind: str = "", name: str = "") -> None:
+            super().__init__()
+            self.action, self.kind, self.name = action, kind, name
+
+    def _correction(self, action: str) -> None:
+        chosen = self._highlighted_entity()
+        if chosen is not None and chosen[0] != "tag":
+            self.post_message(self.CorrectionWanted(action, *chosen))
+
+    def action_merge_entity(self) -> None:
+        self._correction("merge")
+
+    def action_rename_entity(self) -> None:
+        self._correction("rename")
+
+    def action_retype_entity(self) -> None:
+        self._correction("retype")
+
+    def action_hide_entity(self) -> None:
+        self._correction("hide")
+
+    def action_undo_correction(self) -> None:
+        self.post_message(self.CorrectionWanted("undo"))
+
     def action_appearing_with(self) -> None:
         chosen = self._highlighted_entity()
         if chosen is not None and chosen[0] != "tag":

@@ -92,7 +92,8 @@ class QueryBuilder:
     def __init__(self, schema: Any, gazetteer: Gazetteer, names_in: Callable[[str], list[str]],
                  expand: Callable[[query.Query], list[str]],
                  passage_docs: Callable[[str, str], set[str]],
-                 surnames_of: Callable[[str, str], list[str]], as_written: Callable[[str], bool]) -> None:
+                 surnames_of: Callable[[str, str], list[str]], as_written: Callable[[str], bool],
+                 corrected: Callable[[str, str], list[tuple[str, str]] | None] = lambda field, text: None) -> None:
         self.parser = make_parser(schema)
         self.gazetteer = gazetteer
         self.names_in = names_in
@@ -100,6 +101,7 @@ class QueryBuilder:
         self.passage_docs = passage_docs
         self.surnames_of = surnames_of
         self.as_written = as_written  # words the corpus writes as names: matched unstemmed
+        self.corrected = corrected  # the index terms an entity name means after the user's corrections
         self._notes: list[str] = []  # what the query being parsed had capped
 
     def parse(self, text: str) -> ParsedQuery:
@@ -223,6 +225,9 @@ class QueryBuilder:
 
     def _entity_term(self, field: str, text: str) -> query.Query:
         """An entity name, alias or single name part, resolved to the canonical names indexed."""
+        corrected = self.corrected(field, text)
+        if corrected is not None:
+            return query.Or([query.Term(f, t) for f, t in corrected]) if corrected else query.NullQuery
         entity = self.gazetteer.canonical(text) or known_entity(text)
         if entity is not None and TYPE_OF_FIELD[field] == entity.type:
             return query.Term(field, entity.name.casefold())
