@@ -5,22 +5,18 @@ whole words; people by surname). It is found when the story's entity rows, as th
 them, hold the tag under any of its forms (a person: any row whose last word is the surname).
 The aliases (usa ↔ U.S., ec ↔ European Community...) are written down here, not in margin.
 
-The sample for precision: 100 sidebar rows drawn at random across the stories (seeded), with the
-passage they first occur in, written to bench/reuters_entity_sample.new.tsv. The judged draw is
-bench/reuters_entity_sample.tsv (a `verdict` column, right or wrong, filled by reading); the
-report counts this draw's rows found there, and names how many are not judged yet (the draw
-changes when the extractor does: copy the new file over and judge those rows).
+Precision: 100 sidebar rows judged by reading (entity_sample.py; bench/reuters_entity_sample.tsv).
 """
 
 from __future__ import annotations
 
-import random
 import re
 from collections import Counter
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 from common import SHARED, timed
+from entity_sample import judged_sample, sample_line
 from reuters import _article
 
 from margin.search.entities import Mention, extract_entities, summarize
@@ -141,38 +137,11 @@ def evaluate() -> dict:
             named[kind] += len(values)
             found[kind] += sum(_found(kind, v, rows) for v in values)
     recall = {kind: found[kind] / named[kind] if named[kind] else 0.0 for kind in TYPE_OF_TAG}
-    drawn = _write_sample(corpus, all_rows)
-    verdicts = _verdicts()
-    judged = [verdicts[row] for row in drawn if row in verdicts]
-    return {"stories": len(corpus), "seconds": seconds, "docs_per_s": len(corpus) / seconds,
-            "named": dict(named), "recall": recall, "judged": len(judged),
-            "right": judged.count("right"), "unjudged": len(drawn) - len(judged)}
-
-
-def _verdicts() -> dict[tuple[str, str, str], str]:
-    if not SAMPLE.is_file():
-        return {}
-    lines = SAMPLE.read_text(encoding="utf-8").splitlines()[1:]
-    return {(story, kind, name): verdict for story, kind, name, verdict, *_ in (line.split("\t") for line in lines)}
-
-
-def _write_sample(corpus: list, all_rows: list[list[tuple[str, str]]]) -> list[tuple[str, str, str]]:
-    """100 sidebar rows drawn at random, each with the sentence it first occurs in, for judging."""
-    pool = [(i, row) for i, rows in enumerate(all_rows) for row in rows]
-    rng = random.Random(11)
-    lines = ["story\ttype\tname\tcontext"]
-    drawn = []
     empty = Gazetteer()
-    for i, (kind, name) in sorted(rng.sample(pool, min(100, len(pool)))):
-        title, body, _ = corpus[i]
-        text = f"{title}\n{body}"
-        first = next(m for m in _mentions(title, body, empty) if (m.type, m.name) == (kind, name))
-        context = " ".join(f"{text[max(0, first.start - 70):first.start]}[{text[first.start:first.end]}]"
-                           f"{text[first.end:first.end + 70]}".split())
-        lines.append(f"{i}\t{kind}\t{name}\t{context}")
-        drawn.append((str(i), kind, name))
-    SAMPLE.with_suffix(".new.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return drawn
+    texts = [f"{title}\n{body}" for title, body, _ in corpus]
+    sample = judged_sample(texts, lambda i: _mentions(corpus[i][0], corpus[i][1], empty), SAMPLE)
+    return {"stories": len(corpus), "seconds": seconds, "docs_per_s": len(corpus) / seconds,
+            "named": dict(named), "recall": recall, "sample": sample}
 
 
 def report(r: dict) -> str:
@@ -182,6 +151,4 @@ def report(r: dict) -> str:
             f"extraction {r['docs_per_s']:.0f} stories/s\n"
             + "".join(f"  {kind:7} recall {recall[kind]:.3f} of {r['named'][kind]} tags\n" for kind in TYPE_OF_TAG)
             + f"  recall target >= 0.75 for each: {'ok' if ok else 'MISSED'}\n"
-            f"  100 random sidebar rows: {r['right']} of {r['judged']} judged right by reading "
-            f"({SAMPLE.name}); {r['unjudged']} of this draw not judged yet ({SAMPLE.with_suffix('.new.tsv').name})"
-            + (f"   [target >= 0.92: {'ok' if r['right'] >= 0.92 * r['judged'] else 'MISSED'}]" if r["judged"] else ""))
+            + sample_line(r["sample"], 0.92))

@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import anchoring_bench  # noqa: E402
+import chinese_entities  # noqa: E402
 import cranfield_bench  # noqa: E402
 import entities_bench  # noqa: E402
 import reuters_entities  # noqa: E402
@@ -34,6 +35,7 @@ def main(which: str, options: list[str]) -> int:
     if which == "entities":
         print(entities_bench.report(entities_bench.evaluate()), flush=True)
         print(reuters_entities.report(reuters_entities.evaluate()), flush=True)
+        print(chinese_entities.report(chinese_entities.evaluate()), flush=True)
     elif which == "search":
         print(search_bench.report(search_bench.run()), flush=True)
     elif which == "anchoring":

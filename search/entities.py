@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
+from .chinese_names import chinese_mentions
 from .entity_rules import rule_mentions
 from .gazetteer import Gazetteer
 from .spans import SpanSet
@@ -32,6 +33,7 @@ def extract_entities(text: str, gazetteer: Gazetteer, *, rules: bool = True) -> 
     if rules:
         taken = SpanSet([(m.start, m.end) for m in mentions])
         mentions.extend(Mention(*m) for m in rule_mentions(text, taken))
+        mentions.extend(Mention(*m) for m in chinese_mentions(text, taken))
     mentions.sort(key=lambda m: m.start)
     return mentions
 

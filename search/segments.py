@@ -147,20 +147,20 @@ def _words_between(text: str, start: int, end: int) -> list[Span]:
 
 
 def _chinese_words(run: str) -> list[Span]:
-    return [(a, b) for _, a, b in _segmenter().tokenize(run)]
+    return [(a, b) for _, a, b in segmenter().tokenize(run)]
 
 
 _LOADING = threading.Lock()
 
 
-def _segmenter() -> Any:
+def segmenter() -> Any:
     """jieba's tokenizer with its dictionary loaded (once; its cache file lives in margin's cache)."""
     with _LOADING:
-        return _loaded_segmenter()
+        return _loadedsegmenter()
 
 
 @lru_cache(maxsize=1)
-def _loaded_segmenter() -> Any:
+def _loadedsegmenter() -> Any:
     import jieba
 
     jieba.setLogLevel(60)  # it prints "Building prefix dict..." to stderr otherwise
@@ -178,7 +178,7 @@ def _loaded_segmenter() -> Any:
 def prepare(text: str) -> None:
     """Load the word segmenter now if `text` has Chinese (call it off the UI thread)."""
     if _HAN.search(text):
-        _segmenter()
+        segmenter()
 
 
 @lru_cache(maxsize=8)

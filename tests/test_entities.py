@@ -231,3 +231,11 @@ def test_a_bad_line_in_the_corrections_file_is_named_and_the_rest_applies(tmp_pa
         assert [n.split(": ", 1)[0].rsplit(" ", 2)[1:] for n in notices] == [["line", "2"], ["line", "3"], ["line", "4"]]
         assert "spaceship" in notices[2] and library.search('person:"steve jobs"').total == 0
         assert library.search("org:weibo").total == 0
+
+
+def test_chinese_names_without_an_entity_list():
+    text = "国家主席习近平在北京会见了美国总统拜登，双方讨论了华为公司的问题。雷军表示，城市的青春与田野的友谊很重要。"
+    got = found(text)
+    assert {("person", "习近平", "习近平"), ("place", "北京", "北京"), ("place", "United States", "美国"),
+            ("person", "拜登", "拜登"), ("organization", "华为公司", "华为公司"), ("person", "雷军", "雷军")} <= got
+    assert not {written for *_, written in got} & {"城市", "青春", "田野", "友谊"}  # jieba tags them as names
