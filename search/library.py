@@ -189,8 +189,12 @@ class Library:
             return self._owned
 
     def _surnames_of(self, field: str, name: str) -> list[str]:
-        """The lone surnames that stand for `name` (person:"Tony Blair" also finds "Mr Blair")."""
-        return self._lone_surnames().get(name, []) if field == "person" else []
+        """Every form that stands for the person `name` is (person:"Tony Blair" also finds "Mr
+        Blair"; person:"george bush" finds George W Bush, whom the corpus mostly names so)."""
+        if field != "person":
+            return []
+        owner = self.surname_owners().get(name, name)
+        return [owner, *self._lone_surnames().get(owner, [])]
 
     def _passage_docs(self, field: str, value: str) -> set[str]:
         return self.passages.doc_ids(field, value) if self.passages is not None else set()

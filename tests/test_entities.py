@@ -239,3 +239,12 @@ def test_chinese_names_without_an_entity_list():
     assert {("person", "习近平", "习近平"), ("place", "北京", "北京"), ("place", "United States", "美国"),
             ("person", "拜登", "拜登"), ("organization", "华为公司", "华为公司"), ("person", "雷军", "雷军")} <= got
     assert not {written for *_, written in got} & {"城市", "青春", "田野", "友谊"}  # jieba tags them as names
+
+
+def test_a_query_by_the_name_without_the_initial_finds_the_person(tmp_path: Path):
+    for i in range(3):
+        write(tmp_path / "c", f"w{i}.md", f"# Story {i}\n\nPresident George W Bush spoke on day {i}.")
+    write(tmp_path / "c", "plain.md", "# Plain\n\nPresident George Bush spoke too.")
+    with Library.open(tmp_path / "c", tmp_path / "ix") as library:
+        assert library.search('person:"george bush"').total == 4 == library.search('person:"george w bush"').total
+        assert [(c.name, c.count) for c in library.entity_counts("person")] == [("George W Bush", 4)]

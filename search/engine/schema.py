@@ -10,7 +10,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from ..terms import fold_word, iter_surface_forms, iter_terms
 
-SCHEMA_VERSION = 6  # 5: the `exact` field; 6: entities re-extracted (known names and their aliases, titles, teams)
+SCHEMA_VERSION = 7  # 5: the `exact` field; 6, 7: entities re-extracted (known names and aliases, titles, teams, Chinese names)
 # Free words search `content` (title and body indexed together: one term to score per word, half
 # the work of `title OR body`); `title:` has its own index. Hits are lit in the stored title and body.
 TEXT_FIELDS = ("title", "content")
