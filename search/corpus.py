@@ -113,6 +113,7 @@ class Scan:
 
     files: dict[str, tuple[str, FileState]] = field(default_factory=dict)  # id -> (path, stat)
     refused: dict[str, str] = field(default_factory=dict)  # id (printable) -> reason
+    unknown: dict[str, int] = field(default_factory=dict)  # files of kinds margin does not read, per suffix
 
 
 def scan(root: Path) -> Scan:
@@ -158,6 +159,9 @@ def _visit(entry: os.DirEntry[str], doc_id: str, real_top: str, seen_dirs: set[s
             stack.append(entry.path)
         return
     if not _is_article(entry.name):
+        if entry.name not in _OWN_FILES:
+            kind = os.path.splitext(entry.name)[1].lower() or "(no extension)"
+            result.unknown[kind] = result.unknown.get(kind, 0) + 1
         return
     why = _refusal(entry, doc_id, outside)
     if why:
@@ -181,6 +185,18 @@ def _refusal(entry: os.DirEntry[str], doc_id: str, outside: bool) -> str | None:
     if st.st_size > MAX_BYTES:
         return f"larger than {MAX_BYTES // (1024 * 1024)} MB"
     return None
+
+
+_OWN_FILES = {GAZETTEER_FILE, "entity-corrections.yaml", "entity-corrections.yaml.partial"}
+
+
+def unknown_kinds(counts: dict[str, int]) -> str:
+    """ "3 files of kinds margin does not read: .pptx ×2, .jpg", or "" when there are none."""
+    if not counts:
+        return ""
+    kinds = ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])))
+    total = sum(counts.values())
+    return f"{total} file{'s' if total != 1 else ''} of kinds margin does not read: {kinds}"
 
 
 def _is_article(name: str) -> bool:

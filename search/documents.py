@@ -7,6 +7,8 @@ line endings are normalised and control characters removed before anything else 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,11 @@ MAX_BYTES = 25 * 1024 * 1024
 MAX_FRONT_MATTER = 64 * 1024
 # libyaml's safe loader when PyYAML was built with it: front matter parsing dominates small files.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
+# The readers of the other kinds load their libraries (pdfium, python-docx, odfpy) on first use.
+BINARY_READERS = {".pdf": ("pdf_text", "pdf_document"), ".epub": ("epub_text", "epub_document"),
+                  ".docx": ("office_text", "docx_document"), ".odt": ("office_text", "odt_document"),
+                  ".rtf": ("office_text", "rtf_document")}
+SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", *BINARY_READERS}
 
 
 def read_document(root: Path, path: Path, data: bytes | None = None) -> Document:
@@ -41,6 +47,10 @@ def read_document(root: Path, path: Path, data: bytes | None = None) -> Document
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm"}:
         return html_document(doc_id, data)
+    if suffix in BINARY_READERS:
+        module, function = BINARY_READERS[suffix]
+        reader: Callable[[str, bytes], Document] = getattr(import_module(f"margin.search.{module}"), function)
+        return reader(doc_id, data)
     text, _ = decode_bytes(data)
     text = clean_text(text)
     if suffix in {".md", ".markdown"}:

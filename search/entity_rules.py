@@ -296,6 +296,9 @@ def _mentions(text: str, run: list[Word]) -> list[RuleMention]:
         return [_mention(text, "organization", run)]
     if whole is not None:
         return [_known_mention(text, _trimmed(run), whole)]
+    of = next((i for i, w in enumerate(run) if w[0] == "of"), None)
+    if of is not None and 2 <= of <= 3 and run[0][0] in first_names() and of < len(run) - 1:
+        return _mentions(text, run[:of]) + _mentions(text, run[of + 1:])  # "Tim Cook of Apple": two names
     before, person, title = _split_title(run)
     if title is None and (dotted := _DOTTED_TITLE_BEFORE.search(text, max(0, start - 8), start)):
         before, person, title = [], run, dotted.group(1)  # "Mr. Tanaka": the full stop ends the run

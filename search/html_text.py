@@ -39,7 +39,7 @@ def _meta(soup: BeautifulSoup, *names: str) -> str:
     return ""
 
 
-def _text_of(node: Tag) -> str:
+def text_of(node: Tag) -> str:
     """Text with one blank line between blocks and folded white space inside them."""
     parts: list[str] = []
     for element in node.descendants:
@@ -88,7 +88,7 @@ def html_document(doc_id: str, data: bytes) -> Document:
     if not title:
         heading = main.find("h1") if isinstance(main, Tag) else None
         title = clean_line(heading.get_text(" ")) if isinstance(heading, Tag) else ""
-    body = clean_text(_text_of(main))
+    body = clean_text(text_of(main))
     if not body.strip():
         raise UnreadableFile("HTML page has no readable text")
     if not title:

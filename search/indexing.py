@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .corpus import FileState, Manifest, scan, sha1_bytes
+from .corpus import FileState, Manifest, scan, sha1_bytes, unknown_kinds
 from .documents import MAX_BYTES, read_document
 from .engine.schema import SCHEMA_VERSION
 from .engine.store import (
@@ -55,6 +55,7 @@ class UpdateReport:
     removed: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # every skipped file, with why
     newly_skipped: list[tuple[str, str]] = field(default_factory=list)  # those read (and refused) this time
+    unknown_kinds: str = ""  # "3 files of kinds margin does not read: .pptx ×2, .jpg"
     warnings: list[str] = field(default_factory=list)
     rebuilt: str | None = None
     read_only: str | None = None
@@ -152,6 +153,7 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     and the words counted (into `usable.extras`, which the library then reads)."""
     manifest = usable.manifest
     found = scan(corpus)
+    report.unknown_kinds = unknown_kinds(found.unknown)
     on_disk = found.files
     removed = [doc_id for doc_id in manifest.files if doc_id not in on_disk]  # refused ones too
     _refuse(found.refused, manifest, report)

@@ -138,6 +138,8 @@ def _notices(report: UpdateReport, err: Console) -> None:
         err.print(Text(f"margin: warning: {line}", style="yellow"))
     for doc_id, why in report.newly_skipped:  # once: `margin index` lists every skipped file
         err.print(Text(f"margin: skipped {printable(doc_id)}: {why}", style="yellow"))
+    if report.unknown_kinds and (report.rebuilt or report.added):  # said when files came in; `margin index` always
+        err.print(Text(f"margin: {printable(report.unknown_kinds)}", style="dim"))
 
 
 def _library_notices(library: Library, err: Console) -> None:
@@ -270,6 +272,8 @@ def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
     for doc_id, why in r.skipped:
         if (doc_id, why) not in fresh:  # the new ones were just printed
             err.print(Text(f"margin: skipped {printable(doc_id)}: {why}", style="yellow"))
+    if r.unknown_kinds and not (r.rebuilt or r.added):  # else just printed
+        err.print(Text(f"margin: {printable(r.unknown_kinds)}", style="dim"))
     out.print(f"{plural(r.documents, 'document')} indexed in {library.index_dir} "
               f"({r.added} added, {r.changed} changed, {r.removed} removed, {len(r.skipped)} skipped) "
               f"in {r.seconds:.2f} s", highlight=False)

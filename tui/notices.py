@@ -30,6 +30,8 @@ def attention_notes(opened: OpenedLibrary) -> list[str]:
                      f"(first: {report.skipped[0][0]}: {report.skipped[0][1]})")
     if report.warnings:
         notes.append(f"{plural(len(report.warnings), 'warning')} (first: {report.warnings[0]})")
+    if report.unknown_kinds and (report.rebuilt or report.added):
+        notes.append(report.unknown_kinds)
     if opened.orphaned:
         notes.append(f"{plural(opened.orphaned, 'passage')} no longer found in their article (p lists them)")
     if opened.relinked:

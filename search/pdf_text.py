@@ -1,0 +1,97 @@
+"""The text layer of a PDF as an article, through pdfium (pypdfium2): no OCR.
+
+A PDF's text comes as lines laid out on pages. Running headers and footers (a line that starts
+or ends most pages, page numbers aside) are dropped; a word hyphenated at a line's end is joined;
+the lines of a paragraph are joined, and a page break ends a paragraph. Title, author and date
+come from the document's metadata, the title else from the first line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import PurePosixPath
+
+from .dates import normalize_date
+from .document import Document, split_title
+from .errors import UnreadableFile
+from .sanitize import clean_line, clean_text
+
+_DIGITS = re.compile(r"\d+")
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_]*[a-z])")
+_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
+_EDGE = 2  # lines at the top and at the bottom of a page that may be a running header or footer
+
+
+def pdf_document(doc_id: str, data: bytes) -> Document:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise UnreadableFile("PDF is encrypted (protected by a password)") from exc
+        raise UnreadableFile(f"not a readable PDF ({exc})") from exc
+    try:
+        pages = [_page_lines(page) for page in pdf]
+        meta = pdf.get_metadata_dict(skip_empty=True)
+    finally:
+        pdf.close()
+    pages = _without_running_lines(pages)
+    title = clean_line(meta.get("Title", ""))
+    if not title:  # the first line, not the first paragraph: a title line ends with no full stop
+        first = next(((p, i) for p, lines in enumerate(pages) for i, line in enumerate(lines) if line.strip()), None)
+        if first is not None:
+            title = clean_line(pages[first[0]].pop(first[1]))
+    body = "\n\n".join(paragraph for lines in pages for paragraph in _paragraphs(lines))
+    if not body.strip():
+        raise UnreadableFile("PDF has no text layer (a scan?); margin does not read images")
+    if not title:
+        title, body = split_title(body, PurePosixPath(doc_id).stem)
+    date = _PDF_DATE.match(meta.get("CreationDate", ""))
+    published = normalize_date("-".join(g for g in date.groups() if g)) if date else None
+    return Document(doc_id, title, body, author=clean_line(meta.get("Author", "")), published=published or "")
+
+
+def _page_lines(page: object) -> list[str]:
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    try:  # pdfium marks a word hyphenated at a line's end with U+FFFE and joins the lines itself
+        text = clean_text(textpage.get_text_range().replace("\ufffe", ""))
+    finally:
+        textpage.close()
+    return [line.rstrip() for line in text.split("\n")]
+
+
+def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    repeated = _running_lines(pages)
+    return [[line for line in lines if _DIGITS.sub("#", line.strip()) not in repeated] for lines in pages]
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines (digits as #, so "Page 3" is "Page 3") at the edges of most pages of two or more."""
+    if len(pages) < 2:
+        return set()
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        edges = [line.strip() for line in lines if line.strip()]
+        seen.update({_DIGITS.sub("#", line) for line in edges[:_EDGE] + edges[-_EDGE:]})
+    return {line for line, count in seen.items() if count >= max(2, len(pages) * 0.6)}
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """A page's lines joined into paragraphs: a blank line, or a short line ending a sentence,
+    ends one; a hyphenated word broken over two lines is joined."""
+    width = max((len(line) for line in lines), default=0)
+    paragraphs, current = [], ""
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            paragraphs.append(current)
+            current = ""
+            continue
+        current = f"{current}\n{stripped}" if current else stripped
+        if stripped[-1] in ".!?:\"”" and len(stripped) < 0.8 * width:
+            paragraphs.append(current)
+            current = ""
+    paragraphs.append(current)
+    return [" ".join(_HYPHENATED.sub("", p).split()) for p in paragraphs if p.strip()]

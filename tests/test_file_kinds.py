@@ -1,0 +1,99 @@
+"""PDF, EPUB, DOCX, ODT and RTF files read as articles (issue 12), the bad ones skipped with their
+reason, and files of other kinds counted and named once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from margin.search.documents import read_document
+from margin.search.errors import UnreadableFile
+from margin.search.library import Library
+from margin.tui.cli import main
+
+from .conftest import write
+from .file_kinds import make_docx, make_epub, make_odt, make_pdf
+
+PAGES = [["ACME QUARTERLY REPORT", "Sales of phones rose in the first quar-", "ter of the year, said Tim Cook of Apple.",
+          "Page 1"],
+         ["ACME QUARTERLY REPORT", "Costs fell as the company expanded in Europe.", "Page 2"]]
+
+
+def test_a_pdf_without_its_running_header_and_footer(tmp_path: Path):
+    path = make_pdf(tmp_path / "report.pdf", PAGES, title="Acme report", created="D:20240315120000")
+    doc = read_document(tmp_path, path)
+    assert (doc.title, doc.published) == ("Acme report", "2024-03-15")
+    assert doc.body == ("Sales of phones rose in the first quarter of the year, said Tim Cook of Apple.\n\n"
+                        "Costs fell as the company expanded in Europe.")  # page break: a paragraph break
+
+
+def test_a_pdf_title_from_its_first_line_without_metadata(tmp_path: Path):
+    doc = read_document(tmp_path, make_pdf(tmp_path / "notes.pdf", [["Field notes", "It rained all day."]]))
+    assert (doc.title, doc.body) == ("Field notes", "It rained all day.")
+
+
+def test_docx_odt_epub_and_rtf(tmp_path: Path):
+    docx = read_document(tmp_path, make_docx(tmp_path / "memo.docx", "Memo", ["Plans", "Lei Jun met Nvidia."], "Ann"))
+    assert (docx.title, docx.author, docx.published, docx.body) == ("Memo", "Ann", "2024-05-06", "Plans\n\nLei Jun met Nvidia.")
+    odt = read_document(tmp_path, make_odt(tmp_path / "note.odt", "Note", ["Heading", "Body of the note."]))
+    assert (odt.title, odt.body) == ("Note", "Heading\n\nBody of the note.")
+    book = make_epub(tmp_path / "book.epub", "A Book", "Jane Author", [("One", "It was night."), ("Two", "Morning came.")])
+    epub = read_document(tmp_path, book)
+    assert (epub.title, epub.author, epub.published) == ("A Book", "Jane Author", "2023-09-01")
+    assert epub.body == "One\n\nIt was night.\n\nTwo\n\nMorning came."  # chapters in spine order, as sections
+    (tmp_path / "letter.rtf").write_text(r"{\rtf1\ansi\pard Dear Ann,\par The phone works.\par}")
+    rtf = read_document(tmp_path, tmp_path / "letter.rtf")
+    assert (rtf.title, rtf.body) == ("Dear Ann,", "The phone works.")
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("broken.docx", b"not a zip", "not a readable DOCX file"),
+    ("broken.epub", b"PK\x03\x04 broken", "not a readable EPUB file"),
+    ("broken.odt", b"not a zip", "not a readable ODT file"),
+    ("broken.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
+    ("fake.rtf", b"plain text, not rtf", "not an RTF file"),
+])
+def test_a_broken_file_of_a_known_kind_says_why(tmp_path: Path, name: str, data: bytes, reason: str):
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(UnreadableFile, match=reason):
+        read_document(tmp_path, tmp_path / name)
+
+
+def test_a_pdf_with_no_text_layer_is_named(tmp_path: Path):
+    make_pdf(tmp_path / "scan.pdf", [[], []])
+    with pytest.raises(UnreadableFile, match="no text layer"):
+        read_document(tmp_path, tmp_path / "scan.pdf")
+
+
+def test_an_epub_with_drm_is_named(tmp_path: Path):
+    import zipfile
+
+    book = make_epub(tmp_path / "drm.epub", "Locked", "X", [("One", "Text.")])
+    with zipfile.ZipFile(book, "a") as z:
+        z.writestr("META-INF/encryption.xml", "<encryption/>")
+    with pytest.raises(UnreadableFile, match="encrypted"):
+        read_document(tmp_path, book)
+
+
+def test_every_kind_is_searched_with_entities_and_offsets_in_its_text(tmp_path: Path):
+    corpus = tmp_path / "c"
+    make_pdf(corpus / "report.pdf", PAGES, title="Acme report")
+    make_docx(corpus / "memo.docx", "Memo", ["Plans", "Tim Cook met Jensen Huang in Taipei."])
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert {r.doc_id for r in library.search('person:"tim cook"').rows} == {"report.pdf", "memo.docx"}
+        assert library.search("quarter").total == 1  # the hyphenated word, joined
+        body = library.document("report.pdf").document.body
+        assert [body[h.start:h.end] for h in library.hits("report.pdf", "phones") if h.field == "body"] == ["phones"]
+
+
+def test_files_of_unknown_kinds_are_counted_and_named(capsys, tmp_path: Path):
+    corpus = tmp_path / "c"
+    write(corpus, "a.md", "# A\n\nText.")
+    for name in ("deck.pptx", "slides.pptx", "photo.jpg", "entities.yaml"):
+        (corpus / name).write_bytes(b"x")
+    assert main(["index", "--corpus", str(corpus), "--index", str(tmp_path / "ix")]) == 0
+    err = capsys.readouterr().err
+    assert "3 files of kinds margin does not read: .pptx ×2, .jpg" in err and err.count("does not read") == 1
+    assert main(["search", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "text"]) == 0
+    assert "does not read" not in capsys.readouterr().err  # named once, not on every command
