@@ -1,6 +1,8 @@
 """100 sidebar rows drawn at random across a corpus, for judging by reading.
 
-The draw (seeded) is written to `<judged>.new.tsv`, each row with the passage it first occurs in.
+The draw takes the rows whose hash (document, type, name) is smallest, so a change to the
+extractor keeps every row it still finds in the draw and adds only rows that are new. It is
+written to `<judged>.new.tsv`, each row with the passage it first occurs in.
 The judged draw is `<judged>.tsv`, with a `verdict` column (right or wrong) filled by a person;
 the figures count this draw's rows found there and say how many are not judged yet (the draw
 changes when the extractor does: copy the new file over and judge those rows).
@@ -8,7 +10,7 @@ changes when the extractor does: copy the new file over and judge those rows).
 
 from __future__ import annotations
 
-import random
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +22,7 @@ def judged_sample(texts: list[str], mentions_of: Callable[[int], list[Mention]],
     pool = [(i, row) for i in range(len(texts)) for row in summarize(mentions_of(i))]
     lines = ["document\ttype\tname\tcontext"]
     drawn = []
-    for i, (kind, name) in sorted(random.Random(11).sample(pool, min(100, len(pool)))):
+    for i, (kind, name) in sorted(sorted(pool, key=_rank)[:100]):
         text = texts[i]
         first = next(m for m in mentions_of(i) if (m.type, m.name) == (kind, name))
         context = " ".join(f"{text[max(0, first.start - 70):first.start]}[{text[first.start:first.end]}]"
@@ -32,6 +34,11 @@ def judged_sample(texts: list[str], mentions_of: Callable[[int], list[Mention]],
     given = [verdicts[row] for row in drawn if row in verdicts]
     return {"judged": len(given), "right": given.count("right"), "unjudged": len(drawn) - len(given),
             "file": judged.name, "new_file": judged.with_suffix(".new.tsv").name}
+
+
+def _rank(row: tuple[int, tuple[str, str]]) -> str:
+    i, (kind, name) = row
+    return hashlib.sha1(f"{i}\t{kind}\t{name}".encode()).hexdigest()
 
 
 def _verdicts(judged: Path) -> dict[tuple[str, str, str], str]:

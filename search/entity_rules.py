@@ -141,7 +141,8 @@ def _known_text(text: str, dateline: bool) -> Known | None:
     found = known_forms().get(text) or known_forms().get(_POSSESSIVE.sub("", text)) or clubs_or_places().get(text)
     if found is None and text.isupper() and len(text) >= 4 and "." not in text \
             and (dateline or text.title() not in city_names()):
-        found = known_forms().get(text.title())
+        titled = " ".join(w.lower() if w.lower() in _CONNECTORS else w for w in text.title().split())
+        found = known_forms().get(titled)  # BANK OF JAPAN is the Bank of Japan
     if found is None and text in _divisions():
         found = Known("place", text)
     return found
@@ -225,6 +226,9 @@ _NATIONALITY = re.compile(r"(?:an|ese|ish|ch|i|ic|[’']s)$")  # Mexican, Japane
 def _one_company(words: list[Word]) -> bool:
     """Whether an `and` joins one company's name ("Merck and Co Inc", "International Oil and Gas
     Corp") rather than two names ("France and Germany", "Sony and Toshiba Corp")."""
+    if not words:
+        return False
+    words = _trimmed(words)  # "... Investment Corp's"
     at = next((i for i, w in enumerate(words) if w[0] == "and"), None)
     if at is None or at == 0 or at == len(words) - 1 or words[-1][0] not in ORG_SUFFIXES:
         return False
@@ -317,8 +321,7 @@ def _untitled(text: str, run: list[Word]) -> list[RuleMention]:
     texts = [w for w, _, _ in words]
     if len(texts) >= 3 and texts[0] in ORG_SUFFIXES and texts[1] in _CONNECTORS:
         return [_mention(text, "organization", words)]  # "Bank of Nova Scotia", "University of Chicago"
-    if texts[-1] in ORG_SUFFIXES and len(texts) >= 2 and not all(t in _ADJECTIVES or _known_text(t, False)
-                                                                 for t in texts[:-1]):
+    if texts[-1] in ORG_SUFFIXES and len(texts) >= 2 and not all(t in _ADJECTIVES or _is_place(t) for t in texts[:-1]):
         return [_mention(text, "organization", words)]
     while words and words[0][0] in _ADJECTIVES and len(words) > 1 and not words[0][0].isupper():
         words = words[1:]
@@ -330,6 +333,12 @@ def _untitled(text: str, run: list[Word]) -> list[RuleMention]:
             return []
         return [_mention(text, "person", words)]
     return _known_inside(text, words)
+
+
+def _is_place(word: str) -> bool:
+    """A known place ("a U.S. Company" is no company's name; "Arsenal Holdings" is one)."""
+    found = _known_text(word, False)
+    return found is not None and found.type == "place"
 
 
 def _known_inside(text: str, words: list[Word]) -> list[RuleMention]:
