@@ -28,8 +28,26 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The readers of the other kinds load their libraries (pdfium, python-docx, odfpy) on first use.
 BINARY_READERS = {".pdf": ("pdf_text", "pdf_document"), ".epub": ("epub_text", "epub_document"),
                   ".docx": ("office_text", "docx_document"), ".odt": ("office_text", "odt_document"),
-                  ".rtf": ("office_text", "rtf_document")}
-SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", *BINARY_READERS}
+                  ".rtf": ("office_text", "rtf_document"), ".eml": ("feeds_mail", "eml_document")}
+MANY_SUFFIXES = {".rss", ".atom", ".xml", ".mbox"}  # a feed's entries, a mailbox's messages: a document each
+SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", *BINARY_READERS, *MANY_SUFFIXES}
+
+
+def read_documents(root: Path, path: Path, data: bytes) -> list[Document]:
+    """The documents in one file: one, or a feed's entries and a mailbox's messages (`file#n`)."""
+    if path.suffix.lower() in MANY_SUFFIXES:
+        from .feeds_mail import read_many
+
+        _check_size(data)
+        return read_many(path.relative_to(root).as_posix(), path, data) or []
+    return [read_document(root, path, data)]
+
+
+def _check_size(data: bytes) -> None:
+    if len(data) > MAX_BYTES:
+        raise UnreadableFile(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if not data.strip():
+        raise UnreadableFile("empty file")
 
 
 def read_document(root: Path, path: Path, data: bytes | None = None) -> Document:
@@ -40,10 +58,7 @@ def read_document(root: Path, path: Path, data: bytes | None = None) -> Document
             data = path.read_bytes()
         except OSError as exc:
             raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from exc
-    if len(data) > MAX_BYTES:
-        raise UnreadableFile(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
-    if not data.strip():
-        raise UnreadableFile("empty file")
+    _check_size(data)
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm"}:
         return html_document(doc_id, data)

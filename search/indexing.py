@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import FileState, Manifest, scan, sha1_bytes, unknown_kinds
-from .documents import MAX_BYTES, read_document
+from .document import Document
+from .documents import MAX_BYTES, read_documents
 from .engine.schema import SCHEMA_VERSION
 from .engine.store import (
     IndexUnreadable,
@@ -174,11 +175,12 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
 
     def documents() -> Iterator[dict[str, Any]]:
         for done, (doc_id, path, state) in enumerate(todo, 1):
-            fields = _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, words, names)
+            indexed = doc_id in manifest.files
+            yield from _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, words, names)
+            if indexed and doc_id not in manifest.files:
+                removed.append(doc_id)  # changed into a file that cannot be read: its documents go
             if progress:
                 progress(done, len(todo))
-            if fields is not None:
-                yield fields
 
     for doc_id in removed:
         manifest.files.pop(doc_id, None)  # a refused file was already taken out
@@ -221,32 +223,38 @@ def _same_stat(manifest: Manifest, doc_id: str, state: FileState) -> bool:
     return known is not None and known.size == state.size and known.mtime_ns == state.mtime_ns
 
 
-def _prepare(corpus: Path, doc_id: str, path: str, state: FileState, manifest: Manifest, gazetteer: Gazetteer,
-             report: UpdateReport, words: dict[str, Counter[str]], names: dict[str, str]) -> dict[str, Any] | None:
-    """Read one changed file into index fields, or record why it was skipped or left alone."""
+def _prepare(corpus: Path, file_id: str, path: str, state: FileState, manifest: Manifest, gazetteer: Gazetteer,
+             report: UpdateReport, words: dict[str, Counter[str]], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Read one changed file into the index fields of its documents (a feed or a mailbox holds
+    several), or record why it was skipped or left alone (then none)."""
     try:
         with open(path, "rb") as file:  # bounded: a file may grow between the scan and the read
             data = file.read(MAX_BYTES + 1)
     except OSError as exc:
-        _skip(manifest, report, doc_id, state, f"cannot read: {exc.strerror or exc}")
-        return None
+        _skip(manifest, report, file_id, state, f"cannot read: {exc.strerror or exc}")
+        return []
     digest = sha1_bytes(data)
-    known = manifest.files.get(doc_id)
+    known = manifest.files.get(file_id)
     if known is not None and known.sha1 == digest:
-        manifest.files[doc_id] = FileState(state.size, state.mtime_ns, digest)
-        return None
+        manifest.files[file_id] = FileState(state.size, state.mtime_ns, digest)
+        return []
     try:
-        doc = read_document(corpus, Path(path), data)
+        docs = read_documents(corpus, Path(path), data)
     except UnreadableFile as exc:
-        _skip(manifest, report, doc_id, FileState(state.size, state.mtime_ns, digest), str(exc))
-        return None
-    manifest.skipped.pop(doc_id, None)
+        _skip(manifest, report, file_id, FileState(state.size, state.mtime_ns, digest), str(exc))
+        return []
+    manifest.skipped.pop(file_id, None)
     if known is None:
         report.added += 1
     else:
         report.changed += 1
-    manifest.files[doc_id] = FileState(state.size, state.mtime_ns, digest)
-    report.warnings.extend(f"{doc_id}: {w}" for w in doc.warnings)
+    manifest.files[file_id] = FileState(state.size, state.mtime_ns, digest)
+    return [_fields(doc, file_id, gazetteer, report, words, names) for doc in docs]
+
+
+def _fields(doc: Document, file_id: str, gazetteer: Gazetteer, report: UpdateReport,
+            words: dict[str, Counter[str]], names: dict[str, str]) -> dict[str, Any]:
+    report.warnings.extend(f"{doc.doc_id}: {w}" for w in doc.warnings)
     mentions = []
     for field_name in ("title", "body"):
         for m in extract_entities(getattr(doc, field_name), gazetteer):
@@ -255,7 +263,7 @@ def _prepare(corpus: Path, doc_id: str, path: str, state: FileState, manifest: M
     for text in (doc.title, doc.body):
         words["vocabulary"].update(surface_words(text))
         words["capitalised"].update(capitalised_words(text))
-    return document_fields(doc, mentions)
+    return document_fields(doc, mentions) | {"file": file_id}
 
 
 def load_extras(index_dir: Path) -> dict[str, Any] | None:

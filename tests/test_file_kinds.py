@@ -97,3 +97,38 @@ def test_files_of_unknown_kinds_are_counted_and_named(capsys, tmp_path: Path):
     assert "3 files of kinds margin does not read: .pptx ×2, .jpg" in err and err.count("does not read") == 1
     assert main(["search", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "text"]) == 0
     assert "does not read" not in capsys.readouterr().err  # named once, not on every command
+
+
+def test_feed_entries_and_messages_are_documents_with_stable_ids(tmp_path: Path):
+    from .file_kinds import atom, mbox, rss
+
+    corpus = tmp_path / "c"
+    write(corpus, "feeds/tech.xml", rss([("Newest phone", "https://example.com/b", "<p>Xiaomi shows a phone.</p>"),
+                                         ("Older story", "https://example.com/a", "<p>Tim Cook spoke.</p>")]))
+    write(corpus, "feeds/news.atom", atom([("Atom one", "<p>First atom entry.</p>")]))
+    write(corpus, "mail/inbox.mbox", mbox([("Ann <ann@example.com>", "Hello", "First message body."),
+                                           ("Bob <bob@example.com>", "Re: Hello", "Second body."),
+                                           ("Cy <cy@example.com>", "Third", "Third body.")]))
+    write(corpus, "mail/one.eml", "From: Dee <dee@example.com>\nSubject: Single\nDate: Tue, 04 Jun 2024 09:00:00 +0000\n\nJust one.")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert library.report.documents == 7
+        older = library.document("feeds/tech.xml#1").document  # numbered from the oldest entry
+        assert (older.title, older.url, older.published, older.source) == (
+            "Older story", "https://example.com/a", "2024-06-02", "Tech feed")
+        assert library.document("feeds/tech.xml#2").document.body == "Xiaomi shows a phone."
+        second = library.document("mail/inbox.mbox#2").document
+        assert (second.title, second.author, second.body, second.published) == ("Re: Hello", "Bob", "Second body.", "2024-06-03")
+        assert library.document("mail/one.eml").document.title == "Single"
+        assert library.document("feeds/news.atom#1").document.author == "Ann Writer"
+    write(corpus, "feeds/tech.xml", rss([("Newer still", "https://example.com/c", "<p>Fresh news.</p>"),
+                                         ("Newest phone", "https://example.com/b", "<p>Xiaomi shows a phone.</p>"),
+                                         ("Older story", "https://example.com/a", "<p>Tim Cook spoke.</p>")]))
+    write(corpus, "mail/inbox.mbox", mbox([("Ann <ann@example.com>", "Hello", "First message body.")]))
+    with Library.open(corpus, tmp_path / "ix") as library:  # the feed grew: old ids keep their entries
+        assert library.document("feeds/tech.xml#1").document.title == "Older story"
+        assert library.document("feeds/tech.xml#3").document.title == "Newer still"
+        assert library.document("mail/inbox.mbox#2") is None and library.search("second").total == 0
+    (corpus / "feeds" / "tech.xml").write_text("<rss><channel><title>broken")
+    with Library.open(corpus, tmp_path / "ix") as library:  # now unreadable: its entries are gone, and why is said
+        assert library.document("feeds/tech.xml#1") is None
+        assert dict(library.report.skipped)["feeds/tech.xml"] == "not an RSS or Atom feed"

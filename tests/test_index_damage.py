@@ -180,7 +180,7 @@ def test_an_interrupted_parallel_build_leaves_no_worker_behind(corpus: Path, tmp
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     for i in range(40):
         write(corpus, f"bulk/{i}.txt", f"Bulk {i}\nshared words")
-    real = indexing.read_document
+    real = indexing.read_documents
     seen = []
 
     def interrupted(*args, **kw):
@@ -189,7 +189,7 @@ def test_an_interrupted_parallel_build_leaves_no_worker_behind(corpus: Path, tmp
             raise KeyboardInterrupt
         return real(*args, **kw)
 
-    monkeypatch.setattr(indexing, "read_document", interrupted)
+    monkeypatch.setattr(indexing, "read_documents", interrupted)
     with pytest.raises(KeyboardInterrupt):
         Library.open(corpus, tmp_path / "ix")
     assert multiprocessing.active_children() == []

@@ -10,7 +10,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from ..terms import fold_word, iter_surface_forms, iter_terms
 
-SCHEMA_VERSION = 7  # 5: the `exact` field; 6, 7: entities re-extracted (known names and aliases, titles, teams, Chinese names)
+SCHEMA_VERSION = 8  # 5: the `exact` field; 6, 7: entities re-extracted; 8: `file`, for files of many documents
 # Free words search `content` (title and body indexed together: one term to score per word, half
 # the work of `title OR body`); `title:` has its own index. Hits are lit in the stored title and body.
 TEXT_FIELDS = ("title", "content")
@@ -97,6 +97,7 @@ def build_schema() -> fields.Schema:
     entity_fields = {name: fields.TEXT(analyzer=names, phrase=False) for name in (*ENTITY_FIELDS, *VIRTUAL_FIELDS)}
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
+        file=fields.ID(stored=True),  # the file holding the document (a feed or a mailbox holds many)
         title=fields.TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
         body=fields.STORED(),
         content=fields.TEXT(analyzer=text, multitoken_query="phrase"),
