@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="the document, its entity mentions and its passages as one JSON object")
     index = sub.add_parser("index", parents=[common], help="bring the index up to date")
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    index.add_argument("--watch", action="store_true",
+                       help="then keep the index current as files change, one line per update (ctrl+c stops)")
     passages = sub.add_parser("passages", parents=[common], help="tagged passages: list, export, import")
     passages.add_argument("action", nargs="?", choices=("list", "export", "import"), default="list")
     passages.add_argument("file", nargs="?", type=Path, help="the JSON file to import")
@@ -277,7 +279,26 @@ def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
     out.print(f"{plural(r.documents, 'document')} indexed in {library.index_dir} "
               f"({r.added} added, {r.changed} changed, {r.removed} removed, {len(r.skipped)} skipped) "
               f"in {r.seconds:.2f} s", highlight=False)
+    if args.watch:
+        _watch(library, out, err)
     return FOUND
+
+
+def _watch(library: Library, out: Console, err: Console) -> None:
+    """Follow the corpus folder: one line per update, until interrupted."""
+    import time
+
+    from margin.search.watching import updates
+
+    library.close()
+    err.print(Text(f"margin: following {library.corpus} (ctrl+c stops)", style="dim"))
+    try:
+        for r in updates(library.corpus, library.index_dir):
+            _notices(r, err)
+            out.print(f"{time.strftime('%H:%M:%S')}  {r.added} added, {r.changed} changed, {r.removed} removed · "
+                      f"{plural(r.documents, 'document')} · {r.seconds:.2f} s", highlight=False)
+    except KeyboardInterrupt:
+        pass
 
 
 def _entities(args: argparse.Namespace, out: Console, err: Console) -> int:
