@@ -29,6 +29,6 @@ def updates(corpus: Path, index_dir: Path | None, stop: threading.Event | None =
     import watchfiles
 
     for _ in watchfiles.watch(corpus, watch_filter=_followed, debounce=QUIET_MS, step=50, stop_event=stop,
-                              force_polling=polling, raise_interrupt=False, rust_timeout=1000, yield_on_timeout=False):
+                              force_polling=polling, raise_interrupt=False, rust_timeout=200, yield_on_timeout=False):
         with Library.open(corpus, index_dir) as library:
             yield library.report

@@ -46,3 +46,39 @@ def _wait_for(condition, timeout: float = 10.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "no update came"
         time.sleep(0.05)
+
+
+async def test_the_reader_follows_files_written_edited_and_removed(tmp_path: Path):
+    import asyncio
+
+    from .test_screen import painted_text
+    from .tui_helpers import doc_list, make_app, settle, started
+
+    corpus = tmp_path / "live"
+    write(corpus, "a.md", "---\ntitle: Alpha story\npublished: 2024-01-02\n---\n\nAlpha text about phones.")
+    write(corpus, "b.md", "---\ntitle: Beta story\npublished: 2024-01-01\n---\n\nBeta text.")
+    app = make_app(tmp_path, corpus=corpus)
+
+    async def until(condition) -> None:
+        for _ in range(200):
+            await settle(pilot)
+            if condition():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the reader did not follow the change")
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        await asyncio.sleep(0.5)  # the watcher is up
+        write(corpus, "c.md", "---\ntitle: Gamma story\npublished: 2024-01-03\n---\n\nGamma text.")
+        await until(lambda: doc_list(app).total == 3)
+        assert any("Gamma story" in line for line in painted_text(doc_list(app)))
+        notices: list[str] = []
+        app.notify = lambda message, **kw: notices.append(str(message))  # type: ignore[method-assign]
+        shown = app.main.reader.document.document.doc_id
+        (corpus / shown).write_text((corpus / shown).read_text() + "\n\nA new closing line.")
+        await until(lambda: "A new closing line." in app.main.reader.body)
+        assert any("changed on disk" in n for n in notices)
+        (corpus / "b.md").unlink()
+        await until(lambda: doc_list(app).total == 2)
+        assert not any("Beta story" in line for line in painted_text(doc_list(app)))

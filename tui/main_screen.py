@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -83,6 +84,8 @@ class MainScreen(Screen[None]):
         self.entity_counts: dict[tuple[str, str], int] = {}
         self.sort = "relevance"
         self.current_query = ""
+        self._stop_following = threading.Event()  # set when the screen goes: the folder watcher ends
+        self._changed_article: tuple[str, str] | None = None  # (id, text) shown when files changed on disk
         self.generation = 0  # bumped by every search: pages and results of older ones are dropped
         self._debounce: Timer | None = None
         self._load_timer: Timer | None = None
@@ -200,6 +203,36 @@ class MainScreen(Screen[None]):
         self.status(" · ".join([plural(report.documents, "document"), *index_change(opened), *notes]),
                     problem=self._open_problem)
         self.start_search(self.current_query)
+        self.follow(opened.library.corpus, opened.library.index_dir)
+
+    def follow(self, corpus: Path, index_dir: Path) -> None:
+        """Files added, changed or removed while the reader is open are indexed in a thread of its
+        own, a burst at a time. Not a Textual worker: it runs as long as the screen, and waiting
+        for the workers to finish (tests, `wait_for_complete`) must not wait for it."""
+        from margin.search.watching import updates
+
+        def run() -> None:
+            try:
+                for report in updates(corpus, index_dir, self._stop_following):
+                    if report.added or report.changed or report.removed or report.newly_skipped:
+                        self.post_message(messages.FolderChanged(report))
+            except Exception as exc:  # the reader goes on without following; say why once
+                self.app.call_from_thread(self.report_failure, "Following the corpus folder", exc)
+
+        threading.Thread(target=run, name="margin-follow", daemon=True).start()
+
+    def on_folder_changed(self, message: messages.FolderChanged) -> None:
+        r = message.report
+        self.status(f"Files changed on disk: {r.added} added, {r.changed} changed, {r.removed} removed · "
+                    f"{plural(r.documents, 'document')}")
+        shown = self.reader.document
+        self._changed_article = (shown.document.doc_id, shown.document.body) if shown is not None else None
+        self.start_search(self.current_query)
+        if shown is not None:
+            self.load_document(shown.document.doc_id, at_hit=None)
+
+    def on_unmount(self) -> None:
+        self._stop_following.set()
 
     # --------------------------------------------------------------- search
     @on(SearchBox.Changed, "#search")
@@ -338,6 +371,10 @@ class MainScreen(Screen[None]):
             self.post_message(messages.DocumentReady(stored, hits, entities, placed, tags, at_hit, passage_id))
 
     def on_document_ready(self, message: messages.DocumentReady) -> None:
+        before, self._changed_article = self._changed_article, None
+        if before is not None and message.document is not None and message.document.document.doc_id == before[0] \
+                and message.document.document.body != before[1]:
+            self.notify("This article changed on disk; its passages were placed again.", timeout=8)
         reader = self.reader
         at_hit = None if message.passage_id is not None else message.at_hit
         reader.show(message.document, message.hits, at_hit=at_hit, passages=message.placed.passages)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
+    from margin.search.indexing import UpdateReport
     from margin.search.library import StoredDocument
     from margin.search.passage_service import OpenedLibrary, PassageListing, Placed
     from margin.search.results import EntityCount, Hit, SearchResults
@@ -119,3 +120,10 @@ class Corrected(Message):
 
     said: str
     counts: dict[tuple[str, str], int]
+
+
+@dataclass
+class FolderChanged(Message):
+    """Files in the corpus folder changed and the index took them in (one burst, one message)."""
+
+    report: UpdateReport
