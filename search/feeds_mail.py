@@ -42,7 +42,8 @@ def feed_documents(file_id: str, data: bytes) -> list[Document]:
         published = entry.get("published_parsed") or entry.get("updated_parsed")
         date = normalize_date(f"{published.tm_year:04}-{published.tm_mon:02}-{published.tm_mday:02}") if published else ""
         documents.append(Document(doc_id, title or f"Entry {number}", body, source=source,
-                                  author=clean_line(entry.get("author", "")), published=date or "",
+                                  author=clean_line((entry.get("author_detail") or {}).get("name") or entry.get("author", "")),
+                                  published=date or "",
                                   url=clean_line(entry.get("link", ""))))
     return list(reversed(documents))
 

@@ -113,8 +113,8 @@ def test_feed_entries_and_messages_are_documents_with_stable_ids(tmp_path: Path)
     with Library.open(corpus, tmp_path / "ix") as library:
         assert library.report.documents == 7
         older = library.document("feeds/tech.xml#1").document  # numbered from the oldest entry
-        assert (older.title, older.url, older.published, older.source) == (
-            "Older story", "https://example.com/a", "2024-06-02", "Tech feed")
+        assert (older.title, older.url, older.published, older.source, older.author) == (
+            "Older story", "https://example.com/a", "2024-06-02", "Tech feed", "Desk")  # the name, not the address
         assert library.document("feeds/tech.xml#2").document.body == "Xiaomi shows a phone."
         second = library.document("mail/inbox.mbox#2").document
         assert (second.title, second.author, second.body, second.published) == ("Re: Hello", "Bob", "Second body.", "2024-06-03")
