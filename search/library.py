@@ -83,12 +83,12 @@ class Library:
         self._groups: dict[tuple[str, str], list[tuple[str, str]]] | None = None
         self._group_of: dict[tuple[str, str], tuple[str, str]] = {}
         self.corrections_file = corrections_path(corpus)
-        corrections, self.notices_from_corrections = load_corrections(self.corrections_file)
+        corrections, correction_notices = load_corrections(self.corrections_file)
         self.corrector = Corrector(corrections)
         # (doc id, query) -> hits: a result page computes them, and the reader asks again at once.
         self._hits: OrderedDict[tuple[str, str], list[Hit]] = OrderedDict()
         self.passages: PassageStore | None = None  # a PassageStore, attached by the caller: tag:, note: and has: use it
-        self.notices: list[str] = list(self.notices_from_corrections)  # said once: a repair, bad corrections
+        self.notices: list[str] = correction_notices  # said once: a repair, bad corrections
         self._repaired = False
         self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in, self._expand, self._passage_docs,
                                     self._surnames_of, lambda word: word in self.as_written, self._corrected)
@@ -261,8 +261,7 @@ class Library:
             return None
         mentions = [tuple(m) for m in fields.get("mentions", [])]
         if self.corrector:  # the reader marks what the user left of them, typed as corrected
-            self._entity_groups()
-            mentions = [(f, e[0], n, a, b) for f, k, n, a, b in mentions if (e := self.corrector.resolve(k, n))]
+            mentions = [(f, e[0], n, a, b) for f, k, n, a, b in mentions if (e := self._resolve(k, n))]
         return StoredDocument(_document_of(fields), mentions)
 
     @_repairing
@@ -373,6 +372,13 @@ class Library:
         self._groups = None
         self._hits.clear()
 
+    def _resolve(self, kind: str, name: str) -> tuple[str, str] | None:
+        """A stored (type, name) after the user's corrections (None: hidden). The groups are worked
+        out first: they tell the corrector the type a merged entity takes on."""
+        if self.corrector:
+            self._entity_groups()
+        return self.corrector.resolve(kind, name)
+
     def _corrected(self, field: str, text: str) -> list[tuple[str, str]] | None:
         """The index terms an entity query means after the user's corrections (`person:"george
         bush"` once merged into George W Bush: both names' terms), or None where no correction
@@ -380,10 +386,11 @@ class Library:
         if not self.corrector:
             return None
         kind = TYPE_OF_FIELD[field]
-        entity = self._entity_groups() and self._group_of.get((kind, text.casefold()))
-        if not entity:
+        groups = self._entity_groups()
+        entity = self._group_of.get((kind, text.casefold()))
+        if entity is None:
             return [] if self.corrector.resolve(kind, text) is None else None
-        sources = self._entity_groups()[entity] if entity[0] == kind else []
+        sources = groups[entity] if entity[0] == kind else []
         return None if sources == [(field, text)] else sources
 
     @_repairing
@@ -412,12 +419,10 @@ class Library:
         """Mentions (field, type, name, start, end) under the name the corpus resolves each to: a lone
         surname or a name without its middle initial under the full name it stands for."""
         owners = self.surname_owners()
-        if self.corrector:
-            self._entity_groups()  # the types merged entities take on
         resolved = []
         for field, kind, name, start, end in mentions:
             owner = owners.get(name.casefold()) if kind == "person" else None
-            entity = self.corrector.resolve(kind, self.display_names.get(owner, owner) if owner else name)
+            entity = self._resolve(kind, self.display_names.get(owner, owner) if owner else name)
             if entity is not None:  # hidden by the user
                 resolved.append((field, entity[0], entity[1], start, end))
         return resolved

@@ -12,6 +12,7 @@ from margin.tui.searchbox import SearchBox
 from .conftest import write
 from .tui_helpers import (
     doc_list,
+    highlight,
     hit_texts,
     make_app,
     reader,
@@ -19,6 +20,7 @@ from .tui_helpers import (
     settle,
     shown_id,
     sidebar,
+    sidebar_at,
     started,
     styles_on_line_of,
 )
@@ -96,12 +98,7 @@ async def test_filter_by_entity_from_the_sidebar(tmp_path: Path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await search(pilot, "nvidia")
-        await pilot.press("enter", "tab", "tab")
-        bar = sidebar(app)
-        assert bar.has_focus
-        ids = [bar.get_option_at_index(i).id for i in range(bar.option_count)]
-        bar.highlighted = ids.index("person\tLei Jun")
+        await sidebar_at(pilot, "nvidia", "person\tLei Jun")
         await pilot.press("e")
         await settle(pilot)
         assert app.query_one(SearchBox).value == 'person:"Lei Jun"'
@@ -121,12 +118,7 @@ async def test_who_appears_with_an_entity_and_the_documents_naming_both(tmp_path
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await search(pilot, "nvidia")
-        await pilot.press("enter", "tab", "tab")
-        bar = sidebar(app)
-        assert bar.has_focus
-        ids = [bar.get_option_at_index(i).id for i in range(bar.option_count)]
-        bar.highlighted = ids.index("person\tLei Jun")
+        await sidebar_at(pilot, "nvidia", "person\tLei Jun")
         await pilot.press("w")
         await settle(pilot)
         listing = app.screen.query_one(WithList)
@@ -155,24 +147,17 @@ async def test_entity_corrections_from_the_sidebar_are_painted_and_undone(tmp_pa
     app = make_app(tmp_path, corpus=corpus)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await search(pilot, "nvidia")
-        await pilot.press("enter", "tab", "tab")
-        bar = sidebar(app)
+        bar = await sidebar_at(pilot, "nvidia", "person\tLei Jun")
 
         def shown() -> str:
             return "\n".join(painted_text(bar))
 
-        def highlight(option_id: str) -> None:
-            ids = [bar.get_option_at_index(i).id for i in range(bar.option_count)]
-            bar.highlighted = ids.index(option_id)
-
         assert "Lei Jun  3× · 9 docs" in shown()
-        highlight("person\tLei Jun")
         await pilot.press("m")
         await pilot.press(*"Jensen Huang", "enter")
         await settle(pilot)
         assert "Jensen Huang  8× · 9 docs" in shown() and "Lei Jun" not in shown()
-        highlight("organization\tNVIDIA")
+        highlight(bar, "organization\tNVIDIA")
         await pilot.press("x")
         await settle(pilot)
         assert "NVIDIA" not in shown() and "{hide: NVIDIA}" in "".join(painted_text(app.main.query_one("#status")))

@@ -70,3 +70,19 @@ def styles_on_line_of(app, hit) -> set[str]:
     """The styles drawn on the reader line that holds `hit`."""
     view = reader(app)
     return {str(span.style) for span in view.line_text(view.line_of(hit.field, hit.start)).spans}
+
+
+async def sidebar_at(pilot: Pilot, query: str, option_id: str) -> EntitySidebar:
+    """The first article for `query` opened and the sidebar focused on the row `option_id`
+    ("person\\tLei Jun")."""
+    await search(pilot, query)
+    await pilot.press("enter", "tab", "tab")
+    bar = sidebar(pilot.app)
+    assert bar.has_focus
+    highlight(bar, option_id)
+    return bar
+
+
+def highlight(bar: EntitySidebar, option_id: str) -> None:
+    ids = [bar.get_option_at_index(i).id for i in range(bar.option_count)]
+    bar.highlighted = ids.index(option_id)

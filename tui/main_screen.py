@@ -228,8 +228,7 @@ class MainScreen(Screen[None]):
         shown = self.reader.document
         self._changed_article = (shown.document.doc_id, shown.document.body) if shown is not None else None
         self.start_search(self.current_query)
-        if shown is not None:
-            self.load_document(shown.document.doc_id, at_hit=None)
+        self._reload_article()
 
     def on_unmount(self) -> None:
         self._stop_following.set()
@@ -459,8 +458,12 @@ class MainScreen(Screen[None]):
     def on_corrected(self, message: messages.Corrected) -> None:
         self.status(message.said)
         self.entity_counts = message.counts
+        self._reload_article()  # the sidebar and the reader's marks as corrected
+
+    def _reload_article(self) -> None:
+        """Read the open article again (its text, marks and sidebar may have changed)."""
         shown = self.reader.document
-        if shown is not None:  # the sidebar and the reader's marks as corrected
+        if shown is not None:
             self.load_document(shown.document.doc_id, at_hit=None)
 
     @on(EntitySidebar.WithWanted)

@@ -113,8 +113,8 @@ class EntitySidebar(OptionList):
             self.action, self.kind, self.name = action, kind, name
 
     def _correction(self, action: str) -> None:
-        chosen = self._highlighted_entity()
-        if chosen is not None and chosen[0] != "tag":
+        chosen = self._highlighted_named()
+        if chosen is not None:
             self.post_message(self.CorrectionWanted(action, *chosen))
 
     def action_merge_entity(self) -> None:
@@ -133,9 +133,14 @@ class EntitySidebar(OptionList):
         self.post_message(self.CorrectionWanted("undo"))
 
     def action_appearing_with(self) -> None:
-        chosen = self._highlighted_entity()
-        if chosen is not None and chosen[0] != "tag":
+        chosen = self._highlighted_named()
+        if chosen is not None:
             self.post_message(self.WithWanted(*chosen))
+
+    def _highlighted_named(self) -> tuple[str, str] | None:
+        """The highlighted row's (type, name) when it is an entity, not a tag."""
+        chosen = self._highlighted_entity()
+        return chosen if chosen is not None and chosen[0] != "tag" else None
 
     def _highlighted_entity(self) -> tuple[str, str] | None:
         if self.highlighted is None:
