@@ -54,6 +54,7 @@ class UpdateReport:
     added: int = 0
     changed: int = 0
     removed: int = 0
+    renamed: dict[str, str] = field(default_factory=dict)  # old file id -> new, for a file moved unchanged
     skipped: list[tuple[str, str]] = field(default_factory=list)  # every skipped file, with why
     newly_skipped: list[tuple[str, str]] = field(default_factory=list)  # those read (and refused) this time
     unknown_kinds: str = ""  # "3 files of kinds margin does not read: .pptx ×2, .jpg"
@@ -157,6 +158,7 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     report.unknown_kinds = unknown_kinds(found.unknown)
     on_disk = found.files
     removed = [doc_id for doc_id in manifest.files if doc_id not in on_disk]  # refused ones too
+    gone = {manifest.files[doc_id].sha1: doc_id for doc_id in removed}  # a file back under a new name is a rename
     _refuse(found.refused, manifest, report)
     todo = [(doc_id, path, state) for doc_id, (path, state) in sorted(on_disk.items())
             if not _same_stat(manifest, doc_id, state)]
@@ -179,6 +181,8 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
             yield from _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, words, names)
             if indexed and doc_id not in manifest.files:
                 removed.append(doc_id)  # changed into a file that cannot be read: its documents go
+            elif not indexed and doc_id in manifest.files and manifest.files[doc_id].sha1 in gone:
+                report.renamed[gone.pop(manifest.files[doc_id].sha1)] = doc_id
             if progress:
                 progress(done, len(todo))
 
@@ -189,6 +193,7 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
         write(usable.ix, documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
     except WriteLocked:
         report.added = report.changed = report.removed = 0
+        report.renamed.clear()
         report.read_only = "another process holds the index's write lock; showing the index as it was"
         return
     manifest.index_files = index_files(index_dir)

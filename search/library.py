@@ -20,7 +20,7 @@ from .document import Document
 from .engine.matching import Targets, collect_targets, entity_spans, text_spans
 from .engine.parse import TYPE_OF_FIELD, ParsedQuery, QueryBuilder, expand_pattern
 from .engine.ranking import grouped_page, searcher
-from .engine.schema import ENTITY_FIELDS, term_text
+from .engine.schema import ENTITY_FIELDS, build_schema, term_text
 from .engine.store import is_damage
 from .entities import FIELD_OF_TYPE, surname_owners
 from .errors import CorpusNotFound, IndexDamaged, MarginError
@@ -36,6 +36,7 @@ from .spelling import Vocabulary, names_as_written
 
 if TYPE_CHECKING:  # the store needs the user database, which the library does not
     from .passages import PassageStore
+    from .reading import ReadingStore
 
 HIT_CACHE = 512  # (document, query) pairs whose hits are kept: the reader asks right after a page
 P = ParamSpec("P")
@@ -87,10 +88,13 @@ class Library:
         self.corrector = Corrector(corrections)
         # (doc id, query) -> hits: a result page computes them, and the reader asks again at once.
         self._hits: OrderedDict[tuple[str, str], list[Hit]] = OrderedDict()
-        self.passages: PassageStore | None = None  # a PassageStore, attached by the caller: tag:, note: and has: use it
+        # Attached by the caller (they need the user database): tag:, note: and has: use the
+        # passages, is: the reading state.
+        self.passages: PassageStore | None = None
+        self.reading: ReadingStore | None = None
         self.notices: list[str] = correction_notices  # said once: a repair, bad corrections
         self._repaired = False
-        self.builder = QueryBuilder(ix.schema, gazetteer, self._names_in, self._expand, self._passage_docs,
+        self.builder = QueryBuilder(build_schema(), gazetteer, self._names_in, self._expand, self._user_docs,
                                     self._surnames_of, lambda word: word in self.as_written, self._corrected)
 
     # ----------------------------------------------------------------- opening
@@ -196,7 +200,9 @@ class Library:
         owner = self.surname_owners().get(name, name)
         return [owner, *self._lone_surnames().get(owner, [])]
 
-    def _passage_docs(self, field: str, value: str) -> set[str]:
+    def _user_docs(self, field: str, value: str) -> set[str]:
+        if field == "is":
+            return self.reading.doc_ids(value) if self.reading is not None else set()
         return self.passages.doc_ids(field, value) if self.passages is not None else set()
 
     def _expand(self, pattern: Any) -> list[str]:

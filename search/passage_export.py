@@ -2,7 +2,8 @@
 
 JSON follows the Web Annotation model (as Hypothesis exports it): a TextQuoteSelector and a
 TextPositionSelector on the target, tags and the note as TextualBody items (passage_import.py
-reads it back).
+reads it back). The reading state (read, starred, position) rides beside them in a "reading"
+list, which other Web Annotation tools ignore.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .document import Document
 from .passages import Passage
+from .reading import Reading
 from .sanitize import json_text, printable
 
 Lookup = Callable[[str], Document | None]
@@ -46,7 +48,7 @@ def to_markdown(passages: list[Passage], lookup: Lookup) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def to_json(passages: list[Passage]) -> str:
+def to_json(passages: list[Passage], reading: Sequence[Reading] = ()) -> str:
     """Oldest first, so that an export of the same passages is the same file."""
     items = []
     for p in sorted(passages, key=lambda p: (p.created, p.uuid)):
@@ -62,7 +64,12 @@ def to_json(passages: list[Passage]) -> str:
                 {"type": "TextPositionSelector", "start": a.start, "end": a.end}]},
             "margin": {"doc_sha1": p.doc_sha1, "orphan": p.orphan},
         })
-    return json_text({"@context": CONTEXT, "type": "AnnotationCollection", "items": items}, indent=2) + "\n"
+    collection: dict[str, object] = {"@context": CONTEXT, "type": "AnnotationCollection", "items": items}
+    if reading:
+        collection["reading"] = [{"source": r.doc_id, "read": r.read, "starred": r.starred,
+                                  "position": {"top": r.top, "cursor": r.cursor}, "modified": _iso(r.updated)}
+                                 for r in reading]
+    return json_text(collection, indent=2) + "\n"
 
 
 def to_csv(passages: list[Passage], lookup: Lookup) -> str:

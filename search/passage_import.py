@@ -4,6 +4,8 @@ The file is read item by item (ijson), so memory stays flat however many passage
 item is checked before it is stored, and the whole import is one transaction: a bad item or a
 file cut short leaves the store as it was. Items already present (same id) are skipped and
 counted. With `skip_invalid`, bad items are skipped and named instead of refusing the file.
+The "reading" list of a margin export (read, starred, position) is read in a second pass over
+the file, in the same transaction; a document's state is taken unless the stored one is newer.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .anchoring import Anchor
 from .documents import MAX_BYTES
 from .errors import MarginError
 from .passages import Passage, PassageStore, clean_tags
+from .reading import Reading, ReadingStore
 from .sanitize import printable, utf8_encodable
 
 MAX_QUOTE = 20_000  # characters: an orphaned quote is searched for in every article it could be in
@@ -42,8 +45,14 @@ class Invalid(ValueError):
 class ImportReport:
     added: int = 0
     present: int = 0  # already in the store (same id)
+    reading: int = 0  # documents whose read, starred or position state was taken
     invalid: int = 0
     problems: list[str] = field(default_factory=list)  # the first few, "item 3 (urn:…): why"
+
+    def invalid_item(self, problem: str) -> None:
+        self.invalid += 1
+        if len(self.problems) < SHOWN_PROBLEMS:
+            self.problems.append(problem)
 
     def refuse(self, file_name: str) -> ImportRefused:
         more = self.invalid - len(self.problems)
@@ -52,39 +61,59 @@ class ImportReport:
                              f"used ({listed}); fix them or import with --skip-invalid")
 
 
-def import_annotations(store: PassageStore, file: IO[bytes], *, skip_invalid: bool = False) -> ImportReport:
-    """Add the passages of a Web Annotation collection to the store's corpus, in one transaction."""
+def import_annotations(store: PassageStore, file: IO[bytes], *, skip_invalid: bool = False,
+                       reading: ReadingStore | None = None) -> ImportReport:
+    """Add the passages of a Web Annotation collection (and with `reading`, the reading state of a
+    margin export) to the store's corpus, in one transaction."""
     report = ImportReport()
     name = printable(str(getattr(file, "name", "the import")))
     with store.data.transaction():
-        for number, item in _items(file, name):
-            try:
-                passage = _passage(item)
-            except Invalid as exc:
-                report.invalid += 1
-                if len(report.problems) < SHOWN_PROBLEMS:
-                    report.problems.append(f"item {number}{_label(item)}: {exc}")
-                continue
-            if store.restore_if_new(passage):
-                report.added += 1
-            else:
-                report.present += 1
+        items = 0
+        for items, item in _elements(file, name, "items"):
+            _import_item(store, report, items, item)
+        states = 0
+        if reading is not None and file.seekable():
+            file.seek(0)
+            for states, item in _elements(file, name, "reading"):
+                _import_state(reading, report, states, item)
+        if not items and not states:
+            raise ImportRefused(f"{name}: no annotations found (expected a margin or Web Annotation export "
+                                'with an "items" list)')
         if report.invalid and not skip_invalid:
             raise report.refuse(name)  # rolls the transaction back
     return report
 
 
-def _items(file: IO[bytes], name: str) -> Iterator[tuple[int, Any]]:
-    """(number, item) for each element of the top-level "items" list, read as the file streams."""
+def _import_item(store: PassageStore, report: ImportReport, number: int, item: Any) -> None:
+    try:
+        passage = _passage(item)
+    except Invalid as exc:
+        report.invalid_item(f"item {number}{_label(item)}: {exc}")
+        return
+    if store.restore_if_new(passage):
+        report.added += 1
+    else:
+        report.present += 1
+
+
+def _import_state(reading: ReadingStore, report: ImportReport, number: int, item: Any) -> None:
+    try:
+        state = _reading(item)
+    except Invalid as exc:
+        report.invalid_item(f"reading state {number}: {exc}")
+        return
+    report.reading += reading.merge(state)
+
+
+def _elements(file: IO[bytes], name: str, key: str) -> Iterator[tuple[int, Any]]:
+    """(number, element) for each element of the top-level list `key`, read as the file streams."""
     seen = 0
     try:
-        for seen, item in enumerate(ijson.items(file, "items.item"), 1):
+        for seen, item in enumerate(ijson.items(file, f"{key}.item"), 1):
             yield seen, item
     except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
-        raise ImportRefused(f"{name}: nothing imported, not valid JSON after {seen} annotations ({exc})") from exc
-    if seen == 0:
-        raise ImportRefused(f"{name}: no annotations found (expected a margin or Web Annotation export "
-                            'with an "items" list)')
+        what = "annotations" if key == "items" else "reading states"
+        raise ImportRefused(f"{name}: nothing imported, not valid JSON after {seen} {what} ({exc})") from exc
 
 
 def _label(item: Any) -> str:
@@ -120,6 +149,16 @@ def _passage(item: Any) -> Passage:
         created=created, updated=_time(item, "modified") if "modified" in item else created,
         orphan=margin.get("orphan", False) is True,
     )
+
+
+def _reading(item: Any) -> Reading:
+    item = _object(item, "the reading state")
+    position = _object(item.get("position", {"top": 0, "cursor": 0}), "position")
+    read, starred = item.get("read", False), item.get("starred", False)
+    if not isinstance(read, bool) or not isinstance(starred, bool):
+        raise Invalid("read and starred must be true or false")
+    return Reading(_source(item), read, starred, _offset(position, "top"), _offset(position, "cursor"),
+                   _time(item, "modified"))
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:

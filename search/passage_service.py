@@ -20,6 +20,7 @@ from .indexing import Progress
 from .library import Library
 from .passage_sync import PlacedPassage, find_home, placed_in, reconcile, text_sha1
 from .passages import Passage, PassageStore
+from .reading import ReadingStore
 from .userdata import UserData
 
 
@@ -101,6 +102,7 @@ class PassageService:
 class OpenedLibrary:
     library: Library
     passages: PassageService | None  # None without a user database
+    reading: ReadingStore | None = None  # likewise
     orphaned: int = 0  # passages whose article changed or went away since they were last placed
     relinked: int = 0  # orphans that found their renamed article
 
@@ -113,6 +115,8 @@ def open_library(corpus: Path | None, index: Path | None, userdata: UserData | N
         return OpenedLibrary(library, None)
     store = PassageStore(userdata, str(library.corpus))
     library.passages = store
+    library.reading = reading = ReadingStore(userdata, str(library.corpus))
+    reading.follow_renames(library.report.renamed)
     orphaned, relinked = reconcile(library, store)
     # A renamed article orphans its passages (removed file) before they follow it (added file).
-    return OpenedLibrary(library, PassageService(library, store), max(0, orphaned - relinked), relinked)
+    return OpenedLibrary(library, PassageService(library, store), reading, max(0, orphaned - relinked), relinked)

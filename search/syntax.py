@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from .dates import period
 
+READING_STATES = ("read", "unread", "starred")
+
 FIELDS = ("title", "content", "source", "author", "published", "person", "org", "place", "product",
-          "entity", "tag", "note", "has", "language")
+          "entity", "tag", "note", "has", "is", "language")
 _VALUE = re.compile(r"[^\s()]*")
 FIELD_ALIASES = {"body": "content", "text": "content", "organization": "org", "organisation": "org", "company": "org", "location": "place",
                  "loc": "place", "people": "person", "date": "published", "year": "published",
@@ -92,6 +94,8 @@ def _check_fields(text: str) -> QueryProblem | None:
             return QueryProblem(f"'{match.group(1)}:' needs a value after the colon", column)
         if name == "has" and value.lower() not in {"passage", "passages"}:
             return QueryProblem("has: takes passage (documents with a tagged passage)", column)
+        if name == "is" and value.lower() not in READING_STATES:
+            return QueryProblem("is: takes read, unread or starred", column)
         if name == "published" and not _valid_date_value(text[match.end() :]):
             return QueryProblem("published: takes a year, month or day (2025, 2025-06, 2025-06-30), "
                                 "a comparison (>2024-06) or a range ([2013 to 2014])", column)

@@ -2,7 +2,8 @@
 
 Never in the index (a rebuildable cache) and never only in memory. WAL mode and one short
 transaction per change, so two margin processes can both write; a busy database waits briefly.
-Tagged passages live here too (schema 2, margin.search.passages).
+Tagged passages live here too (schema 2, margin.search.passages), and what was read, starred
+and where reading stopped (schema 3, margin.search.reading).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .errors import MarginError
 from .plural import plural
 from .recovery import recover_rows
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 HISTORY_LIMIT = 500
 BUSY_SECONDS = 5
 _MIGRATIONS = {
@@ -39,6 +40,12 @@ _MIGRATIONS = {
         CREATE INDEX passage_doc ON passage (corpus, doc_id);
         CREATE TABLE passage_tag (passage_id INTEGER NOT NULL REFERENCES passage (id) ON DELETE CASCADE,
                                   tag TEXT NOT NULL, PRIMARY KEY (passage_id, tag));
+    """,
+    3: """
+        CREATE TABLE reading (corpus TEXT NOT NULL, doc_id TEXT NOT NULL,
+                              read INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0,
+                              top INTEGER NOT NULL DEFAULT 0, cursor INTEGER NOT NULL DEFAULT 0,
+                              updated REAL NOT NULL, PRIMARY KEY (corpus, doc_id));
     """,
 }
 
@@ -127,7 +134,8 @@ class UserData:
             saved = recover_rows(aside, self._db)
         self.notice = (f"{self.path} was damaged ({exc}); it was moved to {aside}; recovered from it: "
                        f"{plural(saved['passage'], 'passage')}, {plural(saved['history'], 'history entry', 'history entries')}, "
-                       f"{plural(saved['saved_search'], 'saved search', 'saved searches')}")
+                       f"{plural(saved['saved_search'], 'saved search', 'saved searches')}, "
+                       f"{plural(saved['reading'], 'document')}' reading state")
 
     def _migrate(self) -> None:
         """Bring the schema up to date inside one write transaction: two processes starting on an

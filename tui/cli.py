@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from margin.search.library import Library, StoredDocument
     from margin.search.passage_service import OpenedLibrary
     from margin.search.passages import Passage, PassageStore
+    from margin.search.reading import Reading, ReadingStore
     from margin.search.results import Hit, ResultRow, SearchResults
     from margin.search.userdata import SavedSearch, UserData
 
@@ -353,13 +355,14 @@ def _correct(library: Library, args: argparse.Namespace, out: Console, err: Cons
 def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
     from margin.search import paths
     from margin.search.passages import PassageStore
+    from margin.search.reading import ReadingStore
 
     userdata = _userdata(err)
     if userdata is None:
         return ERROR
-    if args.action == "import":  # needs the store only, not the index
-        store = PassageStore(userdata, str((args.corpus or paths.default_corpus()).expanduser().resolve()))
-        return _import(store, args, out, err)
+    if args.action == "import":  # needs the stores only, not the index
+        corpus = str((args.corpus or paths.default_corpus()).expanduser().resolve())
+        return _import(PassageStore(userdata, corpus), ReadingStore(userdata, corpus), args, out, err)
     opened = _open(args, err, userdata=userdata)  # passages re-placed in changed articles first
     library, service = opened.library, opened.passages
     passages = service.search(tag=args.tag) if service is not None else []
@@ -371,16 +374,19 @@ def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
             out.print(line)
         err.print(Text(plural(len(passages), "passage"), style="dim"))
         return FOUND if passages else NOT_FOUND
-    text = _export(passages, "json" if args.action == "list" else args.format, library)
+    # The whole reading state goes with a JSON export of every passage (not with a --tag selection).
+    reading = opened.reading.all() if opened.reading is not None and args.action == "export" and not args.tag else []
+    text = _export(passages, "json" if args.action == "list" else args.format, library, reading)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
-        err.print(Text(f"{plural(len(passages), 'passage')} written to {args.output}", style="dim"))
+        states = f" and the reading state of {plural(len(reading), 'document')}" if reading and args.format == "json" else ""
+        err.print(Text(f"{plural(len(passages), 'passage')}{states} written to {args.output}", style="dim"))
     else:
         print(text, end="")
     return FOUND if passages else NOT_FOUND
 
 
-def _import(store: PassageStore, args: argparse.Namespace, out: Console, err: Console) -> int:
+def _import(store: PassageStore, reading: ReadingStore, args: argparse.Namespace, out: Console, err: Console) -> int:
     from margin.search.passage_import import import_annotations
 
     if args.file is None:
@@ -388,22 +394,24 @@ def _import(store: PassageStore, args: argparse.Namespace, out: Console, err: Co
         return ERROR
     try:
         with args.file.open("rb") as file:
-            report = import_annotations(store, file, skip_invalid=args.skip_invalid)
+            report = import_annotations(store, file, skip_invalid=args.skip_invalid, reading=reading)
     except OSError as exc:
         err.print(Text(f"margin: cannot read {printable(str(args.file))}: {exc.strerror or exc}", style="red"))
         return ERROR
     for problem in report.problems:
         err.print(Text(f"margin: skipped {problem}", style="yellow"))
     skipped = f", {report.invalid} skipped as unusable" if report.invalid else ""
-    out.print(f"{plural(report.added, 'passage')} imported, {report.present} already there{skipped}", highlight=False)
+    states = f", reading state of {plural(report.reading, 'document')} taken" if report.reading else ""
+    out.print(f"{plural(report.added, 'passage')} imported, {report.present} already there{states}{skipped}",
+              highlight=False)
     return FOUND
 
 
-def _export(passages: list[Passage], kind: str, library: Library) -> str:
+def _export(passages: list[Passage], kind: str, library: Library, reading: Sequence[Reading] = ()) -> str:
     from margin.search import passage_export
 
     if kind == "json":
-        return passage_export.to_json(passages)
+        return passage_export.to_json(passages, reading)
 
     def lookup(doc_id: str) -> Document | None:
         stored = library.document(doc_id)

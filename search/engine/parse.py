@@ -23,7 +23,7 @@ from ..known_entities import canonical as known_entity
 from ..sanitize import clean_line, from_terminal
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
 from ..terms import iter_terms, normalize_word, surface_form
-from .schema import CONTENT, ENTITY_FIELDS, EXACT, PASSAGE_FIELDS, TEXT_FIELDS, term_text
+from .schema import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS, USER_FIELDS, term_text
 
 _PATTERNS = (query.Prefix, query.Wildcard, query.Regex)
 MAX_QUERY_CHARS = 1000  # a 20,000-character word took 16 s in Whoosh's parser
@@ -91,14 +91,14 @@ class QueryBuilder:
 
     def __init__(self, schema: Any, gazetteer: Gazetteer, names_in: Callable[[str], list[str]],
                  expand: Callable[[query.Query], list[str]],
-                 passage_docs: Callable[[str, str], set[str]],
+                 user_docs: Callable[[str, str], set[str]],
                  surnames_of: Callable[[str, str], list[str]], as_written: Callable[[str], bool],
                  corrected: Callable[[str, str], list[tuple[str, str]] | None] = lambda field, text: None) -> None:
         self.parser = make_parser(schema)
         self.gazetteer = gazetteer
         self.names_in = names_in
         self.expand = expand
-        self.passage_docs = passage_docs
+        self.user_docs = user_docs  # (field, value) -> ids: tag:, note:, has:, is: (read, starred)
         self.surnames_of = surnames_of
         self.as_written = as_written  # words the corpus writes as names: matched unstemmed
         self.corrected = corrected  # the index terms an entity name means after the user's corrections
@@ -172,9 +172,8 @@ class QueryBuilder:
             return query.Or([self._entity_term(f, q.text) for f in ENTITY_FIELDS])
         if field in ENTITY_FIELDS and isinstance(q, query.Term):
             return self._entity_term(field, q.text)
-        if field in PASSAGE_FIELDS and isinstance(q, query.Term):
-            ids = sorted(self.passage_docs(field, q.text))
-            return query.Or([query.Term("id", doc_id) for doc_id in ids]) if ids else query.NullQuery
+        if field in USER_FIELDS and isinstance(q, query.Term):
+            return self._user_query(field, q.text)
         if isinstance(q, query.FuzzyTerm):
             # Whoosh hands fuzzy words over unstemmed; the lexicon holds stems. Keeping the first
             # letter fixed and the distance at most 2 bounds the expansion (`~9` took 22 s and GBs).
@@ -188,6 +187,16 @@ class QueryBuilder:
         if isinstance(q, _PATTERNS) and field in TEXT_FIELDS:
             return self._expanded(q, constant=True)
         return q.apply(self._rewrite)
+
+    def _user_query(self, field: str, value: str) -> query.Query:
+        """The documents the user database names: `is:unread` is every document not read."""
+        value = value.lower()
+        unread = field == "is" and value == "unread"
+        ids = sorted(self.user_docs(field, "read" if unread else value))
+        either = query.Or([query.Term("id", doc_id) for doc_id in ids]) if ids else query.NullQuery
+        if unread:
+            return query.AndNot(query.Every(), either) if ids else query.Every()
+        return either
 
     def _as_written(self, free: list[query.Query], written: dict[str, str]) -> tuple[list[query.Query], list[query.Query]]:
         """Free words with names matched as written, and the surface forms of the others (boosts).

@@ -16,8 +16,8 @@ SCHEMA_VERSION = 8  # 5: the `exact` field; 6, 7: entities re-extracted; 8: `fil
 TEXT_FIELDS = ("title", "content")
 CONTENT = "content"
 EXACT = "exact"  # the content's words unstemmed: `federer` must not find "federal"
-PASSAGE_FIELDS = ("tag", "note", "has")
-VIRTUAL_FIELDS = ("entity", *PASSAGE_FIELDS)
+USER_FIELDS = ("tag", "note", "has", "is")  # answered from the user database: passages and reading state
+VIRTUAL_FIELDS = ("entity", *USER_FIELDS)
 ENTITY_FIELDS = ("person", "org", "place", "product")
 
 
@@ -92,8 +92,9 @@ class NameListTokenizer(Tokenizer):
 def build_schema() -> fields.Schema:
     text = MarginTokenizer()
     names = NameListTokenizer()
-    # entity, tag, note and has are never filled: the parser needs them in the schema, and the
-    # query builder rewrites them (to the entity fields, or to the ids of documents with passages).
+    # entity, tag, note, has and is are never filled: the parser needs them in the schema (the
+    # parser is built from this one, not the index's: `is:` came after schema 8), and the query
+    # builder rewrites them (to the entity fields, or to the ids of documents from the user database).
     entity_fields = {name: fields.TEXT(analyzer=names, phrase=False) for name in (*ENTITY_FIELDS, *VIRTUAL_FIELDS)}
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),

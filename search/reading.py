@@ -1,0 +1,128 @@
+"""What the user has read, starred, and where reading stopped: per document, per corpus.
+
+Kept in the user database beside the passages (never in the index, which is a rebuildable cache).
+A document with no row is unread, unstarred and read from the top. Positions are character
+offsets in the article text (the first line shown and the cursor), not screen lines, so they
+survive a narrower terminal. A file renamed without changes keeps its state (UpdateReport.renamed).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from .userdata import UserData
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How a document shows in the list."""
+
+    read: bool = False
+    starred: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One document's stored state, as exported."""
+
+    doc_id: str
+    read: bool
+    starred: bool
+    top: int
+    cursor: int
+    updated: float
+
+
+class ReadingStore:
+    def __init__(self, userdata: UserData, corpus: str) -> None:
+        self.data = userdata
+        self.db = userdata.db
+        self.corpus = corpus
+
+    def marks(self) -> dict[str, Mark]:
+        """Every read or starred document of the corpus (one query: the list shows them all)."""
+        rows = self.db.execute("SELECT doc_id, read, starred FROM reading WHERE corpus = ? AND (read OR starred)",
+                               (self.corpus,))
+        return {doc_id: Mark(bool(read), bool(starred)) for doc_id, read, starred in rows}
+
+    def mark(self, doc_id: str) -> Mark:
+        row = self.db.execute("SELECT read, starred FROM reading WHERE corpus = ? AND doc_id = ?",
+                              (self.corpus, doc_id)).fetchone()
+        return Mark(bool(row[0]), bool(row[1])) if row else Mark()
+
+    def set_read(self, doc_id: str, read: bool) -> None:
+        self._upsert(doc_id, "read", int(read))
+
+    def set_starred(self, doc_id: str, starred: bool) -> None:
+        self._upsert(doc_id, "starred", int(starred))
+
+    def position(self, doc_id: str) -> tuple[int, int] | None:
+        """(offset of the first line shown, cursor offset) where reading stopped, if it moved from the top."""
+        row = self.db.execute("SELECT top, cursor FROM reading WHERE corpus = ? AND doc_id = ?",
+                              (self.corpus, doc_id)).fetchone()
+        return (row[0], row[1]) if row and (row[0] or row[1]) else None
+
+    def set_position(self, doc_id: str, top: int, cursor: int) -> None:
+        with self.data.transaction():
+            self.db.execute(
+                "INSERT INTO reading (corpus, doc_id, top, cursor, updated) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (corpus, doc_id) DO UPDATE SET top = excluded.top, cursor = excluded.cursor, "
+                "updated = excluded.updated", (self.corpus, doc_id, max(0, top), max(0, cursor), time.time()))
+
+    def _upsert(self, doc_id: str, column: str, value: int) -> None:
+        with self.data.transaction():
+            self.db.execute(
+                f"INSERT INTO reading (corpus, doc_id, {column}, updated) VALUES (?, ?, ?, ?) "
+                f"ON CONFLICT (corpus, doc_id) DO UPDATE SET {column} = excluded.{column}, updated = excluded.updated",
+                (self.corpus, doc_id, value, time.time()))
+
+    def doc_ids(self, state: str) -> set[str]:
+        """Documents that are read (`read`, and `unread` is the rest) or starred."""
+        column = "starred" if state == "starred" else "read"
+        return {row[0] for row in self.db.execute(f"SELECT doc_id FROM reading WHERE corpus = ? AND {column}",
+                                                  (self.corpus,))}
+
+    def follow_renames(self, renamed: dict[str, str]) -> int:
+        """Move the state of renamed files' documents (`a.md` -> `b.md`, `feed.xml#3` -> `news.xml#3`)
+        to their new ids; the number of documents moved."""
+        if not renamed:
+            return 0
+        moved = 0
+        with self.data.transaction():
+            rows = self.db.execute("SELECT doc_id FROM reading WHERE corpus = ?", (self.corpus,)).fetchall()
+            for (doc_id,) in rows:
+                new_id = _renamed(doc_id, renamed)
+                if new_id is None:
+                    continue
+                self.db.execute("DELETE FROM reading WHERE corpus = ? AND doc_id = ?", (self.corpus, new_id))
+                self.db.execute("UPDATE reading SET doc_id = ? WHERE corpus = ? AND doc_id = ?",
+                                (new_id, self.corpus, doc_id))
+                moved += 1
+        return moved
+
+    # ------------------------------------------------------------ export and import
+    def all(self) -> list[Reading]:
+        rows = self.db.execute("SELECT doc_id, read, starred, top, cursor, updated FROM reading WHERE corpus = ? "
+                               "ORDER BY doc_id", (self.corpus,))
+        return [Reading(d, bool(r), bool(s), t, c, u) for d, r, s, t, c, u in rows]
+
+    def merge(self, reading: Reading) -> bool:
+        """Take an imported state unless the stored one is newer; True if taken."""
+        with self.data.transaction():
+            row = self.db.execute("SELECT updated FROM reading WHERE corpus = ? AND doc_id = ?",
+                                  (self.corpus, reading.doc_id)).fetchone()
+            if row is not None and row[0] >= reading.updated:
+                return False
+            self.db.execute("INSERT OR REPLACE INTO reading VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            (self.corpus, reading.doc_id, int(reading.read), int(reading.starred),
+                             reading.top, reading.cursor, reading.updated))
+        return True
+
+
+def _renamed(doc_id: str, renamed: dict[str, str]) -> str | None:
+    """The id of a document of a renamed file: the file's new id, with the entry of a feed or mailbox."""
+    if doc_id in renamed:
+        return renamed[doc_id]
+    file_id, sign, entry = doc_id.rpartition("#")
+    return f"{renamed[file_id]}#{entry}" if sign and file_id in renamed else None

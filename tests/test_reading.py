@@ -1,0 +1,109 @@
+"""Reading state on the search side: marks, is: queries, positions, renames, export and import."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from margin.search.passage_service import open_library
+from margin.search.reading import ReadingStore
+from margin.search.userdata import UserData
+
+from .conftest import write
+
+
+@pytest.fixture
+def userdata(tmp_path: Path) -> UserData:
+    return UserData(tmp_path / "user.sqlite")
+
+
+def ids(opened, query: str) -> set[str]:
+    return {row.doc_id for row in opened.library.search(query, page_size=100).rows}
+
+
+def test_marks_and_is_queries(corpus: Path, tmp_path: Path, userdata: UserData):
+    opened = open_library(corpus, tmp_path / "ix", userdata)
+    reading = opened.reading
+    assert reading is not None and reading.marks() == {}
+    assert ids(opened, "is:unread") == {"one.md", "sub/two.txt", "three.html"}
+    assert ids(opened, "is:read") == set() and ids(opened, "is:starred") == set()
+    reading.set_read("one.md", True)
+    reading.set_starred("three.html", True)
+    assert ids(opened, "is:read") == {"one.md"}
+    assert ids(opened, "is:unread") == {"sub/two.txt", "three.html"}
+    assert ids(opened, "IS:Starred") == {"three.html"}
+    assert ids(opened, "gamma is:unread") == {"three.html"} and ids(opened, "gamma is:read") == set()
+    assert ids(opened, "alpha OR beta -is:read") == {"sub/two.txt"}
+    reading.set_read("one.md", False)
+    assert ids(opened, "is:read") == set()
+    assert reading.mark("three.html").starred and not reading.mark("three.html").read
+
+
+def test_a_wrong_state_is_named_with_its_column(corpus: Path, tmp_path: Path, userdata: UserData):
+    opened = open_library(corpus, tmp_path / "ix", userdata)
+    results = opened.library.search("gamma is:new")
+    assert results.problem == "is: takes read, unread or starred (column 7); searching the words instead"
+
+
+def test_position_is_kept_per_corpus(userdata: UserData):
+    one, other = ReadingStore(userdata, "/corpus/one"), ReadingStore(userdata, "/corpus/two")
+    assert one.position("a.md") is None
+    one.set_position("a.md", 120, 180)
+    one.set_read("a.md", True)
+    assert one.position("a.md") == (120, 180) and other.position("a.md") is None
+    assert one.mark("a.md").read  # setting the position kept the mark
+
+
+def test_state_follows_a_renamed_file(corpus: Path, tmp_path: Path, userdata: UserData):
+    opened = open_library(corpus, tmp_path / "ix", userdata)
+    assert opened.reading is not None
+    opened.reading.set_read("sub/two.txt", True)
+    opened.reading.set_position("sub/two.txt", 5, 9)
+    opened.library.close()
+    os.rename(corpus / "sub/two.txt", corpus / "moved.txt")
+    reopened = open_library(corpus, tmp_path / "ix", userdata)
+    assert reopened.library.report.renamed == {"sub/two.txt": "moved.txt"}
+    assert reopened.reading is not None and reopened.reading.position("moved.txt") == (5, 9)
+    assert ids(reopened, "is:read") == {"moved.txt"}
+
+
+def test_feed_entries_follow_their_file(tmp_path: Path, userdata: UserData):
+    from .file_kinds import rss
+
+    root = tmp_path / "feeds"
+    write(root, "tech.xml", rss([(f"Story {n}", f"https://example.com/{n}", f"<p>Text of story {n}.</p>")
+                                 for n in (3, 2, 1)]))
+    opened = open_library(root, tmp_path / "ix", userdata)
+    assert opened.reading is not None
+    opened.reading.set_starred("tech.xml#2", True)
+    opened.library.close()
+    os.rename(root / "tech.xml", root / "news.xml")
+    reopened = open_library(root, tmp_path / "ix", userdata)
+    assert ids(reopened, "is:starred") == {"news.xml#2"}
+
+
+def test_export_and_import_carry_the_reading_state(corpus: Path, tmp_path: Path, userdata: UserData):
+    from margin.search.passage_export import to_json
+    from margin.search.passage_import import import_annotations
+
+    opened = open_library(corpus, tmp_path / "ix", userdata)
+    assert opened.reading is not None and opened.passages is not None
+    opened.reading.set_read("one.md", True)
+    opened.reading.set_position("one.md", 4, 10)
+    opened.reading.set_starred("three.html", True)
+    exported = to_json([], opened.reading.all())
+    data = json.loads(exported)
+    assert [(r["source"], r["read"], r["starred"]) for r in data["reading"]] == [
+        ("one.md", True, False), ("three.html", False, True)]
+    elsewhere = UserData(tmp_path / "other.sqlite")
+    other = open_library(corpus, tmp_path / "ix", elsewhere)
+    assert other.passages is not None and other.reading is not None
+    report = import_annotations(other.passages.store, io.BytesIO(exported.encode()), reading=other.reading)
+    assert (report.added, report.reading) == (0, 2)
+    assert other.reading.position("one.md") == (4, 10) and ids(other, "is:starred") == {"three.html"}
+    again = import_annotations(other.passages.store, io.BytesIO(exported.encode()), reading=other.reading)
+    assert again.reading == 0  # not newer than what is stored
