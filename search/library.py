@@ -47,6 +47,7 @@ R = TypeVar("R")
 class StoredDocument:
     document: Document
     mentions: list[tuple[str, str, str, int, int]]  # (field, type, name, start, end)
+    file: str = ""  # the file below the corpus folder holding it (a feed or a mailbox holds many)
 
 
 def _repairing(method: Callable[Concatenate[Library, P], R]) -> Callable[Concatenate[Library, P], R]:
@@ -268,7 +269,7 @@ class Library:
         mentions = [tuple(m) for m in fields.get("mentions", [])]
         if self.corrector:  # the reader marks what the user left of them, typed as corrected
             mentions = [(f, e[0], n, a, b) for f, k, n, a, b in mentions if (e := self._resolve(k, n))]
-        return StoredDocument(_document_of(fields), mentions)
+        return StoredDocument(_document_of(fields), mentions, fields.get("file", doc_id))
 
     @_repairing
     def hits(self, doc_id: str, text: str) -> list[Hit]:

@@ -48,6 +48,18 @@ def to_markdown(passages: list[Passage], lookup: Lookup) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def reference(doc: Document) -> str:
+    """Where a quote comes from, as one line: title, source, author, date, and the link or file."""
+    parts = [f"*{doc.title}*", doc.source, doc.author, doc.published, doc.url or f"`{printable(doc.doc_id)}`"]
+    return " · ".join(p for p in parts if p)
+
+
+def markdown_quote(quote: str, doc: Document) -> str:
+    """A passage as a Markdown block quote with its reference (what `y` copies in the reader)."""
+    lines = [f"> {line}".rstrip() for line in quote.strip().split("\n")]
+    return "\n".join([*lines, ">", f"> — {reference(doc)}"]) + "\n"
+
+
 def to_json(passages: list[Passage], reading: Sequence[Reading] = ()) -> str:
     """Oldest first, so that an export of the same passages is the same file."""
     items = []

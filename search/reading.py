@@ -9,9 +9,14 @@ survive a narrower terminal. A file renamed without changes keeps its state (Upd
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from .results import ResultRow
 from .userdata import UserData
+
+SCAN_PAGE = 200  # result rows fetched at a time when looking for the next unread document
+SCAN_LIMIT = 20_000  # rows looked at before giving up (all read, in a very long result list)
 
 
 @dataclass(frozen=True)
@@ -126,3 +131,29 @@ def _renamed(doc_id: str, renamed: dict[str, str]) -> str | None:
         return renamed[doc_id]
     file_id, sign, entry = doc_id.rpartition("#")
     return f"{renamed[file_id]}#{entry}" if sign and file_id in renamed else None
+
+
+def first_unread(page_of: Callable[[int, int], Sequence[ResultRow]], start: int, read: set[str]) -> int | None:
+    """The position of the first unread document at or after `start` in a result list, going
+    round to the top after the last; `page_of(page, size)` gives the rows of one page."""
+    for begin, end in ((start, None), (0, start)):
+        for position, row in _rows(page_of, begin, end):
+            if row.doc_id not in read:
+                return position
+    return None
+
+
+def _rows(page_of: Callable[[int, int], Sequence[ResultRow]], begin: int, end: int | None) -> Iterator[tuple[int, ResultRow]]:
+    """(position, row) from `begin` up to `end` (None: the last row), SCAN_LIMIT rows at most."""
+    stop = begin + SCAN_LIMIT if end is None else min(end, begin + SCAN_LIMIT)
+    position = begin
+    while position < stop:
+        page = position // SCAN_PAGE + 1
+        rows = page_of(page, SCAN_PAGE)
+        for i, row in enumerate(rows[position - (page - 1) * SCAN_PAGE :], position):
+            if i >= stop:
+                return
+            yield i, row
+        if len(rows) < SCAN_PAGE:
+            return
+        position = page * SCAN_PAGE

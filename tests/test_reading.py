@@ -107,3 +107,26 @@ def test_export_and_import_carry_the_reading_state(corpus: Path, tmp_path: Path,
     assert other.reading.position("one.md") == (4, 10) and ids(other, "is:starred") == {"three.html"}
     again = import_annotations(other.passages.store, io.BytesIO(exported.encode()), reading=other.reading)
     assert again.reading == 0  # not newer than what is stored
+
+
+class _Row:
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+
+
+def test_first_unread_goes_round_and_pages(monkeypatch: pytest.MonkeyPatch):
+    from margin.search import reading
+
+    monkeypatch.setattr(reading, "SCAN_PAGE", 3)
+    docs = [f"d{i}" for i in range(10)]
+    asked: list[int] = []
+
+    def page_of(page: int, size: int):
+        asked.append(page)
+        return [_Row(d) for d in docs[(page - 1) * size : page * size]]
+
+    read = {"d0", "d1", "d2", "d3", "d4", "d5", "d7", "d8", "d9"}
+    assert reading.first_unread(page_of, 4, read) == 6 and asked == [2, 3]
+    assert reading.first_unread(page_of, 7, read) == 6  # round to the top
+    assert reading.first_unread(page_of, 0, read | {"d6"}) is None
+    assert reading.first_unread(page_of, 10, read) == 6  # from past the last row

@@ -7,16 +7,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rich.segment import Segment
-from textual.geometry import Region
-from textual.widget import Widget
 
 from margin.search import segments
 from margin.tui import settings
 from margin.tui.reader import CURSOR, SELECTION
 
 from .conftest import write
-from .tui_helpers import doc_list, make_app, reader, search, settle, shown_id, sidebar, started
+from .tui_helpers import (
+    doc_list,
+    make_app,
+    painted,
+    painted_text,
+    reader,
+    runs_with,
+    search,
+    settle,
+    shown_id,
+    sidebar,
+    started,
+)
 
 SIZE = (150, 45)
 
@@ -25,32 +34,6 @@ SIZE = (150, 45)
 def colour(monkeypatch: pytest.MonkeyPatch) -> None:
     """Colours are what these tests read (the suite otherwise runs with NO_COLOR)."""
     monkeypatch.delenv("NO_COLOR", raising=False)
-
-
-def painted(widget: Widget) -> list[list[Segment]]:
-    """The widget's lines as the compositor gets them (cached lines are reused unless marked dirty)."""
-    width, height = widget.outer_size
-    return [list(strip) for strip in widget.render_lines(Region(0, 0, width, height))]
-
-
-def painted_text(widget: Widget) -> list[str]:
-    return ["".join(s.text for s in line) for line in painted(widget)]
-
-
-def runs_with(widget: Widget, test) -> list[str]:
-    """The text of each run of segments whose style passes `test`, line by line."""
-    runs: list[str] = []
-    for line in painted(widget):
-        current = ""
-        for segment in line:
-            if segment.style is not None and test(segment.style):
-                current += segment.text
-            elif current:
-                runs.append(current)
-                current = ""
-        if current:
-            runs.append(current)
-    return runs
 
 
 def reversed_words(app) -> list[str]:

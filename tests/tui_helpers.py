@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.segment import Segment
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from margin.search import paths
 from margin.search.userdata import UserData
@@ -86,3 +89,29 @@ async def sidebar_at(pilot: Pilot, query: str, option_id: str) -> EntitySidebar:
 def highlight(bar: EntitySidebar, option_id: str) -> None:
     ids = [bar.get_option_at_index(i).id for i in range(bar.option_count)]
     bar.highlighted = ids.index(option_id)
+
+
+def painted(widget: Widget) -> list[list[Segment]]:
+    """The widget's lines as the compositor gets them (cached lines are reused unless marked dirty)."""
+    width, height = widget.outer_size
+    return [list(strip) for strip in widget.render_lines(Region(0, 0, width, height))]
+
+
+def painted_text(widget: Widget) -> list[str]:
+    return ["".join(s.text for s in line) for line in painted(widget)]
+
+
+def runs_with(widget: Widget, test) -> list[str]:
+    """The text of each run of segments whose style passes `test`, line by line."""
+    runs: list[str] = []
+    for line in painted(widget):
+        current = ""
+        for segment in line:
+            if segment.style is not None and test(segment.style):
+                current += segment.text
+            elif current:
+                runs.append(current)
+                current = ""
+        if current:
+            runs.append(current)
+    return runs

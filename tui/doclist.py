@@ -5,6 +5,8 @@ the list knows the total and asks for the pages it needs when the cursor or the 
 rows not loaded yet. When a query's free words split the results into documents with every word
 and documents with some, a divider row stands between the two groups; the cursor steps over it.
 Row indexes on screen ("display") count the divider; `rows` is keyed by result position.
+With the user's reading state (`marks`), an unread document has a dot and a bold title, a read
+one a plain title, and a starred one a star.
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ from rich.style import Style
 from textual.message import Message
 
 from margin.search.plural import plural
+from margin.search.reading import Mark
 from margin.search.results import ResultRow, SearchResults
 
 from .keymap import bindings
 from .rowlist import RowList
+
+UNREAD = Mark()
+STAR = Style(color="yellow", bold=True)
+DOT = Style(color="cyan")
 
 
 class DocumentList(RowList):
@@ -57,6 +64,17 @@ class DocumentList(RowList):
         self._last_cursor = 0
         self._requested: set[int] = set()
         self._quiet = False  # moving the cursor without announcing it (see show_opened)
+        self.marks: dict[str, Mark] | None = None  # read and starred documents; None: no user database
+
+    def set_marks(self, marks: dict[str, Mark]) -> None:
+        self.marks = marks
+        self.refresh()
+
+    def set_mark(self, doc_id: str, mark: Mark) -> None:
+        """Show one document's new state."""
+        if self.marks is not None:
+            self.marks[doc_id] = mark
+            self.refresh()
 
     # ------------------------------------------------------------- contents
     def set_results(self, results: SearchResults, *, keep: str | None = None) -> None:
@@ -101,6 +119,14 @@ class DocumentList(RowList):
         if self.divider is None or display < self.divider:
             return display
         return None if display == self.divider else display - 1
+
+    def result_at_cursor(self) -> int:
+        """The cursor's position among the results (on the divider: the first row after it)."""
+        result = self._result(self.cursor)
+        return result if result is not None else self.cursor
+
+    def move_to_result(self, result: int) -> None:
+        self.move_to(self._display(result))
 
     def _display(self, result: int) -> int:
         return result + (self.divider is not None and result >= self.divider)
@@ -163,9 +189,14 @@ class DocumentList(RowList):
         row = self.rows.get(result)
         if row is None:
             return [Segment("…", base)]
-        if part == 0:
-            return [Segment(row.title, base + Style(bold=True))]
         # The hit count first: on a narrow list the end of this line is cut off.
         hits = plural(row.hit_count, "hit") if self.query_text.strip() else ""
         meta = " · ".join(p for p in (hits, row.published or "undated", row.source) if p)
-        return [Segment(meta, base + Style(dim=not selected))]
+        if self.marks is None:
+            title = [Segment(row.title, base + Style(bold=True))]
+            return title if part == 0 else [Segment(meta, base + Style(dim=not selected))]
+        mark = self.marks.get(row.doc_id, UNREAD)
+        if part == 1:
+            return [Segment("  " + meta, base + Style(dim=not selected))]
+        flag = Segment("★ ", base + STAR) if mark.starred else Segment("● " if not mark.read else "  ", base + DOT)
+        return [flag, Segment(row.title, base + Style(bold=not mark.read))]

@@ -33,6 +33,7 @@ from .doclist import DocumentList
 from .notices import attention_notes, index_change
 from .reader import ReaderView
 from .reader_passages import ReaderPassages
+from .reading_state import ReadingKeeper
 from .screens import SavedSearchesScreen, SaveSearchScreen
 from .searchbox import SearchBox
 from .sidebar import EntitySidebar, entity_query
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import Library
     from margin.search.passage_service import PassageService
     from margin.search.passages import Passage
+    from margin.search.reading import ReadingStore
     from margin.search.results import EntityCount, ResultRow, SearchResults
     from margin.search.userdata import SavedSearch, UserData
 
@@ -81,6 +83,7 @@ class MainScreen(Screen[None]):
         self.userdata_notice = userdata_notice  # a damaged or refused user database: said in here, not on stderr
         self.library: Library | None = None
         self.passages: PassageService | None = None  # needs the user database
+        self.reading: ReadingKeeper | None = None  # likewise
         self.entity_counts: dict[tuple[str, str], int] = {}
         self.sort = "relevance"
         self.current_query = ""
@@ -178,6 +181,8 @@ class MainScreen(Screen[None]):
                 self.post_message(messages.Progress(done, total))
 
         opened = open_library(self.corpus, self.index, self.userdata, progress=progress)
+        if opened.reading is not None:  # before the results, so that the list shows them marked
+            self.post_message(messages.MarksReady(opened.reading.marks()))
         self.post_message(messages.LibraryOpened(opened))
         # After the first results are on their way: counting every entity took 0.5 s on Reuters.
         counts = {(c.type, c.name): c.count for c in opened.library.entity_counts()}
@@ -186,6 +191,9 @@ class MainScreen(Screen[None]):
     def on_progress(self, message: messages.Progress) -> None:
         self.status(f"Indexing {message.done}/{message.total} files…")
 
+    def on_marks_ready(self, message: messages.MarksReady) -> None:
+        self.documents.set_marks(message.marks)
+
     def on_counts_ready(self, message: messages.CountsReady) -> None:
         self.entity_counts = message.counts
         self.sidebar.set_counts(message.counts)
@@ -193,6 +201,7 @@ class MainScreen(Screen[None]):
     def on_library_opened(self, message: messages.LibraryOpened) -> None:
         opened = message.opened
         self.library, self.passages = opened.library, opened.passages
+        self.reading = ReadingKeeper(self, opened.reading) if opened.reading is not None else None
         gc.freeze()  # the index and the app are long-lived: keep them out of full collections (pauses)
         # What needs the user's attention stays, with the first results (which replace the status line).
         notes = [*([self.userdata_notice] if self.userdata_notice else []), *attention_notes(opened)]
@@ -223,6 +232,10 @@ class MainScreen(Screen[None]):
 
     def on_folder_changed(self, message: messages.FolderChanged) -> None:
         r = message.report
+        if self.reading is not None and r.renamed:
+            store = self.reading.store
+            if self.succeeded("Following renamed files", lambda: store.follow_renames(r.renamed)):
+                self.documents.set_marks(store.marks())
         self.status(f"Files changed on disk: {r.added} added, {r.changed} changed, {r.removed} removed · "
                     f"{plural(r.documents, 'document')}")
         shown = self.reader.document
@@ -232,6 +245,8 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._stop_following.set()
+        if self.reading is not None:
+            self.reading.leave()
 
     # --------------------------------------------------------------- search
     @on(SearchBox.Changed, "#search")
@@ -349,11 +364,12 @@ class MainScreen(Screen[None]):
 
     def load_document(self, doc_id: str, at_hit: int | None = 0, passage_id: int | None = None) -> None:
         if self.library is not None:
-            self.document_worker(self.library, self.passages, doc_id, self.current_query, at_hit, passage_id)
+            store = self.reading.store if self.reading is not None else None
+            self.document_worker(self.library, self.passages, store, doc_id, self.current_query, at_hit, passage_id)
 
     @work(thread=True, exclusive=True, group="document", exit_on_error=False, description="Opening the article")
-    def document_worker(self, library: Library, passages: PassageService | None, doc_id: str, query: str,
-                        at_hit: int | None, passage_id: int | None) -> None:
+    def document_worker(self, library: Library, passages: PassageService | None, reading: ReadingStore | None,
+                        doc_id: str, query: str, at_hit: int | None, passage_id: int | None) -> None:
         from margin.search import segments
         from margin.search.passage_service import Placed
 
@@ -366,8 +382,9 @@ class MainScreen(Screen[None]):
             tags = passages.tag_counts(doc_id)
         if stored is not None:
             segments.prepare(stored.document.body)  # a Chinese article loads the word segmenter here, not on `w`
+        position = reading.position(doc_id) if reading is not None else None
         if not get_current_worker().is_cancelled:
-            self.post_message(messages.DocumentReady(stored, hits, entities, placed, tags, at_hit, passage_id))
+            self.post_message(messages.DocumentReady(stored, hits, entities, placed, tags, at_hit, passage_id, position))
 
     def on_document_ready(self, message: messages.DocumentReady) -> None:
         before, self._changed_article = self._changed_article, None
@@ -375,10 +392,20 @@ class MainScreen(Screen[None]):
                 and message.document.document.body != before[1]:
             self.notify("This article changed on disk; its passages were placed again.", timeout=8)
         reader = self.reader
+        # The same article again (a change on disk, a new query) stays where it is, read or not.
+        again = reader.document is not None and message.document is not None \
+            and reader.document.document.doc_id == message.document.document.doc_id
+        position = reader.reading_position() if again else message.position
+        if self.reading is not None and not again:
+            self.reading.leave()
         at_hit = None if message.passage_id is not None else message.at_hit
         reader.show(message.document, message.hits, at_hit=at_hit, passages=message.placed.passages)
         if message.passage_id is not None:
             reader.go_to_passage(message.passage_id)
+        elif position is not None and (at_hit is None or not message.hits):
+            reader.restore_position(*position)  # a search's hits come first
+        if self.reading is not None and message.document is not None and not again:
+            self.reading.shown(message.document.document.doc_id)
         self.sidebar.show(message.entities, self.entity_counts, message.tags)
         if message.placed.newly_orphaned:
             self.notify(f"{plural(message.placed.newly_orphaned, 'passage')} of this article could not be found "
@@ -401,8 +428,10 @@ class MainScreen(Screen[None]):
         self.reader.focus()
 
     @on(DocumentList.Opened)
-    def _opened(self) -> None:
+    def _opened(self, event: DocumentList.Opened) -> None:
         self.reader.focus()
+        if self.reading is not None and not self.reading.mark(event.row.doc_id).read:
+            self.reading.set_read(event.row.doc_id, True)  # opened on purpose: read now, not in a moment
 
     @on(ReaderView.HitsExhausted)
     def _next_document(self, event: ReaderView.HitsExhausted) -> None:
@@ -526,6 +555,76 @@ class MainScreen(Screen[None]):
             self.open_document(passage.doc_id, passage.id)
         else:
             self.refresh_passages()
+
+    # ---------------------------------------------------------- reading state
+    def _target(self) -> str | None:
+        """The document the reading keys act on: the one in the reader, else the list's."""
+        shown = self.reader.document
+        row = self.documents.current
+        return shown.document.doc_id if shown is not None else row.doc_id if row is not None else None
+
+    def _reading_target(self) -> tuple[ReadingKeeper, str] | None:
+        doc_id = self._target()
+        if self.reading is None or doc_id is None:
+            if self.reading is None:
+                self.notify("The reading state needs the user database.", severity="warning")
+            return None
+        return self.reading, doc_id
+
+    def action_toggle_read(self) -> None:
+        target = self._reading_target()
+        if target is not None and (read := target[0].toggle_read(target[1])) is not None:
+            self.status(f"Marked {'read' if read else 'unread'}: {target[1]}")
+
+    def action_toggle_star(self) -> None:
+        target = self._reading_target()
+        if target is not None and (starred := target[0].toggle_star(target[1])) is not None:
+            self.status(f"{'Starred' if starred else 'Unstarred'}: {target[1]}")
+
+    def action_next_unread(self) -> None:
+        if self.library is None or self.reading is None:
+            self.app.bell()
+            return
+        documents = self.documents
+        start = documents.result_at_cursor() + 1
+        self.unread_worker(self.library, self.generation, self.current_query, self.sort, start,
+                           set(self.reading.store.doc_ids("read")))
+
+    @work(thread=True, exclusive=True, group="unread", exit_on_error=False, description="Finding the next unread document")
+    def unread_worker(self, library: Library, generation: int, query: str, sort: str, start: int, read: set[str]) -> None:
+        from margin.search.reading import first_unread
+
+        found = first_unread(lambda page, size: library.search(query, page=page, page_size=size, sort=sort,
+                                                               suggest=False).rows, start, read)
+        self.post_message(messages.UnreadFound(generation, found))
+
+    def on_unread_found(self, message: messages.UnreadFound) -> None:
+        if message.generation != self.generation:
+            return
+        if message.index is None:
+            self.status("No unread document in these results")
+            self.app.bell()
+            return
+        self.documents.move_to_result(message.index)
+
+    def action_open_link(self) -> None:
+        """o: the article's link in the browser, or its file in the system's viewer."""
+        from . import launch
+
+        shown = self.reader.document
+        if shown is None or self.library is None:
+            self.app.bell()
+            return
+        link = launch.web_link(shown.document.url)
+        path = self.library.corpus / shown.file
+        if not launch.windows_can_open():
+            self.app.copy_to_clipboard(link or str(path))
+            self.status(f"No window system here to open it; copied instead: {link or path}")
+        elif link is not None:
+            self.app.open_url(link)
+            self.status(f"Opening {link}")
+        elif self.succeeded("Opening the file", lambda: launch.open_file(path)):
+            self.status(f"Opening {path}")
 
     # ------------------------------------------------------------- actions
     def _panes(self) -> list[Any]:

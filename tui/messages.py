@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.indexing import UpdateReport
     from margin.search.library import StoredDocument
     from margin.search.passage_service import OpenedLibrary, PassageListing, Placed
+    from margin.search.reading import Mark
     from margin.search.results import EntityCount, Hit, SearchResults
     from margin.search.userdata import SavedSearch
 
@@ -87,9 +88,25 @@ class DocumentReady(Message):
     tags: list[tuple[str, int]]
     at_hit: int | None = 0
     passage_id: int | None = None  # put the cursor on this passage (opened from the passages screen)
+    position: tuple[int, int] | None = None  # where reading stopped last time (top line, cursor)
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, DocumentReady)
+
+
+@dataclass
+class UnreadFound(Message):
+    """Where the next unread document is in the current results (None: there is none)."""
+
+    generation: int
+    index: int | None
+
+
+@dataclass
+class MarksReady(Message):
+    """The read and starred documents of the corpus, for the list."""
+
+    marks: dict[str, Mark]
 
 
 @dataclass

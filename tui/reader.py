@@ -30,6 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from margin.search import segments
+from margin.search.passage_export import markdown_quote
 from margin.search.plural import plural
 from margin.search.results import Hit
 from margin.search.sanitize import printable
@@ -138,6 +139,24 @@ class ReaderView(ScrollView, can_focus=True):
         self._update_position()
         self._update_note()
         self.refresh()
+
+    def reading_position(self) -> tuple[int, int] | None:
+        """(offset of the first body line shown, cursor offset): where to come back to. Offsets,
+        not lines, so that a terminal of another width finds the same place."""
+        if not self.body or not self.lines:
+            return None
+        line = self.lines[min(int(self.scroll_offset.y), len(self.lines) - 1)]
+        return (line.start if line.field == "body" else 0), max(0, self.cursor)
+
+    def restore_position(self, top: int, cursor: int) -> None:
+        """Come back to where reading stopped (offsets past the end of a shortened text are clamped)."""
+        if not self.body:
+            return
+        self._set_cursor(self._word_start(min(cursor, len(self.body))))
+        if top > 0:
+            # force: coming from a short article, the view has no scroll bar yet to allow scrolling
+            self.scroll_to(0, self.line_of("body", min(top, len(self.body))), animate=False, force=True)
+        self._update_position()
 
     def go_to_passage(self, passage_id: int) -> None:
         """Put the cursor on a passage (opened from the passages screen), centred."""
@@ -460,6 +479,23 @@ class ReaderView(ScrollView, can_focus=True):
 
     def action_undo_delete(self) -> None:
         self.post_message(self.PassageAction("undo"))
+
+    def action_copy_quote(self) -> None:
+        """y: the selection, else the passage under the cursor, else its sentence, copied as a
+        Markdown quote with the article's reference (OSC 52: works over SSH too)."""
+        here = self.passage_at(self.cursor) if self.cursor >= 0 else None
+        if self.mark is not None:
+            span, what = self._tag_range("sentence"), "selection"
+        elif here is not None:
+            span, what = (here.start, here.end), "passage"
+        else:
+            span, what = self._tag_range("sentence"), "sentence"
+        if self.document is None or span is None or span[0] >= span[1]:
+            self.app.bell()
+            return
+        quote = self.body[span[0] : span[1]]
+        self.app.copy_to_clipboard(markdown_quote(quote, self.document.document))
+        self.notify(f"Copied the {what} ({plural(len(quote.split()), 'word')}) with its reference", timeout=4)
 
     # ----------------------------------------------------------------- mouse
     def offset_at(self, x: int, y: int) -> int | None:

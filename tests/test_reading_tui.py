@@ -1,0 +1,186 @@
+"""Reading state in the reader: what the list paints for read, unread and starred documents, the
+keys that change it, the position an article reopens at, next unread, `o` and `y`. Assertions
+read the painted lines (and their styles), the clipboard and the calls to the browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from margin.tui import launch, reading_state
+
+from .conftest import write
+from .tui_helpers import doc_list, make_app, painted, painted_text, reader, search, settle, shown_id, started
+
+SIZE = (150, 40)
+LONG = "\n\n".join(f"Paragraph {n} says something about topic {n}. It has a second sentence here." for n in range(1, 120))
+
+
+@pytest.fixture(autouse=True)
+def quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading_state, "READ_AFTER_S", 0.05)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    write(root, "a.md", "---\ntitle: Alpha article\npublished: 2024-03-03\nurl: https://example.com/alpha\n---\n"
+          "Alpha is first. The second sentence of alpha.")
+    write(root, "b.md", "---\ntitle: Beta article\npublished: 2024-02-02\n---\n" + LONG)
+    write(root, "c.md", "---\ntitle: Gamma article\npublished: 2024-01-01\n---\nGamma text here.")
+    return root
+
+
+def row_line(app, title: str) -> list:
+    """The painted segments of the list line holding `title`."""
+    lines = painted(doc_list(app))
+    return next(line for line in lines if title in "".join(s.text for s in line))
+
+
+def flag_and_bold(app, title: str) -> tuple[str, bool]:
+    line = row_line(app, title)
+    text = "".join(s.text for s in line).strip("│ ")
+    bold = any(s.style is not None and s.style.bold and title in s.text for s in line)
+    return text[:1] if text[:1] in "●★" else "", bold
+
+
+async def test_unread_dot_read_after_a_moment_m_toggles_and_star(tmp_path: Path, folder: Path):
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        # The first article stayed on screen: read. The others are unread: a dot and a bold title.
+        assert flag_and_bold(app, "Alpha article") == ("", False)
+        assert flag_and_bold(app, "Beta article") == ("●", True)
+        await pilot.press("m")
+        await settle(pilot)
+        assert flag_and_bold(app, "Alpha article") == ("●", True)
+        assert "Marked unread: a.md" in painted_text(app.main.query_one("#status"))[0]
+        await pilot.pause(0.2)  # marked unread on purpose: showing it longer does not mark it again
+        assert flag_and_bold(app, "Alpha article") == ("●", True)
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert flag_and_bold(app, "Alpha article") == ("★", True)
+        await search(pilot, "is:starred")
+        rows = [r.strip("│ ") for r in painted_text(doc_list(app)) if "article" in r]
+        assert rows == ["★ Alpha article"]
+        await search(pilot, "is:unread")
+        titles = " ".join(painted_text(doc_list(app)))
+        assert "Alpha article" in titles and "Beta article" in titles and "Gamma article" in titles
+
+
+async def test_a_state_survives_a_restart(tmp_path: Path, folder: Path):
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("j", "asterisk")
+        await settle(pilot)
+    again = make_app(tmp_path, folder)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert flag_and_bold(again, "Beta article")[0] == "★"
+
+
+async def test_the_position_is_restored_when_the_article_is_opened_again(tmp_path: Path, folder: Path):
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("j", "enter", "space", "space", "right_curly_bracket")
+        await settle(pilot)
+        view = reader(app)
+        top_line = painted_text(view)[1]
+        cursor = view.cursor
+        assert "Paragraph 1 " not in top_line
+        await pilot.press("escape", "j")  # another article, then back
+        await settle(pilot)
+        assert shown_id(app) == "c.md"
+        await pilot.press("k")
+        await settle(pilot)
+        assert shown_id(app) == "b.md" and painted_text(view)[1] == top_line and view.cursor == cursor
+    again = make_app(tmp_path, folder)  # and after quitting
+    async with again.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        assert painted_text(reader(again))[1] == top_line
+
+
+async def test_a_search_goes_to_the_hit_not_the_saved_position(tmp_path: Path, folder: Path):
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("j", "enter", "G")
+        await settle(pilot)
+        await search(pilot, "topic")
+        await settle(pilot)
+        assert "Paragraph 1 says" in " ".join(painted_text(reader(app)))
+
+
+async def test_n_in_the_list_goes_to_the_next_unread_and_says_when_there_is_none(tmp_path: Path, folder: Path):
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.pause(0.2)
+        await pilot.press("n")
+        await settle(pilot)
+        assert shown_id(app) == "b.md"
+        await pilot.press("k", "m", "n")  # b was read on the way; a marked unread again: round to it
+        await settle(pilot)
+        assert shown_id(app) == "c.md"
+        await pilot.press("n")
+        await settle(pilot)
+        assert shown_id(app) == "a.md"
+        await pilot.pause(0.2)  # marked unread by hand: showing it does not mark it read; enter does
+        assert flag_and_bold(app, "Alpha article") == ("●", True)
+        await pilot.press("enter", "escape", "n")
+        await settle(pilot)
+        assert "No unread document in these results" in painted_text(app.main.query_one("#status"))[0]
+
+
+async def test_o_opens_the_link_or_the_file(tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch):
+    opened: list[str] = []
+    monkeypatch.setattr(launch, "windows_can_open", lambda: True)
+    monkeypatch.setattr(launch, "open_file", lambda path: opened.append(str(path)))
+    app = make_app(tmp_path, folder)
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("o")
+        await pilot.press("j")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == ["https://example.com/alpha", str(folder.resolve() / "b.md")]
+        assert painted_text(app.main.query_one("#status"))[0].strip().startswith("Opening ")
+
+
+async def test_o_without_a_window_system_copies_the_link(tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(launch, "windows_can_open", lambda: False)
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.clipboard == "https://example.com/alpha"
+        assert "copied instead: https://example.com/alpha" in painted_text(app.main.query_one("#status"))[0]
+
+
+async def test_y_copies_the_sentence_selection_or_passage_with_its_reference(tmp_path: Path, folder: Path):
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        reference = "> — *Alpha article* · 2024-03-03 · https://example.com/alpha\n"
+        assert app.clipboard == "> Alpha is first.\n>\n" + reference
+        await pilot.press("v", "w", "w", "y")
+        assert app.clipboard == "> Alpha is first\n>\n" + reference
+        await pilot.press("escape", "right_parenthesis", "t")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        assert app.clipboard == "> The second sentence of alpha.\n>\n" + reference
+        assert any("Copied the passage (5 words)" in str(n.message) for n in app._notifications)

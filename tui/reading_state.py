@@ -1,0 +1,90 @@
+"""The reader's side of the reading state: what was read, stars, and where reading stopped.
+
+The store (margin.search.reading) keeps it; this keeps the list's marks in step with the store,
+marks an article read once it has stayed on screen for READ_AFTER_S (holding j through the list
+marks nothing read; one the user marked unread stays so until opened with enter), and saves the
+position of the article being left when the reader moved in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from margin.search.reading import Mark
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from margin.search.reading import ReadingStore
+
+    from .doclist import DocumentList
+    from .main_screen import MainScreen
+    from .reader import ReaderView
+
+READ_AFTER_S = 1.5
+
+
+class ReadingKeeper:
+    def __init__(self, screen: MainScreen, store: ReadingStore) -> None:
+        self.screen, self.store = screen, store
+        # Kept: when the app quits, the screen can no longer find them.
+        self.reader: ReaderView = screen.reader
+        self.documents: DocumentList = screen.documents
+        self._timer: Timer | None = None
+        self._opened: tuple[str, tuple[int, int] | None] | None = None  # the article shown, and where it opened
+        self._kept_unread: set[str] = set()  # marked unread by the user: not marked read by showing it again
+
+    def mark(self, doc_id: str) -> Mark:
+        return (self.documents.marks or {}).get(doc_id, Mark())
+
+    def shown(self, doc_id: str) -> None:
+        """An article is on screen: remember where it opened, and mark it read in a moment."""
+        self._opened = (doc_id, self.reader.reading_position())
+        self._stop_timer()
+        if not self.mark(doc_id).read and doc_id not in self._kept_unread:
+            self._timer = self.screen.set_timer(READ_AFTER_S, lambda: self._still_shown(doc_id))
+
+    def _still_shown(self, doc_id: str) -> None:
+        if self._opened is not None and self._opened[0] == doc_id and doc_id not in self._kept_unread:
+            self.set_read(doc_id, True)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def leave(self) -> None:
+        """The article shown is about to be replaced, or the reader closes: keep its position."""
+        if self._opened is None:
+            return
+        doc_id, start = self._opened
+        self._opened = None
+        reader = self.reader
+        now = reader.reading_position() if reader.document and reader.document.document.doc_id == doc_id else None
+        if now is not None and now != start:
+            self.screen.succeeded("Saving the reading position", lambda: self.store.set_position(doc_id, *now))
+
+    def set_read(self, doc_id: str, read: bool) -> bool:
+        """Mark read or unread; False when the store could not be written (reported)."""
+        if not read:
+            self._stop_timer()  # marked unread while on screen: it stays unread
+            self._kept_unread.add(doc_id)
+        else:
+            self._kept_unread.discard(doc_id)
+        if not self.screen.succeeded("Saving the read mark", lambda: self.store.set_read(doc_id, read)):
+            return False
+        self.documents.set_mark(doc_id, replace(self.mark(doc_id), read=read))
+        return True
+
+    def toggle_read(self, doc_id: str) -> bool | None:
+        """The new state, or None when it could not be saved."""
+        read = not self.mark(doc_id).read
+        return read if self.set_read(doc_id, read) else None
+
+    def toggle_star(self, doc_id: str) -> bool | None:
+        starred = not self.mark(doc_id).starred
+        if not self.screen.succeeded("Saving the star", lambda: self.store.set_starred(doc_id, starred)):
+            return None
+        self.documents.set_mark(doc_id, replace(self.mark(doc_id), starred=starred))
+        return starred
