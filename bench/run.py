@@ -1,4 +1,4 @@
-"""`python3 scripts/dev.py bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|all]`: run the
+"""`python3 scripts/dev.py bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|kinds|all]`: run the
 benchmarks and print their figures.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
@@ -16,13 +16,14 @@ import anchoring_bench  # noqa: E402
 import chinese_entities  # noqa: E402
 import cranfield_bench  # noqa: E402
 import entities_bench  # noqa: E402
+import kinds_bench  # noqa: E402
 import reuters_entities  # noqa: E402
 import robustness_bench  # noqa: E402
 import search_bench  # noqa: E402
 import tui_bench  # noqa: E402
 from common import OUT  # noqa: E402
 
-NAMES = ("entities", "search", "cranfield", "reader", "anchoring", "robustness")
+NAMES = ("entities", "search", "cranfield", "reader", "anchoring", "robustness", "kinds")
 
 
 def main(which: str, options: list[str]) -> int:
@@ -42,6 +43,8 @@ def main(which: str, options: list[str]) -> int:
         print(anchoring_bench.report(anchoring_bench.run()), flush=True)
     elif which == "cranfield":
         print(cranfield_bench.report(cranfield_bench.run()), flush=True)
+    elif which == "kinds":
+        print(kinds_bench.report(kinds_bench.run()), flush=True)
     elif which == "robustness":
         print(robustness_bench.report(robustness_bench.run(quick="--quick" in options)), flush=True)
     else:

@@ -63,10 +63,22 @@ def mbox_documents(file_id: str, data: bytes) -> list[Document]:
         copy.write(data)
         copy.flush()
         box = mailbox.mbox(copy.name, factory=None, create=False)
-        messages = [box.get_bytes(key) for key in list(box.keys())[:MAX_ENTRIES]]
+        messages: list[bytes] = []
+        for key in box.keys():
+            raw = box.get_bytes(key)
+            if messages and not _has_headers(raw):
+                # A body line starting "From " that the writer did not escape as ">From ": the
+                # mailbox split the message there. Put the line and what follows back.
+                messages[-1] += b"\nFrom " + box.get_message(key).get_from().encode("utf-8", "replace") + b"\n" + raw
+            elif len(messages) < MAX_ENTRIES:
+                messages.append(raw)
     if not messages:
         raise UnreadableFile("mailbox holds no messages")
     return [_message_document(f"{file_id}#{n}", raw) for n, raw in enumerate(messages, 1)]
+
+
+def _has_headers(raw: bytes) -> bool:
+    return bool(email.message_from_bytes(raw, policy=email.policy.default).keys())
 
 
 def eml_document(file_id: str, data: bytes) -> Document:

@@ -61,6 +61,7 @@ class UpdateReport:
     warnings: list[str] = field(default_factory=list)
     rebuilt: str | None = None
     read_only: str | None = None
+    busy: bool = False  # another margin process held the update lock: this one changed nothing
     seconds: float = 0.0
 
 
@@ -91,6 +92,7 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
                 raise IndexBusy(f"another margin process is building the index for {corpus}; "
                                 "try again when it has finished")
             report.read_only = "another margin process is updating the index; showing it as it was"
+            report.busy = True
         else:
             if isinstance(usable, str):
                 report.rebuilt = usable

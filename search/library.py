@@ -147,6 +147,11 @@ class Library:
         self.close()
 
     # --------------------------------------------------------------- searching
+    def index_changed(self) -> bool:
+        """The index on disk is newer than the one being searched (another process updated it)."""
+        with self._lock:
+            return not self._searcher.up_to_date()
+
     def _current(self) -> Any:
         """The searcher, reopened when the index changed (never `refresh()`, see NOTES.md)."""
         if not self._searcher.up_to_date():

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document
-from .indexing import Progress
+from .indexing import Progress, UpdateReport
 from .library import Library
 from .passage_sync import PlacedPassage, find_home, placed_in, reconcile, text_sha1
 from .passages import Passage, PassageStore
@@ -72,6 +72,10 @@ class PassageService:
         restored = self.store.restore(self._deleted[-1])
         self._deleted.pop()  # only once the store took it back: a failed write keeps it for a retry
         return restored
+
+    def follow(self, report: UpdateReport) -> tuple[int, int]:
+        """After a live update of the index: (passages orphaned, orphans re-attached to renamed articles)."""
+        return reconcile(self.library, self.store, report)
 
     def reattach(self, passage: Passage) -> Passage | None:
         """An orphan attached to the article where its quote is found now, if any."""

@@ -16,6 +16,7 @@ from .passages import Passage, PassageStore
 from .terms import words_of
 
 if TYPE_CHECKING:  # the library imports Whoosh; the store works without it
+    from .indexing import UpdateReport
     from .library import Library
 
 QUOTE_WORDS = 8  # a phrase of this many of the quote's words finds the candidate articles
@@ -49,14 +50,15 @@ def placed_in(store: PassageStore, doc_id: str, text: str) -> tuple[list[PlacedP
     return placed, orphaned
 
 
-def reconcile(library: Library, store: PassageStore) -> tuple[int, int]:
+def reconcile(library: Library, store: PassageStore, report: UpdateReport | None = None) -> tuple[int, int]:
     """After an index update: place the passages of changed articles again, orphan those of
     deleted ones (or that no longer fit), and re-attach orphans to renamed articles.
 
     Returns (orphaned, re-attached). Nothing is read when the update changed nothing; renames
     show up as a removed and an added file, so the search for a new home runs only then.
+    `report` is the update (the library's own, made when it opened, unless given: a live update).
     """
-    report = library.report
+    report = report or library.report
     if not (report.added or report.changed or report.removed or report.rebuilt):
         return 0, 0
     orphaned = 0

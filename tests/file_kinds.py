@@ -97,14 +97,14 @@ def make_epub(path: Path, title: str, author: str, chapters: list[tuple[str, str
 def rss(items: list[tuple[str, str, str]]) -> str:
     """An RSS 2.0 feed of (title, link, html description) items, newest first."""
     entries = "".join(f"<item><title>{t}</title><link>{link}</link><description><![CDATA[{d}]]></description>"
-                      f"<pubDate>Mon, 0{i + 1} Jun 2024 10:00:00 GMT</pubDate><author>desk@example.com (Desk)</author></item>"
+                      f"<pubDate>{i % 28 + 1:02} Jun 2024 10:00:00 GMT</pubDate><author>desk@example.com (Desk)</author></item>"
                       for i, (t, link, d) in enumerate(items))
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Tech feed</title>{entries}</channel></rss>'
 
 
 def atom(entries: list[tuple[str, str]]) -> str:
     body = "".join(f'<entry><title>{t}</title><link href="https://example.com/{i}"/><id>urn:{i}</id>'
-                   f'<updated>2024-06-0{i + 1}T10:00:00Z</updated><author><name>Ann Writer</name></author>'
+                   f'<updated>2024-06-{i % 28 + 1:02}T10:00:00Z</updated><author><name>Ann Writer</name></author>'
                    f'<content type="html">{c}</content></entry>' for i, (t, c) in enumerate(entries))
     return f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom news</title>{body}</feed>'
 

@@ -132,3 +132,17 @@ def test_feed_entries_and_messages_are_documents_with_stable_ids(tmp_path: Path)
     with Library.open(corpus, tmp_path / "ix") as library:  # now unreadable: its entries are gone, and why is said
         assert library.document("feeds/tech.xml#1") is None
         assert dict(library.report.skipped)["feeds/tech.xml"] == "not an RSS or Atom feed"
+
+
+def test_an_unescaped_from_line_in_a_body_does_not_split_the_message(tmp_path: Path):
+    """mboxo writers escape a body line starting "From " as ">From "; some do not."""
+    from margin.search.documents import read_documents
+
+    data = ("From a@example.com Mon Jun  3 10:00:00 2024\nFrom: a@example.com\nSubject: One\n\n"
+            "First line.\nFrom the start of the year, sales rose.\nLast line.\n\n"
+            "From b@example.com Mon Jun  3 11:00:00 2024\nFrom: b@example.com\nSubject: Two\n\nSecond message.\n")
+    path = tmp_path / "box.mbox"
+    path.write_text(data)
+    docs = read_documents(tmp_path, path, path.read_bytes())
+    assert [d.title for d in docs] == ["One", "Two"]
+    assert "From the start of the year, sales rose.\nLast line." in docs[0].body

@@ -126,7 +126,7 @@ async def test_the_list_shows_the_groups_and_the_cursor_steps_over_the_divider(t
         await pilot.press("k")
         await settle(pilot)
         assert documents.cursor == 8 and shown_id(app) == ninth.doc_id
-        assert painted_text(documents)[17].strip("│ ").startswith(ninth.title[:20])
+        assert painted_text(documents)[17].strip("│ ●").startswith(ninth.title[:20])
 
 
 NAMES = {

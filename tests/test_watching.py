@@ -51,8 +51,7 @@ def _wait_for(condition, timeout: float = 10.0) -> None:
 async def test_the_reader_follows_files_written_edited_and_removed(tmp_path: Path):
     import asyncio
 
-    from .test_screen import painted_text
-    from .tui_helpers import doc_list, make_app, settle, started
+    from .tui_helpers import doc_list, make_app, painted_text, settle, started
 
     corpus = tmp_path / "live"
     write(corpus, "a.md", "---\ntitle: Alpha story\npublished: 2024-01-02\n---\n\nAlpha text about phones.")
@@ -82,3 +81,61 @@ async def test_the_reader_follows_files_written_edited_and_removed(tmp_path: Pat
         (corpus / "b.md").unlink()
         await until(lambda: doc_list(app).total == 2)
         assert not any("Beta story" in line for line in painted_text(doc_list(app)))
+        # A tagged and starred article renamed: its passage and its star follow it.
+        service = app.main.passages
+        stored = app.main.library.document("a.md")
+        start = stored.document.body.index("Alpha text")
+        service.tag(stored.document, start, start + len("Alpha text"), ("later",), "")
+        listed = doc_list(app)
+        listed.move_to_result(next(i for i, row in listed.rows.items() if row.doc_id == "a.md"))
+        await settle(pilot)
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert listed.marks is not None and listed.marks["a.md"].starred
+        (corpus / "a.md").rename(corpus / "renamed.md")
+        await until(lambda: doc_list(app).marks is not None and "renamed.md" in doc_list(app).marks)
+        assert doc_list(app).marks["renamed.md"].starred
+        assert [p.doc_id for p in service.search(tag="later")] == ["renamed.md"]
+        assert any(line.strip("│ ").startswith("★ Alpha story") for line in painted_text(doc_list(app)))
+
+
+async def test_a_second_reader_catches_up_with_the_index_another_process_updated(tmp_path: Path):
+    """Two readers on one corpus: the one that did not write the index (its update found nothing
+    left to do, or found the lock taken and waited) shows the change too."""
+    import asyncio
+
+    from margin.search.engine.store import update_lock
+
+    from .tui_helpers import doc_list, make_app, painted_text, settle, started
+
+    corpus = tmp_path / "shared"
+    write(corpus, "a.md", "---\ntitle: Alpha story\npublished: 2024-01-02\n---\n\nAlpha text.")
+    app = make_app(tmp_path, corpus=corpus)
+
+    async def until(condition) -> None:
+        for _ in range(200):
+            await settle(pilot)
+            if condition():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the reader did not catch up")
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        await asyncio.sleep(0.5)
+        # The other process indexes the new file before this reader's burst ends.
+        write(corpus, "b.md", "---\ntitle: Beta story\npublished: 2024-01-03\n---\n\nBeta text.")
+        Library.open(corpus, tmp_path / "index").close()
+        await until(lambda: doc_list(app).total == 2)
+        assert any("Beta story" in line for line in painted_text(doc_list(app)))
+        # The other process holds the update lock for a while: this reader waits, then updates.
+        lock = update_lock(tmp_path / "index")
+        try:
+            write(corpus, "c.md", "---\ntitle: Gamma story\npublished: 2024-01-04\n---\n\nGamma text.")
+            await asyncio.sleep(1.2)
+            await settle(pilot)
+            assert doc_list(app).total == 2
+        finally:
+            lock.release()
+        await until(lambda: doc_list(app).total == 3)
+        assert any("Gamma story" in line for line in painted_text(doc_list(app)))

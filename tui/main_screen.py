@@ -40,6 +40,7 @@ from .sidebar import EntitySidebar, entity_query
 from .textline import TextLine
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
+    from margin.search.indexing import UpdateReport
     from margin.search.library import Library
     from margin.search.passage_service import PassageService
     from margin.search.passages import Passage
@@ -223,7 +224,10 @@ class MainScreen(Screen[None]):
         def run() -> None:
             try:
                 for report in updates(corpus, index_dir, self._stop_following):
-                    if report.added or report.changed or report.removed or report.newly_skipped:
+                    # Nothing to do here may mean a second reader on this corpus did it first.
+                    library = self.library
+                    if report.added or report.changed or report.removed or report.newly_skipped or (
+                            library is not None and library.index_changed()):
                         self.post_message(messages.FolderChanged(report))
             except Exception as exc:  # the reader goes on without following; say why once
                 self.app.call_from_thread(self.report_failure, "Following the corpus folder", exc)
@@ -236,8 +240,26 @@ class MainScreen(Screen[None]):
             store = self.reading.store
             if self.succeeded("Following renamed files", lambda: store.follow_renames(r.renamed)):
                 self.documents.set_marks(store.marks())
-        self.status(f"Files changed on disk: {r.added} added, {r.changed} changed, {r.removed} removed · "
-                    f"{plural(r.documents, 'document')}")
+        changes = (f"{r.added} added, {r.changed} changed, {r.removed} removed" if r.added or r.changed or r.removed
+                   else "indexed by another margin process")
+        self.status(f"Files changed on disk: {changes} · {plural(r.documents, 'document')}")
+        if self.passages is not None:
+            self.follow_passages_worker(self.passages, r)
+        else:
+            self._show_changes()
+
+    @work(thread=True, exclusive=False, group="follow", exit_on_error=False, description="Placing passages again")
+    def follow_passages_worker(self, service: PassageService, report: UpdateReport) -> None:
+        self.post_message(messages.PassagesFollowed(*service.follow(report)))
+
+    def on_passages_followed(self, message: messages.PassagesFollowed) -> None:
+        if message.orphaned > message.relinked:
+            self.notify(f"{plural(message.orphaned - message.relinked, 'passage')} lost their article on disk; "
+                        "p lists them as orphans", severity="warning", timeout=10)
+        self._show_changes()
+
+    def _show_changes(self) -> None:
+        """The list searched again and the open article read again, after files changed on disk."""
         shown = self.reader.document
         self._changed_article = (shown.document.doc_id, shown.document.body) if shown is not None else None
         self.start_search(self.current_query)

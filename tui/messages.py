@@ -95,6 +95,14 @@ class DocumentReady(Message):
 
 
 @dataclass
+class PassagesFollowed(Message):
+    """Passages placed again after files changed on disk: how many were orphaned and re-attached."""
+
+    orphaned: int
+    relinked: int
+
+
+@dataclass
 class UnreadFound(Message):
     """Where the next unread document is in the current results (None: there is none)."""
 
