@@ -1,5 +1,5 @@
 """Files that hold many articles: RSS and Atom feeds (feedparser) and mailboxes (the standard
-library's mailbox and email). Each entry or message is its own document, id `file#n`.
+library's email; mailboxes split here). Each entry or message is its own document, id `file#n`.
 
 The number stays with its entry when the file grows: a feed lists its newest entry first, so
 entries are numbered from the oldest (the last in the file); a mailbox appends, so messages are
@@ -11,8 +11,7 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
-import mailbox
-import tempfile
+import re
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,8 @@ from .html_text import fragment_text
 from .sanitize import clean_line, clean_text
 
 MAX_ENTRIES = 20_000  # entries or messages read from one file
+_SEPARATOR = re.compile(rb"^From ", re.MULTILINE)
+_QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 
 def feed_documents(file_id: str, data: bytes) -> list[Document]:
@@ -59,26 +60,37 @@ def _entry_text(entry: Any) -> str:
 
 
 def mbox_documents(file_id: str, data: bytes) -> list[Document]:
-    with tempfile.NamedTemporaryFile(suffix=".mbox") as copy:  # mailbox reads a path, and the bytes were read once
-        copy.write(data)
-        copy.flush()
-        box = mailbox.mbox(copy.name, factory=None, create=False)
-        messages: list[bytes] = []
-        for key in box.keys():
-            raw = box.get_bytes(key)
-            if messages and not _has_headers(raw):
-                # A body line starting "From " that the writer did not escape as ">From ": the
-                # mailbox split the message there. Put the line and what follows back.
-                messages[-1] += b"\nFrom " + box.get_message(key).get_from().encode("utf-8", "replace") + b"\n" + raw
-            elif len(messages) < MAX_ENTRIES:
-                messages.append(raw)
+    messages: list[bytes] = []
+    for separator, raw in _mbox_parts(data):
+        if messages and not _has_headers(raw):
+            # A body line starting "From " that the writer did not escape as ">From " looked like
+            # the start of a message: put the line and what follows back into the one before.
+            messages[-1] += separator + raw
+        elif len(messages) < MAX_ENTRIES:
+            messages.append(raw)
     if not messages:
         raise UnreadableFile("mailbox holds no messages")
-    return [_message_document(f"{file_id}#{n}", raw) for n, raw in enumerate(messages, 1)]
+    return [_message_document(f"{file_id}#{n}", _unescaped(raw)) for n, raw in enumerate(messages, 1)]
+
+
+def _mbox_parts(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(separator line, message) pairs. The standard library's mailbox decodes the separator as
+    ASCII (a UTF-8 body line starting "From " broke it) and reads only from a path."""
+    cuts = [m.start() for m in _SEPARATOR.finditer(data)]
+    parts = []
+    for start, end in zip(cuts, [*cuts[1:], len(data)], strict=True):
+        line_end = data.find(b"\n", start) + 1 or end
+        parts.append((data[start:line_end], data[line_end:end]))
+    return parts
 
 
 def _has_headers(raw: bytes) -> bool:
     return bool(email.message_from_bytes(raw, policy=email.policy.default).keys())
+
+
+def _unescaped(raw: bytes) -> bytes:
+    """mboxrd writers quote a body line ">From " (and ">>From " ...); one ">" comes off."""
+    return _QUOTED_FROM.sub(rb"\1", raw)
 
 
 def eml_document(file_id: str, data: bytes) -> Document:

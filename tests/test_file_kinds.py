@@ -139,10 +139,10 @@ def test_an_unescaped_from_line_in_a_body_does_not_split_the_message(tmp_path: P
     from margin.search.documents import read_documents
 
     data = ("From a@example.com Mon Jun  3 10:00:00 2024\nFrom: a@example.com\nSubject: One\n\n"
-            "First line.\nFrom the start of the year, sales rose.\nLast line.\n\n"
+            "First line.\nFrom the start of the year, sales rose.\nLast line.\n>From quoted.\n\n"
             "From b@example.com Mon Jun  3 11:00:00 2024\nFrom: b@example.com\nSubject: Two\n\nSecond message.\n")
     path = tmp_path / "box.mbox"
     path.write_text(data)
     docs = read_documents(tmp_path, path, path.read_bytes())
     assert [d.title for d in docs] == ["One", "Two"]
-    assert "From the start of the year, sales rose.\nLast line." in docs[0].body
+    assert "From the start of the year, sales rose.\nLast line.\nFrom quoted." in docs[0].body
