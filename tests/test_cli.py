@@ -221,21 +221,28 @@ def test_passages_export_and_import_from_the_command_line(capsys, tmp_path: Path
     from margin.search import paths
     from margin.search.documents import read_document
     from margin.search.passages import PassageStore
+    from margin.search.reading import ReadingStore
     from margin.search.userdata import UserData
 
     doc = read_document(paths.bundled_corpus(), paths.bundled_corpus() / "002-07-affordable-apartments.md")
     start = doc.body.index("Xiaomi Youth Apartments")
     PassageStore(UserData(), str(paths.bundled_corpus().resolve())).add(
         doc.doc_id, doc.body, start, start + 23, "sha", tags=["housing"], note="n")
+    ReadingStore(UserData(), str(paths.bundled_corpus().resolve())).set_starred(doc.doc_id, True)
     code, out, _ = run(capsys, "passages", "export", "--format", "markdown")
     assert code == 0 and "## Xiaomi’s Affordable Apartment Opens" in out and "> Xiaomi Youth Apartments" in out
     code, out, _ = run(capsys, "passages", "export", "--format", "csv", "--tag", "housing")
     assert code == 0 and "Xiaomi Youth Apartments,\"Xiaomi’s Affordable Apartment Opens: ¥1999/Month" in out
     target = tmp_path / "passages.json"
-    code, _, _ = run(capsys, "passages", "export", "--format", "json", "-o", str(target))
-    assert code == 0 and json.loads(target.read_text())["items"][0]["body"][0]["value"] == "housing"
+    code, _, err = run(capsys, "passages", "export", "--format", "json", "-o", str(target))
+    exported = json.loads(target.read_text())
+    assert code == 0 and exported["items"][0]["body"][0]["value"] == "housing"
+    assert exported["reading"][0]["source"] == doc.doc_id and exported["reading"][0]["starred"]
+    assert "1 passage and the reading state of 1 document written to" in err
+    exported["reading"][0]["modified"] = "2099-01-01T00:00:00+00:00"  # newer than the stored state
+    target.write_text(json.dumps(exported))
     code, out, _ = run(capsys, "passages", "import", str(target))
-    assert code == 0 and "0 passages imported, 1 already there" in out
+    assert code == 0 and "0 passages imported, 1 already there, reading state of 1 document taken" in out
     code, out, err = run(capsys, "passages", "--tag", "nothing")
     assert code == 1 and "0 passages" in err
     code, _, err = run(capsys, "passages", "import", str(tmp_path / "missing.json"))

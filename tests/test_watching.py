@@ -4,28 +4,42 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from margin.search.indexing import UpdateReport
 from margin.search.library import Library
 from margin.search.watching import updates
 
 from .conftest import write
 
 
-def test_a_burst_of_200_files_is_one_update_and_a_removal_another(tmp_path: Path):
+@contextmanager
+def following(tmp_path: Path, *, polling: bool | None = None) -> Iterator[tuple[Path, list[UpdateReport]]]:
+    """A corpus of one file, indexed, followed by `updates` in a thread: (corpus, reports so far)."""
     corpus = tmp_path / "c"
     write(corpus, "first.md", "# First\n\ntext")
     Library.open(corpus, tmp_path / "ix").close()
     stop, reports = threading.Event(), []
 
     def follow() -> None:
-        for report in updates(corpus, tmp_path / "ix", stop):
+        for report in updates(corpus, tmp_path / "ix", stop, polling=polling):
             reports.append(report)
 
     follower = threading.Thread(target=follow)
     follower.start()
     try:
-        time.sleep(0.5)  # the watcher is up
+        time.sleep(1.5 if polling else 0.5)  # the watcher is up (a scan has run)
+        yield corpus, reports
+    finally:
+        stop.set()
+        follower.join(timeout=10)
+    assert not follower.is_alive()
+
+
+def test_a_burst_of_200_files_is_one_update_and_a_removal_another(tmp_path: Path):
+    with following(tmp_path) as (corpus, reports):
         for i in range(200):
             write(corpus, f"burst/{i:03}.md", f"# Burst {i}\n\nwords {i}")
         _wait_for(lambda: reports)
@@ -35,10 +49,6 @@ def test_a_burst_of_200_files_is_one_update_and_a_removal_another(tmp_path: Path
         (corpus / ".hidden.md").write_text("ignored")
         _wait_for(lambda: len(reports) == 2)
         assert (reports[1].removed, reports[1].documents) == (1, 200)
-    finally:
-        stop.set()
-        follower.join(timeout=10)
-    assert not follower.is_alive()
 
 
 def _wait_for(condition, timeout: float = 10.0) -> None:
@@ -139,3 +149,23 @@ async def test_a_second_reader_catches_up_with_the_index_another_process_updated
             lock.release()
         await until(lambda: doc_list(app).total == 3)
         assert any("Gamma story" in line for line in painted_text(doc_list(app)))
+
+
+def test_a_folder_on_a_network_file_system_is_scanned_not_watched(tmp_path: Path):
+    from margin.search.watching import network_file_system
+
+    mounts = tmp_path / "mounts"
+    mounts.write_text("/dev/sda1 / ext4 rw 0 0\nserver:/export /mnt/papers nfs4 rw 0 0\n"
+                      "host:/x /mnt/papers\\040two fuse.sshfs rw 0 0\n")
+    assert network_file_system(Path("/mnt/papers/2024"), mounts)
+    assert network_file_system(Path("/mnt/papers two/a"), mounts)
+    assert not network_file_system(Path("/mnt/papersX"), mounts)
+    assert not network_file_system(Path("/home/me/articles"), mounts)
+    assert not network_file_system(tmp_path, tmp_path / "no-mount-table")
+
+
+def test_polling_follows_changes_too(tmp_path: Path):
+    with following(tmp_path, polling=True) as (corpus, reports):
+        write(corpus, "second.md", "# Second\n\ntext")
+        _wait_for(lambda: reports)
+        assert (reports[0].added, reports[0].documents) == (1, 2)

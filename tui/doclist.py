@@ -190,7 +190,7 @@ class DocumentList(RowList):
         if row is None:
             return [Segment("…", base)]
         # The hit count first: on a narrow list the end of this line is cut off.
-        hits = plural(row.hit_count, "hit") if self.query_text.strip() else ""
+        hits = plural(row.hit_count, "hit") if self.query_text.strip() and row.hit_count else ""
         meta = " · ".join(p for p in (hits, row.published or "undated", row.source) if p)
         if self.marks is None:
             title = [Segment(row.title, base + Style(bold=True))]
