@@ -1,4 +1,4 @@
-"""`python3 scripts/dev.py bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|kinds|all]`: run the
+"""`python3 scripts/dev.py bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|kinds|scale [--docs N]|all]`: run the
 benchmarks and print their figures.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
@@ -19,16 +19,17 @@ import entities_bench  # noqa: E402
 import kinds_bench  # noqa: E402
 import reuters_entities  # noqa: E402
 import robustness_bench  # noqa: E402
+import scale_bench  # noqa: E402
 import search_bench  # noqa: E402
 import tui_bench  # noqa: E402
 from common import OUT  # noqa: E402
 
-NAMES = ("entities", "search", "cranfield", "reader", "anchoring", "robustness", "kinds")
+NAMES = ("entities", "search", "cranfield", "reader", "anchoring", "robustness", "kinds", "scale")
 
 
 def main(which: str, options: list[str]) -> int:
     if which not in {*NAMES, "all"}:
-        print(f"usage: bench/run.py [{'|'.join(NAMES)} [--quick]|all]", file=sys.stderr)
+        print(f"usage: bench/run.py [{'|'.join(NAMES)} [--quick] [--docs N]|all]", file=sys.stderr)
         return 2
     if which == "all":  # each in a process of its own: one's memory must not slow the next
         return max(subprocess.call([sys.executable, __file__, name]) for name in NAMES)
@@ -43,6 +44,9 @@ def main(which: str, options: list[str]) -> int:
         print(anchoring_bench.report(anchoring_bench.run()), flush=True)
     elif which == "cranfield":
         print(cranfield_bench.report(cranfield_bench.run()), flush=True)
+    elif which == "scale":
+        size = int(options[options.index("--docs") + 1]) if "--docs" in options else 100_000
+        print(scale_bench.report(scale_bench.run(size)), flush=True)
     elif which == "kinds":
         kinds_bench.run()
     elif which == "robustness":

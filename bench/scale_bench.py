@@ -1,0 +1,112 @@
+"""A corpus of 100,000 articles and more (issue 13): build, reopen, the reader's memory and first
+results, and the query mix, beside SQLite FTS5 on the same files in the same run.
+
+The corpus comes from ../shared/tools/make-corpus (real Reuters, BBC News and WMT21 paragraphs
+recombined, 2,000 to 4,000 characters each), made once per size in bench/out/scale-N. Each margin
+figure that needs a fresh process (build, reopen, memory) is taken in a child process, so one
+measurement's memory does not carry into the next.
+
+usage: bench scale [--docs N]   (default 100,000)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from common import OUT, ROOT, folder_size, median_p95
+from search_bench import MIX, build_in_subprocess, fts5_build, fts5_latencies, margin_latencies
+
+from margin.search.library import Library
+
+MAKE_CORPUS = ROOT.parent / "shared" / "tools" / "make-corpus"
+TARGETS = {"build_s": 120, "reopen_s": 1, "first_results_s": 1, "rss_mb": 300, "median_ms": 15, "p95_ms": 40,
+           "worst_ms": 250}
+
+# Run in a child: open as the reader does (the library, the first page of the empty query, the
+# first article, the entity counts of the sidebar) and report times and resident memory.
+_READER = """
+import json, sys, time
+from pathlib import Path
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+started = time.perf_counter()
+from margin.search.library import Library
+library = Library.open(Path(sys.argv[1]), Path(sys.argv[2]))
+opened = time.perf_counter() - started
+first = library.search("", page_size=50, suggest=False)
+first_results = time.perf_counter() - started
+library.document(first.rows[0].doc_id)
+first_article = time.perf_counter() - started
+library.entity_counts()
+print(json.dumps({"reopen_s": opened, "first_results_s": first_results, "first_article_s": first_article,
+                  "counts_s": time.perf_counter() - started, "rss_mb": rss_mb()}))
+"""
+
+
+def corpus_of(size: int) -> Path:
+    folder = OUT / f"scale-{size}"
+    if not folder.is_dir() or sum(1 for _ in folder.rglob("*.md")) < size:
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, str(MAKE_CORPUS), str(size), str(folder)], check=True)
+    return folder
+
+
+def reader_opening(corpus: Path, index: Path) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", _READER, str(corpus), str(index)], check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run(size: int) -> dict[str, object]:
+    corpus = corpus_of(size)
+    index = OUT / f"scale-{size}-index"
+    shutil.rmtree(index, ignore_errors=True)
+    build_s, peak = build_in_subprocess(corpus, index)
+    print(f"built {size:,} in {build_s:.0f} s", flush=True)
+    opening = reader_opening(corpus, index)
+    db = OUT / f"scale-{size}-fts5.sqlite"
+    fts_build = fts5_build(corpus, db)
+    library = Library.open(corpus, index)
+    ours = margin_latencies(library)
+    after_mix = rss_mb()
+    docs = library.report.documents
+    library.close()
+    theirs = fts5_latencies(db)
+    return {"size": size, "documents": docs, "build_s": build_s, "peak_mb": peak / 1e6,
+            "index_mb": folder_size(index) / 1e6, **opening, "rss_after_mix_mb": after_mix,
+            "margin": ours, "fts5": theirs, "fts5_build_s": fts_build, "fts5_mb": db.stat().st_size / 1e6}
+
+
+def report(r: dict) -> str:
+    ok = lambda name, value: "ok" if value < TARGETS[name] else "MISSED"  # noqa: E731
+    om, op = median_p95(r["margin"])
+    fm, fp = median_p95(r["fts5"])
+    worst = max(zip(r["margin"], (q for _, q, _, _ in MIX)))
+    lines = [
+        f"{r['documents']:,} documents (make-corpus {r['size']:,}); {len(MIX)} queries, first page of 50, each the median of 5 runs",
+        f"  full build            {r['build_s']:8.1f} s    index {r['index_mb']:.0f} MB, largest process {r['peak_mb']:.0f} MB"
+        f"  [< 120 s: {ok('build_s', r['build_s'])}]   FTS5 {r['fts5_build_s']:.1f} s, {r['fts5_mb']:.0f} MB",
+        f"  reopen, nothing changed {r['reopen_s']:6.2f} s  [< 1 s: {ok('reopen_s', r['reopen_s'])}]",
+        f"  start to first results  {r['first_results_s']:6.2f} s  [< 1 s: {ok('first_results_s', r['first_results_s'])}]"
+        f"   first article {r['first_article_s']:.2f} s, sidebar counts {r['counts_s']:.2f} s",
+        f"  memory after opening  {r['rss_mb']:8.0f} MB  [< 300 MB: {ok('rss_mb', r['rss_mb'])}]"
+        f"   after the query mix {r['rss_after_mix_mb']:.0f} MB",
+        f"  query median {om * 1000:7.1f} ms [< 15: {ok('median_ms', om * 1000)}]  p95 {op * 1000:7.1f} ms "
+        f"[< 40: {ok('p95_ms', op * 1000)}]  worst {worst[0] * 1000:7.1f} ms ({worst[1]}) [< 250: {ok('worst_ms', worst[0] * 1000)}]",
+        f"  SQLite FTS5, same run: median {fm * 1000:.2f} ms, p95 {fp * 1000:.2f} ms, worst {max(r['fts5']) * 1000:.1f} ms;"
+        f" margin/FTS5 median x{om / fm:.1f}",
+    ]
+    return "\n".join(lines)
