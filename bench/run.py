@@ -1,4 +1,4 @@
-"""`python3 scripts/dev.py bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|kinds|scale [--docs N]|all]`: run the
+"""`python3 scripts/dev.py bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|kinds|scale [--docs N] [--reuse]|all]`: run the
 benchmarks and print their figures.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
@@ -46,7 +46,7 @@ def main(which: str, options: list[str]) -> int:
         print(cranfield_bench.report(cranfield_bench.run()), flush=True)
     elif which == "scale":
         size = int(options[options.index("--docs") + 1]) if "--docs" in options else 100_000
-        print(scale_bench.report(scale_bench.run(size)), flush=True)
+        print(scale_bench.report(scale_bench.run(size, reuse="--reuse" in options)), flush=True)
     elif which == "kinds":
         kinds_bench.run()
     elif which == "robustness":

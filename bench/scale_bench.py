@@ -6,7 +6,7 @@ recombined, 2,000 to 4,000 characters each), made once per size in bench/out/sca
 figure that needs a fresh process (build, reopen, memory) is taken in a child process, so one
 measurement's memory does not carry into the next.
 
-usage: bench scale [--docs N]   (default 100,000)
+usage: bench scale [--docs N] [--reuse]   (default 100,000; --reuse measures the last build again)
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from common import OUT, ROOT, folder_size, median_p95
-from search_bench import MIX, build_in_subprocess, fts5_build, fts5_latencies, margin_latencies
+from search_bench import MIX, build_in_subprocess, fts5_build, fts5_latencies
 
 from margin.search.library import Library
 
@@ -44,8 +44,13 @@ first_results = time.perf_counter() - started
 library.document(first.rows[0].doc_id)
 first_article = time.perf_counter() - started
 library.entity_counts()
+counts = time.perf_counter() - started
+after_opening = rss_mb()
+sys.path.insert(0, sys.argv[3])
+from search_bench import margin_latencies
+latencies = margin_latencies(library)
 print(json.dumps({"reopen_s": opened, "first_results_s": first_results, "first_article_s": first_article,
-                  "counts_s": time.perf_counter() - started, "rss_mb": rss_mb()}))
+                  "counts_s": counts, "rss_mb": after_opening, "rss_after_mix_mb": rss_mb(), "margin": latencies}))
 """
 
 
@@ -57,37 +62,30 @@ def corpus_of(size: int) -> Path:
     return folder
 
 
-def reader_opening(corpus: Path, index: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", _READER, str(corpus), str(index)], check=True,
-                         capture_output=True, text=True)
+def reader_opening(corpus: Path, index: Path) -> dict[str, object]:
+    """Opening as the reader does, then the query mix, in a process of its own (its memory alone)."""
+    out = subprocess.run([sys.executable, "-c", _READER, str(corpus), str(index), str(Path(__file__).parent)],
+                         check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def run(size: int) -> dict[str, object]:
+def run(size: int, *, reuse: bool = False) -> dict[str, object]:
+    """With `reuse`, the index and FTS5 database of an earlier run are measured again (no build)."""
     corpus = corpus_of(size)
     index = OUT / f"scale-{size}-index"
-    shutil.rmtree(index, ignore_errors=True)
-    build_s, peak = build_in_subprocess(corpus, index)
-    print(f"built {size:,} in {build_s:.0f} s", flush=True)
-    opening = reader_opening(corpus, index)
     db = OUT / f"scale-{size}-fts5.sqlite"
-    fts_build = fts5_build(corpus, db)
-    library = Library.open(corpus, index)
-    ours = margin_latencies(library)
-    after_mix = rss_mb()
-    docs = library.report.documents
-    library.close()
-    theirs = fts5_latencies(db)
-    return {"size": size, "documents": docs, "build_s": build_s, "peak_mb": peak / 1e6,
-            "index_mb": folder_size(index) / 1e6, **opening, "rss_after_mix_mb": after_mix,
-            "margin": ours, "fts5": theirs, "fts5_build_s": fts_build, "fts5_mb": db.stat().st_size / 1e6}
+    built = json.loads((OUT / f"scale-{size}.json").read_text()) if reuse else {}
+    if not reuse:
+        shutil.rmtree(index, ignore_errors=True)
+        build_s, peak = build_in_subprocess(corpus, index)
+        print(f"built {size:,} in {build_s:.0f} s", flush=True)
+        built = {"build_s": build_s, "peak_mb": peak / 1e6, "fts5_build_s": fts5_build(corpus, db)}
+        (OUT / f"scale-{size}.json").write_text(json.dumps(built))
+    opening = reader_opening(corpus, index)
+    with Library.open(corpus, index) as library:
+        docs = library.report.documents
+    return {"size": size, "documents": docs, **built, "index_mb": folder_size(index) / 1e6, **opening,
+            "fts5": fts5_latencies(db), "fts5_mb": db.stat().st_size / 1e6}
 
 
 def report(r: dict) -> str:
@@ -106,7 +104,16 @@ def report(r: dict) -> str:
         f"   after the query mix {r['rss_after_mix_mb']:.0f} MB",
         f"  query median {om * 1000:7.1f} ms [< 15: {ok('median_ms', om * 1000)}]  p95 {op * 1000:7.1f} ms "
         f"[< 40: {ok('p95_ms', op * 1000)}]  worst {worst[0] * 1000:7.1f} ms ({worst[1]}) [< 250: {ok('worst_ms', worst[0] * 1000)}]",
+        "  by kind (median ms): " + ", ".join(f"{k} {median_p95(v)[0] * 1000:.0f}" for k, v in _by_kind(r["margin"]).items()),
+        "  FTS5 by kind (median ms): " + ", ".join(f"{k} {median_p95(v)[0] * 1000:.1f}" for k, v in _by_kind(r["fts5"]).items()),
         f"  SQLite FTS5, same run: median {fm * 1000:.2f} ms, p95 {fp * 1000:.2f} ms, worst {max(r['fts5']) * 1000:.1f} ms;"
         f" margin/FTS5 median x{om / fm:.1f}",
     ]
     return "\n".join(lines)
+
+
+def _by_kind(seconds: list[float]) -> dict[str, list[float]]:
+    kinds: dict[str, list[float]] = {}
+    for (kind, *_), value in zip(MIX, seconds, strict=True):
+        kinds.setdefault(kind, []).append(value)
+    return kinds

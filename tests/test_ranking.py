@@ -245,3 +245,55 @@ async def test_an_estimated_count_is_replaced_when_the_list_reaches_it(tmp_path:
         assert documents.border_title == "130 with every word · 30 with some · 160 documents"
         assert "160 of 160 documents for dollar falling" in "".join(painted_text(app.main.query_one("#status")))
         assert documents.current is not None and documents.current.doc_id.startswith("one")
+
+
+def test_the_empty_query_lists_newest_first_in_whoosh_order_with_ties_and_deletions(tmp_path: Path):
+    """The empty query's order is read from the dates column (engine.ranking.newest_first); it must
+    be the order Whoosh's own sort gives, ties (the later document first) and deleted ones too."""
+    from whoosh.query import Every
+
+    from margin.search.engine.ranking import newest_first
+
+    corpus = tmp_path / "c"
+    dates = ["2024-01-02", "", "2024-01-02", "2023-05-01", "", "2025-07-07", "2024-01-02"]
+    for n, date in enumerate(dates):
+        write(corpus, f"{n}.md", f"---\ntitle: Doc {n}\n" + (f"published: {date}\n" if date else "") + "---\n\nText.")
+    Library.open(corpus, tmp_path / "ix").close()
+    (corpus / "2.md").unlink()
+    write(corpus, "7.md", "---\ntitle: Doc 7\npublished: 2024-01-02\n---\n\nA second segment.")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        searcher = library._current()
+        assert searcher.reader().has_deletions()
+        whoosh = [d for d, _ in searcher.search(Every(), limit=None, sortedby="published", reverse=True).items()]
+        assert newest_first(searcher) == whoosh
+        listed = [r.doc_id for r in library.search("", page_size=20).rows]
+        assert listed[0] == "5.md" and set(listed) == {"0.md", "1.md", "3.md", "4.md", "5.md", "6.md", "7.md"}
+
+
+def test_date_ranges_from_the_column_match_what_the_date_terms_match(tmp_path: Path):
+    """engine.date_filter reads dates from the column (3.2 s -> 78 ms for `published:>1987-10 bank`
+    at 100,000 documents); the documents must be those Whoosh's term range finds, segment by
+    segment and with deletions, undated documents never included."""
+    from whoosh.query import TermRange
+
+    from margin.search.engine.date_filter import DateRange
+
+    corpus = tmp_path / "c"
+    dates = ["2024-01-02", "", "2024-01-02", "2023-05-01", "", "2025-07-07", "2024-03-31"]
+    for n, date in enumerate(dates):
+        write(corpus, f"{n}.md", f"---\ntitle: Doc {n}\n" + (f"published: {date}\n" if date else "") + "---\n\nText.")
+    Library.open(corpus, tmp_path / "ix").close()
+    (corpus / "0.md").unlink()
+    write(corpus, "7.md", "---\ntitle: Doc 7\npublished: 2024-02-10\n---\n\nText.")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        searcher = library._current()
+        for start, end in [("2024-01-01", "2025-01-01"), (None, "2024-03-31"), ("2024-03-31", None), (None, None)]:
+            theirs = {d for d, _ in searcher.search(TermRange("published", start, end, endexcl=True), limit=None).items()}
+            ours = {d for d, _ in searcher.search(DateRange(start, end), limit=None).items()}
+            assert ours == theirs and len(ours) > 0, (start, end)
+        def ids(query: str) -> set[str]:
+            return {r.doc_id for r in library.search(query, page_size=20).rows}
+
+        assert ids("published:2024") == {"2.md", "6.md", "7.md"}
+        assert ids("published:<2024-03 text") == {"2.md", "3.md", "7.md"}
+        assert ids("text -published:>=2024") == {"1.md", "3.md", "4.md"}

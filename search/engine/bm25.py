@@ -7,8 +7,8 @@ scored in one comprehension, with the field lengths of the segment read once as 
 formula, its parameters and the quantised lengths are Whoosh's own, so the scores are the same
 (tests compare them with Whoosh's, and fail if an upgrade of Whoosh changes what is read here).
 
-Only terms, their conjunctions, disjunctions and exclusions are scored this way; anything else
-(phrases, patterns, ranges) returns None and is searched by Whoosh.
+Only terms, their conjunctions, disjunctions and exclusions are scored this way, with date ranges
+as filters; anything else (phrases, patterns) returns None and is searched by Whoosh.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from whoosh.query import And, AndNot, Not, Or, Term
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from .date_filter import DateRange
+
 _LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, bytes]] = weakref.WeakKeyDictionary()
 
 
@@ -30,6 +32,8 @@ def query_scores(searcher: Any, q: Any) -> dict[int, float] | None:
     """Each matching document's score (global document numbers), or None when `q` is not plain words."""
     if isinstance(q, Term):
         return term_scores(searcher, q)
+    if isinstance(q, DateRange):  # a filter: the constant score Whoosh gives it
+        return dict.fromkeys(q.documents(searcher), float(q.boost))
     if type(q) is Or and not q.minmatch and q.scale is None:
         return _summed(searcher, q.subqueries, _union)
     if type(q) is And:

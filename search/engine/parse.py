@@ -23,6 +23,7 @@ from ..known_entities import canonical as known_entity
 from ..sanitize import clean_line, from_terminal
 from ..syntax import FIELD_ALIASES, QueryProblem, check, plain_words
 from ..terms import iter_terms, normalize_word, surface_form
+from .date_filter import DateRange
 from .schema import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS, USER_FIELDS, term_text
 
 _PATTERNS = (query.Prefix, query.Wildcard, query.Regex)
@@ -326,11 +327,11 @@ def _date_query(q: query.Query) -> query.Query:
     """A year, month or day (or a comparison or range of them) as a range over ISO date strings."""
     if isinstance(q, query.Term):
         bounds = period(q.text)
-        return query.TermRange("published", *bounds, endexcl=True) if bounds else query.NullQuery
+        return DateRange(*bounds) if bounds else query.NullQuery
     if isinstance(q, query.TermRange):
         low = period(q.start) if q.start else None
         high = period(q.end) if q.end else None
         start = (low[1] if q.startexcl else low[0]) if low else None
         end = (high[0] if q.endexcl else high[1]) if high else None
-        return query.TermRange("published", start, end, startexcl=False, endexcl=True)
+        return DateRange(start, end)
     return query.NullQuery
