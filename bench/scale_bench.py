@@ -37,19 +37,23 @@ def rss_mb():
             return int(line.split()[1]) / 1024
 started = time.perf_counter()
 from margin.search.library import Library
-library = Library.open(Path(sys.argv[1]), Path(sys.argv[2]))
-opened = time.perf_counter() - started
+imported = time.perf_counter() - started
+library = Library.open(Path(sys.argv[1]), Path(sys.argv[2]), scan_later=True)  # as the reader opens
 first = library.search("", page_size=50, suggest=False)
 first_results = time.perf_counter() - started
 library.document(first.rows[0].doc_id)
 first_article = time.perf_counter() - started
+began = time.perf_counter()
+Library.open(Path(sys.argv[1]), Path(sys.argv[2])).close()  # the scan that follows, in the reader's worker
+opened = time.perf_counter() - began
+began = time.perf_counter()
 library.entity_counts()
-counts = time.perf_counter() - started
+counts = time.perf_counter() - began
 after_opening = rss_mb()
 sys.path.insert(0, sys.argv[3])
 from search_bench import margin_latencies
 latencies = margin_latencies(library)
-print(json.dumps({"reopen_s": opened, "first_results_s": first_results, "first_article_s": first_article,
+print(json.dumps({"import_s": imported, "reopen_s": opened, "first_results_s": first_results, "first_article_s": first_article,
                   "counts_s": counts, "rss_mb": after_opening, "rss_after_mix_mb": rss_mb(), "margin": latencies}))
 """
 
@@ -97,9 +101,10 @@ def report(r: dict) -> str:
         f"{r['documents']:,} documents (make-corpus {r['size']:,}); {len(MIX)} queries, first page of 50, each the median of 5 runs",
         f"  full build            {r['build_s']:8.1f} s    index {r['index_mb']:.0f} MB, largest process {r['peak_mb']:.0f} MB"
         f"  [< 120 s: {ok('build_s', r['build_s'])}]   FTS5 {r['fts5_build_s']:.1f} s, {r['fts5_mb']:.0f} MB",
-        f"  reopen, nothing changed {r['reopen_s']:6.2f} s  [< 1 s: {ok('reopen_s', r['reopen_s'])}]",
-        f"  start to first results  {r['first_results_s']:6.2f} s  [< 1 s: {ok('first_results_s', r['first_results_s'])}]"
-        f"   first article {r['first_article_s']:.2f} s, sidebar counts {r['counts_s']:.2f} s",
+        f"  reopen with a scan, nothing changed {r['reopen_s']:6.2f} s  [< 1 s: {ok('reopen_s', r['reopen_s'])}]"
+        f"   (after importing margin.search.library: {r['import_s']:.2f} s)",
+        f"  process start to first results {r['first_results_s']:6.2f} s  [< 1 s: {ok('first_results_s', r['first_results_s'])}]"
+        f"   first article {r['first_article_s']:.2f} s; then the scan for changes and the sidebar's counts ({r['counts_s']:.2f} s)",
         f"  memory after opening  {r['rss_mb']:8.0f} MB  [< 300 MB: {ok('rss_mb', r['rss_mb'])}]"
         f"   after the query mix {r['rss_after_mix_mb']:.0f} MB",
         f"  query median {om * 1000:7.1f} ms [< 15: {ok('median_ms', om * 1000)}]  p95 {op * 1000:7.1f} ms "

@@ -61,6 +61,7 @@ class UpdateReport:
     warnings: list[str] = field(default_factory=list)
     rebuilt: str | None = None
     read_only: str | None = None
+    deferred: bool = False  # the folder was not scanned: the index as last built (see bring_up_to_date)
     busy: bool = False  # another margin process held the update lock: this one changed nothing
     seconds: float = 0.0
 
@@ -75,12 +76,22 @@ class UsableIndex:
 
 
 def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, rebuild: bool = False,
-                     progress: Progress | None = None) -> tuple[UsableIndex, UpdateReport]:
-    """The index of `corpus`, updated (or rebuilt) under the update lock, and what was done."""
+                     progress: Progress | None = None, scan_later: bool = False) -> tuple[UsableIndex, UpdateReport]:
+    """The index of `corpus`, updated (or rebuilt) under the update lock, and what was done.
+
+    With `scan_later`, a usable index is opened as it was last built, without looking at the
+    folder (`report.deferred`): the reader shows it at once and brings it up to date in the
+    background, since scanning 100,000 files' stat alone takes 0.6 s.
+    """
     started = time.perf_counter()
     report = UpdateReport(warnings=list(gazetteer.warnings))
     gazetteer_path = corpus / GAZETTEER_FILE
     gazetteer_sha1 = sha1_bytes(gazetteer_path.read_bytes()) if gazetteer_path.is_file() else ""
+    if scan_later and not rebuild:
+        usable = _usable_index(index_dir, corpus, gazetteer_sha1, False, readonly=True)
+        if not isinstance(usable, str):
+            report.deferred = True
+            return usable, _finish(report, usable, started)
     try:
         lock = update_lock(index_dir)
     except OSError as exc:

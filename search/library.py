@@ -101,15 +101,17 @@ class Library:
     # ----------------------------------------------------------------- opening
     @classmethod
     def open(cls, corpus: Path | None = None, index_dir: Path | None = None, *, rebuild: bool = False,
-             progress: Progress | None = None) -> Library:
-        """Bring the index of `corpus` up to date (see indexing.py) and open it for searching."""
+             progress: Progress | None = None, scan_later: bool = False) -> Library:
+        """Bring the index of `corpus` up to date (see indexing.py; with `scan_later`, only when
+        it cannot be used as it is) and open it for searching."""
         corpus = (corpus or paths.default_corpus()).expanduser()
         if not corpus.is_dir():
             raise CorpusNotFound(f"corpus folder not found: {corpus}")
         corpus = corpus.resolve()
         index_dir = (index_dir or paths.index_dir_for(corpus)).expanduser()
         gazetteer = load_gazetteer(corpus / GAZETTEER_FILE)
-        usable, report = bring_up_to_date(corpus, index_dir, gazetteer, rebuild=rebuild, progress=progress)
+        usable, report = bring_up_to_date(corpus, index_dir, gazetteer, rebuild=rebuild, progress=progress,
+                                          scan_later=scan_later)
         return cls(corpus, index_dir, usable.ix, gazetteer, report, usable.extras)
 
     def close(self) -> None:

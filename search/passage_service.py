@@ -112,9 +112,10 @@ class OpenedLibrary:
 
 
 def open_library(corpus: Path | None, index: Path | None, userdata: UserData | None, *, rebuild: bool = False,
-                 progress: Progress | None = None) -> OpenedLibrary:
-    """Open (and update) the index of `corpus` with the user's passages attached and followed."""
-    library = Library.open(corpus, index, rebuild=rebuild, progress=progress)
+                 progress: Progress | None = None, scan_later: bool = False) -> OpenedLibrary:
+    """Open (and update, unless `scan_later`) the index of `corpus` with the user's passages
+    attached and followed."""
+    library = Library.open(corpus, index, rebuild=rebuild, progress=progress, scan_later=scan_later)
     if userdata is None:
         return OpenedLibrary(library, None)
     store = PassageStore(userdata, str(library.corpus))

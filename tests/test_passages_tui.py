@@ -245,6 +245,7 @@ async def test_deleted_article_orphans_its_passages_and_a_renamed_one_keeps_them
     app = make_app(tmp_path, corpus)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
+        await settle(pilot)  # the folder is scanned once the first results are shown
         assert "1 passage followed their renamed article" in app.query_one("#status").text
         [passage] = app.main.passages.search()
         assert passage.doc_id == "renamed-" + doc_id and not passage.orphan
@@ -253,6 +254,7 @@ async def test_deleted_article_orphans_its_passages_and_a_renamed_one_keeps_them
     app = make_app(tmp_path, corpus)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
+        await settle(pilot)
         assert "1 passage no longer found in their article" in app.query_one("#status").text
         await pilot.press("p")
         await settle(pilot)

@@ -169,3 +169,34 @@ def test_polling_follows_changes_too(tmp_path: Path):
         write(corpus, "second.md", "# Second\n\ntext")
         _wait_for(lambda: reports)
         assert (reports[0].added, reports[0].documents) == (1, 2)
+
+
+def test_scan_later_opens_the_index_as_built_and_a_scan_catches_up(tmp_path: Path):
+    corpus = tmp_path / "c"
+    write(corpus, "first.md", "# First\n\ntext")
+    Library.open(corpus, tmp_path / "ix").close()
+    write(corpus, "second.md", "# Second\n\ntext")
+    with Library.open(corpus, tmp_path / "ix", scan_later=True) as library:
+        assert library.report.deferred and library.report.documents == 1
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert (library.report.added, library.report.documents) == (1, 2)
+    with Library.open(corpus, tmp_path / "ix", scan_later=True, rebuild=True) as library:
+        assert not library.report.deferred and library.report.documents == 2  # a rebuild is never put off
+
+
+async def test_the_reader_shows_the_index_at_once_and_then_what_changed_while_it_was_closed(tmp_path: Path):
+    from .tui_helpers import doc_list, make_app, painted_text, settle, started
+
+    corpus = tmp_path / "c"
+    write(corpus, "a.md", "---\ntitle: Alpha story\npublished: 2024-01-02\n---\n\nAlpha text.")
+    Library.open(corpus, tmp_path / "index").close()
+    write(corpus, "b.md", "---\ntitle: Beta story\npublished: 2024-01-03\n---\n\nBeta text.")
+    write(corpus, "broken.pdf", "not a pdf")
+    app = make_app(tmp_path, corpus=corpus)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        await settle(pilot)
+        assert doc_list(app).total == 2
+        assert any("Beta story" in line for line in painted_text(doc_list(app)))
+        status = app.query_one("#status").text
+        assert "2 of 2 documents" in status and "1 file skipped (first: broken.pdf:" in status

@@ -181,12 +181,22 @@ class MainScreen(Screen[None]):
             if done % 200 == 0 or done == total:
                 self.post_message(messages.Progress(done, total))
 
-        opened = open_library(self.corpus, self.index, self.userdata, progress=progress)
+        # The index as last built first (a rebuild or a first build still happens here, with
+        # progress); the folder is scanned for changes once the first results are on their way.
+        opened = open_library(self.corpus, self.index, self.userdata, progress=progress, scan_later=True)
         if opened.reading is not None:  # before the results, so that the list shows them marked
             self.post_message(messages.MarksReady(opened.reading.marks()))
         self.post_message(messages.LibraryOpened(opened))
+        library = opened.library
+        if library.report.deferred:
+            from margin.search.library import Library
+
+            with Library.open(library.corpus, library.index_dir) as current:
+                report = current.report
+            if report.added or report.changed or report.removed or report.newly_skipped:
+                self.post_message(messages.FolderChanged(report))
         # After the first results are on their way: counting every entity took 0.5 s on Reuters.
-        counts = {(c.type, c.name): c.count for c in opened.library.entity_counts()}
+        counts = {(c.type, c.name): c.count for c in library.entity_counts()}
         self.post_message(messages.CountsReady(counts))
 
     def on_progress(self, message: messages.Progress) -> None:
@@ -242,7 +252,13 @@ class MainScreen(Screen[None]):
                 self.documents.set_marks(store.marks())
         changes = (f"{r.added} added, {r.changed} changed, {r.removed} removed" if r.added or r.changed or r.removed
                    else "indexed by another margin process")
-        self.status(f"Files changed on disk: {changes} · {plural(r.documents, 'document')}")
+        notes = [f"{plural(len(r.newly_skipped), 'file')} skipped (first: {r.newly_skipped[0][0]}: "
+                 f"{r.newly_skipped[0][1]})"] if r.newly_skipped else []
+        if r.unknown_kinds and r.added:
+            notes.append(r.unknown_kinds)
+        self.status(" · ".join([f"Files changed on disk: {changes}", plural(r.documents, "document"), *notes]),
+                    problem=bool(notes))
+        self._open_notes, self._open_problem = " · ".join(notes), bool(notes)  # kept beside the results
         if self.passages is not None:
             self.follow_passages_worker(self.passages, r)
         else:
@@ -253,9 +269,16 @@ class MainScreen(Screen[None]):
         self.post_message(messages.PassagesFollowed(*service.follow(report)))
 
     def on_passages_followed(self, message: messages.PassagesFollowed) -> None:
-        if message.orphaned > message.relinked:
-            self.notify(f"{plural(message.orphaned - message.relinked, 'passage')} lost their article on disk; "
-                        "p lists them as orphans", severity="warning", timeout=10)
+        lost = message.orphaned - message.relinked
+        if lost > 0:
+            self.notify(f"{plural(lost, 'passage')} lost their article on disk; p lists them as orphans",
+                        severity="warning", timeout=10)
+        # Said with the results that follow, as opening says them.
+        notes = [*([f"{plural(message.relinked, 'passage')} followed their renamed article"] if message.relinked else []),
+                 *([f"{plural(lost, 'passage')} no longer found in their article (p lists them)"] if lost > 0 else [])]
+        if notes:
+            self._open_notes = " · ".join(filter(None, [self._open_notes, *notes]))
+            self._open_problem = self._open_problem or lost > 0
         self._show_changes()
 
     def _show_changes(self) -> None:
