@@ -16,7 +16,7 @@ from whoosh import scoring
 from whoosh.query import Every, Or, Term
 
 from ..terms import iter_terms
-from .bm25 import query_scores
+from .bm25 import query_scores, shared_term_scores
 from .parse import FUNCTION_TERMS
 from .schema import CONTENT
 
@@ -60,6 +60,11 @@ def grouped_page(searcher: Any, parsed: Any, by_date: bool, first: int, last: in
     RERANK rows of each are then re-ranked with the boosts and pseudo-relevance feedback, scored
     over those rows only.
     """
+    with shared_term_scores():
+        return _grouped_page(searcher, parsed, by_date, first, last)
+
+
+def _grouped_page(searcher: Any, parsed: Any, by_date: bool, first: int, last: int) -> Page:
     depth = max(last, RERANK)
     every_items, every_total, listed = _every_group(searcher, parsed.runnable, by_date, depth)
     some_items: list[tuple[int, float]] = []
