@@ -404,3 +404,25 @@ async def test_a_5_mb_single_line_article_reads_and_wraps(tmp_path: Path):
         await pilot.press("enter", "tab")
         assert hit_texts(app) == ["needle"] and view.line_of("body", view.hits[0].start) == len(view.lines) - 1
         assert view.scroll_offset.y > 0
+
+
+async def test_keys_typed_right_after_slash_go_into_the_search_box(tmp_path: Path):
+    """A burst (`/oil p` queued before the reader handled the `/`, as when it is busy) must not
+    reach the list, where `p` opens the passages screen; `/` inside the search box is typed."""
+    from textual import events
+
+    from margin.tui.searchbox import SearchBox
+
+    from .tui_helpers import make_app, painted_text, settle, started
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        for key, char in [("slash", "/"), ("o", "o"), ("i", "i"), ("l", "l"), ("space", " "), ("p", "p")]:
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        box = app.query_one(SearchBox)
+        assert app.screen is app.main and box.value == "oil p"
+        await pilot.press("slash", "s")
+        await settle(pilot)
+        assert box.value == "oil p/s" and "oil p/s" in "".join(painted_text(box))

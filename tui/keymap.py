@@ -38,6 +38,7 @@ class KeyAction:
     description: str
     footer: bool = True  # shown in the footer bar (help and the palette list every action)
     action: str = ""  # the action it runs, when it is not the id (several ids can share one action)
+    first: bool = False  # runs before the focused widget sees the key (a priority binding), printable or not
 
     @property
     def runs(self) -> str:
@@ -48,7 +49,7 @@ class KeyAction:
         return [k.strip() for k in self.keys.split(",") if k.strip()]
 
 
-def _printable(key: str) -> bool:
+def printable(key: str) -> bool:
     """A key an Input would insert as text (so an app binding cannot fire while typing):
     a character, or a character's name such as question_mark or space."""
     return "+" not in key and key not in _NAMED_KEYS
@@ -98,7 +99,7 @@ def defaults() -> dict[str, KeyAction]:
         fields = {k.value: v.value for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
         actions[action_id] = KeyAction(action_id, context or "anywhere", _keys_of(node) or "",
                                        fields.get("description", ""), fields.get("footer", "true") != "false",
-                                       fields.get("action", ""))
+                                       fields.get("action", ""), fields.get("first", "false") == "true")
     return actions
 
 
@@ -114,7 +115,8 @@ def bindings(context: str, *, only: frozenset[str] | None = None,
     for action in defaults().values():
         if action.context != context or action.id in exclude or (only is not None and action.id not in only):
             continue
-        priority = context == "anywhere" and not any(_printable(k) or k in _WIDGET_KEYS for k in action.key_list)
+        priority = action.first or (context == "anywhere"
+                                    and not any(printable(k) or k in _WIDGET_KEYS for k in action.key_list))
         result.append(Binding(action.keys, action.runs, action.description, id=action.id, priority=priority,
                               show=action.footer))
     return result
@@ -170,7 +172,7 @@ def _check_entry(actions: dict[str, KeyAction], context: str | None, action_id: 
     if not keys or not keys.strip():
         return f"keys for '{action_id}' must be a string such as \"j,down\""
     if actions[action_id].context in TYPING_CONTEXTS:
-        typed = [k for k in keys.split(",") if _printable(k.strip())]
+        typed = [k for k in keys.split(",") if printable(k.strip())]
         if typed:
             where = CONTEXT_TITLES[actions[action_id].context].lower()
             return (f"'{typed[0].strip()}' for '{action_id}' would be typed into the {where}; "

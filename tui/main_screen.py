@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.keys import format_key
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -690,7 +691,19 @@ class MainScreen(Screen[None]):
         self._cycle(-1)
 
     def action_focus_search(self) -> None:
-        self.search_box.focus()
+        """`/` is a priority binding (keymap `first`), run before the keys typed after it are handed
+        to a pane: with `focus()`, which waits for the events already queued, a burst such as
+        `/oil p` typed while the reader was busy went to the list, whose `p` opened the passages
+        screen. In the search box itself the key is typed."""
+        box = self.search_box
+        if not box.has_focus:
+            self.set_focus(box)
+            return
+        entry = getattr(self.app, "keys", None)
+        bound = entry.actions.get("focus_search") if entry is not None else None
+        typed = [k for k in bound.key_list if keymap.printable(k)] if bound is not None else []
+        if typed:
+            box.insert_text_at_cursor(format_key(typed[0]))
 
     def action_back_to_list(self) -> None:
         self.documents.focus()
