@@ -297,3 +297,19 @@ def test_date_ranges_from_the_column_match_what_the_date_terms_match(tmp_path: P
         assert ids("published:2024") == {"2.md", "6.md", "7.md"}
         assert ids("published:<2024-03 text") == {"2.md", "3.md", "7.md"}
         assert ids("text -published:>=2024") == {"1.md", "3.md", "4.md"}
+
+
+@pytest.mark.parametrize("query", ["why is xiaomi raising the price of the su7", "lei jun marketing", "xiaomi phones"])
+def test_common_boost_words_found_by_skipping_score_as_when_decoded(bundled: Library, monkeypatch, query: str):
+    """Boost and feedback words in many documents are scored at the candidates by skipping along
+    their postings (engine.ranking.COMMON_POSTINGS); the page must be the one full decoding gives."""
+    from margin.search.engine import ranking
+
+    def page() -> list[tuple[str, float]]:
+        bundled._hits.clear()
+        return [(r.doc_id, r.score) for r in bundled.search(query, page_size=20, suggest=False).rows]
+
+    monkeypatch.setattr(ranking, "COMMON_POSTINGS", 10**9)
+    decoded = page()
+    monkeypatch.setattr(ranking, "COMMON_POSTINGS", 0)
+    assert page() == decoded and decoded
