@@ -65,6 +65,11 @@ class UpdateReport:
     busy: bool = False  # another margin process held the update lock: this one changed nothing
     seconds: float = 0.0
 
+    @property
+    def touched(self) -> bool:
+        """Files were added, changed, removed or newly refused: what a reader must show again."""
+        return bool(self.added or self.changed or self.removed or self.newly_skipped)
+
 
 @dataclass
 class UsableIndex:

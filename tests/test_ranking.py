@@ -247,6 +247,18 @@ async def test_an_estimated_count_is_replaced_when_the_list_reaches_it(tmp_path:
         assert documents.current is not None and documents.current.doc_id.startswith("one")
 
 
+def dated_in_two_segments(tmp_path: Path, dates: list[str], *, removed: str, added: str) -> Path:
+    """Documents `0.md`... with these dates ("" undated), indexed; then `removed` deleted and `7.md`
+    dated `added` written, indexed again: two segments and a deletion."""
+    corpus = tmp_path / "c"
+    for n, date in enumerate(dates):
+        write(corpus, f"{n}.md", f"---\ntitle: Doc {n}\n" + (f"published: {date}\n" if date else "") + "---\n\nText.")
+    Library.open(corpus, tmp_path / "ix").close()
+    (corpus / removed).unlink()
+    write(corpus, "7.md", f"---\ntitle: Doc 7\npublished: {added}\n---\n\nText, in a second segment.")
+    return corpus
+
+
 def test_the_empty_query_lists_newest_first_in_whoosh_order_with_ties_and_deletions(tmp_path: Path):
     """The empty query's order is read from the dates column (engine.ranking.newest_first); it must
     be the order Whoosh's own sort gives, ties (the later document first) and deleted ones too."""
@@ -254,13 +266,8 @@ def test_the_empty_query_lists_newest_first_in_whoosh_order_with_ties_and_deleti
 
     from margin.search.engine.ranking import newest_first
 
-    corpus = tmp_path / "c"
-    dates = ["2024-01-02", "", "2024-01-02", "2023-05-01", "", "2025-07-07", "2024-01-02"]
-    for n, date in enumerate(dates):
-        write(corpus, f"{n}.md", f"---\ntitle: Doc {n}\n" + (f"published: {date}\n" if date else "") + "---\n\nText.")
-    Library.open(corpus, tmp_path / "ix").close()
-    (corpus / "2.md").unlink()
-    write(corpus, "7.md", "---\ntitle: Doc 7\npublished: 2024-01-02\n---\n\nA second segment.")
+    corpus = dated_in_two_segments(tmp_path, ["2024-01-02", "", "2024-01-02", "2023-05-01", "", "2025-07-07", "2024-01-02"],
+                                   removed="2.md", added="2024-01-02")
     with Library.open(corpus, tmp_path / "ix") as library:
         searcher = library._current()
         assert searcher.reader().has_deletions()
@@ -278,13 +285,8 @@ def test_date_ranges_from_the_column_match_what_the_date_terms_match(tmp_path: P
 
     from margin.search.engine.date_filter import DateRange
 
-    corpus = tmp_path / "c"
-    dates = ["2024-01-02", "", "2024-01-02", "2023-05-01", "", "2025-07-07", "2024-03-31"]
-    for n, date in enumerate(dates):
-        write(corpus, f"{n}.md", f"---\ntitle: Doc {n}\n" + (f"published: {date}\n" if date else "") + "---\n\nText.")
-    Library.open(corpus, tmp_path / "ix").close()
-    (corpus / "0.md").unlink()
-    write(corpus, "7.md", "---\ntitle: Doc 7\npublished: 2024-02-10\n---\n\nText.")
+    corpus = dated_in_two_segments(tmp_path, ["2024-01-02", "", "2024-01-02", "2023-05-01", "", "2025-07-07", "2024-03-31"],
+                                   removed="0.md", added="2024-02-10")
     with Library.open(corpus, tmp_path / "ix") as library:
         searcher = library._current()
         for start, end in [("2024-01-01", "2025-01-01"), (None, "2024-03-31"), ("2024-03-31", None), (None, None)]:

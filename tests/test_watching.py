@@ -61,35 +61,27 @@ def _wait_for(condition, timeout: float = 10.0) -> None:
 async def test_the_reader_follows_files_written_edited_and_removed(tmp_path: Path):
     import asyncio
 
-    from .tui_helpers import doc_list, make_app, painted_text, settle, started
+    from .tui_helpers import doc_list, make_app, painted_text, settle, started, until
 
     corpus = tmp_path / "live"
     write(corpus, "a.md", "---\ntitle: Alpha story\npublished: 2024-01-02\n---\n\nAlpha text about phones.")
     write(corpus, "b.md", "---\ntitle: Beta story\npublished: 2024-01-01\n---\n\nBeta text.")
     app = make_app(tmp_path, corpus=corpus)
 
-    async def until(condition) -> None:
-        for _ in range(200):
-            await settle(pilot)
-            if condition():
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError("the reader did not follow the change")
-
     async with app.run_test(size=(120, 30)) as pilot:
         await started(pilot)
         await asyncio.sleep(0.5)  # the watcher is up
         write(corpus, "c.md", "---\ntitle: Gamma story\npublished: 2024-01-03\n---\n\nGamma text.")
-        await until(lambda: doc_list(app).total == 3)
+        await until(pilot, lambda: doc_list(app).total == 3)
         assert any("Gamma story" in line for line in painted_text(doc_list(app)))
         notices: list[str] = []
         app.notify = lambda message, **kw: notices.append(str(message))  # type: ignore[method-assign]
         shown = app.main.reader.document.document.doc_id
         (corpus / shown).write_text((corpus / shown).read_text() + "\n\nA new closing line.")
-        await until(lambda: "A new closing line." in app.main.reader.body)
+        await until(pilot, lambda: "A new closing line." in app.main.reader.body)
         assert any("changed on disk" in n for n in notices)
         (corpus / "b.md").unlink()
-        await until(lambda: doc_list(app).total == 2)
+        await until(pilot, lambda: doc_list(app).total == 2)
         assert not any("Beta story" in line for line in painted_text(doc_list(app)))
         # A tagged and starred article renamed: its passage and its star follow it.
         service = app.main.passages
@@ -103,7 +95,7 @@ async def test_the_reader_follows_files_written_edited_and_removed(tmp_path: Pat
         await settle(pilot)
         assert listed.marks is not None and listed.marks["a.md"].starred
         (corpus / "a.md").rename(corpus / "renamed.md")
-        await until(lambda: doc_list(app).marks is not None and "renamed.md" in doc_list(app).marks)
+        await until(pilot, lambda: doc_list(app).marks is not None and "renamed.md" in doc_list(app).marks)
         assert doc_list(app).marks["renamed.md"].starred
         assert [p.doc_id for p in service.search(tag="later")] == ["renamed.md"]
         assert any(line.strip("│ ").startswith("★ Alpha story") for line in painted_text(doc_list(app)))
@@ -116,19 +108,11 @@ async def test_a_second_reader_catches_up_with_the_index_another_process_updated
 
     from margin.search.engine.store import update_lock
 
-    from .tui_helpers import doc_list, make_app, painted_text, settle, started
+    from .tui_helpers import doc_list, make_app, painted_text, settle, started, until
 
     corpus = tmp_path / "shared"
     write(corpus, "a.md", "---\ntitle: Alpha story\npublished: 2024-01-02\n---\n\nAlpha text.")
     app = make_app(tmp_path, corpus=corpus)
-
-    async def until(condition) -> None:
-        for _ in range(200):
-            await settle(pilot)
-            if condition():
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError("the reader did not catch up")
 
     async with app.run_test(size=(120, 30)) as pilot:
         await started(pilot)
@@ -136,7 +120,7 @@ async def test_a_second_reader_catches_up_with_the_index_another_process_updated
         # The other process indexes the new file before this reader's burst ends.
         write(corpus, "b.md", "---\ntitle: Beta story\npublished: 2024-01-03\n---\n\nBeta text.")
         Library.open(corpus, tmp_path / "index").close()
-        await until(lambda: doc_list(app).total == 2)
+        await until(pilot, lambda: doc_list(app).total == 2, "the reader did not catch up")
         assert any("Beta story" in line for line in painted_text(doc_list(app)))
         # The other process holds the update lock for a while: this reader waits, then updates.
         lock = update_lock(tmp_path / "index")
@@ -147,7 +131,7 @@ async def test_a_second_reader_catches_up_with_the_index_another_process_updated
             assert doc_list(app).total == 2
         finally:
             lock.release()
-        await until(lambda: doc_list(app).total == 3)
+        await until(pilot, lambda: doc_list(app).total == 3, "the reader did not catch up")
         assert any("Gamma story" in line for line in painted_text(doc_list(app)))
 
 

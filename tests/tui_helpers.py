@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.segment import Segment
@@ -29,6 +31,16 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause(0.05)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], what: str = "the reader did not follow the change") -> None:
+    """Wait (up to about 20 s) for something the reader does on its own, such as following a change on disk."""
+    for _ in range(200):
+        await settle(pilot)
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(what)
 
 
 async def started(pilot: Pilot) -> None:

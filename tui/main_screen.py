@@ -194,7 +194,7 @@ class MainScreen(Screen[None]):
 
             with Library.open(library.corpus, library.index_dir) as current:
                 report = current.report
-            if report.added or report.changed or report.removed or report.newly_skipped:
+            if report.touched:
                 self.post_message(messages.FolderChanged(report))
         # After the first results are on their way: counting every entity took 0.5 s on Reuters.
         counts = {(c.type, c.name): c.count for c in library.entity_counts()}
@@ -237,8 +237,7 @@ class MainScreen(Screen[None]):
                 for report in updates(corpus, index_dir, self._stop_following):
                     # Nothing to do here may mean a second reader on this corpus did it first.
                     library = self.library
-                    if report.added or report.changed or report.removed or report.newly_skipped or (
-                            library is not None and library.index_changed()):
+                    if report.touched or (library is not None and library.index_changed()):
                         self.post_message(messages.FolderChanged(report))
             except Exception as exc:  # the reader goes on without following; say why once
                 self.app.call_from_thread(self.report_failure, "Following the corpus folder", exc)
@@ -610,12 +609,11 @@ class MainScreen(Screen[None]):
         return shown.document.doc_id if shown is not None else row.doc_id if row is not None else None
 
     def _reading_target(self) -> tuple[ReadingKeeper, str] | None:
-        doc_id = self._target()
-        if self.reading is None or doc_id is None:
-            if self.reading is None:
-                self.notify("The reading state needs the user database.", severity="warning")
+        if self.reading is None:
+            self.notify("The reading state needs the user database.", severity="warning")
             return None
-        return self.reading, doc_id
+        doc_id = self._target()
+        return (self.reading, doc_id) if doc_id is not None else None
 
     def action_toggle_read(self) -> None:
         target = self._reading_target()
