@@ -29,7 +29,7 @@ class DateRange(query.TermRange):
     def documents(self, searcher: Any) -> list[int]:
         """The matching documents, in order (the searcher's own numbers: a segment's, or global)."""
         reader = searcher.reader()
-        dates, docs = sorted_dates(reader)
+        dates, docs = _sorted_dates(reader)
         low = bisect_left(dates, self.start) if self.start else bisect_right(dates, "")  # undated: never in a range
         high = bisect_left(dates, self.end) if self.end else len(dates)
         found = sorted(docs[low:high])
@@ -42,8 +42,8 @@ class DateRange(query.TermRange):
         return matching.ListMatcher(found, all_weights=self.boost) if found else matching.NullMatcher()
 
 
-def sorted_dates(reader: Any) -> tuple[list[str], list[int]]:
-    """(dates in order, the document of each; ties in document order), read once per reader."""
+def _sorted_dates(reader: Any) -> tuple[list[str], list[int]]:
+    """(dates in order, the document of each), read once per segment reader."""
     cached = _SORTED.get(reader)
     if cached is None:
         column = list(reader.column_reader("published"))

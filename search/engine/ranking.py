@@ -17,7 +17,6 @@ from whoosh.query import Every, Or, Term
 
 from ..terms import iter_terms
 from .bm25 import query_scores, shared_term_scores
-from .date_filter import sorted_dates
 from .parse import FUNCTION_TERMS
 from .schema import CONTENT
 
@@ -188,7 +187,9 @@ def newest_first(searcher: Any) -> list[int]:
     order = _NEWEST.get(searcher)
     if order is None:
         reader = searcher.reader()
-        order = sorted_dates(reader)[1][::-1]
+        dates = list(reader.column_reader("published"))
+        order = sorted(range(len(dates)), key=dates.__getitem__)
+        order.reverse()
         if reader.has_deletions():
             live = set(reader.all_doc_ids())
             order = [d for d in order if d in live]
