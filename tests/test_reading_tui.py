@@ -184,3 +184,14 @@ async def test_y_copies_the_sentence_selection_or_passage_with_its_reference(tmp
         await pilot.press("y")
         assert app.clipboard == "> The second sentence of alpha.\n>\n" + reference
         assert any("Copied the passage (5 words)" in str(n.message) for n in app._notifications)
+
+
+async def test_a_key_pressed_right_after_moving_in_the_list_acts_on_the_highlighted_row(tmp_path: Path, folder: Path):
+    """`j*` at once: the reader still shows the first article, the star goes to the second."""
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        doc_list(app).move_to(1)  # the article loads a moment later
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert flag_and_bold(app, "Beta article")[0] == "★" and flag_and_bold(app, "Alpha article")[0] != "★"

@@ -603,10 +603,12 @@ class MainScreen(Screen[None]):
 
     # ---------------------------------------------------------- reading state
     def _target(self) -> str | None:
-        """The document the reading keys act on: the one in the reader, else the list's."""
-        shown = self.reader.document
-        row = self.documents.current
-        return shown.document.doc_id if shown is not None else row.doc_id if row is not None else None
+        """The document the reading keys act on: from the list, its highlighted row (the reader may
+        still show the row before: `j*` starred the article being left); else the reader's."""
+        shown, row = self.reader.document, self.documents.current
+        if row is not None and (self.documents.has_focus or shown is None):
+            return row.doc_id
+        return shown.document.doc_id if shown is not None else None
 
     def _reading_target(self) -> tuple[ReadingKeeper, str] | None:
         if self.reading is None:
