@@ -43,6 +43,7 @@ class Manifest:
     files: dict[str, FileState] = field(default_factory=dict)
     skipped: dict[str, tuple[FileState, str]] = field(default_factory=dict)
     index_files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    engine: str = "whoosh"  # the engine that built the index (engine.api): manifests before it knew only Whoosh
 
     def save(self, index_dir: Path) -> None:
         data = {
@@ -52,6 +53,7 @@ class Manifest:
             "files": {k: [v.size, v.mtime_ns, v.sha1] for k, v in self.files.items()},
             "skipped": {k: [s.size, s.mtime_ns, s.sha1, why] for k, (s, why) in self.skipped.items()},
             "index_files": {k: list(v) for k, v in self.index_files.items()},
+            "engine": self.engine,
         }
         tmp = index_dir / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -71,6 +73,7 @@ class Manifest:
                 files={k: _state(v) for k, v in _mapping(data["files"]).items()},
                 skipped=skipped,
                 index_files={k: _index_file(v) for k, v in _mapping(data.get("index_files", {})).items()},
+                engine=_text(data.get("engine", "whoosh")),
             )
         except (OSError, ValueError, LookupError, TypeError, AttributeError):
             return None

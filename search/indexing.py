@@ -17,22 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .corpus import FileState, Manifest, scan, sha1_bytes, unknown_kinds
+from .corpus import FileState, Manifest, Scan, scan, sha1_bytes, unknown_kinds
 from .document import Document
 from .documents import MAX_BYTES, read_documents
+from .engine import create_index, discard_unfinished, index_exists, index_files, open_index
+from .engine.api import ENGINES, Index, choose, wanted_engine
 from .engine.schema import SCHEMA_VERSION
-from .engine.store import (
-    IndexUnreadable,
-    WriteLocked,
-    create_index,
-    discard_unfinished,
-    document_fields,
-    index_exists,
-    index_files,
-    open_index,
-    update_lock,
-    write,
-)
+from .engine.store import IndexUnreadable, WriteLocked, document_fields, update_lock
 from .entities import extract_entities
 from .errors import IndexBusy, IndexUnwritable, UnreadableFile
 from .gazetteer import FILENAME as GAZETTEER_FILE
@@ -60,6 +51,7 @@ class UpdateReport:
     unknown_kinds: str = ""  # "3 files of kinds margin does not read: .pptx ×2, .jpg"
     warnings: list[str] = field(default_factory=list)
     rebuilt: str | None = None
+    engine: str = ""  # the engine holding the index (engine.api), for `margin index` to say
     read_only: str | None = None
     deferred: bool = False  # the folder was not scanned: the index as last built (see bring_up_to_date)
     busy: bool = False  # another margin process held the update lock: this one changed nothing
@@ -75,25 +67,30 @@ class UpdateReport:
 class UsableIndex:
     """An index that can be searched, with its bookkeeping: what it holds and the words beside it."""
 
-    ix: Any
+    ix: Index
     manifest: Manifest
     extras: dict[str, Any]
 
 
 def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, rebuild: bool = False,
-                     progress: Progress | None = None, scan_later: bool = False) -> tuple[UsableIndex, UpdateReport]:
+                     progress: Progress | None = None, scan_later: bool = False,
+                     engine: str | None = None) -> tuple[UsableIndex, UpdateReport]:
     """The index of `corpus`, updated (or rebuilt) under the update lock, and what was done.
 
     With `scan_later`, a usable index is opened as it was last built, without looking at the
     folder (`report.deferred`): the reader shows it at once and brings it up to date in the
     background, since scanning 100,000 files' stat alone takes 0.6 s.
+
+    `engine` (else $MARGIN_ENGINE) asks for an engine: an index built by another is rebuilt. An
+    index keeps the engine it was built with; a first build chooses by the number of files.
     """
     started = time.perf_counter()
-    report = UpdateReport(warnings=list(gazetteer.warnings))
+    asked, engine_warning = wanted_engine(engine)
+    report = UpdateReport(warnings=list(gazetteer.warnings) + ([engine_warning] if engine_warning else []))
     gazetteer_path = corpus / GAZETTEER_FILE
     gazetteer_sha1 = sha1_bytes(gazetteer_path.read_bytes()) if gazetteer_path.is_file() else ""
     if scan_later and not rebuild:
-        usable = _usable_index(index_dir, corpus, gazetteer_sha1, False, readonly=True)
+        usable = _usable_index(index_dir, corpus, gazetteer_sha1, False, asked, readonly=True)
         if not isinstance(usable, str):
             report.deferred = True
             return usable, _finish(report, usable, started)
@@ -102,7 +99,7 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
     except OSError as exc:
         return _read_only(corpus, index_dir, gazetteer_sha1, exc, report, started)
     try:
-        usable = _usable_index(index_dir, corpus, gazetteer_sha1, rebuild)
+        usable = _usable_index(index_dir, corpus, gazetteer_sha1, rebuild, asked)
         if lock is None:
             if isinstance(usable, str):
                 raise IndexBusy(f"another margin process is building the index for {corpus}; "
@@ -110,14 +107,15 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
             report.read_only = "another margin process is updating the index; showing it as it was"
             report.busy = True
         else:
+            found = None
             if isinstance(usable, str):
                 report.rebuilt = usable
-                usable = UsableIndex(create_index(index_dir), Manifest(SCHEMA_VERSION, str(corpus), gazetteer_sha1), {})
-                _save_extras(index_dir, usable.extras)
-            _update(usable, index_dir, corpus, gazetteer, report, progress)
+                found = scan(corpus)
+                usable = _new_index(index_dir, corpus, gazetteer_sha1, asked or choose(len(found.files)))
+            _update(usable, index_dir, corpus, gazetteer, report, progress, found)
     except OSError as exc:
-        if lock is not None:
-            discard_unfinished(index_dir)  # a full disk gets back what the failed write took
+        if lock is not None:  # a full disk gets back what the failed write took
+            discard_unfinished(index_dir, usable.manifest.engine if isinstance(usable, UsableIndex) else "")
         raise IndexUnwritable(f"could not write the index in {index_dir}: {exc.strerror or exc}") from exc
     finally:
         if lock is not None:
@@ -125,9 +123,17 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
     return usable, _finish(report, usable, started)
 
 
+def _new_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, engine: str) -> UsableIndex:
+    manifest = Manifest(SCHEMA_VERSION, str(corpus), gazetteer_sha1, engine=engine)
+    usable = UsableIndex(create_index(index_dir, engine), manifest, {})
+    _save_extras(index_dir, usable.extras)
+    return usable
+
+
 def _finish(report: UpdateReport, usable: UsableIndex, started: float) -> UpdateReport:
     report.skipped = [(doc_id, why) for doc_id, (_, why) in sorted(usable.manifest.skipped.items())]
     report.documents = usable.ix.doc_count()
+    report.engine = usable.ix.engine
     report.seconds = time.perf_counter() - started
     return report
 
@@ -136,7 +142,7 @@ def _read_only(corpus: Path, index_dir: Path, gazetteer_sha1: str, exc: OSError,
                started: float) -> tuple[UsableIndex, UpdateReport]:
     """An index folder margin may not write (read-only, another user's): used as it is if it can be."""
     problem = f"cannot write the index folder {index_dir}: {exc.strerror or exc}"
-    usable = _usable_index(index_dir, corpus, gazetteer_sha1, False, readonly=True)
+    usable = _usable_index(index_dir, corpus, gazetteer_sha1, False, None, readonly=True)
     if isinstance(usable, str):
         unusable = "" if usable == FIRST_BUILD else f", and the index in it cannot be used ({usable})"
         raise IndexUnwritable(f"{problem}{unusable}; choose another with --index")
@@ -144,7 +150,7 @@ def _read_only(corpus: Path, index_dir: Path, gazetteer_sha1: str, exc: OSError,
     return usable, _finish(report, usable, started)
 
 
-def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: bool, *,
+def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: bool, asked: str | None, *,
                   readonly: bool = False) -> UsableIndex | str:
     """The index when it can be reused, else why it cannot."""
     if rebuild:
@@ -156,23 +162,28 @@ def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: b
         return f"index format changed (version {manifest.schema} -> {SCHEMA_VERSION})"
     if manifest.gazetteer_sha1 != gazetteer_sha1:
         return f"{GAZETTEER_FILE} changed"
+    if manifest.engine not in ENGINES:
+        return f"index built by an engine this margin does not have ({manifest.engine})"
+    if asked is not None and manifest.engine != asked:
+        return f"index built with {manifest.engine}, {asked} asked for; passages and reading state are kept"
     extras = load_extras(index_dir)
     if extras is None:
         return f"{EXTRAS} missing or unreadable"
     try:
-        if manifest.index_files and index_files(index_dir) != manifest.index_files:
+        if manifest.index_files and index_files(index_dir, manifest.engine) != manifest.index_files:
             return "index files were changed or damaged outside margin"
-        return UsableIndex(open_index(index_dir, readonly=readonly), manifest, extras)
+        return UsableIndex(open_index(index_dir, manifest.engine, readonly=readonly), manifest, extras)
     except (IndexUnreadable, OSError) as exc:
         return f"index was unreadable ({exc})"
 
 
 def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazetteer,
-            report: UpdateReport, progress: Progress | None) -> None:
+            report: UpdateReport, progress: Progress | None, found: Scan | None = None) -> None:
     """Index added and changed files, delete removed ones, in one commit; then save the manifest
-    and the words counted (into `usable.extras`, which the library then reads)."""
+    and the words counted (into `usable.extras`, which the library then reads). `found`: the
+    folder as a first build scanned it to choose the engine."""
     manifest = usable.manifest
-    found = scan(corpus)
+    found = found or scan(corpus)
     report.unknown_kinds = unknown_kinds(found.unknown)
     on_disk = found.files
     removed = [doc_id for doc_id in manifest.files if doc_id not in on_disk]  # refused ones too
@@ -185,7 +196,7 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
             del manifest.skipped[doc_id]
     if not todo and not removed:
         if report.newly_skipped or not manifest.index_files:  # named once; a new index recorded
-            manifest.index_files = index_files(index_dir)
+            manifest.index_files = index_files(index_dir, manifest.engine)
             manifest.save(index_dir)
         return
     # Surface words (did you mean) and words capitalised mid-sentence (names matched as written).
@@ -208,13 +219,13 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
         manifest.files.pop(doc_id, None)  # a refused file was already taken out
     report.removed = len(removed)
     try:
-        write(usable.ix, documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
+        usable.ix.write(documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
     except WriteLocked:
         report.added = report.changed = report.removed = 0
         report.renamed.clear()
         report.read_only = "another process holds the index's write lock; showing the index as it was"
         return
-    manifest.index_files = index_files(index_dir)
+    manifest.index_files = index_files(index_dir, manifest.engine)
     manifest.save(index_dir)
     if words["vocabulary"] or names:
         extras = usable.extras

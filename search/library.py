@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from . import paths
 from .corrections import Correction, Corrector, corrections_path, load_corrections, save_corrections
 from .document import Document
+from .engine.api import Index, Searcher
 from .engine.matching import Targets, collect_targets, entity_spans, text_spans
-from .engine.parse import TYPE_OF_FIELD, ParsedQuery, QueryBuilder, expand_pattern
-from .engine.ranking import grouped_page, searcher
-from .engine.schema import ENTITY_FIELDS, build_schema, term_text
+from .engine.parse import TYPE_OF_FIELD, ParsedQuery, QueryBuilder
+from .engine.schema import ENTITY_FIELDS, build_schema
 from .engine.store import is_damage
 from .entities import FIELD_OF_TYPE, surname_owners
 from .errors import CorpusNotFound, IndexDamaged, MarginError
@@ -68,7 +68,7 @@ def _repairing(method: Callable[Concatenate[Library, P], R]) -> Callable[Concate
 
 
 class Library:
-    def __init__(self, corpus: Path, index_dir: Path, ix: Any, gazetteer: Gazetteer, report: UpdateReport,
+    def __init__(self, corpus: Path, index_dir: Path, ix: Index, gazetteer: Gazetteer, report: UpdateReport,
                  extras: dict[str, Any]) -> None:
         self.corpus = corpus
         self.index_dir = index_dir
@@ -77,7 +77,7 @@ class Library:
         self.report = report
         self._read_extras(extras)
         self._lock = threading.RLock()
-        self._searcher = searcher(ix)
+        self._searcher = ix.searcher()
         self._names: dict[str, list[str]] = {}
         self._owners: dict[str, str] | None = None  # "blair" -> "tony blair" (see surname_owners)
         self._owned: dict[str, list[str]] | None = None  # the inverse: "tony blair" -> ["blair"]
@@ -101,9 +101,9 @@ class Library:
     # ----------------------------------------------------------------- opening
     @classmethod
     def open(cls, corpus: Path | None = None, index_dir: Path | None = None, *, rebuild: bool = False,
-             progress: Progress | None = None, scan_later: bool = False) -> Library:
+             progress: Progress | None = None, scan_later: bool = False, engine: str | None = None) -> Library:
         """Bring the index of `corpus` up to date (see indexing.py; with `scan_later`, only when
-        it cannot be used as it is) and open it for searching."""
+        it cannot be used as it is; with `engine`, rebuilt by that engine) and open it for searching."""
         corpus = (corpus or paths.default_corpus()).expanduser()
         if not corpus.is_dir():
             raise CorpusNotFound(f"corpus folder not found: {corpus}")
@@ -111,7 +111,7 @@ class Library:
         index_dir = (index_dir or paths.index_dir_for(corpus)).expanduser()
         gazetteer = load_gazetteer(corpus / GAZETTEER_FILE)
         usable, report = bring_up_to_date(corpus, index_dir, gazetteer, rebuild=rebuild, progress=progress,
-                                          scan_later=scan_later)
+                                          scan_later=scan_later, engine=engine)
         return cls(corpus, index_dir, usable.ix, gazetteer, report, usable.extras)
 
     def close(self) -> None:
@@ -137,7 +137,7 @@ class Library:
                 raise IndexDamaged(f"the index in {self.index_dir} is damaged ({problem}) and "
                                    "another margin process is writing it; try again")
             self.ix, self.report = usable.ix, report
-            self._searcher = searcher(usable.ix)
+            self._searcher = usable.ix.searcher()
             self._forget()
             self._read_extras(usable.extras)
             self.notices.append(f"the index was damaged ({problem}); rebuilt it in {report.seconds:.1f} s")
@@ -154,11 +154,11 @@ class Library:
         with self._lock:
             return not self._searcher.up_to_date()
 
-    def _current(self) -> Any:
-        """The searcher, reopened when the index changed (never `refresh()`, see NOTES.md)."""
+    def _current(self) -> Searcher:
+        """The searcher, reopened when the index changed (never Whoosh's `refresh()`, see NOTES.md)."""
         if not self._searcher.up_to_date():
             self._searcher.close()
-            self._searcher = searcher(self.ix)
+            self._searcher = self.ix.searcher()
             self._forget()
         return self._searcher
 
@@ -177,8 +177,7 @@ class Library:
 
     def _names_in(self, field_name: str) -> list[str]:
         if field_name not in self._names:
-            reader = self._current().reader()
-            self._names[field_name] = [term_text(t) for t in reader.lexicon(field_name)]
+            self._names[field_name] = sorted(self._current().terms(field_name))
         return self._names[field_name]
 
     @_repairing
@@ -186,9 +185,7 @@ class Library:
         """Person surnames standing alone that the corpus resolves to one full name (index terms)."""
         with self._lock:
             if self._owners is None:
-                reader = self._current().reader()
-                counts = {term_text(t): info.doc_frequency() for t, info in reader.iter_field("person")}
-                self._owners = surname_owners(counts)
+                self._owners = surname_owners(self._current().terms("person"))
             return self._owners
 
     def _lone_surnames(self) -> dict[str, list[str]]:
@@ -214,7 +211,7 @@ class Library:
         return self.passages.doc_ids(field, value) if self.passages is not None else set()
 
     def _expand(self, pattern: Any) -> list[str]:
-        return expand_pattern(pattern, self._current().reader())
+        return self._current().expand(pattern)
 
     def parse(self, text: str) -> ParsedQuery:
         with self._lock:
@@ -236,7 +233,7 @@ class Library:
             parsed = self.builder.parse(text)
             searcher = self._current()
             by_date = sort == "date" or parsed.query is None
-            page_of = grouped_page(searcher, parsed, by_date, first, last)
+            page_of = searcher.page(parsed, by_date, first, last)
             targets = collect_targets(parsed.query)
             rows = []
             for docnum, score, every_word in page_of.rows:
@@ -270,7 +267,7 @@ class Library:
         if not utf8_encodable(doc_id):
             return None  # bytes that are not UTF-8 (from a shell): no document has such an id
         with self._lock:
-            fields = self._current().document(id=doc_id)
+            fields = self._current().document(doc_id)
         if fields is None:
             return None
         mentions = [tuple(m) for m in fields.get("mentions", [])]
@@ -289,7 +286,7 @@ class Library:
                 return list(cached)
             if not utf8_encodable(doc_id):
                 return []
-            fields = searcher.document(id=doc_id)
+            fields = searcher.document(doc_id)
             if fields is None:
                 return []
             return list(self._remember_hits(doc_id, parsed.text, _hits(fields, collect_targets(parsed.query))))
@@ -305,21 +302,11 @@ class Library:
     def entity_counts(self, kind: str | None = None) -> list[EntityCount]:
         """Documents per entity across the corpus, most frequent first: every name of an entity
         counted together (a lone surname with the full name it stands for, the user's merges)."""
-        groups = self._entity_groups()
-        counts = []
-        # A reader of its own, outside the library's lock: counting took 2.7 s at 100,000
+        groups = [(entity, sources) for entity, sources in self._entity_groups().items() if not kind or entity[0] == kind]
+        # Counted by the index outside the library's lock: counting took 2.7 s at 100,000
         # documents, and the reader's first article waited for the lock all that time.
-        with self.ix.reader() as reader:
-            exact = reader.has_deletions()
-            for (entity_type, name), sources in groups.items():
-                if kind and entity_type != kind:
-                    continue
-                if len(sources) == 1 and not exact:
-                    docs = reader.doc_frequency(*sources[0])
-                else:
-                    docs = len({i for field, term in sources for i in reader.postings(field, term).all_ids()})
-                if docs:
-                    counts.append(EntityCount(entity_type, name, docs))
+        docs = self.ix.count_documents([sources for _, sources in groups])
+        counts = [EntityCount(entity_type, name, n) for ((entity_type, name), _), n in zip(groups, docs, strict=True) if n]
         return sorted(counts, key=lambda c: (-c.count, c.type, c.name.casefold()))
 
     def _entity_groups(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -418,7 +405,7 @@ class Library:
         with self._lock:
             parsed = self.builder.parse(f"{entity} ({within})" if within.strip() else entity)
             searcher = self._current()
-            docnums = list(parsed.runnable.docs(searcher)) if parsed.query is not None else []
+            docnums = searcher.matching(parsed.runnable) if parsed.query is not None else []
             stored = [searcher.stored_fields(d).get("mentions", []) for d in docnums]
             named = self.builder.parse(entity).query
         itself = {name.casefold(), *(t.text for t in named.leaves() if t.field() in ENTITY_FIELDS)} if named else {name.casefold()}

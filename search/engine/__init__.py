@@ -1,4 +1,69 @@
-"""Everything that knows Whoosh: schema and analyzers, the on-disk index, query parsing, matching.
+"""Everything that knows a search engine: Whoosh (the default) and tantivy behind one API (api.py).
 
-Kept small and behind `margin.search.library` so the engine could be swapped one day.
+The rest of margin opens, creates and writes an index through the functions below and searches
+it through `api.Searcher`; which engine holds an index is recorded in its manifest.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import store
+from .api import Index
+from .store import IndexUnreadable
+
+
+def _engine(name: str) -> Any:
+    if name == "tantivy":
+        from .tantivy_search import TantivyIndex  # tantivy loads only for an index it holds
+
+        return TantivyIndex
+    from .whoosh_engine import WhooshIndex
+
+    return WhooshIndex
+
+
+def open_index(index_dir: Path, engine: str, *, readonly: bool = False) -> Index:
+    """An existing index, touched so that damage shows now rather than mid-search."""
+    try:
+        index: Index = _engine(engine).open(index_dir, readonly=readonly)
+    except IndexUnreadable:
+        raise
+    except Exception as exc:  # either engine raises many kinds (EOFError, ValueError, pickle errors...)
+        raise IndexUnreadable(f"{type(exc).__name__}: {exc}") from exc
+    return index
+
+
+def create_index(index_dir: Path, engine: str) -> Index:
+    """A new, empty index; whatever was in the folder before is removed (it is only a cache)."""
+    if index_dir.exists():
+        store.clear(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    index: Index = _engine(engine).create(index_dir)
+    return index
+
+
+def index_exists(index_dir: Path) -> bool:
+    from .tantivy_store import exists
+
+    return store.index_exists(index_dir) or exists(index_dir)
+
+
+def index_files(index_dir: Path, engine: str) -> dict[str, tuple[int, int, str]]:
+    """The fingerprints of the index's files (see store.index_files)."""
+    if engine == "tantivy":
+        from .tantivy_store import files
+
+        return store.index_files(index_dir, files(index_dir))
+    return store.index_files(index_dir)
+
+
+def discard_unfinished(index_dir: Path, engine: str) -> None:
+    """Remove what a failed write left behind, so that a full disk gets its space back."""
+    if engine == "tantivy":
+        from .tantivy_store import FOLDER
+
+        store.discard_unfinished(index_dir, keep={FOLDER})
+    else:
+        store.discard_unfinished(index_dir)

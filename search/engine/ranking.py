@@ -8,7 +8,6 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Container
-from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -16,6 +15,7 @@ from whoosh import scoring
 from whoosh.query import Every, Or, Term
 
 from ..terms import iter_terms
+from .api import Page
 from .bm25 import query_scores, shared_term_scores
 from .parse import FUNCTION_TERMS
 from .schema import CONTENT
@@ -37,16 +37,6 @@ def searcher(ix: Any) -> Any:
     word repeated in a document keeps counting longer.
     """
     return ix.searcher(weighting=scoring.BM25F(B=0.5, K1=2.0))
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a grouped search: (document number, score, holds every free word) per row."""
-
-    rows: list[tuple[int, float, bool]]
-    every_total: int
-    some_total: int
-    exact: bool  # False: some_total is an estimate
 
 
 def grouped_page(searcher: Any, parsed: Any, by_date: bool, first: int, last: int) -> Page:
@@ -120,7 +110,7 @@ def _boost_scores(searcher: Any, parsed: Any, candidates: list[tuple[int, float]
     """What the boosts (words in the title, as typed) and the feedback words add to each candidate."""
     boosts = list(parsed.boost.subqueries) if parsed.boost is not None else []
     if parsed.some is not None and parsed.free_words >= FEEDBACK_WORDS:
-        boosts += _feedback_terms(searcher, candidates[:FEEDBACK_DOCS], parsed)
+        boosts += feedback_terms(searcher, candidates[:FEEDBACK_DOCS], parsed)
     wanted = {d for d, _ in candidates}
     extra: dict[int, float] = {}
     others = []
@@ -204,7 +194,7 @@ def ranked(searcher: Any, q: Any, by_date: bool, *, limit: int | None) -> Any:
     return searcher.search(q, limit=limit)
 
 
-def _feedback_terms(searcher: Any, seeds: list[tuple[int, float]], parsed: Any) -> list[Any]:
+def feedback_terms(searcher: Any, seeds: list[tuple[int, float]], parsed: Any) -> list[Any]:
     """The words that best mark the first results (pseudo-relevance feedback), at low weight: the
     first results' own vocabulary reorders the rows near the top, never adds any.
 

@@ -23,6 +23,7 @@ from whoosh.index import TOC
 
 from ..document import Document
 from ..entities import FIELD_OF_TYPE
+from .api import EngineDamage
 from .schema import CONTENT, EXACT, build_schema
 
 LOCK_NAME = "MARGIN_UPDATE"
@@ -44,6 +45,8 @@ def is_damage(exc: BaseException) -> bool:
     """Whether `exc` is what reading damaged index files raises inside Whoosh (zlib, struct, EOF,
     unpickling errors and the like), as opposed to a bug in margin or in Whoosh's query code (an
     AttributeError raised inside Whoosh must not cost a rebuild)."""
+    if isinstance(exc, EngineDamage):
+        return True
     if not isinstance(exc, _DAMAGE):
         return False
     tb = exc.__traceback__
@@ -77,19 +80,20 @@ def open_index(index_dir: Path, *, readonly: bool = False) -> Any:
 def create_index(index_dir: Path) -> Any:
     """A new, empty index; whatever was in the folder before is removed (it is only a cache)."""
     if index_dir.exists():
-        _remove_all_but(index_dir, set(), bookkeeping=False)
+        clear(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     return whoosh_index.create_in(str(index_dir), build_schema())
 
 
-def index_files(index_dir: Path) -> dict[str, tuple[int, int, str]]:
-    """(size, mtime, digest of the parts read first) of the files of the current index generation.
+def index_files(index_dir: Path, names: Iterable[str] | None = None) -> dict[str, tuple[int, int, str]]:
+    """(size, mtime, digest of the parts read first) of the files of the current index generation
+    (or of `names`, paths below `index_dir`).
 
     Kept in the manifest: a segment written to since (by anything but margin) means damage, found
     at opening for a `stat` and a small read per file instead of a zlib error mid-search.
     """
     found = {}
-    for name in sorted(_current_files(index_dir)):
+    for name in sorted(_current_files(index_dir) if names is None else names):
         with open(index_dir / name, "rb") as file:
             st = os.fstat(file.fileno())
             found[name] = (st.st_size, st.st_mtime_ns, _fingerprint(file, st.st_size))
@@ -108,10 +112,10 @@ def _fingerprint(file: BinaryIO, size: int) -> str:
     return digest.hexdigest()
 
 
-def discard_unfinished(index_dir: Path) -> None:
+def discard_unfinished(index_dir: Path, keep: Iterable[str] = ()) -> None:
     """Remove what a failed write left behind (temporary folders, segments no generation names),
-    so that a full disk gets its space back."""
-    _remove_all_but(index_dir, _current_files(index_dir))
+    so that a full disk gets its space back; `keep` names more to leave (another engine's folder)."""
+    _remove_all_but(index_dir, _current_files(index_dir) | set(keep))
 
 
 def _current_files(index_dir: Path) -> set[str]:
@@ -124,6 +128,11 @@ def _current_files(index_dir: Path) -> set[str]:
     ids = {segment.segment_id() for segment in toc.segments}
     names.update(name for name in storage.list() if name.split(".")[0] in ids)
     return names
+
+
+def clear(index_dir: Path) -> None:
+    """Everything in the folder but the locks: before a new index of either engine is made."""
+    _remove_all_but(index_dir, set(), bookkeeping=False)
 
 
 def _remove_all_but(index_dir: Path, keep: set[str], *, bookkeeping: bool = True) -> None:
