@@ -1,4 +1,4 @@
-"""`python3 scripts/dev.py bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|kinds|scale [--docs N] [--reuse]|all]`: run the
+"""`python3 scripts/dev.py bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|kinds|scale [--docs N] [--reuse] [--engine E]|all]`: run the
 benchmarks and print their figures.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
@@ -46,7 +46,8 @@ def main(which: str, options: list[str]) -> int:
         print(cranfield_bench.report(cranfield_bench.run()), flush=True)
     elif which == "scale":
         size = int(options[options.index("--docs") + 1]) if "--docs" in options else 100_000
-        print(scale_bench.report(scale_bench.run(size, reuse="--reuse" in options)), flush=True)
+        engine = options[options.index("--engine") + 1] if "--engine" in options else None
+        print(scale_bench.report(scale_bench.run(size, reuse="--reuse" in options, engine=engine)), flush=True)
     elif which == "kinds":
         kinds_bench.run()
     elif which == "robustness":

@@ -6,12 +6,14 @@ recombined, 2,000 to 4,000 characters each), made once per size in bench/out/sca
 figure that needs a fresh process (build, reopen, memory) is taken in a child process, so one
 measurement's memory does not carry into the next.
 
-usage: bench scale [--docs N] [--reuse]   (default 100,000; --reuse measures the last build again)
+usage: bench scale [--docs N] [--reuse] [--engine whoosh|tantivy]   (default 100,000 documents, on the
+engine margin chooses for that size; --reuse measures that engine's last build again)
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from pathlib import Path
 from common import OUT, ROOT, folder_size, median_p95
 from search_bench import MIX, build_in_subprocess, fts5_build, fts5_latencies
 
+from margin.search.engine.api import ENGINE_VARIABLE, choose
 from margin.search.library import Library
 
 MAKE_CORPUS = ROOT.parent / "shared" / "tools" / "make-corpus"
@@ -36,6 +39,7 @@ def rss_mb():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
 started = time.perf_counter()
+from margin.search.engine.api import ENGINE_VARIABLE, choose
 from margin.search.library import Library
 imported = time.perf_counter() - started
 library = Library.open(Path(sys.argv[1]), Path(sys.argv[2]), scan_later=True)  # as the reader opens
@@ -73,22 +77,26 @@ def reader_opening(corpus: Path, index: Path) -> dict[str, object]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run(size: int, *, reuse: bool = False) -> dict[str, object]:
-    """With `reuse`, the index and FTS5 database of an earlier run are measured again (no build)."""
+def run(size: int, *, reuse: bool = False, engine: str | None = None) -> dict[str, object]:
+    """With `reuse`, the index and FTS5 database of an earlier run are measured again (no build).
+    The engine is asked for through the environment, which the child processes inherit."""
+    engine = engine or choose(size)
+    os.environ[ENGINE_VARIABLE] = engine
     corpus = corpus_of(size)
-    index = OUT / f"scale-{size}-index"
+    index = OUT / f"scale-{size}-{engine}-index"
     db = OUT / f"scale-{size}-fts5.sqlite"
-    built = json.loads((OUT / f"scale-{size}.json").read_text()) if reuse else {}
+    figures = OUT / f"scale-{size}-{engine}.json"
+    built = json.loads(figures.read_text()) if reuse else {}
     if not reuse:
         shutil.rmtree(index, ignore_errors=True)
         build_s, peak = build_in_subprocess(corpus, index)
         print(f"built {size:,} in {build_s:.0f} s", flush=True)
         built = {"build_s": build_s, "peak_mb": peak / 1e6, "fts5_build_s": fts5_build(corpus, db)}
-        (OUT / f"scale-{size}.json").write_text(json.dumps(built))
+        figures.write_text(json.dumps(built))
     opening = reader_opening(corpus, index)
     with Library.open(corpus, index) as library:
         docs = library.report.documents
-    return {"size": size, "documents": docs, **built, "index_mb": folder_size(index) / 1e6, **opening,
+    return {"size": size, "engine": engine, "documents": docs, **built, "index_mb": folder_size(index) / 1e6, **opening,
             "fts5": fts5_latencies(db), "fts5_mb": db.stat().st_size / 1e6}
 
 
@@ -98,7 +106,7 @@ def report(r: dict) -> str:
     fm, fp = median_p95(r["fts5"])
     worst = max(zip(r["margin"], (q for _, q, _, _ in MIX)))
     lines = [
-        f"{r['documents']:,} documents (make-corpus {r['size']:,}); {len(MIX)} queries, first page of 50, each the median of 5 runs",
+        f"{r['documents']:,} documents (make-corpus {r['size']:,}), {r['engine']}; {len(MIX)} queries, first page of 50, each the median of 5 runs",
         f"  full build            {r['build_s']:8.1f} s    index {r['index_mb']:.0f} MB, largest process {r['peak_mb']:.0f} MB"
         f"  [< 120 s: {ok('build_s', r['build_s'])}]   FTS5 {r['fts5_build_s']:.1f} s, {r['fts5_mb']:.0f} MB",
         f"  reopen with a scan, nothing changed {r['reopen_s']:6.2f} s  [< 1 s: {ok('reopen_s', r['reopen_s'])}]"

@@ -82,7 +82,8 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
     background, since scanning 100,000 files' stat alone takes 0.6 s.
 
     `engine` (else $MARGIN_ENGINE) asks for an engine: an index built by another is rebuilt. An
-    index keeps the engine it was built with; a first build chooses by the number of files.
+    index keeps the engine it was built with, also through a rebuild; a first build chooses by
+    the number of files.
     """
     started = time.perf_counter()
     asked, engine_warning = wanted_engine(engine)
@@ -111,7 +112,7 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
             if isinstance(usable, str):
                 report.rebuilt = usable
                 found = scan(corpus)
-                usable = _new_index(index_dir, corpus, gazetteer_sha1, asked or choose(len(found.files)))
+                usable = _new_index(index_dir, corpus, gazetteer_sha1, asked or _engine_before(index_dir, found))
             _update(usable, index_dir, corpus, gazetteer, report, progress, found)
     except OSError as exc:
         if lock is not None:  # a full disk gets back what the failed write took
@@ -121,6 +122,12 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
         if lock is not None:
             lock.release()
     return usable, _finish(report, usable, started)
+
+
+def _engine_before(index_dir: Path, found: Scan) -> str:
+    """The engine a rebuild keeps (the one recorded), or the one a first build chooses by size."""
+    manifest = Manifest.load(index_dir)
+    return manifest.engine if manifest is not None and manifest.engine in ENGINES else choose(len(found.files))
 
 
 def _new_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, engine: str) -> UsableIndex:

@@ -112,10 +112,10 @@ class OpenedLibrary:
 
 
 def open_library(corpus: Path | None, index: Path | None, userdata: UserData | None, *, rebuild: bool = False,
-                 progress: Progress | None = None, scan_later: bool = False) -> OpenedLibrary:
+                 progress: Progress | None = None, scan_later: bool = False, engine: str | None = None) -> OpenedLibrary:
     """Open (and update, unless `scan_later`) the index of `corpus` with the user's passages
     attached and followed."""
-    library = Library.open(corpus, index, rebuild=rebuild, progress=progress, scan_later=scan_later)
+    library = Library.open(corpus, index, rebuild=rebuild, progress=progress, scan_later=scan_later, engine=engine)
     if userdata is None:
         return OpenedLibrary(library, None)
     store = PassageStore(userdata, str(library.corpus))

@@ -37,8 +37,9 @@ def names_as_written(vocabulary: dict[str, int], capitalised: dict[str, int]) ->
     return frozenset(w for w, n in capitalised.items() if n >= 2 and 2 * n >= vocabulary.get(w, 0))
 
 
-def distance(a: str, b: str, limit: int) -> int:
-    """Edit distance with transpositions (optimal string alignment), giving up beyond `limit`."""
+def distance(a: str, b: str, limit: int, *, transpositions: bool = True) -> int:
+    """Edit distance with transpositions (optimal string alignment), giving up beyond `limit`;
+    without them, as Whoosh's fuzzy terms count (`from~` does not find "form")."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     previous2: list[int] = []
@@ -48,7 +49,7 @@ def distance(a: str, b: str, limit: int) -> int:
         for j, cb in enumerate(b, 1):
             cost = ca != cb
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+            if transpositions and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 current[j] = min(current[j], previous2[j - 2] + 1)
         if min(current) > limit:
             return limit + 1

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from margin.search import paths
+from margin.search.engine.api import ENGINE_VARIABLE, ENGINES
 from margin.search.library import Library
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -17,16 +19,42 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("CACHE", "DATA", "CONFIG"):
         monkeypatch.setenv(f"MARGIN_{name}_DIR", str(tmp_path / name.lower()))
     monkeypatch.delenv("MARGIN_CORPUS", raising=False)
+    monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     return tmp_path
 
 
+@pytest.fixture(params=ENGINES)
+def each_engine(request: pytest.FixtureRequest, isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test once per engine (`pytestmark = pytest.mark.usefixtures("each_engine")`): every
+    index it builds is built by that engine."""
+    monkeypatch.setenv(ENGINE_VARIABLE, request.param)
+    return str(request.param)
+
+
+def engine_of(request: pytest.FixtureRequest) -> str:
+    """The engine the current test runs on (see each_engine)."""
+    callspec = getattr(request.node, "callspec", None)
+    return str(callspec.params.get("each_engine", "whoosh")) if callspec else "whoosh"
+
+
 @pytest.fixture(scope="session")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    """The bundled corpus, indexed once for the whole session."""
-    library = Library.open(paths.bundled_corpus(), tmp_path_factory.mktemp("bundled-index"))
-    yield library
-    library.close()
+def bundled_by_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Library]]:
+    libraries: dict[str, Library] = {}
+    yield libraries
+    for library in libraries.values():
+        library.close()
+
+
+@pytest.fixture
+def bundled(request: pytest.FixtureRequest, bundled_by_engine: dict[str, Library],
+            tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """The bundled corpus, indexed once per engine for the whole session."""
+    engine = engine_of(request)
+    if engine not in bundled_by_engine:
+        index = tmp_path_factory.mktemp(f"bundled-{engine}")
+        bundled_by_engine[engine] = Library.open(paths.bundled_corpus(), index, engine=engine)
+    return bundled_by_engine[engine]
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from margin.tui.keymap import CONTEXTS
 from margin.tui.reader import CURRENT, HIT
 from margin.tui.screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
@@ -24,6 +26,8 @@ from .tui_helpers import (
     started,
     styles_on_line_of,
 )
+
+pytestmark = pytest.mark.usefixtures("each_engine")  # every test on both engines
 
 SIZE = (130, 40)
 

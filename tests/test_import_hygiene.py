@@ -16,20 +16,24 @@ def test_search_imports_no_textual_or_rich():
     assert int(count) >= 25 and bad == ""
 
 
-def test_whoosh_stays_inside_the_engine():
-    """Only margin.search.engine and the stemmer import in terms.py touch Whoosh."""
+def test_the_engines_stay_inside_the_engine_package():
+    """Only margin.search.engine touches Whoosh or tantivy (and terms.py Whoosh's stemmer); no
+    module outside it names either engine's index classes."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1] / "search"
-    users = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")
-                   if "import whoosh" in p.read_text() or "from whoosh" in p.read_text())
-    assert all(u.startswith("engine/") or u == "terms.py" for u in users), users
+    root = Path(__file__).resolve().parents[1]
+    sources = {p.relative_to(root).as_posix(): p.read_text() for part in ("search", "tui") for p in (root / part).rglob("*.py")}
+    for engine in ("whoosh", "tantivy"):
+        users = sorted(name for name, text in sources.items() if f"import {engine}" in text or f"from {engine}" in text)
+        assert all(u.startswith("search/engine/") or u == "search/terms.py" for u in users), users
+    named = sorted(name for name, text in sources.items() if "TantivyIndex" in text or "WhooshIndex" in text)
+    assert all(n.startswith("search/engine/") for n in named), named
 
 
 def test_the_reader_starts_without_whoosh():
     """Whoosh loads in a worker after the first frame, never at import (start-up time)."""
     code = ("import sys, margin.tui.cli, margin.tui.app\n"
-            "print(any(m in sys.modules for m in ('whoosh', 'icu', 'jieba')))")
+            "print(any(m in sys.modules for m in ('whoosh', 'tantivy', 'icu', 'jieba')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from margin.search.library import Library
+
+pytestmark = pytest.mark.usefixtures("each_engine")  # every test on both engines
 
 LEI_JUN_DOCS = ["000", "001", "002-02", "002-03", "002-06", "002-08", "002-10", "003", "004"]
 ALL_DOCS = ["000", "001", *[f"002-{i:02d}" for i in range(1, 11)], "003", "004"]
@@ -163,7 +165,7 @@ def test_excluded_words_are_not_lit(bundled: Library):
     assert hits and all(h.end - h.start == len("heatwave") for h in hits)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # the index is read only
 @given(st.text(alphabet=st.sampled_from(list('abc xyz"()[]{}:~*^+-><=!?\\/雷军AND OR NOT to published: title: person:')),
                max_size=40) | st.text(max_size=30))
 def test_random_strings_never_raise(bundled: Library, text: str):
@@ -176,7 +178,7 @@ HOSTILE = st.lists(st.one_of(st.characters(categories=["Cs", "Mn", "Cc", "Lo", "
                    max_size=25).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # the index is read only
 @given(HOSTILE)
 def test_lone_surrogates_accents_and_controls_never_raise(bundled: Library, text: str):
     results = bundled.search(text)

@@ -8,11 +8,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from margin.search.indexing import UpdateReport
 from margin.search.library import Library
 from margin.search.watching import updates
 
 from .conftest import write
+
+pytestmark = pytest.mark.usefixtures("each_engine")  # every test on both engines
 
 
 @contextmanager

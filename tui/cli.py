@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="the document, its entity mentions and its passages as one JSON object")
     index = sub.add_parser("index", parents=[common], help="bring the index up to date")
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    index.add_argument("--engine", choices=("whoosh", "tantivy"),
+                       help="the search engine; another than the index's means a rebuild (default: the index's, "
+                            "or $MARGIN_ENGINE, or tantivy from 15,000 files on)")
     index.add_argument("--watch", action="store_true",
                        help="then keep the index current as files change, one line per update (ctrl+c stops)")
     passages = sub.add_parser("passages", parents=[common], help="tagged passages: list, export, import")
@@ -105,7 +108,8 @@ def _consoles() -> tuple[Console, Console]:
     return out, Console(stderr=True, no_color=no_color, highlight=False, soft_wrap=True)
 
 
-def _open(args: argparse.Namespace, err: Console, *, rebuild: bool = False, userdata: UserData | None = None) -> OpenedLibrary:
+def _open(args: argparse.Namespace, err: Console, *, rebuild: bool = False, userdata: UserData | None = None,
+          engine: str | None = None) -> OpenedLibrary:
     """Open the library (with the user's passages when `userdata` is given), with a progress bar
     when indexing on a terminal; notices go to stderr."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -113,12 +117,12 @@ def _open(args: argparse.Namespace, err: Console, *, rebuild: bool = False, user
     from margin.search.passage_service import open_library
 
     if not err.is_terminal:
-        opened = open_library(args.corpus, args.index, userdata, rebuild=rebuild)
+        opened = open_library(args.corpus, args.index, userdata, rebuild=rebuild, engine=engine)
     else:
         columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err, transient=True) as bar:
             task = bar.add_task("index", total=None)
-            opened = open_library(args.corpus, args.index, userdata, rebuild=rebuild,
+            opened = open_library(args.corpus, args.index, userdata, rebuild=rebuild, engine=engine,
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
     _notices(opened.library.report, err)
     if opened.orphaned:
@@ -270,7 +274,7 @@ def _document_json(opened: OpenedLibrary, stored: StoredDocument, hits: list[Hit
 
 
 def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
-    library = _open(args, err, rebuild=args.rebuild).library
+    library = _open(args, err, rebuild=args.rebuild, engine=args.engine).library
     r = library.report
     fresh = set(r.newly_skipped)
     for doc_id, why in r.skipped:
@@ -280,7 +284,7 @@ def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
         err.print(Text(f"margin: {printable(r.unknown_kinds)}", style="dim"))
     out.print(f"{plural(r.documents, 'document')} indexed in {library.index_dir} "
               f"({r.added} added, {r.changed} changed, {r.removed} removed, {len(r.skipped)} skipped) "
-              f"in {r.seconds:.2f} s", highlight=False)
+              f"in {r.seconds:.2f} s by {r.engine}", highlight=False)
     if args.watch:
         _watch(library, out, err)
     return FOUND

@@ -72,7 +72,7 @@ def wanted_engine(asked: str | None) -> tuple[str | None, str]:
         return None, ""
     if value in ENGINES:
         return value, ""
-    return None, f"{ENGINE_VARIABLE}={value!r} is not an engine (whoosh, tantivy or auto); chose one by corpus size"
+    return None, f"{ENGINE_VARIABLE}={value!r} is not an engine (whoosh, tantivy or auto); kept the index's"
 
 
 def choose(files: int) -> str:

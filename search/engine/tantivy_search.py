@@ -114,7 +114,7 @@ class TantivySearcher:
         field, text = pattern.fieldname, getattr(pattern, "text", "")
         if isinstance(pattern, query.FuzzyTerm):
             near = self._prefixed(field, text[: pattern.prefixlength])
-            return sorted(w for w in near if distance(w, text, pattern.maxdist) <= pattern.maxdist)
+            return sorted(w for w in near if distance(w, text, pattern.maxdist, transpositions=False) <= pattern.maxdist)
         if isinstance(pattern, query.Wildcard):
             start, regex = wildcard(text)
             return sorted(w for w in self._prefixed(field, start) if regex.fullmatch(w))
