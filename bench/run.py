@@ -1,5 +1,6 @@
-"""`python3 scripts/dev.py bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|kinds|scale [--docs N] [--reuse] [--engine E]|all]`: run the
-benchmarks and print their figures.
+"""`python3 scripts/dev.py bench NAME`: run the benchmarks and print their figures. NAME is one of
+search, entities, cranfield, reader, anchoring, robustness [--quick], kinds,
+scale [--docs N] [--reuse] [--engine whoosh|tantivy], or all.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
 """
