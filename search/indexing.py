@@ -18,17 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import FileState, Manifest, Scan, scan, sha1_bytes, unknown_kinds
-from .document import Document
-from .documents import MAX_BYTES, read_documents
-from .engine import create_index, discard_unfinished, index_exists, index_files, open_index
+from .engine import analyser, create_index, discard_unfinished, index_exists, index_files, open_index
 from .engine.api import ENGINES, Index, choose, wanted_engine
 from .engine.schema import SCHEMA_VERSION
-from .engine.store import IndexUnreadable, WriteLocked, document_fields, update_lock
-from .entities import extract_entities
-from .errors import IndexBusy, IndexUnwritable, UnreadableFile
+from .engine.store import IndexUnreadable, WriteLocked, update_lock
+from .errors import IndexBusy, IndexUnwritable
 from .gazetteer import FILENAME as GAZETTEER_FILE
 from .gazetteer import Gazetteer
-from .spelling import capitalised_words, surface_words
+from .preparing import Job, Prepared, prepared_files
 
 EXTRAS = "margin-extras.json"
 REFUSED = FileState(-1, -1)  # the stat of a file the scan refused: never equal to a real one
@@ -211,10 +208,14 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     names: dict[str, str] = {}
     fresh = not manifest.files
 
-    def documents() -> Iterator[dict[str, Any]]:
-        for done, (doc_id, path, state) in enumerate(todo, 1):
+    known = [(doc_id, path, state, _indexed_sha1(manifest, doc_id)) for doc_id, path, state in todo]
+    job = Job(corpus, gazetteer, analyser(manifest.engine))
+
+    def documents() -> Iterator[Any]:
+        for done, prepared in enumerate(prepared_files(known, job, parallel=len(todo) >= BULK_FILES), 1):
+            doc_id = prepared.file_id
             indexed = doc_id in manifest.files
-            yield from _prepare(corpus, doc_id, path, state, manifest, gazetteer, report, words, names)
+            yield from _apply(prepared, manifest, report, words, names)
             if indexed and doc_id not in manifest.files:
                 removed.append(doc_id)  # changed into a file that cannot be read: its documents go
             elif not indexed and doc_id in manifest.files and manifest.files[doc_id].sha1 in gone:
@@ -264,47 +265,34 @@ def _same_stat(manifest: Manifest, doc_id: str, state: FileState) -> bool:
     return known is not None and known.size == state.size and known.mtime_ns == state.mtime_ns
 
 
-def _prepare(corpus: Path, file_id: str, path: str, state: FileState, manifest: Manifest, gazetteer: Gazetteer,
-             report: UpdateReport, words: dict[str, Counter[str]], names: dict[str, str]) -> list[dict[str, Any]]:
-    """Read one changed file into the index fields of its documents (a feed or a mailbox holds
-    several), or record why it was skipped or left alone (then none)."""
-    try:
-        with open(path, "rb") as file:  # bounded: a file may grow between the scan and the read
-            data = file.read(MAX_BYTES + 1)
-    except OSError as exc:
-        _skip(manifest, report, file_id, state, f"cannot read: {exc.strerror or exc}")
+def _indexed_sha1(manifest: Manifest, doc_id: str) -> str:
+    known = manifest.files.get(doc_id)
+    return known.sha1 if known is not None else ""
+
+
+def _apply(prepared: Prepared, manifest: Manifest, report: UpdateReport, words: dict[str, Counter[str]],
+           names: dict[str, str]) -> list[Any]:
+    """Record what reading one changed file found; its documents to index (a feed or a mailbox
+    holds several), or none when it was skipped or left alone."""
+    file_id = prepared.file_id
+    if prepared.skipped is not None:
+        _skip(manifest, report, file_id, prepared.state, prepared.skipped)
         return []
-    digest = sha1_bytes(data)
     known = manifest.files.get(file_id)
-    if known is not None and known.sha1 == digest:
-        manifest.files[file_id] = FileState(state.size, state.mtime_ns, digest)
-        return []
-    try:
-        docs = read_documents(corpus, Path(path), data)
-    except UnreadableFile as exc:
-        _skip(manifest, report, file_id, FileState(state.size, state.mtime_ns, digest), str(exc))
+    manifest.files[file_id] = prepared.state
+    if prepared.unchanged:
         return []
     manifest.skipped.pop(file_id, None)
     if known is None:
         report.added += 1
     else:
         report.changed += 1
-    manifest.files[file_id] = FileState(state.size, state.mtime_ns, digest)
-    return [_fields(doc, file_id, gazetteer, report, words, names) for doc in docs]
-
-
-def _fields(doc: Document, file_id: str, gazetteer: Gazetteer, report: UpdateReport,
-            words: dict[str, Counter[str]], names: dict[str, str]) -> dict[str, Any]:
-    report.warnings.extend(f"{doc.doc_id}: {w}" for w in doc.warnings)
-    mentions = []
-    for field_name in ("title", "body"):
-        for m in extract_entities(getattr(doc, field_name), gazetteer):
-            mentions.append((field_name, *m))
-            names.setdefault(m.name.casefold(), m.name)
-    for text in (doc.title, doc.body):
-        words["vocabulary"].update(surface_words(text))
-        words["capitalised"].update(capitalised_words(text))
-    return document_fields(doc, mentions) | {"file": file_id}
+    report.warnings.extend(prepared.warnings)
+    words["vocabulary"].update(prepared.vocabulary)
+    words["capitalised"].update(prepared.capitalised)
+    for folded, name in prepared.names.items():
+        names.setdefault(folded, name)
+    return prepared.documents
 
 
 def load_extras(index_dir: Path) -> dict[str, Any] | None:

@@ -21,6 +21,7 @@ _W = rf"[^\W_{_CJK}]"
 _WORD = rf"{_W}+(?:[.'’]{_W}+)*"
 _TOKEN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>{_WORD})")
 _WORD_ONLY = re.compile(_WORD)
+_HAS_CJK = re.compile(f"[{_CJK}]")
 _WORD_CHAR = re.compile(_W)
 _JOINERS = ".'’"
 
@@ -132,6 +133,17 @@ def iter_terms(text: str, *, query: bool = False) -> Iterator[Term]:
         run = match.group(1)
         yield from _cjk_terms(run, match.start(), pos, query)
         pos += max(1, len(run) - 1)
+
+
+def plain_terms(text: str) -> tuple[list[str], list[str]] | None:
+    """(the terms `iter_terms` yields, the surface forms `iter_surface_forms` yields) of a text
+    without CJK runs, from one pass of the regular expression engine: the indexer's hot loop,
+    four times faster than the two generators; None for a text with CJK runs (whose unigrams
+    share positions with bigrams: use `iter_terms`)."""
+    if _HAS_CJK.search(text):
+        return None
+    words = _WORD_ONLY.findall(text)
+    return [n for n in map(_normal, words) if n], [surface_form(w) for w in words]
 
 
 def find_terms(text: str, wanted: set[str]) -> list[Term]:

@@ -168,7 +168,7 @@ def test_unreadable_file_is_skipped(corpus: Path, tmp_path: Path, monkeypatch):
             raise PermissionError(13, "Permission denied")
         return builtins.open(path, *args, **kwargs)
 
-    monkeypatch.setattr("margin.search.indexing.open", refuse, raising=False)
+    monkeypatch.setattr("margin.search.preparing.open", refuse, raising=False)
     with Library.open(corpus, tmp_path / "ix") as library:
         assert dict(library.report.skipped) == {"one.md": "cannot read: Permission denied"}
 
@@ -259,10 +259,10 @@ def test_indexing_workers_die_with_their_parent():
     import time
 
     code = ("import os, time\n"
-            "from margin.search.engine.store import _die_with_parent\n"
+            "from margin.search.workers import die_with_parent\n"
             "pid = os.fork()\n"
             "if pid == 0:\n"
-            "    _die_with_parent(); time.sleep(60); os._exit(0)\n"
+            "    die_with_parent(); time.sleep(60); os._exit(0)\n"
             "print(pid, flush=True); time.sleep(60)\n")
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     worker = int(parent.stdout.readline())

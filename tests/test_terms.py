@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from margin.search.terms import find_terms, iter_surface_forms, iter_terms, surface_spans, term_spans
+from margin.search.terms import find_terms, iter_surface_forms, iter_terms, plain_terms, surface_spans, term_spans
 
 TEXT = st.text(alphabet=st.sampled_from(list("abcé xyz’'.-,\n雷军山寨机ABC12")), max_size=60)
 
@@ -54,3 +54,14 @@ def test_names_are_found_as_written():
     spans = surface_spans(text, {"federer"})
     assert [text[a:b] for a, b in spans[:3]] == ["Federer's", "Federer", "FEDERER"]
     assert len(spans) == 3000
+
+
+@given(st.text(alphabet=st.sampled_from("ab É'’.-\n\t1é雷軍x"), max_size=60))
+def test_plain_terms_are_what_the_generators_yield(text: str):
+    """The indexer's one-pass analysis (plain_terms) must give the very terms iter_terms and
+    iter_surface_forms give, or say it cannot (CJK runs)."""
+    found = plain_terms(text)
+    if any("\u4e00" <= c <= "\u9fff" for c in text):
+        assert found is None
+    else:
+        assert found == ([t.text for t in iter_terms(text)], [t.text for t in iter_surface_forms(text)])

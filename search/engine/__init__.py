@@ -6,6 +6,7 @@ it through `api.Searcher`; which engine holds an index is recorded in its manife
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,20 @@ def _engine(name: str) -> Any:
     from .whoosh_engine import WhooshIndex
 
     return WhooshIndex
+
+
+def analyser(engine: str) -> Callable[[dict[str, Any]], Any]:
+    """What turns a document's fields (store.document_fields) into what the engine's `write`
+    takes: run in the build's worker processes (margin.search.preparing)."""
+    if engine == "tantivy":
+        from .tantivy_store import analysed
+
+        return analysed
+    return _as_is
+
+
+def _as_is(fields: dict[str, Any]) -> dict[str, Any]:
+    return fields  # Whoosh analyses in its own worker processes (store.write)
 
 
 def open_index(index_dir: Path, engine: str, *, readonly: bool = False) -> Index:

@@ -23,6 +23,7 @@ from whoosh.index import TOC
 
 from ..document import Document
 from ..entities import FIELD_OF_TYPE
+from ..workers import become_worker
 from .api import EngineDamage
 from .schema import CONTENT, EXACT, build_schema
 
@@ -148,35 +149,15 @@ def _remove_all_but(index_dir: Path, keep: set[str], *, bookkeeping: bool = True
 
 
 class _WorkerThatDiesWithItsParent(multiproc.SubWriterTask):
-    """Whoosh's indexing worker process, killed when the margin process that forked it dies.
-
-    Forked workers inherit the update lock's file (a flock): after `kill -9` or a closed terminal,
-    workers that lived on kept the corpus locked ("another margin process is building the index")
-    for minutes. With the parent-death signal they go with their parent, and so does the lock.
-    """
+    """Whoosh's indexing worker process, killed when the margin process that forked it dies
+    (see margin.search.workers)."""
 
     def run(self) -> None:
-        _die_with_parent()
-        _forget_thread_pools()
+        become_worker()
         try:
             super().run()
         except Exception:  # a full disk, say: the parent sees the exit code and says it in one line
             raise SystemExit(1) from None
-
-
-def _forget_thread_pools() -> None:
-    """Forget the parent's thread pools in a forked worker.
-
-    The reader builds in a Textual thread worker, a thread of a concurrent.futures pool. A process
-    forked from it inherits the pool's exit hook, which joins the pool's threads at exit, the
-    forking thread among them: "cannot join current thread" made every worker exit with 1 after
-    its work was done, and the first opening of any folder of 500 files or more in the reader
-    failed ("an indexing worker process failed"). The command line, which forks from the main
-    thread, never met it.
-    """
-    from concurrent.futures import thread
-
-    getattr(thread, "_threads_queues", {}).clear()
 
 
 def _stop_workers(writer: Any) -> None:
@@ -185,19 +166,6 @@ def _stop_workers(writer: Any) -> None:
     for task in getattr(writer, "tasks", ()):
         task.kill()
         task.join()
-
-
-def _die_with_parent() -> None:
-    parent = os.getppid()
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        return  # not Linux: workers end when their job queue closes
-    if os.getppid() != parent:  # the parent died before the signal was set
-        os._exit(1)
 
 
 multiproc.SubWriterTask = _WorkerThatDiesWithItsParent  # MpWriter looks the class up when it forks

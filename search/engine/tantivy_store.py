@@ -19,7 +19,7 @@ from typing import Any
 import tantivy
 
 from ..entities import FIELD_OF_TYPE
-from ..terms import iter_surface_forms, iter_terms
+from ..terms import iter_surface_forms, iter_terms, plain_terms
 from .api import EngineDamage
 from .schema import CONTENT, ENTITY_FIELDS, EXACT
 from .store import WriteLocked
@@ -28,7 +28,6 @@ FOLDER = "tantivy"  # inside the index folder, beside margin's manifest and extr
 STORED = ("id", "file", "title", "body", "source", "author", "published", "language", "url", "mentions")
 PHRASE_FIELDS = ("title", CONTENT, "source", "author")
 HEAP_BYTES = 256_000_000
-MAX_TERM_BYTES = 1000  # tantivy refuses terms over 65,530 bytes; no word is longer than this
 
 
 def build_schema() -> Any:
@@ -89,25 +88,53 @@ def day(published: str) -> int:
     return parts[0] * 10_000 + parts[1] * 100 + parts[2]
 
 
-def document(fields: dict[str, Any]) -> Any:
-    """The tantivy document for the fields `store.document_fields` gives Whoosh."""
-    doc = tantivy.Document()
-    for name in ("id", "file", "language"):
-        if fields.get(name):
-            doc.add_text(name, fields[name])
-    for name in PHRASE_FIELDS:
-        _add_terms(doc, name, fields.get(name) or "")
-    doc.add_text(EXACT, " ".join(t.text for t in iter_surface_forms(fields[EXACT]) if _short(t.text)))
-    for name in FIELD_OF_TYPE.values():
-        for line in (fields.get(name) or "").split("\n"):
-            entity = " ".join(line.split()).casefold()
-            if entity:
-                doc.add_text(name, entity)
-    doc.add_integer("day", day(fields.get("published") or ""))
+def analysed(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields `store.document_fields` gives Whoosh, as tantivy will index them: margin's terms
+    joined by spaces, or (token, position, start, end) lists for text with CJK runs. Plain data,
+    made in the build's worker processes; `document` makes the tantivy document of it."""
+    text: dict[str, str | list[tuple[str, int, int, int]]] = _text_fields(fields)
+    for name in ("source", "author"):
+        text[name] = _terms(fields.get(name) or "")
+    entities = {name: [" ".join(line.split()).casefold() for line in (fields.get(name) or "").split("\n")]
+                for name in FIELD_OF_TYPE.values()}
     stored = {name: fields.get(name) or "" for name in STORED}
     stored["mentions"] = fields.get("mentions") or []
-    doc.add_bytes("stored", json.dumps(stored, ensure_ascii=False).encode("utf-8"))
+    return {
+        "file": fields["file"], "id": fields["id"], "language": fields.get("language") or "", "text": text,
+        "entities": {name: [e for e in names if e] for name, names in entities.items()},
+        "day": day(fields.get("published") or ""),
+        "stored": json.dumps(stored, ensure_ascii=False).encode("utf-8"),
+    }
+
+
+def document(prepared: dict[str, Any]) -> Any:
+    doc = tantivy.Document()
+    for name in ("id", "file", "language"):
+        if prepared[name]:
+            doc.add_text(name, prepared[name])
+    for name, value in prepared["text"].items():
+        if isinstance(value, str):
+            doc.add_text(name, value)
+        else:
+            tokens = [tantivy.Token(*token) for token in value]
+            doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString(" ".join(t[0] for t in value), tokens))
+    for name, entities in prepared["entities"].items():
+        for entity in entities:
+            doc.add_text(name, entity)
+    doc.add_integer("day", prepared["day"])
+    doc.add_bytes("stored", prepared["stored"])
     return doc
+
+
+def _text_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """title, content (the title twice, then the body) and exact, from one pass over each text."""
+    title, body = fields.get("title") or "", fields.get("body") or ""
+    head, text = plain_terms(title), plain_terms(body)
+    if head is None or text is None:  # CJK runs: positions given token by token
+        return {"title": _terms(title), CONTENT: _terms(fields[CONTENT]),
+                EXACT: " ".join(t.text for t in iter_surface_forms(fields[EXACT]))}
+    return {"title": " ".join(head[0]), CONTENT: " ".join(head[0] + head[0] + text[0]),
+            EXACT: " ".join(head[1] + head[1] + text[1])}
 
 
 def stored(doc: Any) -> dict[str, Any]:
@@ -116,17 +143,12 @@ def stored(doc: Any) -> dict[str, Any]:
     return fields
 
 
-def _add_terms(doc: Any, name: str, text: str) -> None:
-    terms = [t for t in iter_terms(text) if _short(t.text)]
+def _terms(text: str) -> str | list[tuple[str, int, int, int]]:
+    """A text's terms joined by spaces where their positions follow one another, else as tokens."""
+    terms = list(iter_terms(text))  # a term over 65,530 bytes is left out by tantivy, not refused
     if all(t.pos == i for i, t in enumerate(terms)):
-        doc.add_text(name, " ".join(t.text for t in terms))
-    else:
-        tokens = [tantivy.Token(t.text, t.pos, t.start, t.end) for t in terms]
-        doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString(text, tokens))
-
-
-def _short(term: str) -> bool:
-    return len(term.encode("utf-8")) <= MAX_TERM_BYTES
+        return " ".join(t.text for t in terms)
+    return [(t.text, t.pos, t.start, t.end) for t in terms]
 
 
 def write(index: Any, added: Iterable[dict[str, Any]], removed: Iterable[str], *, fresh: bool, bulk: bool) -> None:
@@ -141,11 +163,11 @@ def write(index: Any, added: Iterable[dict[str, Any]], removed: Iterable[str], *
         raise WriteLocked(str(exc)) from exc
     try:
         replaced: set[str] = set()
-        for fields in added:
-            if not fresh and fields["file"] not in replaced:
-                replaced.add(fields["file"])
-                writer.delete_documents_by_term("file", fields["file"])
-            writer.add_document(document(fields))
+        for prepared in added:
+            if not fresh and prepared["file"] not in replaced:
+                replaced.add(prepared["file"])
+                writer.delete_documents_by_term("file", prepared["file"])
+            writer.add_document(document(prepared))
         for file_id in removed:
             writer.delete_documents_by_term("file", file_id)
         writer.commit()
