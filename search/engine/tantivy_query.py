@@ -75,12 +75,11 @@ class Translator:
         return Query.boolean_query(clauses)
 
     def _or(self, parts: list[Any]) -> Any:
-        """Many plain terms of one field (an `is:` or `tag:` list of ids) as one term set."""
+        """Document ids (what `is:`, `tag:` and `has:` list) as one term set, matched as a filter."""
         if not parts:
             return Query.empty_query()
-        plain = [p for p in parts if type(p) is query.Term and p.boost == 1.0]
-        if len(plain) == len(parts) > 64 and len({p.fieldname for p in plain}) == 1:
-            return Query.term_set_query(self.schema, plain[0].fieldname, [p.text for p in plain])
+        if all(type(p) is query.Term and p.fieldname == "id" for p in parts):
+            return Query.term_set_query(self.schema, "id", [p.text for p in parts])
         return Query.boolean_query([(Occur.Should, self(p)) for p in parts])
 
     def _expanded(self, q: Any) -> Any:
