@@ -76,7 +76,7 @@ def surface_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     """Offsets of the words of `text` whose surface form is in `wanted` (names as written)."""
     if not _all_words(wanted):
         return [(t.start, t.end) for t in iter_surface_forms(text) if t.text in wanted]
-    return _spans_by_search(text, wanted, surface_form)
+    return _spans_by_search(text, wanted, surface_form, wanted)
 
 
 @lru_cache(maxsize=200_000)
@@ -178,7 +178,8 @@ def term_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     """
     if not _all_words(wanted):
         return sorted((t.start, t.end) for t in find_terms(text, wanted))
-    return _spans_by_search(text, wanted, _normal)
+    starts = {w[:-1] or w for w in wanted} | {_STEM_STARTS[w] for w in wanted if w in _STEM_STARTS}
+    return _spans_by_search(text, wanted, _normal, starts)
 
 
 def _all_words(wanted: set[str]) -> bool:
@@ -186,8 +187,24 @@ def _all_words(wanted: set[str]) -> bool:
     return all(w and _WORD_CHAR.match(w) for w in wanted)
 
 
-def _spans_by_search(text: str, wanted: set[str], form: Callable[[str], str]) -> list[tuple[int, int]]:
-    """Where the words whose `form` is wanted occur as whole tokens, found with str.find."""
+# Porter2's words whose stem is not their start less a letter ("lying" -> "lie"); any other word's
+# folded form starts with its stem less its last letter ("pricing" -> "price", "cry" -> "cri";
+# checked on the 55,000 words of a 100,000-article corpus).
+_STEM_STARTS = {"lie": "ly", "die": "dy", "tie": "ty"}
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _spans_by_search(text: str, wanted: set[str], form: Callable[[str], str],
+                     starts: set[str]) -> list[tuple[int, int]]:
+    """Where the words whose `form` is wanted occur as whole tokens, found with str.find.
+
+    Where folding a word is lower-casing it (the text is ASCII, or in NFKD form without combining
+    marks) the lower-cased text is searched for the `starts` of the wanted words' tokens: a page
+    of 50 articles of 3,000 characters took 12 ms, 60 % of a search at 100,000 documents, in
+    collecting and normalising every distinct word.
+    """
+    if _folds_as_lower_case(text) and all(w.isascii() for w in wanted):
+        return _spans_by_start(text, wanted, form, starts)
     spans = []
     for surface in {w for w in set(_WORD_ONLY.findall(text)) if form(w) in wanted}:
         at = text.find(surface)
@@ -196,6 +213,25 @@ def _spans_by_search(text: str, wanted: set[str], form: Callable[[str], str]) ->
             if _token_starts(text, at) and _token_ends(text, end):
                 spans.append((at, end))
             at = text.find(surface, at + 1)
+    return sorted(spans)
+
+
+def _folds_as_lower_case(text: str) -> bool:
+    """Whether fold_word is lower() on every word of `text` (and keeps its length)."""
+    return text.isascii() or (unicodedata.is_normalized("NFKD", text) and not _COMBINING.search(text))
+
+
+def _spans_by_start(text: str, wanted: set[str], form: Callable[[str], str], starts: set[str]) -> list[tuple[int, int]]:
+    lowered = text.lower().replace("’", "'")
+    spans = set()
+    for start in starts:
+        at = lowered.find(start)
+        while at != -1:
+            if _token_starts(text, at):
+                token = _WORD_ONLY.match(text, at)
+                if token is not None and form(token.group()) in wanted:
+                    spans.add((at, token.end()))
+            at = lowered.find(start, at + 1)
     return sorted(spans)
 
 

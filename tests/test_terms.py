@@ -49,6 +49,22 @@ def test_surface_spans_by_search_equal_the_token_walk(text, data):
     assert surface_spans(text, wanted) == [(t.start, t.end) for t in every if t.text in wanted]
 
 
+WORDS = ["lying", "lied", "Lie", "dying", "die", "cry", "cries", "pricing", "Prices", "U.S.", "o’neil",
+         "O'Neil's", "skies", "sky", "running", "relational", "ability", "able", "Xiaomi’s", "news", "cafés"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(WORDS), max_size=12), st.lists(st.sampled_from([" ", ", ", ".", "\n", "-"]), min_size=12,
+                                                               max_size=12), st.data())
+def test_term_spans_of_stemmed_words_equal_the_token_walk(words, gaps, data):
+    """Hits are searched for by the start of each wanted stem in the lower-cased text: every
+    inflection Porter2 maps onto a stem (lying -> lie, pricing -> price) must still be found."""
+    text = "".join(w + g for w, g in zip(words, gaps))
+    every = list(iter_terms(text))
+    wanted = set(data.draw(st.lists(st.sampled_from([t.text for t in every] or ["lie"]), max_size=3)))
+    assert term_spans(text, wanted) == sorted((t.start, t.end) for t in find_terms(text, wanted))
+
+
 def test_names_are_found_as_written():
     text = "Said Federer's coach: Federer, federal, FEDERER and xFederer. " * 1000
     spans = surface_spans(text, {"federer"})
