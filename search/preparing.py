@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,12 +62,13 @@ def prepared_files(todo: Iterable[tuple[str, str, FileState, str]], job: Job, *,
     if not parallel or procs < 2:
         yield from (_prepare(job, *item) for item in todo)
         return
-    pool = multiprocessing.get_context("fork").Pool(procs, _start_worker, (job,))
+    # concurrent.futures rather than multiprocessing.Pool: a worker that dies (out of memory,
+    # killed) ends the build with BrokenProcessPool instead of leaving it waiting forever.
+    pool = ProcessPoolExecutor(procs, multiprocessing.get_context("fork"), _start_worker, (job,))
     try:
-        yield from pool.imap(_prepare_in_worker, todo, chunksize=CHUNK)
+        yield from pool.map(_prepare_in_worker, todo, chunksize=CHUNK)
     finally:
-        pool.terminate()
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _JOB: Job | None = None  # set in each worker when it starts (the gazetteer is sent once per worker)

@@ -113,8 +113,9 @@ def _cjk_terms(run: str, start: int, pos: int, query: bool) -> list[Term]:
     return terms
 
 
-def iter_terms(text: str, *, query: bool = False) -> Iterator[Term]:
-    """Yield the terms of `text` with positions and character offsets.
+def iter_terms(text: str, *, query: bool = False, start: int = 0) -> Iterator[Term]:
+    """Yield the terms of `text` with positions and character offsets (from the token at
+    `start`, whose position is 0).
 
     In a query, a CJK run yields only its bigrams (a single character yields itself), so a
     multi-character query becomes a phrase of consecutive bigrams. When indexing, each character
@@ -122,7 +123,7 @@ def iter_terms(text: str, *, query: bool = False) -> Iterator[Term]:
     and phrase positions stay the same in both modes.
     """
     pos = 0
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text, start):
         word = match.group(2)
         if word is not None:
             normal = _normal(word)

@@ -18,13 +18,13 @@ QUERIES = ["xiaomi", "lei jun", "xiaomi OR nvidia", "(xiaomi OR huawei) phone", 
 
 
 def whoosh_scores(library: Library, text: str) -> dict[int, float]:
-    searcher = library._current()
+    searcher = library._current().whoosh
     return dict(searcher.search(library.parse(text).runnable, limit=None).items())
 
 
 def test_scores_are_whooshs_on_the_bundled_corpus(bundled: Library):
     for text in QUERIES:
-        ours = query_scores(bundled._current(), bundled.parse(text).runnable)
+        ours = query_scores(bundled._current().whoosh, bundled.parse(text).runnable)
         theirs = whoosh_scores(bundled, text)
         assert ours is not None and set(ours) == set(theirs), text
         if "NOT" not in text and "-" not in text:  # Whoosh adds 1.0 for each NOT it satisfies
@@ -39,7 +39,7 @@ def test_deleted_documents_in_other_segments_are_not_scored(tmp_path: Path):
     (corpus / "a03.md").unlink()
     write(corpus, "b00.md", "# Late\n\nA late dollar story, the dollar again.")
     library = Library.open(corpus, tmp_path / "ix")
-    searcher = library._current()
+    searcher = library._current().whoosh
     assert len(searcher.leaf_searchers()) > 1 and searcher.reader().has_deletions()
     ours = query_scores(searcher, library.parse("dollar").runnable)
     theirs = whoosh_scores(library, "dollar")
@@ -47,4 +47,4 @@ def test_deleted_documents_in_other_segments_are_not_scored(tmp_path: Path):
 
 
 def test_phrases_are_left_to_whoosh(bundled: Library):
-    assert query_scores(bundled._current(), bundled.parse('"lei jun"').runnable) is None
+    assert query_scores(bundled._current().whoosh, bundled.parse('"lei jun"').runnable) is None

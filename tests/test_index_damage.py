@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from margin.search import indexing
+from margin.search import indexing, preparing
 from margin.search.corpus import MANIFEST
 from margin.search.engine import store
 from margin.search.errors import IndexUnwritable
@@ -164,12 +164,12 @@ def test_a_failed_write_gives_back_the_space_it_took(corpus: Path, tmp_path: Pat
     before = sorted(p.name for p in (tmp_path / "ix").iterdir())
     write(corpus, "four.md", "# Delta\nDelta wing.")
 
-    def disk_full(ix, added, removed, **kw) -> None:
+    def disk_full(ix, added, removed, **kw) -> None:  # as Whoosh's writer meets a full disk
         (tmp_path / "ix" / "MAIN_half_written.seg").write_bytes(b"x" * 1000)
         (tmp_path / "ix" / "abc.tmp").mkdir()
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(indexing, "write", disk_full)
+    monkeypatch.setattr(store, "write", disk_full)
     with pytest.raises(IndexUnwritable, match="No space left on device"):
         Library.open(corpus, tmp_path / "ix")
     assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == before
@@ -181,16 +181,14 @@ def test_an_interrupted_parallel_build_leaves_no_worker_behind(corpus: Path, tmp
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     for i in range(40):
         write(corpus, f"bulk/{i}.txt", f"Bulk {i}\nshared words")
-    real = indexing.read_documents
-    seen = []
+    real = preparing.read_documents
 
-    def interrupted(*args, **kw):
-        seen.append(1)
-        if len(seen) == 30:
+    def interrupted(corpus: Path, path: Path, data: bytes):  # in a worker process
+        if path.name == "29.txt":
             raise KeyboardInterrupt
-        return real(*args, **kw)
+        return real(corpus, path, data)
 
-    monkeypatch.setattr(indexing, "read_documents", interrupted)
+    monkeypatch.setattr(preparing, "read_documents", interrupted)
     with pytest.raises(KeyboardInterrupt):
         Library.open(corpus, tmp_path / "ix")
     assert multiprocessing.active_children() == []

@@ -269,7 +269,7 @@ def test_the_empty_query_lists_newest_first_in_whoosh_order_with_ties_and_deleti
     corpus = dated_in_two_segments(tmp_path, ["2024-01-02", "", "2024-01-02", "2023-05-01", "", "2025-07-07", "2024-01-02"],
                                    removed="2.md", added="2024-01-02")
     with Library.open(corpus, tmp_path / "ix") as library:
-        searcher = library._current()
+        searcher = library._current().whoosh
         assert searcher.reader().has_deletions()
         whoosh = [d for d, _ in searcher.search(Every(), limit=None, sortedby="published", reverse=True).items()]
         assert newest_first(searcher) == whoosh
@@ -288,7 +288,7 @@ def test_date_ranges_from_the_column_match_what_the_date_terms_match(tmp_path: P
     corpus = dated_in_two_segments(tmp_path, ["2024-01-02", "", "2024-01-02", "2023-05-01", "", "2025-07-07", "2024-03-31"],
                                    removed="0.md", added="2024-02-10")
     with Library.open(corpus, tmp_path / "ix") as library:
-        searcher = library._current()
+        searcher = library._current().whoosh
         for start, end in [("2024-01-01", "2025-01-01"), (None, "2024-03-31"), ("2024-03-31", None), (None, None)]:
             theirs = {d for d, _ in searcher.search(TermRange("published", start, end, endexcl=True), limit=None).items()}
             ours = {d for d, _ in searcher.search(DateRange(start, end), limit=None).items()}

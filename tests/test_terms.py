@@ -81,3 +81,23 @@ def test_plain_terms_are_what_the_generators_yield(text: str):
         assert found is None
     else:
         assert found == ([t.text for t in iter_terms(text)], [t.text for t in iter_surface_forms(text)])
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(["oil", "Oil’s", "price", "prices", "the", "山寨机", "x", "U.S.", "lying", "lie"]), max_size=14),
+       st.lists(st.sampled_from([" ", ", ", ". ", "\n", "-", "雷"]), min_size=14, max_size=14), st.data())
+def test_phrases_found_after_their_first_word_are_those_of_the_whole_walk(words, gaps, data):
+    """matching.phrase_spans walks only the few tokens after each first word; the spans must be
+    those a walk of the whole text finds (every position, in order, within the slop)."""
+    from collections import defaultdict
+
+    from margin.search.engine.matching import _phrase_spans, phrase_spans
+
+    text = "".join(w + g for w, g in zip(words, gaps))
+    terms = [t.text for t in iter_terms(text)] or ["oil"]
+    phrase = data.draw(st.lists(st.sampled_from(terms), min_size=2, max_size=3))
+    slop = data.draw(st.integers(1, 3))
+    by_pos = defaultdict(list)
+    for term in find_terms(text, set(phrase)):
+        by_pos[term.pos].append(term)
+    assert sorted(phrase_spans(text, phrase, slop)) == sorted(_phrase_spans(by_pos, phrase, slop))

@@ -17,36 +17,36 @@ class WhooshSearcher:
     """A Whoosh searcher scoring by margin's BM25F; documents are Whoosh's document numbers."""
 
     def __init__(self, ix: Any) -> None:
-        self._searcher = searcher(ix)
+        self.whoosh = searcher(ix)  # Whoosh's own searcher, for engine.ranking (and Whoosh's tests)
 
     def up_to_date(self) -> bool:
-        return bool(self._searcher.up_to_date())
+        return bool(self.whoosh.up_to_date())
 
     def close(self) -> None:
-        self._searcher.close()
+        self.whoosh.close()
 
     def doc_count(self) -> int:
-        return int(self._searcher.doc_count())
+        return int(self.whoosh.doc_count())
 
     def page(self, parsed: Any, by_date: bool, first: int, last: int) -> Page:
-        return grouped_page(self._searcher, parsed, by_date, first, last)
+        return grouped_page(self.whoosh, parsed, by_date, first, last)
 
     def stored_fields(self, doc: Any) -> dict[str, Any]:
-        return dict(self._searcher.stored_fields(doc))
+        return dict(self.whoosh.stored_fields(doc))
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
-        found = self._searcher.document(id=doc_id)
+        found = self.whoosh.document(id=doc_id)
         return dict(found) if found is not None else None
 
     def matching(self, q: Any) -> list[Any]:
-        return list(q.docs(self._searcher))
+        return list(q.docs(self.whoosh))
 
     def terms(self, field: str) -> dict[str, int]:
-        reader = self._searcher.reader()
+        reader = self.whoosh.reader()
         return {term_text(t): info.doc_frequency() for t, info in reader.iter_field(field)}
 
     def expand(self, pattern: Any) -> list[str]:
-        return expand_pattern(pattern, self._searcher.reader())
+        return expand_pattern(pattern, self.whoosh.reader())
 
 
 class WhooshIndex:
