@@ -70,7 +70,7 @@ class Manifest:
                 schema=data["schema"],
                 corpus=_text(data["corpus"]),
                 gazetteer_sha1=_text(data["gazetteer_sha1"]),
-                files={k: _state(v) for k, v in _mapping(data["files"]).items()},
+                files=_states(_mapping(data["files"])),
                 skipped=skipped,
                 index_files={k: _index_file(v) for k, v in _mapping(data.get("index_files", {})).items()},
                 engine=_text(data.get("engine", "whoosh")),
@@ -103,6 +103,16 @@ def _state(value: Any) -> FileState:
     if type(size) is not int or type(mtime_ns) is not int or type(sha1) is not str:
         raise ValueError("not a size, a time and a hash")
     return FileState(size, mtime_ns, sha1)
+
+
+def _states(files: dict[str, Any]) -> dict[str, FileState]:
+    """Each file's [size, mtime, sha1] as a FileState, all checked in one pass: 100,000 of them
+    took 0.16 s one by one, at every opening."""
+    values = files.values()
+    if not all(type(v) is list and len(v) == 3 and type(v[0]) is int and type(v[1]) is int and type(v[2]) is str
+               for v in values):
+        raise ValueError("not a size, a time and a hash")
+    return dict(zip(files, map(FileState._make, values), strict=True))
 
 
 def _index_file(value: Any) -> tuple[int, int, str]:

@@ -7,6 +7,7 @@ correctly and almost never fails; undefined bytes become U+FFFD rather than an e
 from __future__ import annotations
 
 import codecs
+import re
 
 from .errors import UnreadableFile
 
@@ -45,9 +46,11 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters but tab, line feeds and form feed
+
+
 def _looks_binary(text: str) -> bool:
     """More than 5 % control characters in the first 8,192: no article, in any encoding, looks
     like that, but images and archives without NUL bytes in their start do."""
     head = text[:8192]
-    controls = sum(1 for c in head if c < " " and c not in "\t\n\r\x0c")
-    return controls > max(16, len(head) // 20)
+    return len(_CONTROLS.findall(head)) > max(16, len(head) // 20)
