@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     index.add_argument("--engine", choices=("whoosh", "tantivy"),
                        help="the search engine; another than the index's means a rebuild (default: the index's, "
-                            "or $MARGIN_ENGINE, or tantivy from 15,000 files on)")
+                            "or $MARGIN_ENGINE, or tantivy from 2,000 files on)")
     index.add_argument("--watch", action="store_true",
                        help="then keep the index current as files change, one line per update (ctrl+c stops)")
     passages = sub.add_parser("passages", parents=[common], help="tagged passages: list, export, import")

@@ -15,10 +15,11 @@ from typing import Any, Protocol
 
 ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "whoosh"
-# From this many files on, a first build uses tantivy: measured with `bench scale` (BENCHMARKS.md,
-# issue 13), Whoosh's query median passes 15 ms and its p95 40 ms between 10,000 and 20,000
-# documents of news; tantivy's stay under 10 ms at 100,000.
-TANTIVY_FROM_FILES = 15_000
+# From this many files on, a first build uses tantivy. Measured with `bench scale` (BENCHMARKS.md,
+# issue 13) on make-corpus news: Whoosh keeps the query targets (median < 15 ms, p95 < 40 ms) only
+# below about 2,000 documents (2,000: 11.8 / 43.9 ms; 5,000: 16.1 / 58.6; 20,000: 33 / 167), where
+# tantivy gives 6.2 / 23.7 ms (2,000) and 11.8 / 42.8 ms (100,000).
+TANTIVY_FROM_FILES = 2_000
 ENGINE_VARIABLE = "MARGIN_ENGINE"
 
 
