@@ -50,7 +50,7 @@ class Manifest:
             "schema": self.schema,
             "corpus": self.corpus,
             "gazetteer_sha1": self.gazetteer_sha1,
-            "files": {k: [v.size, v.mtime_ns, v.sha1] for k, v in self.files.items()},
+            "files": _columns(self.files),
             "skipped": {k: [s.size, s.mtime_ns, s.sha1, why] for k, (s, why) in self.skipped.items()},
             "index_files": {k: list(v) for k, v in self.index_files.items()},
             "engine": self.engine,
@@ -105,14 +105,23 @@ def _state(value: Any) -> FileState:
     return FileState(size, mtime_ns, sha1)
 
 
+def _columns(files: dict[str, FileState]) -> dict[str, list[Any]]:
+    """The files as four lists (ids, sizes, mtimes, hashes): JSON reads 100,000 of them in 0.03 s,
+    against 0.16 s as one small list per file, at every opening."""
+    return {"ids": list(files), "sizes": [f.size for f in files.values()],
+            "mtimes": [f.mtime_ns for f in files.values()], "sha1s": [f.sha1 for f in files.values()]}
+
+
 def _states(files: dict[str, Any]) -> dict[str, FileState]:
-    """Each file's [size, mtime, sha1] as a FileState, all checked in one pass: 100,000 of them
-    took 0.16 s one by one, at every opening."""
-    values = files.values()
-    if not all(type(v) is list and len(v) == 3 and type(v[0]) is int and type(v[1]) is int and type(v[2]) is str
-               for v in values):
-        raise ValueError("not a size, a time and a hash")
-    return dict(zip(files, map(FileState._make, values), strict=True))
+    """The files saved by `_columns`, checked column by column; or, as manifests before them
+    kept them, one [size, mtime, sha1] per file."""
+    if "ids" not in files or "sha1s" not in files:
+        return {k: _state(v) for k, v in files.items()}
+    ids, sizes, mtimes, sha1s = files["ids"], files["sizes"], files["mtimes"], files["sha1s"]
+    if not (all(type(i) is str for i in ids) and all(type(n) is int for n in sizes)
+            and all(type(m) is int for m in mtimes) and all(type(h) is str for h in sha1s)):
+        raise ValueError("not ids, sizes, times and hashes")
+    return dict(zip(ids, map(FileState, sizes, mtimes, sha1s), strict=True))
 
 
 def _index_file(value: Any) -> tuple[int, int, str]:

@@ -73,6 +73,26 @@ def test_bad_files_are_skipped_with_reasons_and_others_indexed(corpus: Path, tmp
         assert dict(again.report.skipped) == reasons
 
 
+def test_a_manifest_of_one_list_per_file_is_still_read(corpus: Path, tmp_path: Path):
+    """Manifests keep their files as columns now; one written before (a list per file, and no
+    engine when that was Whoosh) must not cost a rebuild, and a misshapen column must."""
+    Library.open(corpus, tmp_path / "ix").close()
+    manifest = tmp_path / "ix" / MANIFEST
+    saved = json.loads(manifest.read_text())
+    columns = saved["files"]
+    assert sorted(columns) == ["ids", "mtimes", "sha1s", "sizes"]
+    old = dict(saved, files={i: [n, m, h] for i, n, m, h in zip(*(columns[k] for k in ("ids", "sizes", "mtimes", "sha1s")))})
+    if old["engine"] == "whoosh":
+        del old["engine"]
+    manifest.write_text(json.dumps(old))
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert library.report.rebuilt is None and library.report.added == 0 and ids(library, "alpha") == ["one.md"]
+    saved["files"]["sizes"][0] = "big"
+    manifest.write_text(json.dumps(saved))
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert library.report.rebuilt == "index bookkeeping missing or unreadable"
+
+
 def test_schema_mismatch_rebuilds(corpus: Path, tmp_path: Path):
     Library.open(corpus, tmp_path / "ix").close()
     manifest = tmp_path / "ix" / MANIFEST
