@@ -147,6 +147,12 @@ def plain_terms(text: str) -> tuple[list[str], list[str]] | None:
     return [n for n in map(_normal, words) if n], [surface_form(w) for w in words]
 
 
+def term_texts(text: str) -> list[str]:
+    """The texts of iter_terms(text), from one regular-expression pass where the text allows."""
+    plain = plain_terms(text)
+    return plain[0] if plain is not None else [t.text for t in iter_terms(text)]
+
+
 def find_terms(text: str, wanted: set[str]) -> list[Term]:
     """The terms of `text` (as iter_terms would yield them) that are in `wanted`, in order.
 

@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 from whoosh import scoring
 from whoosh.query import Every, Or, Term
 
-from ..terms import iter_terms
+from ..terms import term_texts
 from .api import Page
 from .bm25 import query_scores, shared_term_scores
 from .parse import FUNCTION_TERMS
@@ -211,7 +211,7 @@ def feedback_terms(searcher: Any, seeds: list[tuple[int, float]], parsed: Any) -
     top = max(score for _, score in seeds) or 1.0
     for docnum, score in seeds:
         stored = searcher.stored_fields(docnum)
-        terms = [t.text for t in iter_terms(f"{stored.get('title', '')}\n{stored.get('body', '')}")]
+        terms = term_texts(f"{stored.get('title', '')}\n{stored.get('body', '')}")
         counts = Counter(t for t in terms if len(t) > 2 and t.isalpha() and t not in FUNCTION_TERMS)
         for term, count in counts.items():
             weights[term] = weights.get(term, 0.0) + (score / top) * count / len(terms)
