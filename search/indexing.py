@@ -160,7 +160,7 @@ def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: b
     if rebuild:
         return "rebuild requested"
     manifest = Manifest.load(index_dir)
-    if manifest is None:
+    if manifest is None or not (readonly or manifest.files_readable()):
         return "index bookkeeping missing or unreadable" if index_exists(index_dir) else FIRST_BUILD
     if manifest.schema != SCHEMA_VERSION:
         return f"index format changed (version {manifest.schema} -> {SCHEMA_VERSION})"
