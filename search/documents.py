@@ -99,7 +99,7 @@ def _load_yaml(source: str) -> Any:
     if len(source) > MAX_FRONT_MATTER:
         raise UnreadableFile(f"front matter longer than {MAX_FRONT_MATTER // 1024} KB")
     try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(source, Loader=_YAML_LOADER)):
+        if "*" in source and any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(source, Loader=_YAML_LOADER)):
             raise UnreadableFile("front matter uses YAML aliases (*name), which margin does not read")
         return yaml.load(source, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:

@@ -12,7 +12,7 @@ this way are recognised again later in the article, and an abbreviation the arti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -404,14 +404,33 @@ def _defined_abbreviations(text: str, found: list[RuleMention], taken: SpanSet) 
     if not defined:
         return []
     occupied = SpanSet(taken.spans + [(m.start, m.end) for m in found])
-    return [RuleMention("organization", defined[m.group(1)].name, m.start(), m.end())
-            for m in _whole_words(frozenset(defined)).finditer(text) if not occupied.overlaps(m.start(), m.end())]
+    return [RuleMention("organization", defined[word].name, start, end)
+            for start, end, word in _whole_words(text, defined) if not occupied.overlaps(start, end)]
 
 
-@lru_cache(maxsize=4096)
-def _whole_words(words: frozenset[str]) -> re.Pattern[str]:
-    """A pattern for any of `words` as a whole word (compiled once: stories repeat their names)."""
-    return re.compile(r"(?<![\w’'\-])(" + "|".join(map(re.escape, sorted(words))) + r")(?![\w\-])")
+_BEFORE_WORD = re.compile(r"[\w’'\-]")
+_AFTER_WORD = re.compile(r"[\w\-]")
+
+
+def _whole_words(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each occurrence of any of `words` as a whole word, in text order and
+    not overlapping, as a pattern of the words would find them: found with str.find, because each
+    article has its own set of words and compiling a pattern for it was a quarter of finding its
+    entities (0.6 ms an article)."""
+    found = []
+    for word in words:
+        at = text.find(word)
+        while at != -1:
+            end = at + len(word)
+            if not (at and _BEFORE_WORD.match(text, at - 1)) and not _AFTER_WORD.match(text, end):
+                found.append((at, end, word))
+            at = text.find(word, at + 1)
+    found.sort()
+    kept: list[tuple[int, int, str]] = []
+    for match in found:  # at one start the shortest, as the pattern's sorted alternatives would
+        if not kept or match[0] >= kept[-1][1]:
+            kept.append(match)
+    return kept
 
 
 def _initials_fit(abbreviation: str, name: str) -> bool:
@@ -435,7 +454,7 @@ def _surnames(text: str, people: list[RuleMention], taken: SpanSet) -> list[Rule
         return []
     occupied = SpanSet(taken.spans + [(m.start, m.end) for m in people])
     extra = []
-    for match in _whole_words(frozenset(full)).finditer(text):
-        if not occupied.overlaps(match.start(), match.end()):
-            extra.append(RuleMention("person", full[match.group(1)], match.start(), match.end()))
+    for start, end, word in _whole_words(text, full):
+        if not occupied.overlaps(start, end):
+            extra.append(RuleMention("person", full[word], start, end))
     return extra

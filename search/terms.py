@@ -144,7 +144,8 @@ def plain_terms(text: str) -> tuple[list[str], list[str]] | None:
     if _HAS_CJK.search(text):
         return None
     words = _WORD_ONLY.findall(text)
-    return [n for n in map(_normal, words) if n], [surface_form(w) for w in words]
+    normal, surface = _NORMAL.get, _SURFACE.get  # the caches looked up inline: a call less per word
+    return [n for w in words if (n := normal(w) or _normal(w))], [surface(w) or surface_form(w) for w in words]
 
 
 def term_texts(text: str) -> list[str]:

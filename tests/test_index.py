@@ -255,9 +255,13 @@ def test_a_hostile_folder_indexes_what_it_can_and_names_the_rest(tmp_path: Path)
         assert skipped["date.md"] == "front matter has a value that is not valid: day is out of range for month"
         assert skipped["bomb.md"] == "front matter uses YAML aliases (*name), which margin does not read"
         assert ids(library, "readable") == ["good.md", "inside.md"]
-        assert library.document("deep.md") is not None  # nested brackets: no title, still indexed
+        # Nested brackets: PyYAML before 6.0.4 reads them (no title, still indexed); libyaml in 6.0.4
+        # refuses them, and the file is skipped with its reason.
+        deep = skipped.get("deep.md")
+        assert (deep is None and library.document("deep.md") is not None) or \
+            deep == "front matter is not valid YAML at line 2: exceeded maximum nesting depth"
     with Library.open(hostile, tmp_path / "ix") as library:
-        assert library.report.newly_skipped == [] and len(library.report.skipped) == 7  # named once
+        assert library.report.newly_skipped == [] and len(library.report.skipped) == len(skipped)  # named once
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(corpus: Path, tmp_path: Path, monkeypatch):
