@@ -250,6 +250,19 @@ class Library:
             exact_total=page_of.exact,
         )
 
+    @_repairing
+    def exact_total(self, text: str) -> int:
+        """The number of documents a search finds, counted exactly where its page said "about N"
+        (`SearchResults.exact_total`), on a searcher of its own outside the library's lock: a
+        count walks every match of a long question in Whoosh, and the searches typed meanwhile
+        must not wait for it."""
+        parsed = self.parse(text)
+        searcher = self.ix.searcher()
+        try:
+            return searcher.total(parsed)
+        finally:
+            searcher.close()
+
     def suggest(self, text: str) -> str | None:
         """"Did you mean": the query with each word the corpus does not hold as written replaced."""
         with self._lock:

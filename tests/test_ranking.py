@@ -216,11 +216,28 @@ def test_a_large_second_group_is_counted_about(library: Library, monkeypatch):
     monkeypatch.setattr(ranking, "RERANK", 1)  # and the first group fills what is re-ranked
     results = library.search("dollar falling", page_size=1)  # the page lies inside the first group
     assert not results.exact_total and results.groups.startswith("1 with every word · about ")
+    assert library.exact_total("dollar falling") == 3  # both, dollar and falling: counted exactly
     assert library.search("dollar falling", page_size=10).exact_total  # scored, so counted exactly
 
 
-async def test_an_estimated_count_is_replaced_when_the_list_reaches_it(tmp_path: Path, monkeypatch):
+def test_the_command_line_counts_exactly_when_asked(tmp_path: Path, monkeypatch, capsys):
     from margin.search.engine import ranking
+
+    monkeypatch.setattr(ranking, "EXACT_COUNT", 0)
+    monkeypatch.setattr(ranking, "RERANK", 1)
+    opened(tmp_path, DOCS, "c").close()
+    where = ["--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "c-index")]
+    for flags, total, exact in (([], None, False), (["--exact-count"], 3, True)):
+        assert main(["search", *where, "--json", "--limit", "1", *flags, "dollar falling"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["total_exact"] is exact and (total is None or data["total"] == total)
+
+
+async def test_an_estimated_count_is_finished_in_the_background(tmp_path: Path, monkeypatch):
+    """The first page says "about N" at once; the exact count follows from the search's worker
+    and is painted in the list's title and the status line."""
+    from margin.search.engine import ranking
+    from margin.tui import messages
 
     from .test_screen import painted_text
     from .tui_helpers import doc_list, make_app, search, settle, started
@@ -231,20 +248,18 @@ async def test_an_estimated_count_is_replaced_when_the_list_reaches_it(tmp_path:
     for i in range(30):
         write(tmp_path / "many", f"one{i:03}.md", f"# One {i}\n\nThe dollar held, story {i}.")
     app = make_app(tmp_path, corpus=tmp_path / "many")
-    async with app.run_test(size=(130, 40)) as pilot:
+    posted: list[object] = []
+    async with app.run_test(size=(130, 40), message_hook=posted.append) as pilot:
         await started(pilot)
         await search(pilot, "dollar falling")
-        documents = doc_list(app)
-        assert documents.border_title.startswith("130 with every word · about ")
-        await pilot.press("enter")
-        documents.focus()
-        await pilot.press("G")
         await settle(pilot)
-        await pilot.press("G")
-        await settle(pilot)
-        assert documents.border_title == "130 with every word · 30 with some · 160 documents"
+        first = [m.results for m in posted if isinstance(m, messages.ResultsReady) and m.results.query == "dollar falling"]
+        assert first and not first[-1].exact_total  # the page itself estimated
+        counted = [m.total for m in posted if isinstance(m, messages.CountReady)]
+        assert counted and counted[-1] == 160  # one per search typed ("dollar f", ... "dollar falling")
+        title = painted_text(doc_list(app))[0]
+        assert "130 with every word · 30 with some · 160 d" in title and "about" not in title  # cut to the pane
         assert "160 of 160 documents for dollar falling" in "".join(painted_text(app.main.query_one("#status")))
-        assert documents.current is not None and documents.current.doc_id.startswith("one")
 
 
 def dated_in_two_segments(tmp_path: Path, dates: list[str], *, removed: str, added: str) -> Path:

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--page", type=int, default=1, help="page number (default 1)")
     search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     search.add_argument("--hits", action="store_true", help="include every hit offset (JSON output)")
+    search.add_argument("--exact-count", action="store_true",
+                        help="count every match exactly where the count would be an estimate ('about N')")
     show = sub.add_parser("show", parents=[common], help="print one article")
     show.add_argument("id", help="document id: its path below the corpus folder")
     show.add_argument("--query", "-q", default="", help="light up this query's hits")
@@ -187,6 +189,8 @@ def _search(args: argparse.Namespace, out: Console, err: Console) -> int:
         return ERROR
     library = _open(args, err, userdata=_userdata(err)).library
     results = library.search(query, page=args.page, page_size=max(1, args.limit), sort=sort, with_hits=args.hits)
+    if args.exact_count and not results.exact_total:
+        results = replace(results, total=library.exact_total(query), exact_total=True)
     if results.problem:
         err.print(Text(f"margin: query: {results.problem}", style="yellow"))
     for notice in results.notices:

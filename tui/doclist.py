@@ -95,14 +95,18 @@ class DocumentList(RowList):
         """Rows of a further page of the current search (the screen drops pages of older ones)."""
         start = (results.page - 1) * results.page_size
         self.rows.update({start + i: row for i, row in enumerate(results.rows)})
-        if (results.total, results.groups) != (self.row_count, self.groups):  # an estimate, now known
-            self.row_count, self.groups = results.total, results.groups
-            self._update_title()
-            self.set_total(min(self.cursor, self.total - 1))
+        self.recount(results)
         self.refresh()
         current = self.current
         if current is not None:
             self.post_message(self.Highlighted(current))
+
+    def recount(self, results: SearchResults) -> None:
+        """The count and groups of the current search, where an estimate became exact."""
+        if (results.total, results.groups) != (self.row_count, self.groups):
+            self.row_count, self.groups = results.total, results.groups
+            self._update_title()
+            self.set_total(min(self.cursor, self.total - 1))
 
     @property
     def total(self) -> int:

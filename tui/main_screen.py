@@ -327,6 +327,12 @@ class MainScreen(Screen[None]):
         suggestion = library.suggest(query) if query.strip() else None
         if suggestion and not get_current_worker().is_cancelled:
             self.post_message(messages.SuggestionReady(generation, suggestion))
+        # An estimated count ("about N") is finished here, after the rows: on a searcher of its
+        # own, so that the next search typed does not wait for it.
+        if not results.exact_total and not get_current_worker().is_cancelled:
+            total = library.exact_total(query)
+            if not get_current_worker().is_cancelled:
+                self.post_message(messages.CountReady(generation, total))
 
     def on_results_ready(self, message: messages.ResultsReady) -> None:
         self._answered = max(self._answered, message.generation)
@@ -340,6 +346,16 @@ class MainScreen(Screen[None]):
         if results.total == 0:
             self.reader.show(None, [])
             self.sidebar.show([], {})
+
+    def on_count_ready(self, message: messages.CountReady) -> None:
+        if message.generation == self.generation and self._shown is not None:
+            self._counted(replace(self._shown, total=message.total, exact_total=True))
+
+    def _counted(self, results: SearchResults) -> None:
+        """A count the first page estimated, known now: the list's title and the status line say it."""
+        self._shown = results
+        self.documents.recount(results)
+        self._show_status(results, self.suggestion)
 
     def on_suggestion_ready(self, message: messages.SuggestionReady) -> None:
         if message.generation == self.generation and self._shown is not None:
@@ -375,12 +391,9 @@ class MainScreen(Screen[None]):
     def on_page_ready(self, message: messages.PageReady) -> None:
         if message.generation == self.generation:
             self.documents.add_page(message.results)
-            shown = self._shown
-            if shown is not None and (shown.total, shown.exact_total) != (message.results.total,
-                                                                          message.results.exact_total):
-                # A count the first page estimated, known now: the status line says it too.
-                self._shown = replace(shown, total=message.results.total, exact_total=message.results.exact_total)
-                self._show_status(self._shown, self.suggestion)
+            shown, more = self._shown, message.results
+            if shown is not None and not shown.exact_total and more.exact_total:  # a later page counted it
+                self._counted(replace(shown, total=more.total, exact_total=True))
 
     @on(SearchBox.Go)
     def _go(self) -> None:

@@ -70,6 +70,14 @@ class SuggestionReady(Message):
 
 
 @dataclass
+class CountReady(Message):
+    """The exact count of the search of `generation`, whose first page said "about N"."""
+
+    generation: int
+    total: int
+
+
+@dataclass
 class PageReady(Message):
     """A further page of the current search, asked for as the list scrolls."""
 

@@ -84,6 +84,10 @@ class TantivySearcher:
                 rows += [(address, _score(score, by_date), False) for score, address in rest.hits]
         return Page(rows, found.count, some_total, True)
 
+    def total(self, parsed: Any) -> int:
+        """Both groups' documents (tantivy's pages count them exactly already)."""
+        return self.count(self._translate(parsed.some if parsed.some is not None else parsed.runnable))
+
     def _boosts(self, parsed: Any, every: Any, some: Any) -> list[Any]:
         """The boosts' clauses, and for a question the words that mark its first results."""
         boosts = [self._translate(b) for b in parsed.boost.subqueries] if parsed.boost is not None else []

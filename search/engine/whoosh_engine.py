@@ -31,6 +31,10 @@ class WhooshSearcher:
     def page(self, parsed: Any, by_date: bool, first: int, last: int) -> Page:
         return grouped_page(self.whoosh, parsed, by_date, first, last)
 
+    def total(self, parsed: Any) -> int:
+        """Both groups' documents counted exactly: the second group holds the first."""
+        return len(self.whoosh.search(parsed.some if parsed.some is not None else parsed.runnable, limit=1))
+
     def stored_fields(self, doc: Any) -> dict[str, Any]:
         return dict(self.whoosh.stored_fields(doc))
 
