@@ -133,6 +133,28 @@ async def test_j_loads_further_pages_and_the_reader_follows(tmp_path: Path):
         assert any(documents.rows[65].title in line for line in painted_text(documents))
 
 
+async def test_a_first_page_fills_the_pane_and_a_taller_one_loads_the_rest(tmp_path: Path):
+    """The first page holds the rows the list shows and a few more (not a fixed 50): each row's
+    snippet and hits is what a typed character waits for."""
+    corpus = tmp_path / "many"
+    for i in range(130):
+        write(corpus, f"{i:03}.txt", f"Article number {i}\nThe body of article {i} says the same thing.")
+    app = make_app(tmp_path, corpus=corpus)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        await search(pilot, "the")
+        await settle(pilot)
+        documents = doc_list(app)
+        assert documents.page_size < 50 and len(documents.rows) == documents.page_size
+        await pilot.resize_terminal(120, 130)
+        await settle(pilot)
+        lines = painted_text(documents)
+        assert not any(line.strip("│ ") == "…" for line in lines)
+        assert documents.rows_per_page() > documents.page_size  # the taller pane needed a second page
+        last = documents.rows[documents.rows_per_page() - 1]
+        assert any(last.title in line for line in lines)
+
+
 async def test_resizing_under_a_dialog_lays_the_panes_out_for_the_new_size(tmp_path: Path):
     app = make_app(tmp_path)
     async with app.run_test(size=(55, 30)) as pilot:

@@ -155,8 +155,10 @@ class DocumentList(RowList):
             self.post_message(self.NeedPage(page))
 
     def rows_shown(self, first: int, last: int) -> None:
-        for index in (first, min(last, self.total - 1)):
+        """Ask for each page the rows first..last lie on (a pane made taller can show several)."""
+        for index in range(first, min(last, self.total - 1) + 1, max(1, self.page_size)):
             self._ensure_loaded(index)
+        self._ensure_loaded(min(last, self.total - 1))
 
     # ------------------------------------------------------- cursor and rows
     def cursor_moved(self, index: int) -> None:

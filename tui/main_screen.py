@@ -53,7 +53,10 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
 T = TypeVar("T")
 DEBOUNCE_S = 0.04  # coalesces a burst of typing; longer makes every character feel late
 LOAD_DELAY_S = 0.02
-PAGE_SIZE = 50  # rows per request; the list asks for more as it scrolls
+# A search's pages hold the rows the list shows and a few more (at least MIN_PAGE); the list asks
+# for the next page as it scrolls. Each row costs its snippet and hits: at 100,000 documents a
+# page of 50 took about twice as long as one of 24, and every typed character waits for one.
+MIN_PAGE, PAGE_MARGIN = 20, 5
 NARROW, SINGLE = 100, 60
 LIST_WIDTH = 38  # percent of the panes' width
 APP_ACTIONS = frozenset({"quit", "help", "command_palette"})  # bound on the app, over every screen
@@ -314,11 +317,13 @@ class MainScreen(Screen[None]):
         self.current_query = query
         self.generation += 1
         if self.library is not None:
-            self.search_worker(self.library, self.generation, query, self.sort, keep)
+            page_size = max(MIN_PAGE, self.documents.rows_per_page() + PAGE_MARGIN)
+            self.search_worker(self.library, self.generation, query, self.sort, page_size, keep)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Search")
-    def search_worker(self, library: Library, generation: int, query: str, sort: str, keep: str | None) -> None:
-        results = library.search(query, page_size=PAGE_SIZE, sort=sort, suggest=False)
+    def search_worker(self, library: Library, generation: int, query: str, sort: str, page_size: int,
+                      keep: str | None) -> None:
+        results = library.search(query, page_size=page_size, sort=sort, suggest=False)
         if get_current_worker().is_cancelled:
             return
         self.post_message(messages.ResultsReady(generation, results, None, keep))
@@ -381,11 +386,12 @@ class MainScreen(Screen[None]):
     @on(DocumentList.NeedPage)
     def _need_page(self, event: DocumentList.NeedPage) -> None:
         if self.library is not None:
-            self.page_worker(self.library, self.generation, self.current_query, self.sort, event.page)
+            self.page_worker(self.library, self.generation, self.current_query, self.sort, event.page,
+                             self.documents.page_size)
 
     @work(thread=True, group="pages", exit_on_error=False, description="Loading more results")
-    def page_worker(self, library: Library, generation: int, query: str, sort: str, page: int) -> None:
-        results = library.search(query, page=page, page_size=PAGE_SIZE, sort=sort, suggest=False)
+    def page_worker(self, library: Library, generation: int, query: str, sort: str, page: int, page_size: int) -> None:
+        results = library.search(query, page=page, page_size=page_size, sort=sort, suggest=False)
         self.post_message(messages.PageReady(generation, results))
 
     def on_page_ready(self, message: messages.PageReady) -> None:

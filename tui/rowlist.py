@@ -75,22 +75,28 @@ class RowList(ScrollView, can_focus=True):
     def action_bottom(self) -> None:
         self.cursor = self.total - 1
 
-    def _rows_per_page(self) -> int:
+    def rows_per_page(self) -> int:
         return max(1, self.scrollable_content_region.height // self.LINES_PER_ROW)
 
     def action_page_down(self) -> None:
-        self.cursor += self._rows_per_page()
+        self.cursor += self.rows_per_page()
 
     def action_page_up(self) -> None:
-        self.cursor = max(0, self.cursor - self._rows_per_page())
+        self.cursor = max(0, self.cursor - self.rows_per_page())
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        self.rows_shown(int(new) // self.LINES_PER_ROW,
-                        (int(new) + self.scrollable_content_region.height) // self.LINES_PER_ROW + 1)
+        self._shown_from(new)
+
+    def on_resize(self) -> None:
+        self._shown_from(self.scroll_y)  # a taller pane shows rows that may not be loaded yet
+
+    def _shown_from(self, scroll_y: float) -> None:
+        self.rows_shown(int(scroll_y) // self.LINES_PER_ROW,
+                        (int(scroll_y) + self.scrollable_content_region.height) // self.LINES_PER_ROW + 1)
 
     def rows_shown(self, first: int, last: int) -> None:
         """Rows first..last are (or are about to be) on screen: a chance to fetch what they need."""
