@@ -11,6 +11,7 @@ import json
 import os
 import stat
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,10 +19,7 @@ from .documents import MAX_BYTES, SUFFIXES
 from .gazetteer import FILENAME as GAZETTEER_FILE
 from .sanitize import printable, utf8_encodable
 
-_SUFFIXES = tuple(SUFFIXES)
-
 MANIFEST = "margin-manifest.json"
-
 
 class FileState(NamedTuple):
     """A file as last seen: a tuple, because a manifest holds one per file (100,000 of them were
@@ -30,7 +28,6 @@ class FileState(NamedTuple):
     size: int
     mtime_ns: int
     sha1: str = ""
-
 
 @dataclass
 class Manifest:
@@ -58,9 +55,20 @@ class Manifest:
     def files_readable(self) -> bool:
         """Whether the saved files are well formed (checked when they are first needed)."""
         try:
-            return isinstance(self.files, dict)
+            return self._files is not None or _checked_columns(self.saved_files or {}) is not None \
+                or isinstance(self.files, dict)
         except (ValueError, LookupError, TypeError, AttributeError):
             return False
+
+    def stats(self) -> dict[str, tuple[int, int, str]]:
+        """(size, mtime, "") per indexed id, equal to the FileState a scan makes of an unchanged
+        file: read from the saved columns without making a FileState of each, since an opening
+        that finds nothing changed needs no more (100,000 FileStates took 0.3 s)."""
+        columns = _checked_columns(self.saved_files) if self._files is None and self.saved_files else None
+        if columns is None:
+            return {k: (s.size, s.mtime_ns, "") for k, s in self.files.items()}
+        ids, sizes, mtimes, _ = columns
+        return dict(zip(ids, zip(sizes, mtimes, repeat(""))))
 
     def save(self, index_dir: Path) -> None:
         data = {
@@ -95,18 +103,15 @@ class Manifest:
         except (OSError, ValueError, LookupError, TypeError, AttributeError):
             return None
 
-
 def _mapping(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError("not an object")
     return value
 
-
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("not a string")
     return value
-
 
 def _size_and_time(value: Any) -> tuple[int, int]:
     size, mtime_ns = value
@@ -114,13 +119,11 @@ def _size_and_time(value: Any) -> tuple[int, int]:
         raise ValueError("not a size and a time")
     return size, mtime_ns
 
-
 def _state(value: Any) -> FileState:
     size, mtime_ns, sha1 = value
     if type(size) is not int or type(mtime_ns) is not int or type(sha1) is not str:
         raise ValueError("not a size, a time and a hash")
     return FileState(size, mtime_ns, sha1)
-
 
 def _columns(files: dict[str, FileState]) -> dict[str, list[Any]]:
     """The files as four lists (ids, sizes, mtimes, hashes): JSON reads 100,000 of them in 0.03 s,
@@ -128,27 +131,32 @@ def _columns(files: dict[str, FileState]) -> dict[str, list[Any]]:
     return {"ids": list(files), "sizes": [f.size for f in files.values()],
             "mtimes": [f.mtime_ns for f in files.values()], "sha1s": [f.sha1 for f in files.values()]}
 
-
 def _states(files: dict[str, Any]) -> dict[str, FileState]:
-    """The files saved by `_columns`, checked column by column; or, as manifests before them
-    kept them, one [size, mtime, sha1] per file."""
-    if "ids" not in files or "sha1s" not in files:
+    """The files saved by `_columns`; or, as manifests before them kept them, one [size, mtime,
+    sha1] per file."""
+    columns = _checked_columns(files)
+    if columns is None:
         return {k: _state(v) for k, v in files.items()}
-    ids, sizes, mtimes, sha1s = files["ids"], files["sizes"], files["mtimes"], files["sha1s"]
-    if not (all(type(i) is str for i in ids) and all(type(n) is int for n in sizes)
-            and all(type(m) is int for m in mtimes) and all(type(h) is str for h in sha1s)):
-        raise ValueError("not ids, sizes, times and hashes")
-    return dict(zip(ids, map(FileState, sizes, mtimes, sha1s), strict=True))
+    return dict(zip(columns[0], map(FileState, *columns[1:]), strict=True))
 
+def _checked_columns(files: dict[str, Any]) -> tuple[list[str], list[int], list[int], list[str]] | None:
+    """The four columns `_columns` saved, each checked in one pass of C (the types of its values);
+    None for a manifest that kept a list per file."""
+    if "ids" not in files or "sha1s" not in files:
+        return None
+    ids, sizes, mtimes, sha1s = files["ids"], files["sizes"], files["mtimes"], files["sha1s"]
+    columns = ((ids, str), (sizes, int), (mtimes, int), (sha1s, str))
+    if not all(type(values) is list and set(map(type, values)) <= {kind} for values, kind in columns) \
+            or not len(ids) == len(sizes) == len(mtimes) == len(sha1s):
+        raise ValueError("not ids, sizes, times and hashes")
+    return ids, sizes, mtimes, sha1s
 
 def _index_file(value: Any) -> tuple[int, int, str]:
     size, mtime_ns, digest = value
     return (*_size_and_time([size, mtime_ns]), _text(digest))
 
-
 def sha1_bytes(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
-
 
 @dataclass
 class Scan:
@@ -157,7 +165,6 @@ class Scan:
     files: dict[str, tuple[str, FileState]] = field(default_factory=dict)  # id -> (path, stat)
     refused: dict[str, str] = field(default_factory=dict)  # id (printable) -> reason
     unknown: dict[str, int] = field(default_factory=dict)  # files of kinds margin does not read, per suffix
-
 
 def scan(root: Path) -> Scan:
     """Every article file below root (hidden files and folders skipped).
@@ -169,35 +176,41 @@ def scan(root: Path) -> Scan:
     Plain strings in the loop: building Path objects cost more than the stat calls on 20,000 files.
     """
     result = Scan()
+    files = result.files
     top = os.fspath(root)
     real_top = os.path.realpath(top)
     stack = [top]
     seen_dirs = {real_top}
     while stack:
         folder = stack.pop()
+        prefix = folder[len(top) + 1 :].replace(os.sep, "/") + "/" if folder != top else ""
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            doc_id = entry.path[len(top) + 1 :].replace(os.sep, "/")
+            doc_id = prefix + name
             try:
+                # The common case in the loop itself, from the directory entry and one lstat:
+                # scanning 100,000 files took 0.88 s through a call per entry, 0.5 s so.
+                if entry.is_file(follow_symlinks=False) and _is_article(name):
+                    st = entry.stat(follow_symlinks=False)
+                    if st.st_size <= MAX_BYTES and doc_id.isascii():
+                        files[doc_id] = (entry.path, FileState(st.st_size, st.st_mtime_ns))
+                        continue
                 _visit(entry, doc_id, real_top, seen_dirs, stack, result)
             except OSError as exc:
-                if _is_article(entry.name):
+                if _is_article(name):
                     result.refused[printable(doc_id)] = f"cannot read: {exc.strerror or exc}"
     return result
 
-
 def _visit(entry: os.DirEntry[str], doc_id: str, real_top: str, seen_dirs: set[str], stack: list[str],
            result: Scan) -> None:
-    if entry.is_file(follow_symlinks=False) and _is_article(entry.name):  # the common case, from the directory entry
-        st = entry.stat(follow_symlinks=False)
-        if st.st_size <= MAX_BYTES and doc_id.isascii():
-            result.files[doc_id] = (entry.path, FileState(st.st_size, st.st_mtime_ns))
-            return
+    """Any entry but a plain article file: a folder to walk, a link, a file of another kind, or
+    an article refused (too large, a name that is not UTF-8...)."""
     real = os.path.realpath(entry.path) if entry.is_symlink() else None
     outside = real is not None and os.path.commonpath([real_top, real]) != real_top
     if entry.is_dir(follow_symlinks=True):
@@ -218,7 +231,6 @@ def _visit(entry: os.DirEntry[str], doc_id: str, real_top: str, seen_dirs: set[s
     st = entry.stat()
     result.files[doc_id] = (entry.path, FileState(st.st_size, st.st_mtime_ns))
 
-
 def _refusal(entry: os.DirEntry[str], doc_id: str, outside: bool) -> str | None:
     """Why a file with an article's name is not read, or None."""
     if entry.is_symlink() and not os.path.exists(entry.path):
@@ -234,9 +246,7 @@ def _refusal(entry: os.DirEntry[str], doc_id: str, outside: bool) -> str | None:
         return f"larger than {MAX_BYTES // (1024 * 1024)} MB"
     return None
 
-
 _OWN_FILES = {GAZETTEER_FILE, "entity-corrections.yaml", "entity-corrections.yaml.partial"}
-
 
 def unknown_kinds(counts: dict[str, int]) -> str:
     """ "3 files of kinds margin does not read: .pptx ×2, .jpg", or "" when there are none."""
@@ -246,6 +256,6 @@ def unknown_kinds(counts: dict[str, int]) -> str:
     total = sum(counts.values())
     return f"{total} file{'s' if total != 1 else ''} of kinds margin does not read: {kinds}"
 
-
 def _is_article(name: str) -> bool:
-    return name.lower().endswith(_SUFFIXES) and name != GAZETTEER_FILE
+    """A name with a suffix margin reads (one set lookup: the scan asks for every file)."""
+    return name[name.rfind(".") :].lower() in SUFFIXES and name != GAZETTEER_FILE

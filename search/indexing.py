@@ -190,11 +190,13 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     found = found or scan(corpus)
     report.unknown_kinds = unknown_kinds(found.unknown)
     on_disk = found.files
-    removed = [doc_id for doc_id in manifest.files if doc_id not in on_disk]  # refused ones too
+    known = manifest.stats()
+    removed = [doc_id for doc_id in known if doc_id not in on_disk]  # refused ones too
+    _add_skipped(known, manifest)
     gone = {manifest.files[doc_id].sha1: doc_id for doc_id in removed}  # a file back under a new name is a rename
     _refuse(found.refused, manifest, report)
     todo = sorted((doc_id, path, state) for doc_id, (path, state) in on_disk.items()
-                  if not _same_stat(manifest, doc_id, state))  # sorted after filtering: 100,000 files cost 0.1 s
+                  if known.get(doc_id) != state)  # sorted after filtering: 100,000 files cost 0.1 s
     for doc_id in list(manifest.skipped):
         if doc_id not in on_disk and doc_id not in found.refused:
             del manifest.skipped[doc_id]
@@ -208,11 +210,11 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     names: dict[str, str] = {}
     fresh = not manifest.files
 
-    known = [(doc_id, path, state, _indexed_sha1(manifest, doc_id)) for doc_id, path, state in todo]
+    items = [(doc_id, path, state, _indexed_sha1(manifest, doc_id)) for doc_id, path, state in todo]
     job = Job(corpus, gazetteer, analyser(manifest.engine))
 
     def documents() -> Iterator[Any]:
-        for done, prepared in enumerate(prepared_files(known, job, parallel=len(todo) >= BULK_FILES), 1):
+        for done, prepared in enumerate(prepared_files(items, job, parallel=len(todo) >= BULK_FILES), 1):
             doc_id = prepared.file_id
             indexed = doc_id in manifest.files
             yield from _apply(prepared, manifest, report, words, names)
@@ -260,9 +262,11 @@ def _skip(manifest: Manifest, report: UpdateReport, doc_id: str, state: FileStat
     report.newly_skipped.append((doc_id, why))
 
 
-def _same_stat(manifest: Manifest, doc_id: str, state: FileState) -> bool:
-    known = manifest.files.get(doc_id) or (manifest.skipped.get(doc_id) or (None,))[0]
-    return known is not None and known.size == state.size and known.mtime_ns == state.mtime_ns
+def _add_skipped(known: dict[str, tuple[int, int, str]], manifest: Manifest) -> None:
+    """The skipped files as last seen beside the indexed ones (`Manifest.stats`): a scan's
+    FileState equals either while the file is unchanged (a refused file's REFUSED never does)."""
+    for doc_id, (state, _) in manifest.skipped.items():
+        known.setdefault(doc_id, (state.size, state.mtime_ns, ""))
 
 
 def _indexed_sha1(manifest: Manifest, doc_id: str) -> str:

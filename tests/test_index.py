@@ -87,10 +87,12 @@ def test_a_manifest_of_one_list_per_file_is_still_read(corpus: Path, tmp_path: P
     manifest.write_text(json.dumps(old))
     with Library.open(corpus, tmp_path / "ix") as library:
         assert library.report.rebuilt is None and library.report.added == 0 and ids(library, "alpha") == ["one.md"]
-    saved["files"]["sizes"][0] = "big"
-    manifest.write_text(json.dumps(saved))
-    with Library.open(corpus, tmp_path / "ix") as library:
-        assert library.report.rebuilt == "index bookkeeping missing or unreadable"
+    for damage in (lambda files: files["sizes"].__setitem__(0, "big"), lambda files: files["sha1s"].pop()):
+        broken = json.loads(json.dumps(saved))
+        damage(broken["files"])  # a value of the wrong type; a column shorter than the others
+        manifest.write_text(json.dumps(broken))
+        with Library.open(corpus, tmp_path / "ix") as library:
+            assert library.report.rebuilt == "index bookkeeping missing or unreadable"
 
 
 def test_schema_mismatch_rebuilds(corpus: Path, tmp_path: Path):
