@@ -25,7 +25,7 @@ from .engine.store import IndexUnreadable, WriteLocked, update_lock
 from .errors import IndexBusy, IndexUnwritable
 from .gazetteer import FILENAME as GAZETTEER_FILE
 from .gazetteer import Gazetteer
-from .preparing import Job, Prepared, prepared_files
+from .preparing import Batch, Job, Prepared, prepared_batches
 
 EXTRAS = "margin-extras.json"
 REFUSED = FileState(-1, -1)  # the stat of a file the scan refused: never equal to a real one
@@ -214,16 +214,20 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     job = Job(corpus, gazetteer, analyser(manifest.engine))
 
     def documents() -> Iterator[Any]:
-        for done, prepared in enumerate(prepared_files(items, job, parallel=len(todo) >= BULK_FILES), 1):
-            doc_id = prepared.file_id
-            indexed = doc_id in manifest.files
-            yield from _apply(prepared, manifest, report, words, names)
-            if indexed and doc_id not in manifest.files:
-                removed.append(doc_id)  # changed into a file that cannot be read: its documents go
-            elif not indexed and doc_id in manifest.files and manifest.files[doc_id].sha1 in gone:
-                report.renamed[gone.pop(manifest.files[doc_id].sha1)] = doc_id
-            if progress:
-                progress(done, len(todo))
+        done = 0
+        for batch in prepared_batches(items, job, parallel=len(todo) >= BULK_FILES):
+            _count_words(batch, words, names)
+            for prepared in batch.files:
+                doc_id = prepared.file_id
+                indexed = doc_id in manifest.files
+                yield from _apply(prepared, manifest, report)
+                if indexed and doc_id not in manifest.files:
+                    removed.append(doc_id)  # changed into a file that cannot be read: its documents go
+                elif not indexed and doc_id in manifest.files and manifest.files[doc_id].sha1 in gone:
+                    report.renamed[gone.pop(manifest.files[doc_id].sha1)] = doc_id
+                done += 1
+                if progress:
+                    progress(done, len(todo))
 
     for doc_id in removed:
         manifest.files.pop(doc_id, None)  # a refused file was already taken out
@@ -274,8 +278,16 @@ def _indexed_sha1(manifest: Manifest, doc_id: str) -> str:
     return known.sha1 if known is not None else ""
 
 
-def _apply(prepared: Prepared, manifest: Manifest, report: UpdateReport, words: dict[str, Counter[str]],
-           names: dict[str, str]) -> list[Any]:
+def _count_words(batch: Batch, words: dict[str, Counter[str]], names: dict[str, str]) -> None:
+    """The words and names a batch's documents hold, added to the build's (the worker counted
+    only the documents read and indexed: a skipped or unchanged file adds none)."""
+    words["vocabulary"].update(batch.vocabulary)
+    words["capitalised"].update(batch.capitalised)
+    for folded, name in batch.names.items():
+        names.setdefault(folded, name)
+
+
+def _apply(prepared: Prepared, manifest: Manifest, report: UpdateReport) -> list[Any]:
     """Record what reading one changed file found; its documents to index (a feed or a mailbox
     holds several), or none when it was skipped or left alone."""
     file_id = prepared.file_id
@@ -292,10 +304,6 @@ def _apply(prepared: Prepared, manifest: Manifest, report: UpdateReport, words: 
     else:
         report.changed += 1
     report.warnings.extend(prepared.warnings)
-    words["vocabulary"].update(prepared.vocabulary)
-    words["capitalised"].update(prepared.capitalised)
-    for folded, name in prepared.names.items():
-        names.setdefault(folded, name)
     return prepared.documents
 
 

@@ -3,8 +3,10 @@
 Reading a file, finding its entities and analysing its text cost some 4 ms of Python per article
 and are independent per file; a build of 2,000 files or more does them in one forked worker per
 core, in file order, while this process only hands the results to the engine and keeps the books
-(indexing.py). Workers send back plain data: the documents as the engine analysed them, the
-words counted for "did you mean", the display names found, or why the file was skipped.
+(indexing.py). Workers send back plain data, a batch of files at a time: each file's documents as
+the engine analysed them (or why it was skipped), and the batch's words counted for "did you
+mean" and display names found, merged in the worker: merging them file by file was the largest
+part of this process's work, which the workers then waited for.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,7 @@ from .spelling import capitalised_words, surface_words
 from .workers import become_worker
 
 Analyse = Callable[[dict[str, Any]], Any]
-CHUNK = 16  # files per job sent to a worker
+BATCH = 64  # files per job sent to a worker
 
 
 @dataclass
@@ -42,6 +44,13 @@ class Prepared:
     unchanged: bool = False  # same content as indexed (touched, not changed)
     documents: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Batch:
+    """Consecutive files prepared, and what their documents hold for the index's extras."""
+
+    files: list[Prepared] = field(default_factory=list)
     vocabulary: Counter[str] = field(default_factory=Counter)
     capitalised: Counter[str] = field(default_factory=Counter)
     names: dict[str, str] = field(default_factory=dict)  # casefolded -> as written
@@ -56,17 +65,21 @@ class Job:
     analyse: Analyse
 
 
-def prepared_files(todo: Iterable[tuple[str, str, FileState, str]], job: Job, *, parallel: bool) -> Iterator[Prepared]:
-    """Each (file id, path, stat, sha1 indexed) of `todo` prepared, in order."""
+Item = tuple[str, str, FileState, str]  # file id, path, stat, sha1 indexed
+
+
+def prepared_batches(todo: list[Item], job: Job, *, parallel: bool) -> Iterator[Batch]:
+    """The files of `todo` prepared, in order, a batch at a time."""
+    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
     procs = min(os.cpu_count() or 1, 4)
     if not parallel or procs < 2:
-        yield from (_prepare(job, *item) for item in todo)
+        yield from (_prepare_batch(job, batch) for batch in batches)
         return
     # concurrent.futures rather than multiprocessing.Pool: a worker that dies (out of memory,
     # killed) ends the build with BrokenProcessPool instead of leaving it waiting forever.
     pool = ProcessPoolExecutor(procs, multiprocessing.get_context("fork"), _start_worker, (job,))
     try:
-        yield from pool.map(_prepare_in_worker, todo, chunksize=CHUNK)
+        yield from pool.map(_batch_in_worker, batches)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -80,12 +93,18 @@ def _start_worker(job: Job) -> None:
     _JOB = job
 
 
-def _prepare_in_worker(item: tuple[str, str, FileState, str]) -> Prepared:
+def _batch_in_worker(items: list[Item]) -> Batch:
     assert _JOB is not None
-    return _prepare(_JOB, *item)
+    return _prepare_batch(_JOB, items)
 
 
-def _prepare(job: Job, file_id: str, path: str, state: FileState, indexed_sha1: str) -> Prepared:
+def _prepare_batch(job: Job, items: list[Item]) -> Batch:
+    batch = Batch()
+    batch.files = [_prepare(job, batch, *item) for item in items]
+    return batch
+
+
+def _prepare(job: Job, batch: Batch, file_id: str, path: str, state: FileState, indexed_sha1: str) -> Prepared:
     try:
         with open(path, "rb") as file:  # bounded: a file may grow between the scan and the read
             data = file.read(MAX_BYTES + 1)
@@ -99,18 +118,18 @@ def _prepare(job: Job, file_id: str, path: str, state: FileState, indexed_sha1: 
     except UnreadableFile as exc:
         return Prepared(file_id, read, skipped=str(exc))
     prepared = Prepared(file_id, read)
-    prepared.documents = [job.analyse(_fields(doc, file_id, job.gazetteer, prepared)) for doc in docs]
+    prepared.documents = [job.analyse(_fields(doc, file_id, job.gazetteer, prepared, batch)) for doc in docs]
     return prepared
 
 
-def _fields(doc: Document, file_id: str, gazetteer: Gazetteer, prepared: Prepared) -> dict[str, Any]:
+def _fields(doc: Document, file_id: str, gazetteer: Gazetteer, prepared: Prepared, batch: Batch) -> dict[str, Any]:
     prepared.warnings.extend(f"{doc.doc_id}: {w}" for w in doc.warnings)
     mentions = []
     for field_name in ("title", "body"):
         for m in extract_entities(getattr(doc, field_name), gazetteer):
             mentions.append((field_name, *m))
-            prepared.names.setdefault(m.name.casefold(), m.name)
+            batch.names.setdefault(m.name.casefold(), m.name)
     for text in (doc.title, doc.body):
-        prepared.vocabulary.update(surface_words(text))
-        prepared.capitalised.update(capitalised_words(text))
+        batch.vocabulary.update(surface_words(text))
+        batch.capitalised.update(capitalised_words(text))
     return document_fields(doc, mentions) | {"file": file_id}
