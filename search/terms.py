@@ -236,8 +236,7 @@ def _spans_by_start(text: str, wanted: set[str], form: Callable[[str], str], sta
     lowered = text.lower().replace("’", "'")
     spans = set()
     for start in starts:
-        for found in _word_start(start).finditer(lowered):
-            at = found.start()
+        for at in _places(lowered, start):
             if _token_starts(text, at):
                 token = _WORD_ONLY.match(text, at)
                 if token is not None and form(token.group()) in wanted:
@@ -245,10 +244,22 @@ def _spans_by_start(text: str, wanted: set[str], form: Callable[[str], str], sta
     return sorted(spans)
 
 
-@lru_cache(maxsize=1024)
+def _places(lowered: str, start: str) -> Iterator[int]:
+    """Where `start` occurs, by str.find; a start of one or two letters (the `p` of `oil p`, typed
+    so far) is inside most words, and is looked for only where no word character comes before it
+    (a cached pattern: checking each place str.find found cost 10 ms a page). A longer start keeps
+    str.find, which a pattern beginning with a lookbehind cannot match as fast."""
+    if len(start) <= 2:
+        yield from (found.start() for found in _word_start(start).finditer(lowered))
+        return
+    at = lowered.find(start)
+    while at != -1:
+        yield at
+        at = lowered.find(start, at + 1)
+
+
+@lru_cache(maxsize=256)
 def _word_start(start: str) -> re.Pattern[str]:
-    """`start` where no word character comes before it: a short start (the `p` of `oil p`, typed
-    so far) is inside most words, and checking each place str.find found it cost 10 ms a page."""
     return re.compile(rf"(?<!{_W}){re.escape(start)}")
 
 
