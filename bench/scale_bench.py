@@ -1,5 +1,6 @@
 """A corpus of 100,000 articles and more (issue 13): build, reopen, the reader's memory and first
-results, and the query mix, beside SQLite FTS5 on the same files in the same run.
+results, and the query mix, beside SQLite FTS5 and tantivy on its own (tantivy_alone.py) on the
+same files in the same run.
 
 The corpus comes from ../shared/tools/make-corpus (real Reuters, BBC News and WMT21 paragraphs
 recombined, 2,000 to 4,000 characters each), made once per size in bench/out/scale-N. Each margin
@@ -19,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import tantivy_alone
 from common import OUT, ROOT, folder_size, median_p95
 from search_bench import MIX, build_in_subprocess, fts5_build, fts5_latencies
 
@@ -101,6 +103,7 @@ def run(size: int, *, reuse: bool = False, engine: str | None = None) -> dict[st
     corpus = corpus_of(size)
     index = OUT / f"scale-{size}-{engine}-index"
     db = OUT / f"scale-{size}-fts5.sqlite"
+    alone = OUT / f"scale-{size}-tantivy-alone"
     figures = OUT / f"scale-{size}-{engine}.json"
     built = json.loads(figures.read_text()) if reuse else {}
     if not reuse:
@@ -108,19 +111,23 @@ def run(size: int, *, reuse: bool = False, engine: str | None = None) -> dict[st
         build_s, peak = build_in_subprocess(corpus, index)
         print(f"built {size:,} in {build_s:.0f} s", flush=True)
         built = {"build_s": build_s, "peak_mb": peak / 1e6, "fts5_build_s": fts5_build(corpus, db)}
+    if "alone_build_s" not in built:  # also for a run recorded before tantivy alone was measured
+        built["alone_build_s"] = tantivy_alone.build(corpus, alone)
         figures.write_text(json.dumps(built))
     opening = reader_opening(corpus, index)
     opening["typed"] = typing(corpus, index)
     with Library.open(corpus, index) as library:
         docs = library.report.documents
     return {"size": size, "engine": engine, "documents": docs, **built, "index_mb": folder_size(index) / 1e6, **opening,
-            "fts5": fts5_latencies(db), "fts5_mb": db.stat().st_size / 1e6}
+            "fts5": fts5_latencies(db), "fts5_mb": db.stat().st_size / 1e6,
+            "alone": tantivy_alone.latencies(alone), "alone_mb": folder_size(alone) / 1e6}
 
 
 def report(r: dict) -> str:
     ok = lambda name, value: "ok" if value < TARGETS[name] else "MISSED"  # noqa: E731
     om, op = median_p95(r["margin"])
     fm, fp = median_p95(r["fts5"])
+    am, ap = median_p95(r["alone"])
     worst = max(zip(r["margin"], (q for _, q, _, _ in MIX)))
     lines = [
         f"{r['documents']:,} documents (make-corpus {r['size']:,}), {r['engine']}; {len(MIX)} queries, first page of 50, each the median of 5 runs",
@@ -140,6 +147,9 @@ def report(r: dict) -> str:
         "  FTS5 by kind (median ms): " + ", ".join(f"{k} {median_p95(v)[0] * 1000:.1f}" for k, v in _by_kind(r["fts5"]).items()),
         f"  SQLite FTS5, same run: median {fm * 1000:.2f} ms, p95 {fp * 1000:.2f} ms, worst {max(r['fts5']) * 1000:.1f} ms;"
         f" margin/FTS5 median x{om / fm:.1f}",
+        f"  tantivy alone (its own analysis and parser), same run: build {r['alone_build_s']:.1f} s, {r['alone_mb']:.0f} MB;"
+        f" median {am * 1000:.2f} ms, p95 {ap * 1000:.2f} ms, worst {max(r['alone']) * 1000:.1f} ms;"
+        f" margin/tantivy median x{om / am:.1f}",
     ]
     return "\n".join(lines)
 

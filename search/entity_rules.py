@@ -50,7 +50,16 @@ _ADDRESS_FOR_WOMEN = frozenset("Mrs Mrs. Ms Ms. Miss Lady Dame".split())  # "Mrs
 _OFFICE_WORDS = frozenset("""Foreign Finance Defence Defense Home Interior Trade Health Education Justice
 Treasury Agriculture Energy Commerce Labor Labour Transport Environment Economy Economics State
 Oil Industry Culture Sports Press Shadow Acting Former Assistant Under Senior Junior""".split())
-_POSSESSIVE = re.compile(r"[’']s?$")
+_APOSTROPHES = ("'", "’")
+_POSSESSIVES = ("'s", "’s")
+
+
+def _without_possessive(word: str) -> str:
+    """"Japan's" -> "Japan", "Reuters'" -> "Reuters": by its end, not a pattern (the rules ask
+    this of every run, some 70 times an article)."""
+    if word.endswith(_POSSESSIVES):
+        return word[:-2]
+    return word[:-1] if word.endswith(_APOSTROPHES) else word
 ROLE_WORDS = re.compile(
     r"(?:\b(?:founder|co-founder|CEO|chairman|chairwoman|chief executive|president|spokesman|"
     r"spokeswoman|spokesperson|director|minister|coach|striker|captain|analyst|economist|"
@@ -138,7 +147,7 @@ def known(words: list[Word], dateline: bool = False) -> Known | None:
 @lru_cache(maxsize=200_000)
 def _known_text(text: str, dateline: bool) -> Known | None:
     """known() by the words' text: news repeats its names, and the lookups are most of the time."""
-    found = known_forms().get(text) or known_forms().get(_POSSESSIVE.sub("", text)) or clubs_or_places().get(text)
+    found = known_forms().get(text) or known_forms().get(_without_possessive(text)) or clubs_or_places().get(text)
     if found is None and text.isupper() and len(text) >= 4 and "." not in text \
             and (dateline or text.title() not in city_names()):
         titled = " ".join(w.lower() if w.lower() in _CONNECTORS else w for w in text.title().split())
@@ -158,7 +167,7 @@ _NON_SPACE = re.compile(r"\S+")
 def _trimmed(words: list[Word]) -> list[Word]:
     """The last word without a possessive: "Japan's" is Japan."""
     last, start, _ = words[-1]
-    bare = _POSSESSIVE.sub("", last)
+    bare = _without_possessive(last)
     return words[:-1] + [(bare, start, start + len(bare))] if bare and bare != last else words
 
 
@@ -217,7 +226,7 @@ def _leads_a_title(word: str) -> bool:
     nation, a known name, or an organisation ("Bank of Japan Governor", "Board Chairman")."""
     return word not in first_names() and (word in PERSON_TITLES or word in _OFFICE_WORDS or word in _ADJECTIVES or word in ORG_SUFFIXES
             or _NATIONALITY.search(word) is not None or word.isupper()
-            or _known_text(_POSSESSIVE.sub("", word), False) is not None)
+            or _known_text(_without_possessive(word), False) is not None)
 
 
 _NATIONALITY = re.compile(r"(?:an|ese|ish|ch|i|ic|[’']s)$")  # Mexican, Japanese, Turkish, Dutch, Iraqi, Slovak... Japan's
