@@ -6,10 +6,13 @@ unchanged is not read at all, so reopening a large corpus costs one stat per fil
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -175,6 +178,25 @@ def scan(root: Path) -> Scan:
     names that are not UTF-8 are refused with a reason, without opening them.
     Plain strings in the loop: building Path objects cost more than the stat calls on 20,000 files.
     """
+    with collection_paused():
+        return _scan(root)
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while a scan and its comparison with the manifest
+    make a few small tuples per file, none in a cycle: the collector's passes over them took a
+    quarter of scanning 100,000 files, and more at 300,000 (each full pass walks all made so far)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _scan(root: Path) -> Scan:
     result = Scan()
     files = result.files
     top = os.fspath(root)

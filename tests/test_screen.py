@@ -115,11 +115,16 @@ async def test_n_paints_the_new_current_hit_and_the_cursor_on_it(tmp_path: Path)
                                else view.body[hit.start:hit.end]]
 
 
-async def test_j_loads_further_pages_and_the_reader_follows(tmp_path: Path):
+def many_articles(tmp_path: Path) -> Path:
+    """130 articles that every search for "the" finds: more than one page of results."""
     corpus = tmp_path / "many"
     for i in range(130):
         write(corpus, f"{i:03}.txt", f"Article number {i}\nThe body of article {i} says the same thing.")
-    app = make_app(tmp_path, corpus=corpus)
+    return corpus
+
+
+async def test_j_loads_further_pages_and_the_reader_follows(tmp_path: Path):
+    app = make_app(tmp_path, corpus=many_articles(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await search(pilot, "the")
@@ -136,10 +141,7 @@ async def test_j_loads_further_pages_and_the_reader_follows(tmp_path: Path):
 async def test_a_first_page_fills_the_pane_and_a_taller_one_loads_the_rest(tmp_path: Path):
     """The first page holds the rows the list shows and a few more (not a fixed 50): each row's
     snippet and hits is what a typed character waits for."""
-    corpus = tmp_path / "many"
-    for i in range(130):
-        write(corpus, f"{i:03}.txt", f"Article number {i}\nThe body of article {i} says the same thing.")
-    app = make_app(tmp_path, corpus=corpus)
+    app = make_app(tmp_path, corpus=many_articles(tmp_path))
     async with app.run_test(size=(120, 30)) as pilot:
         await started(pilot)
         await search(pilot, "the")
