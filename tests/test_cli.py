@@ -279,3 +279,14 @@ def test_a_file_name_with_escape_sequences_never_reaches_the_terminal(capsys, tm
     write(corpus, name, "Title\nzebra text")
     _, out, err = run(capsys, "search", "zebra", "--corpus", str(corpus))
     assert "\x1b" not in out + err and "\x07" not in out + err and "evil" in out
+
+
+def test_counts_are_grouped_in_thousands_as_the_groups_line_writes_them():
+    """At 100,000 documents the status line read "67925 of 100000 documents" beside the list's
+    "22,654 with every word · 45,271 with some"."""
+    from margin.search.plural import plural
+    from margin.search.results import SearchResults
+
+    assert plural(100_000, "document") == "100,000 documents" and plural(1, "document") == "1 document"
+    results = SearchResults("oil prices", 67_925, [], 1, 20, "relevance", 100_000, every_word=22_654)
+    assert results.groups == "22,654 with every word · 45,271 with some"

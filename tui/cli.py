@@ -232,7 +232,7 @@ def _print_results(results: SearchResults, out: Console, err: Console) -> None:
     shown = f"{first + 1}-{first + len(results.rows)} of " if results.rows else ""
     groups = f", {results.groups}" if results.groups else ""
     about = "" if results.exact_total else "about "
-    err.print(Text(f"{shown}{about}{plural(results.total, 'matching document')}{groups} (of {results.documents}) "
+    err.print(Text(f"{shown}{about}{plural(results.total, 'matching document')}{groups} (of {results.documents:,}) "
                    f"in {results.seconds * 1000:.0f} ms", style="dim"))
 
 

@@ -139,7 +139,7 @@ class DocumentList(RowList):
         if self.groups:
             self.border_title = f"{self.groups} · {plural(self.documents, 'document')}"
         else:
-            matching = f"{self.row_count} of " if self.query_text.strip() else ""
+            matching = f"{self.row_count:,} of " if self.query_text.strip() else ""
             self.border_title = matching + plural(self.documents, "document")
         self.border_subtitle = "by date" if self.sort == "date" or not self.query_text.strip() else "by relevance"
 

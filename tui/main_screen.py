@@ -378,7 +378,7 @@ class MainScreen(Screen[None]):
             self.status(f"no documents match; did you mean: {suggestion}{accept}", problem=True)
         else:
             about = "" if results.exact_total else "about "
-            found = f"{about}{results.total} of {plural(results.documents, 'document')}" + (
+            found = f"{about}{results.total:,} of {plural(results.documents, 'document')}" + (
                 f" for {results.query}" if results.query.strip() else "")
             hint = f"did you mean: {suggestion}{accept}" if suggestion else ""
             self.status(" · ".join(filter(None, (found, hint, self._open_notes))), problem=self._open_problem)
