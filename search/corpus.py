@@ -24,6 +24,7 @@ from .sanitize import printable, utf8_encodable
 
 MANIFEST = "margin-manifest.json"
 
+
 class FileState(NamedTuple):
     """A file as last seen: a tuple, because a manifest holds one per file (100,000 of them were
     0.5 s to build as frozen dataclasses at every opening)."""
@@ -31,6 +32,7 @@ class FileState(NamedTuple):
     size: int
     mtime_ns: int
     sha1: str = ""
+
 
 @dataclass
 class Manifest:
@@ -106,15 +108,18 @@ class Manifest:
         except (OSError, ValueError, LookupError, TypeError, AttributeError):
             return None
 
+
 def _mapping(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError("not an object")
     return value
 
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("not a string")
     return value
+
 
 def _size_and_time(value: Any) -> tuple[int, int]:
     size, mtime_ns = value
@@ -122,17 +127,20 @@ def _size_and_time(value: Any) -> tuple[int, int]:
         raise ValueError("not a size and a time")
     return size, mtime_ns
 
+
 def _state(value: Any) -> FileState:
     size, mtime_ns, sha1 = value
     if type(size) is not int or type(mtime_ns) is not int or type(sha1) is not str:
         raise ValueError("not a size, a time and a hash")
     return FileState(size, mtime_ns, sha1)
 
+
 def _columns(files: dict[str, FileState]) -> dict[str, list[Any]]:
     """The files as four lists (ids, sizes, mtimes, hashes): JSON reads 100,000 of them in 0.03 s,
     against 0.16 s as one small list per file, at every opening."""
     return {"ids": list(files), "sizes": [f.size for f in files.values()],
             "mtimes": [f.mtime_ns for f in files.values()], "sha1s": [f.sha1 for f in files.values()]}
+
 
 def _states(files: dict[str, Any]) -> dict[str, FileState]:
     """The files saved by `_columns`; or, as manifests before them kept them, one [size, mtime,
@@ -141,6 +149,7 @@ def _states(files: dict[str, Any]) -> dict[str, FileState]:
     if columns is None:
         return {k: _state(v) for k, v in files.items()}
     return dict(zip(columns[0], map(FileState, *columns[1:]), strict=True))
+
 
 def _checked_columns(files: dict[str, Any]) -> tuple[list[str], list[int], list[int], list[str]] | None:
     """The four columns `_columns` saved, each checked in one pass of C (the types of its values);
@@ -154,12 +163,15 @@ def _checked_columns(files: dict[str, Any]) -> tuple[list[str], list[int], list[
         raise ValueError("not ids, sizes, times and hashes")
     return ids, sizes, mtimes, sha1s
 
+
 def _index_file(value: Any) -> tuple[int, int, str]:
     size, mtime_ns, digest = value
     return (*_size_and_time([size, mtime_ns]), _text(digest))
 
+
 def sha1_bytes(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
+
 
 @dataclass
 class Scan:
@@ -168,6 +180,7 @@ class Scan:
     files: dict[str, tuple[str, FileState]] = field(default_factory=dict)  # id -> (path, stat)
     refused: dict[str, str] = field(default_factory=dict)  # id (printable) -> reason
     unknown: dict[str, int] = field(default_factory=dict)  # files of kinds margin does not read, per suffix
+
 
 def scan(root: Path) -> Scan:
     """Every article file below root (hidden files and folders skipped).
@@ -229,6 +242,7 @@ def _scan(root: Path) -> Scan:
                     result.refused[printable(doc_id)] = f"cannot read: {exc.strerror or exc}"
     return result
 
+
 def _visit(entry: os.DirEntry[str], doc_id: str, real_top: str, seen_dirs: set[str], stack: list[str],
            result: Scan) -> None:
     """Any entry but a plain article file: a folder to walk, a link, a file of another kind, or
@@ -253,6 +267,7 @@ def _visit(entry: os.DirEntry[str], doc_id: str, real_top: str, seen_dirs: set[s
     st = entry.stat()
     result.files[doc_id] = (entry.path, FileState(st.st_size, st.st_mtime_ns))
 
+
 def _refusal(entry: os.DirEntry[str], doc_id: str, outside: bool) -> str | None:
     """Why a file with an article's name is not read, or None."""
     if entry.is_symlink() and not os.path.exists(entry.path):
@@ -268,7 +283,9 @@ def _refusal(entry: os.DirEntry[str], doc_id: str, outside: bool) -> str | None:
         return f"larger than {MAX_BYTES // (1024 * 1024)} MB"
     return None
 
+
 _OWN_FILES = {GAZETTEER_FILE, "entity-corrections.yaml", "entity-corrections.yaml.partial"}
+
 
 def unknown_kinds(counts: dict[str, int]) -> str:
     """ "3 files of kinds margin does not read: .pptx ×2, .jpg", or "" when there are none."""
@@ -277,6 +294,7 @@ def unknown_kinds(counts: dict[str, int]) -> str:
     kinds = ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])))
     total = sum(counts.values())
     return f"{total} file{'s' if total != 1 else ''} of kinds margin does not read: {kinds}"
+
 
 def _is_article(name: str) -> bool:
     """A name with a suffix margin reads (one set lookup: the scan asks for every file)."""

@@ -60,6 +60,8 @@ def _without_possessive(word: str) -> str:
     if word.endswith(_POSSESSIVES):
         return word[:-2]
     return word[:-1] if word.endswith(_APOSTROPHES) else word
+
+
 ROLE_WORDS = re.compile(
     r"(?:\b(?:founder|co-founder|CEO|chairman|chairwoman|chief executive|president|spokesman|"
     r"spokeswoman|spokesperson|director|minister|coach|striker|captain|analyst|economist|"
