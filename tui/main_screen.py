@@ -57,6 +57,7 @@ LOAD_DELAY_S = 0.02
 # for the next page as it scrolls. Each row costs its snippet and hits: at 100,000 documents a
 # page of 50 took about twice as long as one of 24, and every typed character waits for one.
 MIN_PAGE, PAGE_MARGIN = 20, 5
+COUNT_AFTER_S = 0.3  # an estimated count is finished when no key came for this long
 NARROW, SINGLE = 100, 60
 LIST_WIDTH = 38  # percent of the panes' width
 APP_ACTIONS = frozenset({"quit", "help", "command_palette"})  # bound on the app, over every screen
@@ -332,8 +333,12 @@ class MainScreen(Screen[None]):
         suggestion = library.suggest(query) if query.strip() else None
         if suggestion and not get_current_worker().is_cancelled:
             self.post_message(messages.SuggestionReady(generation, suggestion))
-        # An estimated count ("about N") is finished here, after the rows: on a searcher of its
-        # own, so that the next search typed does not wait for it.
+        # An estimated count ("about N") is finished here, after the rows, on a searcher of its
+        # own so that the next search does not wait for the lock; and once typing has paused,
+        # since counting a long question walks every match in Whoosh and would share the
+        # processor with the next character's search.
+        if not results.exact_total:
+            time.sleep(COUNT_AFTER_S)
         if not results.exact_total and not get_current_worker().is_cancelled:
             total = library.exact_total(query)
             if not get_current_worker().is_cancelled:
