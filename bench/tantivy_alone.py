@@ -18,6 +18,7 @@ from common import median_p95, timed
 from search_bench import MIX, PAGE, REPEATS
 
 from margin.search.documents import read_document
+from margin.search.engine.tantivy_store import day
 
 _NEAR = re.compile(r"NEAR\((\w+) (\w+), (\d+)\)")
 _DATE = re.compile(r"'(\d{4})(?:-(\d\d))?(?:-(\d\d))?'")
@@ -39,7 +40,7 @@ def build(corpus: Path, folder: Path) -> float:
                 doc = read_document(corpus, path)
             except Exception:
                 continue
-            writer.add_document(tantivy.Document(title=doc.title, body=doc.body, day=_day(doc.published)))
+            writer.add_document(tantivy.Document(title=doc.title, body=doc.body, day=day(doc.published)))
         writer.commit()
         writer.wait_merging_threads()
 
@@ -72,10 +73,5 @@ def _translated(match: str | None, where: str) -> str:
 
 
 def _day_of(found: re.Match[str]) -> int:
-    year, month, day = found.group(1), found.group(2) or "00", found.group(3) or "00"
-    return int(year + month + day)
-
-
-def _day(published: str) -> int:
-    parts = [int(p) for p in published.split("-")[:3]] + [0, 0] if published else [0, 0, 0]
-    return parts[0] * 10_000 + parts[1] * 100 + parts[2]
+    year, month, of_month = found.group(1), found.group(2) or "00", found.group(3) or "00"
+    return int(year + month + of_month)

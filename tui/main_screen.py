@@ -337,9 +337,10 @@ class MainScreen(Screen[None]):
         # own so that the next search does not wait for the lock; and once typing has paused,
         # since counting a long question walks every match in Whoosh and would share the
         # processor with the next character's search.
-        if not results.exact_total:
-            time.sleep(COUNT_AFTER_S)
-        if not results.exact_total and not get_current_worker().is_cancelled:
+        if results.exact_total:
+            return
+        time.sleep(COUNT_AFTER_S)
+        if not get_current_worker().is_cancelled:
             total = library.exact_total(query)
             if not get_current_worker().is_cancelled:
                 self.post_message(messages.CountReady(generation, total))
