@@ -7,7 +7,7 @@ the unstemmed words seen while indexing and suggest when a query word is not amo
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from .function_words import FUNCTION_WORDS
 
@@ -17,18 +17,22 @@ _QUERY_WORD = re.compile(r'(?P<fielded>[A-Za-z_]+:(?:"[^"]*"?|\([^)]*\)?|\[[^\]]
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
-def surface_words(text: str) -> Counter[str]:
-    """Lower-cased alphabetic words of three letters or more (CJK runs left out)."""
-    return Counter(w for w in _WORD.findall(text.lower()) if w[0] < "\u3000")
+def surface_words(text: str) -> list[str]:
+    """Lower-cased alphabetic words of three letters or more (CJK runs left out). A list, not a
+    Counter: the build counts a batch's lists with one Counter.update, in C."""
+    words: list[str] = _WORD.findall(text.lower())
+    if text and max(text) >= "\u3000":
+        return [w for w in words if w[0] < "\u3000"]
+    return words
 
 
 # A capitalised word after a lower-case word, a digit or a comma: mid-sentence, so written as a name.
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,] )[A-Z][a-z]{2,}(?![\w-])")
 
 
-def capitalised_words(text: str) -> Counter[str]:
+def capitalised_words(text: str) -> list[str]:
     """Lower-cased words the text writes capitalised in mid-sentence ("... said Federer")."""
-    return Counter(w.lower() for w in _MID_SENTENCE_CAPITAL.findall(text))
+    return " ".join(_MID_SENTENCE_CAPITAL.findall(text)).lower().split()
 
 
 def names_as_written(vocabulary: dict[str, int], capitalised: dict[str, int]) -> frozenset[str]:
