@@ -190,7 +190,12 @@ def _unwrapped(text: str) -> str:
 def _runs(text: str) -> Iterator[list[Word]]:
     """Capitalised runs, split at `and` (France and Germany are two) unless the whole is a name."""
     for match in _RUN.finditer(_unwrapped(text)):
-        words = _words(match.group(), match.start())
+        run = match.group()
+        if " " not in run and "\t" not in run:  # one word, as two runs in three are: all the
+            if run not in SENTENCE_WORDS:  # rules below leave it as it is, or drop it here
+                yield [(run, match.start(), match.end())]
+            continue
+        words = _words(run, match.start())
         while words and (words[0][0] in SENTENCE_WORDS or words[0][0] in _CONNECTORS) and not known(words):
             words = words[1:]
         while words and words[-1][0] in SENTENCE_WORDS:  # "Vadim Mitroshin The": a name ends before "The"
@@ -311,6 +316,8 @@ def _mentions(text: str, run: list[Word]) -> list[RuleMention]:
         return [_mention(text, "organization", run)]
     if whole is not None:
         return [_known_mention(text, _trimmed(run), whole)]
+    if len(run) == 1:
+        return _lone_word(text, run)
     of = next((i for i, w in enumerate(run) if w[0] == "of"), None)
     if of is not None and 2 <= of <= 3 and run[0][0] in first_names() and of < len(run) - 1:
         return _mentions(text, run[:of]) + _mentions(text, run[of + 1:])  # "Tim Cook of Apple": two names
@@ -323,6 +330,17 @@ def _mentions(text: str, run: list[Word]) -> list[RuleMention]:
             mentions.append(_person(text, _trimmed(person), title))
         return mentions
     return mentions + _untitled(text, run)
+
+
+def _lone_word(text: str, run: list[Word]) -> list[RuleMention]:
+    """What _mentions finds in a one-word run that names nothing known (most runs): a person
+    only after a dotted title ("Mr. Tanaka"); a title alone is no one, and the rest of the rules
+    need two words or more."""
+    word, start, _ = run[0]
+    if word in PERSON_TITLES or (word.isupper() and len(word) > 1):
+        return []
+    dotted = _DOTTED_TITLE_BEFORE.search(text, max(0, start - 8), start)
+    return [_person(text, _trimmed(run), dotted.group(1))] if dotted else []
 
 
 def _untitled(text: str, run: list[Word]) -> list[RuleMention]:
