@@ -12,6 +12,7 @@ from collections import defaultdict
 from .function_words import FUNCTION_WORDS
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_FROM_CJK = re.compile("[\u3000-\U0010ffff]")  # the words starting there are left out
 _QUERY_WORD = re.compile(r'(?P<fielded>[A-Za-z_]+:(?:"[^"]*"?|\([^)]*\)?|\[[^\]]*\]?|\S*))'
                          r"|(?P<word>[^\W\d_]{3,})(?![\w:])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
@@ -21,7 +22,7 @@ def surface_words(text: str) -> list[str]:
     """Lower-cased alphabetic words of three letters or more (CJK runs left out). A list, not a
     Counter: the build counts a batch's lists with one Counter.update, in C."""
     words: list[str] = _WORD.findall(text.lower())
-    if text and max(text) >= "\u3000":
+    if not text.isascii() and _FROM_CJK.search(text):
         return [w for w in words if w[0] < "\u3000"]
     return words
 
