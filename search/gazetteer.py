@@ -37,21 +37,36 @@ class Gazetteer:
             for form in (entity.name, *entity.aliases):
                 self.by_form.setdefault(form, entity)
                 self.by_folded.setdefault(form.casefold(), entity)
-        forms = sorted(self.by_form, key=len, reverse=True)
-        parts = [_form_pattern(form) for form in forms]
-        self.pattern = re.compile("|".join(parts)) if parts else None
+        self.pattern = _forms_pattern(sorted(self.by_form, key=len, reverse=True))
 
     def canonical(self, text: str) -> Entity | None:
         """The entity a name or alias stands for, ignoring case (for queries such as person:雷军)."""
         return self.by_form.get(text) or self.by_folded.get(text.casefold())
 
 
-def _form_pattern(form: str) -> str:
-    """Word-bounded for Latin script; CJK names are matched anywhere (no spaces to bound them)."""
-    escaped = re.escape(form)
+def _forms_pattern(forms: list[str]) -> re.Pattern[str] | None:
+    """One pattern for all forms, longest first, grouped by first character: as one alternation
+    of the forms it tried every form at every character (144 forms: 7 ms an article, twice the
+    rest of its reading); grouped, a character tries only the forms starting with it."""
+    by_first: dict[str, list[str]] = {}
+    for form in forms:
+        if form:
+            by_first.setdefault(form[0], []).append(_rest_pattern(form))
+    if not by_first:
+        return None
+    firsts = "".join(re.escape(c) for c in by_first)
+    groups = "|".join(f"{re.escape(c)}(?:{'|'.join(rests)})" for c, rests in by_first.items())
+    return re.compile(f"(?=[{firsts}])(?:{groups})")
+
+
+def _rest_pattern(form: str) -> str:
+    """A form after its first character. Word-bounded for Latin script (the character before
+    the first one is looked behind from after it); CJK names are matched anywhere (no spaces to
+    bound them)."""
+    rest = re.escape(form[1:])
     if form[:1].isascii() or form[-1:].isascii():
-        return rf"(?<![\w]){escaped}(?![\w])"
-    return escaped
+        return rf"(?<![\w].){rest}(?![\w])"
+    return rest
 
 
 def load_gazetteer(path: Path) -> Gazetteer:
