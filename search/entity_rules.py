@@ -25,7 +25,11 @@ Word = tuple[str, int, int]  # text, start, end
 _CAPWORD = r"(?:[A-Z]\.){2,}|[A-Z][\w’'\-&]*(?:\.(?=\w))?[\w’'\-&]*"  # U.S. keeps its last full stop
 _CONNECTORS = frozenset("of de da du del der van von le la al bin & and for".split())
 _CONNECT = rf"(?:[ \t]+(?:{'|'.join(map(re.escape, _CONNECTORS))})(?=[ \t]+[A-Z]))?[ \t]+"
-_RUN = re.compile(rf"(?<![\w’'\-.])(?:{_CAPWORD})(?:{_CONNECT}(?:{_CAPWORD}))*")
+# The run's first capital comes before what must not precede it, so that the pattern starts with a
+# character set the regular expression engine scans for (a leading look-behind is tried at every
+# character): the same runs in half the time.
+_FIRST_CAPWORD = r"[A-Z](?<![\w’'\-.][A-Z])(?:\.(?:[A-Z]\.)+|[\w’'\-&]*(?:\.(?=\w))?[\w’'\-&]*)"
+_RUN = re.compile(rf"{_FIRST_CAPWORD}(?:{_CONNECT}(?:{_CAPWORD}))*")
 ORG_SUFFIXES = frozenset("""
 Inc Inc. Corp Corp. Corporation Co Co. Company Ltd Ltd. Limited LLC PLC Plc plc AG SA NV GmbH
 Group Holdings Holding Bank Bancorp Motors Motor Airlines Airways Technologies Technology Systems
@@ -173,7 +177,7 @@ def _trimmed(words: list[Word]) -> list[Word]:
     return words[:-1] + [(bare, start, start + len(bare))] if bare and bare != last else words
 
 
-_WRAPPED = re.compile(r"(?<=[^\s.!?:;\"”])\n(?=[ \t]*\S)")
+_WRAPPED = re.compile(r"\n(?<=[^\s.!?:;\"”]\n)(?=[ \t]*\S)")  # the line break first: scanned for, not tried everywhere
 
 
 def _unwrapped(text: str) -> str:

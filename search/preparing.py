@@ -31,7 +31,7 @@ from .spelling import capitalised_words, surface_words
 from .workers import become_worker
 
 Analyse = Callable[[dict[str, Any]], Any]
-BATCH = 64  # files per job sent to a worker
+BATCH = 256  # files per job sent to a worker
 
 
 @dataclass
