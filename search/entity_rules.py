@@ -147,7 +147,7 @@ def known(words: list[Word], dateline: bool = False) -> Known | None:
     """The known entity these words name, as written or (a word of four letters or more in a
     headline's capitals) as a title-cased form: JAPAN is Japan, but IT is not Italy. A city in
     capitals is a place only in a dateline; in a sports table it is a team."""
-    return _known_text(" ".join(w for w, _, _ in words), dateline)
+    return _known_text(words[0][0] if len(words) == 1 else " ".join([w for w, _, _ in words]), dateline)
 
 
 @lru_cache(maxsize=200_000)
