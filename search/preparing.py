@@ -100,37 +100,46 @@ def _batch_in_worker(items: list[Item]) -> Batch:
 
 
 def _prepare_batch(job: Job, items: list[Item]) -> Batch:
+    """The batch's files read, then all their documents' names found, words counted and texts
+    analysed, one step at a time: each step's code and tables stay in the processor's caches
+    for the whole batch. Taken file by file, every step ran about 30 % slower."""
     batch = Batch()
-    batch.files = [_prepare(job, batch, *item) for item in items]
+    read = [_read(job, *item) for item in items]
+    batch.files = [prepared for prepared, _ in read]
+    docs = [(prepared, doc) for prepared, documents in read for doc in documents]
+    mentions = [_mentions(doc, job.gazetteer, batch) for _, doc in docs]
+    for prepared, doc in docs:
+        prepared.warnings.extend(f"{doc.doc_id}: {w}" for w in doc.warnings)
+        for text in (doc.title, doc.body):
+            batch.vocabulary.update(surface_words(text))
+            batch.capitalised.update(capitalised_words(text))
+    for (prepared, doc), found in zip(docs, mentions):
+        prepared.documents.append(job.analyse(document_fields(doc, found) | {"file": prepared.file_id}))
     return batch
 
 
-def _prepare(job: Job, batch: Batch, file_id: str, path: str, state: FileState, indexed_sha1: str) -> Prepared:
+def _read(job: Job, file_id: str, path: str, state: FileState, indexed_sha1: str) -> tuple[Prepared, list[Document]]:
+    """A changed file as prepared so far (or why it is skipped), and the documents it holds."""
     try:
         with open(path, "rb") as file:  # bounded: a file may grow between the scan and the read
             data = file.read(MAX_BYTES + 1)
     except OSError as exc:
-        return Prepared(file_id, state, skipped=f"cannot read: {exc.strerror or exc}")
+        return Prepared(file_id, state, skipped=f"cannot read: {exc.strerror or exc}"), []
     read = FileState(state.size, state.mtime_ns, sha1_bytes(data))
     if read.sha1 == indexed_sha1:
-        return Prepared(file_id, read, unchanged=True)
+        return Prepared(file_id, read, unchanged=True), []
     try:
         docs = read_documents(job.corpus, Path(path), data)
     except UnreadableFile as exc:
-        return Prepared(file_id, read, skipped=str(exc))
-    prepared = Prepared(file_id, read)
-    prepared.documents = [job.analyse(_fields(doc, file_id, job.gazetteer, prepared, batch)) for doc in docs]
-    return prepared
+        return Prepared(file_id, read, skipped=str(exc)), []
+    return Prepared(file_id, read), docs
 
 
-def _fields(doc: Document, file_id: str, gazetteer: Gazetteer, prepared: Prepared, batch: Batch) -> dict[str, Any]:
-    prepared.warnings.extend(f"{doc.doc_id}: {w}" for w in doc.warnings)
+def _mentions(doc: Document, gazetteer: Gazetteer, batch: Batch) -> list[tuple[str, str, str, int, int]]:
+    """The document's names, by field; the batch keeps each name as first written."""
     mentions = []
     for field_name in ("title", "body"):
         for m in extract_entities(getattr(doc, field_name), gazetteer):
             mentions.append((field_name, *m))
             batch.names.setdefault(m.name.casefold(), m.name)
-    for text in (doc.title, doc.body):
-        batch.vocabulary.update(surface_words(text))
-        batch.capitalised.update(capitalised_words(text))
-    return document_fields(doc, mentions) | {"file": file_id}
+    return mentions
