@@ -1,6 +1,6 @@
 """Reading changed files into what the engine indexes: in worker processes for a large build.
 
-Reading a file, finding its entities and analysing its text cost some 4 ms of Python per article
+Reading a file, finding its entities and analysing its text cost some 2 ms of Python per article
 and are independent per file; a build of 2,000 files or more does them in one forked worker per
 core, in file order, while this process only hands the results to the engine and keeps the books
 (indexing.py). Workers send back plain data, a batch of files at a time: each file's documents as
