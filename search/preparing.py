@@ -90,7 +90,6 @@ _JOB: Job | None = None  # set in each worker when it starts (the gazetteer is s
 def _start_worker(job: Job) -> None:
     global _JOB
     become_worker()
-    os.nice(5)
     _JOB = job
 
 

@@ -33,9 +33,14 @@ class Term(NamedTuple):
     end: int
 
 
+def _lower_case(text: str) -> str:
+    """Folding's first step, on a word or a whole text alike: lower case, and ’ written as '."""
+    return text.lower().replace("’", "'")
+
+
 def fold_word(word: str) -> str:
     """Case and accent folding without stemming: for prefix, wildcard and fuzzy patterns."""
-    folded = word.lower().replace("’", "'")
+    folded = _lower_case(word)
     if folded.isascii():
         return folded
     return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
@@ -144,7 +149,7 @@ def plain_terms(text: str) -> tuple[list[str], list[str]] | None:
     words come out of findall as their surface forms and look up their stems once."""
     if _HAS_CJK.search(text):
         return None
-    folded = text.lower().replace("’", "'")
+    folded = _lower_case(text)
     if folded.isascii():  # folded already, word by word as fold_word would: tokens cut alike
         words = _WORD_ONLY.findall(folded)
         surface = [w[:-2] if w.endswith("'s") else w for w in words] if "'s" in folded else words
@@ -253,7 +258,7 @@ def _folds_as_lower_case(text: str) -> bool:
 
 
 def _spans_by_start(text: str, wanted: set[str], form: Callable[[str], str], starts: set[str]) -> list[tuple[int, int]]:
-    lowered = text.lower().replace("’", "'")
+    lowered = _lower_case(text)
     spans = set()
     for start in starts:
         for at in _places(lowered, start):

@@ -11,9 +11,11 @@ import os
 
 
 def become_worker() -> None:
-    """What a forked build worker does first."""
+    """What a forked build worker does first. Niced: the process that forked it (the reader
+    itself, when it builds) keeps the CPU it needs to answer keys and to index."""
     die_with_parent()
     _forget_thread_pools()
+    os.nice(5)
 
 
 def _forget_thread_pools() -> None:
