@@ -56,11 +56,14 @@ Treasury Agriculture Energy Commerce Labor Labour Transport Environment Economy 
 Oil Industry Culture Sports Press Shadow Acting Former Assistant Under Senior Junior""".split())
 _APOSTROPHES = ("'", "’")
 _POSSESSIVES = ("'s", "’s")
+_POSSESSIVE_ENDS = ("s", *_APOSTROPHES)
 
 
 def _without_possessive(word: str) -> str:
     """"Japan's" -> "Japan", "Reuters'" -> "Reuters": by its end, not a pattern (the rules ask
     this of every run, some 70 times an article)."""
+    if not word.endswith(_POSSESSIVE_ENDS):  # most words: one test
+        return word
     if word.endswith(_POSSESSIVES):
         return word[:-2]
     return word[:-1] if word.endswith(_APOSTROPHES) else word
@@ -246,11 +249,12 @@ _NATIONALITY = re.compile(r"(?:an|ese|ish|ch|i|ic|[’']s)$")  # Mexican, Japane
 def _one_company(words: list[Word]) -> bool:
     """Whether an `and` joins one company's name ("Merck and Co Inc", "International Oil and Gas
     Corp") rather than two names ("France and Germany", "Sony and Toshiba Corp")."""
-    if not words:
+    texts = [w for w, _, _ in words]
+    if "and" not in texts:  # most runs: no need to trim
         return False
+    at = texts.index("and")  # trimming changes the last word only, where an `and` means two names
     words = _trimmed(words)  # "... Investment Corp's"
-    at = next((i for i, w in enumerate(words) if w[0] == "and"), None)
-    if at is None or at == 0 or at == len(words) - 1 or words[-1][0] not in ORG_SUFFIXES:
+    if at == 0 or at == len(words) - 1 or words[-1][0] not in ORG_SUFFIXES:
         return False
     head = words[:at]
     return words[at - 1][0] not in _LEGAL_SUFFIXES and known(head) is None
@@ -314,12 +318,13 @@ def _team(text: str, run: list[Word]) -> bool:
 def _mentions(text: str, run: list[Word]) -> list[RuleMention]:
     start, end = run[0][1], run[-1][2]
     dateline = (start == 0 or text[start - 1] == "\n") and _DATELINE.match(text, end) is not None
-    whole = known(_trimmed(run), dateline)
+    trimmed = _trimmed(run)
+    whole = known(trimmed, dateline)
     if not dateline and _team(text, run) and (whole is None or whole.type != "place" or whole.name in city_names()
                              or " ".join(w for w, _, _ in run).title() in city_names()):
         return [_mention(text, "organization", run)]
     if whole is not None:
-        return [_known_mention(text, _trimmed(run), whole)]
+        return [_known_mention(text, trimmed, whole)]
     if len(run) == 1:
         return _lone_word(text, run)
     of = next((i for i, w in enumerate(run) if w[0] == "of"), None)
@@ -333,7 +338,7 @@ def _mentions(text: str, run: list[Word]) -> list[RuleMention]:
         if person and len(person) <= 3 and not any(w.isupper() and len(w) > 1 for w, _, _ in person):
             mentions.append(_person(text, _trimmed(person), title))
         return mentions
-    return mentions + _untitled(text, run)
+    return mentions + _untitled(text, trimmed)
 
 
 def _lone_word(text: str, run: list[Word]) -> list[RuleMention]:
@@ -347,10 +352,9 @@ def _lone_word(text: str, run: list[Word]) -> list[RuleMention]:
     return [_person(text, _trimmed(run), dotted.group(1))] if dotted else []
 
 
-def _untitled(text: str, run: list[Word]) -> list[RuleMention]:
-    """A run with no title in it: an organisation by its suffix, known names inside it, a person
-    by a known first name or a role word before it."""
-    words = _trimmed(run)
+def _untitled(text: str, words: list[Word]) -> list[RuleMention]:
+    """A run with no title in it (its possessive trimmed): an organisation by its suffix, known
+    names inside it, a person by a known first name or a role word before it."""
     texts = [w for w, _, _ in words]
     if len(texts) >= 3 and texts[0] in ORG_SUFFIXES and texts[1] in _CONNECTORS:
         return [_mention(text, "organization", words)]  # "Bank of Nova Scotia", "University of Chicago"
@@ -385,6 +389,9 @@ def _known_inside(text: str, words: list[Word]) -> list[RuleMention]:
     headline = all(w.isupper() for w in texts)
     mentions, i = [], 0
     while i < len(words):
+        if not _may_start_known(texts[i]):
+            i += 1
+            continue
         for j in range(min(len(words), i + 6), i, -1):
             entity = _known_text(" ".join(texts[i:j]), False)
             if entity is not None and (headline or j - i > 1 or entity.type != "place" or len(words) == 1):
@@ -394,6 +401,19 @@ def _known_inside(text: str, words: list[Word]) -> list[RuleMention]:
         else:
             i += 1
     return mentions
+
+
+def _may_start_known(word: str) -> bool:
+    """Whether some known text (_known_text) can begin with this word: most words of a long run
+    begin none, and trying each of their six lengths was half the time of the rules' last step.
+    A word without a lower-case letter may begin a headline's capitals, which _known_text title-cases."""
+    return word in _first_words() or _without_possessive(word) in _first_words() or word == word.upper()
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """The first word of every text _known_text finds as written: known forms, clubs, divisions."""
+    return frozenset(text.split(" ")[0] for texts in (known_forms(), clubs_or_places(), _divisions()) for text in texts)
 
 
 def _known_mention(text: str, words: list[Word], entity: Known) -> RuleMention:

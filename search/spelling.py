@@ -12,6 +12,7 @@ from collections import defaultdict
 from .function_words import FUNCTION_WORDS
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_ASCII_WORD = re.compile(r"[a-z]{3,}")  # _WORD in lower-cased ASCII: a set the engine scans twice as fast
 _FROM_CJK = re.compile("[\u3000-\U0010ffff]")  # the words starting there are left out
 _QUERY_WORD = re.compile(r'(?P<fielded>[A-Za-z_]+:(?:"[^"]*"?|\([^)]*\)?|\[[^\]]*\]?|\S*))'
                          r"|(?P<word>[^\W\d_]{3,})(?![\w:])")
@@ -21,8 +22,11 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 def surface_words(text: str) -> list[str]:
     """Lower-cased alphabetic words of three letters or more (CJK runs left out). A list, not a
     Counter: the build counts a batch's lists with one Counter.update, in C."""
-    words: list[str] = _WORD.findall(text.lower())
-    if not text.isascii() and _FROM_CJK.search(text):
+    lowered = text.lower()
+    if lowered.isascii():
+        return _ASCII_WORD.findall(lowered)
+    words: list[str] = _WORD.findall(lowered)
+    if _FROM_CJK.search(text):
         return [w for w in words if w[0] < "\u3000"]
     return words
 

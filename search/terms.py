@@ -21,6 +21,7 @@ _W = rf"[^\W_{_CJK}]"
 _WORD = rf"{_W}+(?:[.'’]{_W}+)*"
 _TOKEN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>{_WORD})")
 _WORD_ONLY = re.compile(_WORD)
+_ASCII_WORD_ONLY = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")  # _WORD in folded ASCII: sets scanned faster
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _WORD_CHAR = re.compile(_W)
 _JOINERS = ".'’"
@@ -151,8 +152,8 @@ def plain_terms(text: str) -> tuple[list[str], list[str]] | None:
         return None
     folded = _lower_case(text)
     if folded.isascii():  # folded already, word by word as fold_word would: tokens cut alike
-        words = _WORD_ONLY.findall(folded)
-        surface = [w[:-2] if w.endswith("'s") else w for w in words] if "'s" in folded else words
+        words = _ASCII_WORD_ONLY.findall(folded)
+        surface = _without_possessives(words) if "'s" in folded else words
     else:
         words = _WORD_ONLY.findall(text)
         surface = _mapped(words, _SURFACE, surface_form)
@@ -160,6 +161,15 @@ def plain_terms(text: str) -> tuple[list[str], list[str]] | None:
     if "" in normal:  # a word that folds to nothing is no term
         normal = [n for n in normal if n]
     return normal, surface
+
+
+def _without_possessives(words: list[str]) -> list[str]:
+    """Folded words with a final 's cut off, as surface_form cuts it. Words hold no spaces, so
+    in the words joined by spaces (and one after the last) "'s " ends a word exactly where it
+    ends in 's: a replace in C, a third of the time of testing each word in Python."""
+    if not words:
+        return words
+    return (" ".join(words) + " ").replace("'s ", " ").split(" ")[:-1]
 
 
 def _mapped(words: list[str], cache: dict[str, str], make: Callable[[str], str]) -> list[str]:
