@@ -176,11 +176,13 @@ def _mapped(words: list[str], cache: dict[str, str], make: Callable[[str], str])
     """`make` of each word, looked up in its cache by map, in C; the words it lacks (a few in
     most texts once a build is under way) are found by list.index, also in C, and made."""
     found = list(map(cache.get, words))
-    at = -1
-    while None in found:
-        at = found.index(None, at + 1)
-        found[at] = make(words[at])
-    return cast(list[str], found)
+    try:
+        at = found.index(None)
+        while True:  # each search goes on from the last miss: one pass over the list in all
+            found[at] = make(words[at])
+            at = found.index(None, at + 1)
+    except ValueError:  # no more misses
+        return cast(list[str], found)
 
 
 def term_texts(text: str) -> list[str]:
