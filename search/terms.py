@@ -153,7 +153,7 @@ def plain_terms(text: str) -> tuple[list[str], list[str]] | None:
     folded = _lower_case(text)
     if folded.isascii():  # folded already, word by word as fold_word would: tokens cut alike
         words = _ASCII_WORD_ONLY.findall(folded)
-        surface = _without_possessives(words) if "'s" in folded else words
+        surface = [w[:-2] if w.endswith("'s") else w for w in words] if "'s" in folded else words
     else:
         words = _WORD_ONLY.findall(text)
         surface = _mapped(words, _SURFACE, surface_form)
@@ -161,15 +161,6 @@ def plain_terms(text: str) -> tuple[list[str], list[str]] | None:
     if "" in normal:  # a word that folds to nothing is no term
         normal = [n for n in normal if n]
     return normal, surface
-
-
-def _without_possessives(words: list[str]) -> list[str]:
-    """Folded words with a final 's cut off, as surface_form cuts it. Words hold no spaces, so
-    in the words joined by spaces (and one after the last) "'s " ends a word exactly where it
-    ends in 's: a replace in C, a third of the time of testing each word in Python."""
-    if not words:
-        return words
-    return (" ".join(words) + " ").replace("'s ", " ").split(" ")[:-1]
 
 
 def _mapped(words: list[str], cache: dict[str, str], make: Callable[[str], str]) -> list[str]:
