@@ -84,7 +84,7 @@ Last Next Many Most Some Other Such Each Every All Both No Not Only Even Still J
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
 August September October November December Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug
 Sep Sept Oct Nov Dec Internet Image Read Click Key Recent Risk Data Will Would Could Should Can
-Election League Blair's Sources Officials Former Analysts Shares Sales Profits Prices Net Revenues Reuters
+Election League Sources Officials Former Analysts Shares Sales Profits Prices Net Revenues Reuters
 """.split()) - frozenset(["Reuters"])
 _INNER_BREAKS = frozenset("The A An In On At From By With As But Or If When While After Before This That He She "
                           "They We It His Her Their".split())
@@ -161,6 +161,8 @@ def _known_text(text: str, dateline: bool) -> Known | None:
             and (dateline or text.title() not in city_names()):
         titled = " ".join(w.lower() if w.lower() in _CONNECTORS else w for w in text.title().split())
         found = known_forms().get(titled)  # BANK OF JAPAN is the Bank of Japan
+    if found is None and " & " in text:  # "Securities & Exchange Commission" is the one known with "and"
+        found = _known_text(text.replace(" & ", " and "), dateline)
     if found is None and text in _divisions():
         found = Known("place", text)
     return found
@@ -263,9 +265,11 @@ def _one_company(words: list[Word]) -> bool:
 def _split_title(words: list[Word]) -> tuple[list[Word], list[Word], str | None]:
     """(what comes before a title, the person after it, the title) for "Bank of Japan Governor
     Satoshi Sumita"; no title: (words, [], None)."""
-    at = max((i for i, (w, _, _) in enumerate(words) if w in PERSON_TITLES), default=None)
+    at = max((i for i, (w, _, _) in enumerate(words) if _without_possessive(w) in PERSON_TITLES), default=None)
     if at is None or at > 0 and words[at][0] in _NAME_TITLES and not _leads_a_title(words[at - 1][0]):
         return words, [], None  # "Silver Queen Mine", "Burger King": the title word is part of a name
+    if at < len(words) - 1 and _without_possessive(words[at][0]) != words[at][0]:
+        return words, [], None  # what follows "Minister's" is what it owns: "Prime Minister's Questions"
     after = words[at + 1:]  # none after "Prime Minister": a title, not a person
     named = next((i for i, (w, _, _) in enumerate(after) if w in first_names()), None)
     if after and after[0][0] in _CONNECTORS:  # "Secretary of State George Shultz"
@@ -320,6 +324,8 @@ def _mentions(text: str, run: list[Word]) -> list[RuleMention]:
     dateline = (start == 0 or text[start - 1] == "\n") and _DATELINE.match(text, end) is not None
     trimmed = _trimmed(run)
     whole = known(trimmed, dateline)
+    if whole is None and trimmed is not run and (whole := known(run, dateline)) is not None:
+        trimmed = run  # "Standard & Poor's" is known with its possessive, not without it
     if not dateline and _team(text, run) and (whole is None or whole.type != "place" or whole.name in city_names()
                              or " ".join(w for w, _, _ in run).title() in city_names()):
         return [_mention(text, "organization", run)]
@@ -360,16 +366,41 @@ def _untitled(text: str, words: list[Word]) -> list[RuleMention]:
         return [_mention(text, "organization", words)]  # "Bank of Nova Scotia", "University of Chicago"
     if texts[-1] in ORG_SUFFIXES and len(texts) >= 2 and not all(t in _ADJECTIVES or _is_place(t) for t in texts[:-1]):
         return [_mention(text, "organization", words)]
+    if "&" in texts:  # never a person; a firm where the text says so ("accountancy firm Ernst & Young")
+        firm = _firm_of_partners(texts) and _FIRM_BEFORE.search(text, max(0, words[0][1] - 40), words[0][1])
+        return [_mention(text, "organization", words)] if firm else []
     while words and words[0][0] in _ADJECTIVES and len(words) > 1 and not words[0][0].isupper():
         words = words[1:]
     texts = [w for w, _, _ in words]
     before = text[max(0, words[0][1] - 30) : words[0][1]]
-    person = 2 <= len(texts) <= 3 and (texts[0] in first_names() or ROLE_WORDS.search(before) is not None)
+    person = 2 <= len(texts) <= 3 and texts[-1] not in _NOT_SURNAMES \
+        and (texts[0] in first_names() or ROLE_WORDS.search(before) is not None)
     if person and not any(t.isupper() and len(t) > 1 for t in texts) and not any(known([w]) for w in words):
         if _at_sentence_start(text, words[0][1]) and texts[0] not in first_names():
             return []
         return [_mention(text, "person", words)]
     return _known_inside(text, words)
+
+
+_FIRM_BEFORE = re.compile(r"\b(?:firms?|compan(?:y|ies)|brokers?|lenders?|auditors?|insurers?|bank|group|retailers?|"
+                          r"agency|consultancy|think-tank|maker|chain|brewers?|(?:analyst|economist|strategist)s?"
+                          r"[ \t]+(?:at|with|of))[ \t,]+(?:the[ \t]+)?$")
+
+
+def _firm_of_partners(texts: list[str]) -> bool:
+    """Whether an ampersand joins a firm's names ("Ernst & Young", "Marsh & McLennan"), not a pair
+    of first names ("Richard & Judy"), letters ("R & B") or a title ("Life & Death of ...")."""
+    at = texts.index("&")
+    if at == 0 or at == len(texts) - 1 or "of" in texts:
+        return False
+    left, right = texts[at - 1], texts[at + 1]
+    return len(left) > 1 and len(right) > 1 and not (left in first_names() and right in first_names())
+
+
+# Last words of events and places, never of a person's name: "Brit Awards", "Beverly Hills" begin
+# with a first name; as a surname "Awards" would then mark every later "Grammy Awards" a person.
+_NOT_SURNAMES = frozenset("""Awards Award Prize Prizes Festival Games Cup Championship Championships Olympics
+Hills Square Avenue Road Street Airport Station Stadium Centre Center Hotel Island Islands Valley""".split())
 
 
 def _is_place(word: str) -> bool:

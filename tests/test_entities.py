@@ -159,6 +159,20 @@ CAUSES = [
      {("organization", "Department of Agriculture", "U.S. Agriculture\nDepartment")}, set()),
     ("Hartford 4 BOSTON 2", {("organization", "Hartford", "Hartford"), ("organization", "BOSTON", "BOSTON")}, set()),
     ("LONDON 1996-12-06", {("place", "London", "LONDON")}, set()),
+    # Found in the BBC News sidebar (stop 23):
+    ("As Mr Brown spoke, accountancy firm Ernst & Young urged him to act.",  # "Ernst" is a first name
+     {("organization", "Ernst & Young", "Ernst & Young")}, set()),
+    ("Fans of Richard & Judy watched Mind, Body & Soul.", set(), {"Richard & Judy", "Body & Soul"}),
+    ("He spoke just after Prime Minister's Questions.", set(), {"Minister", "Questions", "Minister's Questions"}),
+    ("They heard Tony Blair's speech in the Information Commissioner's Office.",  # "Blair's" was a sentence word
+     {("person", "Tony Blair", "Tony Blair"),
+      ("organization", "Information Commissioner's Office", "Information Commissioner's Office")}, {"Tony"}),
+    ("James Blunt won at the 2004 Brit Awards and the Grammy Awards in Beverly Hills.",
+     {("person", "James Blunt", "James Blunt")}, {"Brit Awards", "Beverly Hills"}),
+    ("Standard & Poor's raised the rating.",  # known with its possessive, not without it
+     {("organization", "Standard and Poor's", "Standard & Poor's")}, {"Standard & Poor"}),
+    ("The Securities & Exchange Commission sued.",  # an ampersand for the "and" of a known name
+     {("organization", "Securities and Exchange Commission", "Securities & Exchange Commission")}, set()),
 ]
 
 
