@@ -66,10 +66,19 @@ def test_html_declared_charset_is_used(tmp_path: Path):
     "Titre\nCafé crème".encode("cp1252"),
     "Titre\r\nCafé crème".encode(),
     "Titre\rCafé crème".encode("latin-1"),
-], ids=["utf8-bom", "utf16le-bom", "utf16be-bom", "cp1252", "crlf", "cr-latin1"])
+    "Titre\nCafé crème".encode().decode("cp1252").encode(),  # mojibake: UTF-8 read as cp1252 upstream
+    codecs.BOM_UTF8 + "Titre\nCafé crème".encode().decode("cp1252").encode(),
+], ids=["utf8-bom", "utf16le-bom", "utf16be-bom", "cp1252", "crlf", "cr-latin1", "mojibake", "mojibake-bom"])
 def test_encodings_and_line_endings(tmp_path: Path, encoded: bytes):
     doc = read_document(tmp_path, write(tmp_path, "e.txt", encoded))
     assert (doc.title, doc.body) == ("Titre", "Café crème")
+
+
+def test_text_that_only_looks_like_mojibake_is_kept(tmp_path: Path):
+    """Portuguese capitals have the marks of mojibake but are no such thing."""
+    text = "SÃO PAULO\nO LEÃO venceu a NAÇÃO em São Paulo."
+    doc = read_document(tmp_path, write(tmp_path, "m.txt", text.encode()))
+    assert (doc.title, doc.body) == ("SÃO PAULO", "O LEÃO venceu a NAÇÃO em São Paulo.")
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "bbc-news").is_dir(), reason="shared data not beside the checkout")
