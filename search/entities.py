@@ -80,8 +80,36 @@ def _without_initials(doc_counts: dict[str, int]) -> dict[str, str]:
         if len(parts) >= 2 and parts[0] not in _ADDRESSED:
             key = " ".join([parts[0], *(p for p in parts[1:-1] if len(p.rstrip(".")) > 1), parts[-1]])
             groups.setdefault(key, []).append(name)
+    return _most_named(groups, doc_counts)
+
+
+# The legal forms a company's name may end with (index terms are casefolded), and the "and" or
+# "&" of "Merck and Co Inc".
+_LEGAL_FORMS = frozenset("inc inc. corp corp. corporation co co. company cos cos. ltd ltd. limited llc plc ag sa nv "
+                         "gmbh and &".split())
+
+
+def company_owners(doc_counts: dict[str, int]) -> dict[str, str]:
+    """"texaco inc", "texaco" and "texaco corp" are one company: each stands for the form named
+    in the most documents (keys and values are index terms). A name of one word before its legal
+    form is joined only to that word named alone: "power corp" and "power co" may be two firms."""
+    groups: dict[str, list[str]] = {}
+    for name in doc_counts:
+        parts = name.split()
+        while len(parts) > 1 and parts[-1] in _LEGAL_FORMS:
+            parts.pop()
+        key = " ".join(parts)
+        if len(parts) > 1 or key in doc_counts:
+            groups.setdefault(key, []).append(name)
+    return _most_named(groups, doc_counts, shortest=True)
+
+
+def _most_named(groups: dict[str, list[str]], doc_counts: dict[str, int], *, shortest: bool = False) -> dict[str, str]:
+    """Each name of a group of forms of one entity -> the form named in the most documents (on a
+    tie, with `shortest`, the shortest: "Texaco" before "Texaco Inc")."""
     owners = {}
     for names in groups.values():
-        best = max(names, key=lambda n: (doc_counts[n], n))
-        owners.update({n: best for n in names if n != best})
+        if len(names) > 1:
+            best = max(names, key=lambda n: (doc_counts[n], -len(n) if shortest else 0, n))
+            owners.update({n: best for n in names if n != best})
     return owners

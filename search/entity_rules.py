@@ -205,7 +205,8 @@ def _runs(text: str) -> Iterator[list[Word]]:
                 yield [(run, match.start(), match.end())]
             continue
         words = _words(run, match.start())
-        while words and (words[0][0] in SENTENCE_WORDS or words[0][0] in _CONNECTORS) and not known(words):
+        while words and (words[0][0] in SENTENCE_WORDS or words[0][0] in _CONNECTORS) and not known(words) \
+                and not _legal_form_next(words):
             words = words[1:]
         while words and words[-1][0] in SENTENCE_WORDS:  # "Vadim Mitroshin The": a name ends before "The"
             words = words[:-1]
@@ -233,6 +234,13 @@ def _runs(text: str) -> Iterator[list[Word]]:
             yield piece
 
 
+def _legal_form_next(words: list[Word]) -> bool:
+    """Whether the words after the first are a legal form, so the first is a company's own name
+    however common a word ("Sun Co Inc", "Dillon, Read and Co Inc")."""
+    rest = [w for w, _, _ in words[1:] if w != "and"]
+    return bool(rest) and all(w in _LEGAL_SUFFIXES for w in rest)
+
+
 _NAME_TITLES = frozenset("King Queen Prince Princess Lord Lady Dame Sir General Judge Justice Pope Cardinal Bishop "
                          "Sheikh Captain Chief".split())  # also parts of names: Burger King, Data General, John King
 
@@ -258,6 +266,8 @@ def _one_company(words: list[Word]) -> bool:
     words = _trimmed(words)  # "... Investment Corp's"
     if at == 0 or at == len(words) - 1 or words[-1][0] not in ORG_SUFFIXES:
         return False
+    if all(w in _LEGAL_SUFFIXES for w, _, _ in words[at + 1:]):
+        return True  # "Merck and Co Inc": the known Merck's own name, not "Co Inc" beside it
     head = words[:at]
     return words[at - 1][0] not in _LEGAL_SUFFIXES and known(head) is None
 
@@ -362,6 +372,8 @@ def _untitled(text: str, words: list[Word]) -> list[RuleMention]:
     """A run with no title in it (its possessive trimmed): an organisation by its suffix, known
     names inside it, a person by a known first name or a role word before it."""
     texts = [w for w, _, _ in words]
+    if all(t in _LEGAL_SUFFIXES for t in texts):  # "Co Inc" alone, cut from its name by a line break
+        return []
     if len(texts) >= 3 and texts[0] in ORG_SUFFIXES and texts[1] in _CONNECTORS:
         return [_mention(text, "organization", words)]  # "Bank of Nova Scotia", "University of Chicago"
     if texts[-1] in ORG_SUFFIXES and len(texts) >= 2 and not all(t in _ADJECTIVES or _is_place(t) for t in texts[:-1]):

@@ -22,7 +22,7 @@ from .engine.matching import Targets, collect_targets, entity_spans, text_spans
 from .engine.parse import TYPE_OF_FIELD, ParsedQuery, QueryBuilder
 from .engine.schema import ENTITY_FIELDS, build_schema
 from .engine.store import is_damage
-from .entities import FIELD_OF_TYPE, surname_owners
+from .entities import FIELD_OF_TYPE, company_owners, surname_owners
 from .errors import CorpusNotFound, IndexDamaged, MarginError
 from .gazetteer import FILENAME as GAZETTEER_FILE
 from .gazetteer import Gazetteer, load_gazetteer
@@ -79,8 +79,10 @@ class Library:
         self._lock = threading.RLock()
         self._searcher = ix.searcher()
         self._names: dict[str, list[str]] = {}
-        self._owners: dict[str, str] | None = None  # "blair" -> "tony blair" (see surname_owners)
-        self._owned: dict[str, list[str]] | None = None  # the inverse: "tony blair" -> ["blair"]
+        # Per field, the forms standing for another: "blair" -> "tony blair" (see surname_owners),
+        # "texaco inc" -> "texaco" (company_owners); and the inverse, "tony blair" -> ["blair"].
+        self._owners: dict[str, dict[str, str]] = {}
+        self._owned: dict[str, dict[str, list[str]]] = {}
         # (type, name) as listed -> the index terms (field, term) naming it; and each name it had
         self._groups: dict[tuple[str, str], list[tuple[str, str]]] | None = None
         self._group_of: dict[tuple[str, str], tuple[str, str]] = {}
@@ -165,7 +167,8 @@ class Library:
     def _forget(self) -> None:
         """Drop what was worked out from the index's previous state."""
         self._names.clear()
-        self._owners = self._owned = None
+        self._owners.clear()
+        self._owned.clear()
         self._groups = None
         self._hits.clear()
 
@@ -181,29 +184,34 @@ class Library:
         return self._names[field_name]
 
     @_repairing
-    def surname_owners(self) -> dict[str, str]:
-        """Person surnames standing alone that the corpus resolves to one full name (index terms)."""
+    def owners(self, field: str) -> dict[str, str]:
+        """The names (index terms) the corpus resolves to another form of the same entity: lone
+        surnames and names without a middle initial to the full name (person), a company's name
+        with and without its legal form to the form most used (org). Other fields: none."""
         with self._lock:
-            if self._owners is None:
-                self._owners = surname_owners(self._current().terms("person"))
-            return self._owners
+            if field not in self._owners:
+                resolve = _RESOLVED_FIELDS.get(field)
+                self._owners[field] = resolve(self._current().terms(field)) if resolve else {}
+            return self._owners[field]
 
-    def _lone_surnames(self) -> dict[str, list[str]]:
-        """Full name -> the lone surnames that stand for it (the inverse of surname_owners)."""
+    def _owned_forms(self, field: str) -> dict[str, list[str]]:
+        """Name -> the forms that stand for it (the inverse of owners)."""
         with self._lock:
-            if self._owned is None:
-                self._owned = {}
-                for surname, owner in self.surname_owners().items():
-                    self._owned.setdefault(owner, []).append(surname)
-            return self._owned
+            if field not in self._owned:
+                owned: dict[str, list[str]] = {}
+                for form, owner in self.owners(field).items():
+                    owned.setdefault(owner, []).append(form)
+                self._owned[field] = owned
+            return self._owned[field]
 
     def _surnames_of(self, field: str, name: str) -> list[str]:
-        """Every form that stands for the person `name` is (person:"Tony Blair" also finds "Mr
-        Blair"; person:"george bush" finds George W Bush, whom the corpus mostly names so)."""
-        if field != "person":
+        """Every form that stands for the entity `name` is (person:"Tony Blair" also finds "Mr
+        Blair"; person:"george bush" finds George W Bush, whom the corpus mostly names so;
+        org:texaco finds "Texaco Inc")."""
+        if field not in _RESOLVED_FIELDS:
             return []
-        owner = self.surname_owners().get(name, name)
-        return [owner, *self._lone_surnames().get(owner, [])]
+        owner = self.owners(field).get(name, name)
+        return [owner, *self._owned_forms(field).get(owner, [])]
 
     def _user_docs(self, field: str, value: str) -> set[str]:
         if field == "is":
@@ -324,19 +332,19 @@ class Library:
 
     def _entity_groups(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """Each entity as listed, (type, name), with the index terms (field, term) that name it:
-        lone surnames and forms without a middle initial under the full name, then the user's
-        corrections (merged, renamed, retyped; hidden ones left out)."""
+        lone surnames and forms without a middle initial under the full name, a company's forms
+        under the one most used (see owners), then the user's corrections (merged, renamed,
+        retyped; hidden ones left out)."""
         with self._lock:
             if self._groups is None:
-                owners = self.surname_owners()
                 groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
                 self._group_of = {}
                 self.corrector.kind_of = {self.display_names.get(t, t).casefold(): TYPE_OF_FIELD[f]
                                           for f in ENTITY_FIELDS for t in self._names_in(f)}
                 for field in ENTITY_FIELDS:
-                    kind = TYPE_OF_FIELD[field]
+                    kind, owners = TYPE_OF_FIELD[field], self.owners(field)
                     for term in self._names_in(field):
-                        base = owners.get(term, term) if field == "person" else term
+                        base = owners.get(term, term)
                         display = self.display_names.get(base, base)
                         entity = self.corrector.resolve(kind, display)
                         if entity is not None:
@@ -428,16 +436,15 @@ class Library:
         return [EntityCount(k, n, c) for (k, n), c in sorted(together.items(), key=lambda i: (-i[1], i[0][1].casefold()))]
 
     def count_mentions(self, mentions: list[tuple[str, str, str, int, int]]) -> list[EntityCount]:
-        """An article's mentions per entity, lone surnames counted under the full name they stand for."""
+        """An article's mentions per entity, each other form counted under the name it stands for."""
         return mention_counts(self.canonical_mentions(mentions))
 
     def canonical_mentions(self, mentions: list[tuple[str, str, str, int, int]]) -> list[tuple[str, str, str, int, int]]:
-        """Mentions (field, type, name, start, end) under the name the corpus resolves each to: a lone
-        surname or a name without its middle initial under the full name it stands for."""
-        owners = self.surname_owners()
+        """Mentions (title or body, type, name, start, end) under the name the corpus resolves each
+        to (see owners): "Mr Blair" under Tony Blair, "Texaco Inc" under Texaco."""
         resolved = []
         for field, kind, name, start, end in mentions:
-            owner = owners.get(name.casefold()) if kind == "person" else None
+            owner = self.owners(FIELD_OF_TYPE[kind]).get(name.casefold())
             entity = self._resolve(kind, self.display_names.get(owner, owner) if owner else name)
             if entity is not None:  # hidden by the user
                 resolved.append((field, entity[0], entity[1], start, end))
@@ -456,6 +463,9 @@ def mention_counts(mentions: list[tuple[str, str, str, int, int]]) -> list[Entit
 
 
 # -------------------------------------------------------------------- helpers
+_RESOLVED_FIELDS: dict[str, Callable[[dict[str, int]], dict[str, str]]] = {"person": surname_owners, "org": company_owners}
+
+
 def _document_of(fields: dict[str, Any]) -> Document:
     return Document(
         doc_id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from margin.search.entities import extract_entities, surname_owners
+from margin.search.entities import company_owners, extract_entities, surname_owners
 from margin.search.gazetteer import Entity, Gazetteer, load_gazetteer
 from margin.search.library import Library
 
@@ -171,6 +171,13 @@ CAUSES = [
      {("person", "James Blunt", "James Blunt")}, {"Brit Awards", "Beverly Hills"}),
     ("Standard & Poor's raised the rating.",  # known with its possessive, not without it
      {("organization", "Standard and Poor's", "Standard & Poor's")}, {"Standard & Poor"}),
+    ("Merck and Co Inc said J.P. Morgan and Co Inc advised it.",  # known names before "and Co Inc"
+     {("organization", "Merck and Co Inc", "Merck and Co Inc")}, {"Co Inc"}),
+    ("Sun Co Inc said so. The manager is Dillon, Read and Co Inc.",  # Sun, Read: sentence words
+     {("organization", "Sun Co Inc", "Sun Co Inc"), ("organization", "Read and Co Inc", "Read and Co Inc")},
+     {"Co Inc"}),
+    ("In a joint statement, Merrill Lynch and\nCo Inc chairman spoke.", {("organization", "Merrill Lynch", "Merrill Lynch")},
+     {"Co Inc"}),  # a line break cut "Co Inc" from its name
     ("The Securities & Exchange Commission sued.",  # an ampersand for the "and" of a known name
      {("organization", "Securities and Exchange Commission", "Securities & Exchange Commission")}, set()),
 ]
@@ -186,6 +193,27 @@ def test_entity_table(text: str, wanted: set[tuple[str, str, str]], unwanted: se
 def test_names_with_and_without_a_middle_initial_are_one_person():
     owners = surname_owners({"george w bush": 40, "george bush": 5, "george w. bush": 2, "bush": 9})
     assert owners == {"george bush": "george w bush", "george w. bush": "george w bush", "bush": "george w bush"}
+
+
+def test_a_company_with_and_without_its_legal_form_is_one_company():
+    owners = company_owners({"texaco": 40, "texaco inc": 12, "texaco corp": 3, "merck and co inc": 4, "merck": 9,
+                             "bank of japan": 30, "co": 2, "power corp": 5, "power co": 3})
+    assert owners == {"texaco inc": "texaco", "texaco corp": "texaco", "merck and co inc": "merck"}
+
+
+def test_sidebar_queries_and_article_counts_join_a_company_s_forms(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    for i in range(3):
+        write(corpus, f"inc{i}.txt", f"Title {i}\nShares of Acme Widgets Inc rose on day {i}.\n")
+    write(corpus, "corp.txt", "Other\nAcme Widgets Corp said it would cut jobs.\n")
+    write(corpus, "texaco.txt", "Oil\nTexaco Inc and Texaco said the same.\n")
+    with Library.open(corpus, tmp_path / "index") as library:
+        companies = {e.name: e.count for e in library.entity_counts("organization")}
+        assert companies == {"Acme Widgets Inc": 4, "Texaco": 1}
+        assert library.search('org:"Acme Widgets Corp"').total == 4
+        assert library.search('org:"acme widgets inc"').total == 4
+        assert [(e.name, e.count) for e in library.entities_of("corp.txt")] == [("Acme Widgets Inc", 1)]
+        assert [(e.name, e.count) for e in library.entities_of("texaco.txt")] == [("Texaco", 2)]
 
 
 def test_mrs_howard_is_not_michael_howard():

@@ -240,14 +240,20 @@ class QueryBuilder:
             return query.Or([query.Term(f, t) for f, t in corrected]) if corrected else query.NullQuery
         entity = self.gazetteer.canonical(text) or known_entity(text)
         if entity is not None and TYPE_OF_FIELD[field] == entity.type:
-            return query.Term(field, entity.name.casefold())
+            # The known name, and the forms standing for it here ("Texaco Inc" for Texaco).
+            name = entity.name.casefold()
+            return _either(field, [name, *self.surnames_of(field, name)])
         # The name itself or any name it is one part of; and lone surnames standing for it here
         # ("Mr Blair" articles, when this corpus's Blair is Tony Blair).
         matches = [n for n in self.names_in(field) if n == text or text in n.split()]
         matches += self.surnames_of(field, text)
-        if len(matches) > 1:
-            return query.Or([query.Term(field, n) for n in dict.fromkeys(matches)])
-        return query.Term(field, matches[0] if matches else text)
+        return _either(field, matches or [text])
+
+
+def _either(field: str, names: list[str]) -> query.Query:
+    """A term of one of the names (each once)."""
+    names = list(dict.fromkeys(names))
+    return query.Or([query.Term(field, n) for n in names]) if len(names) > 1 else query.Term(field, names[0])
 
 
 _FREE = (query.Term, query.Prefix, query.Wildcard)  # FuzzyTerm is a Term
