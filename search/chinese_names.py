@@ -34,21 +34,58 @@ _ORG_ENDINGS = ("公司", "集团", "银行", "大学", "学院", "报", "社", 
                 "检察院", "政府", "基金会", "交易所", "中心", "联合会", "台", "部", "局", "署", "厅")
 _GENERIC = ("上市", "特区", "地方", "当地", "有关", "相关", "该", "本", "各", "全国", "中央", "省", "市", "县", "区")
 _RARE = 50  # a dictionary name used fewer times than this in jieba's corpus is no common word
+# The characters of Chinese transcriptions of foreign names (the most used of Xinhua's table): a
+# name made only of them, glued to another of them, is a piece of a longer name that jieba cut
+# (博尔[克斯], [布罗]佐维奇, 安赛乐[米塔尔]); one before "·" is a first name whose surname follows.
+_TRANSCRIPTION = frozenset("阿埃艾安昂奥巴拜班邦贝本比彼毕波伯博布达戴丹道德迪蒂丁杜顿多厄恩尔法凡菲费芬丰弗伏福盖甘冈戈"
+                           "格根古哈海汉豪赫亨胡霍基吉加贾杰捷金卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷里利莉丽列林琳卢"
+                           "鲁伦罗洛玛马迈麦曼梅门蒙米密敏莫姆穆纳娜奈南内尼宁纽努诺欧帕潘佩彭皮珀普齐奇恰乔切琴丘瑞萨塞"
+                           "桑森沙莎舍什斯松苏索塔泰坦特提图托瓦万旺威韦维温沃乌西希锡谢辛休雅亚耶伊因英尤约扎泽詹哲兹佐翰烈")
+_NAME_DOTS = "·•・"
+_AFTER_A_NAME = frozenset("说表认称指在的和与及等是对向为将也已曾被了于")  # where a full name is seen to end
 
 
 def chinese_mentions(text: str, taken: SpanSet) -> list[tuple[str, str, int, int]]:
     """(type, name, start, end) of the names in the Chinese parts of `text`, outside `taken`."""
     if not _HAN.search(text):
         return []
-    found = []
+    found: list[tuple[str, str, int, int]] = []
     at = 0
     for word, flag in _tagger().cut(text):
         start, at = at, at + len(word)
-        if flag[:2] in ("nr", "ns", "nt") and not taken.overlaps(start, at):
+        if flag[:2] in ("nr", "ns", "nt") and not taken.overlaps(start, at) and not (found and start < found[-1][3]):
             entity = _entity(word, flag)
-            if entity is not None:
+            if entity is not None and entity[0] == "person":
+                found.extend(_transcribed(text, start, at, entity[1]))
+            elif entity is not None:
                 found.append((entity[0], entity[1], start, at))
     return found
+
+
+def _transcribed(text: str, start: int, end: int, name: str) -> list[tuple[str, str, int, int]]:
+    """A person as found, unless a transcribed foreign name (made only of the characters of
+    transcriptions) is part of a longer one: glued to another such character, it is a piece jieba
+    cut (博尔[克斯], [布罗]佐维奇) and is dropped; before a "·" it is a first name and the person
+    runs on to the end of the surname (米奇·麦康奈尔), or is no person before an organisation's
+    ending (约翰斯·霍普金斯大学) or where the surname's end is unclear."""
+    if not all(c in _TRANSCRIPTION for c in name):
+        return [("person", name, start, end)]
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before in _TRANSCRIPTION or after in _TRANSCRIPTION:
+        return []
+    if after and after in _NAME_DOTS:
+        last = end + 1
+        while last < len(text) and (text[last] in _TRANSCRIPTION or text[last] in _NAME_DOTS and last + 1 < len(text)
+                                    and text[last + 1] in _TRANSCRIPTION):
+            last += 1
+        if last == end + 1:  # no transcription after the dot (亨利·“格兰特”·刘易斯): the name as found
+            return [("person", name, start, end)]
+        stop = text[last] if last < len(text) else ""
+        if text.startswith(_ORG_ENDINGS, last) or _HAN.match(stop) and stop not in _AFTER_A_NAME:
+            return []  # an organisation's name, or a surname that runs on past the table (布兰[农])
+        return [("person", text[start:last], start, last)]
+    return [("person", name, start, end)]
 
 
 def _entity(word: str, flag: str) -> tuple[str, str] | None:

@@ -283,6 +283,15 @@ def test_chinese_names_without_an_entity_list():
     assert not {written for *_, written in got} & {"城市", "青春", "田野", "友谊"}  # jieba tags them as names
 
 
+def test_pieces_of_transcribed_foreign_names_are_no_people():
+    """jieba cuts transcribed names into pieces (博尔克斯 -> 博尔 克斯): a piece glued to another
+    transcription character is dropped; a first name before "·" runs on to its surname."""
+    got = found("主任安德烈斯·博尔克斯说，反击中布罗佐维奇送出直塞。领袖米奇·麦康奈尔（Mitch）表示反对。"
+                "美国约翰斯·霍普金斯大学网站显示，病例增加。")
+    people = {name for kind, name, _ in got if kind == "person"}
+    assert people == {"安德烈斯·博尔克斯", "米奇·麦康奈尔"}, got
+
+
 def test_a_query_by_the_name_without_the_initial_finds_the_person(tmp_path: Path):
     for i in range(3):
         write(tmp_path / "c", f"w{i}.md", f"# Story {i}\n\nPresident George W Bush spoke on day {i}.")
