@@ -59,6 +59,8 @@ def chinese_mentions(text: str, taken: SpanSet) -> list[tuple[str, str, int, int
                 found.extend(_transcribed(text, start, at, entity[1]))
             elif entity is not None:
                 found.append((entity[0], entity[1], start, at))
+            elif flag[:2] == "nr":  # a foreign first name with no surname of China's (凯莉安·康威)
+                found.extend(m for m in _transcribed(text, start, at, word) if m[3] > at)
     return found
 
 

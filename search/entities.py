@@ -6,6 +6,7 @@ per-article counts the sidebar shows and the index stores for `person:"Lei Jun"`
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import NamedTuple
 
@@ -44,6 +45,7 @@ def summarize(mentions: list[Mention]) -> Counter[tuple[str, str]]:
 
 
 _ADDRESSED = frozenset("mrs mrs. ms ms. miss lady dame".split())
+_NAME_PARTS = re.compile(r"\s+|[·•・]")  # "tony blair"; a transcribed name, "凯莉安·康威"
 
 
 def surname_owners(doc_counts: dict[str, int], *, min_docs: int = 2, dominance: float = 2.0) -> dict[str, str]:
@@ -56,13 +58,13 @@ def surname_owners(doc_counts: dict[str, int], *, min_docs: int = 2, dominance: 
     """
     by_surname: dict[str, list[tuple[int, str]]] = {}
     for name, docs in doc_counts.items():
-        parts = name.split()
+        parts = _NAME_PARTS.split(name)
         if len(parts) > 1 and parts[0] not in _ADDRESSED:  # "Mrs Howard" stands for no one else
             by_surname.setdefault(parts[-1], []).append((docs, name))
     owners = {}
     for surname in doc_counts:
         candidates = sorted(by_surname.get(surname, []), reverse=True)
-        if not candidates or " " in surname:
+        if not candidates or len(_NAME_PARTS.split(surname)) > 1:
             continue
         best = candidates[0]
         runner_up = candidates[1][0] if len(candidates) > 1 else 0
