@@ -25,8 +25,12 @@ import yaml
 
 from . import paths
 from .gazetteer import ENTITY_TYPES
+from .sanitize import clean_line, printable
+from .yaml_text import BadYaml, load_yaml
 
 FILENAME = "entity-corrections.yaml"
+MAX_LINE = 4096
+MAX_FILE = 2 * 1024 * 1024
 ACTIONS = {"merge": "into", "rename": "to", "retype": "to", "hide": None}
 _HEADER = ("# margin's corrections to the entities of this corpus, applied in order (see README).\n"
            "# One item a line: merge NAME into NAME, rename NAME to NEW, retype NAME to TYPE, hide NAME.\n")
@@ -58,23 +62,26 @@ def load_corrections(path: Path) -> tuple[list[Correction], list[str]]:
     except FileNotFoundError:
         return [], []
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [f"{path}: cannot read the entity corrections ({type(exc).__name__}); none applied"]
+        return [], [f"{printable(str(path))}: cannot read the entity corrections ({type(exc).__name__}); none applied"]
+    if len(text) > MAX_FILE:
+        return [], [f"{printable(str(path))}: longer than {MAX_FILE // (1024 * 1024)} MB; no entity corrections applied"]
     corrections, warnings = [], []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         correction, problem = _parse_line(line)
         if correction is None:
-            warnings.append(f"{path} line {number}: {problem}; skipped")
+            warnings.append(f"{printable(str(path))} line {number}: {problem}; skipped")
         else:
             corrections.append(correction)
     return corrections, warnings
 
 
 def _parse_line(line: str) -> tuple[Correction | None, str]:
+    """One line as a correction, its names cleaned as article text is (they are printed and painted)."""
     try:
-        parsed = yaml.safe_load(line)
-    except yaml.YAMLError:
+        parsed = load_yaml(line, MAX_LINE)
+    except BadYaml:
         return None, "not a correction (expected e.g. - {merge: A, into: B})"
     item = parsed[0] if isinstance(parsed, list) and len(parsed) == 1 else parsed
     if not isinstance(item, dict):
@@ -84,11 +91,13 @@ def _parse_line(line: str) -> tuple[Correction | None, str]:
         return None, f"no action (one of {', '.join(ACTIONS)})"
     name, target_key = item[action], ACTIONS[action]
     target = item.get(target_key) if target_key else ""
-    if not isinstance(name, str) or not name.strip() or not isinstance(target, str) or target_key and not target.strip():
+    name = clean_line(name) if isinstance(name, str) else ""
+    target = clean_line(target) if isinstance(target, str) else None
+    if not name or target is None or target_key and not target:
         return None, f"'{action}' needs a name" + (f" and '{target_key}'" if target_key else "")
     if action == "retype" and target not in ENTITY_TYPES:
-        return None, f"type {target!r} is not one of {', '.join(ENTITY_TYPES)}"
-    return Correction(action, name.strip(), target.strip()), ""
+        return None, f"type {printable(repr(target))[:80]} is not one of {', '.join(ENTITY_TYPES)}"
+    return Correction(action, name, target), ""
 
 
 def save_corrections(path: Path, corrections: list[Correction]) -> None:

@@ -7,23 +7,24 @@ line endings are normalised and control characters removed before anything else 
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .dates import normalize_date
 from .document import Document, split_title
 from .encoding import decode_bytes
 from .errors import UnreadableFile
 from .sanitize import clean_line, clean_text
+from .yaml_text import BadYaml, load_yaml
 
 MAX_BYTES = 25 * 1024 * 1024
+MAX_TEXT = 10_000_000  # characters of text a document may hold, from any kind: a 24 MB article took 564 MB to index
 MAX_FRONT_MATTER = 64 * 1024
-# libyaml's safe loader when PyYAML was built with it: front matter parsing dominates small files.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The readers of the other kinds load their libraries (BeautifulSoup, pdfium, python-docx, odfpy)
 # on first use: BeautifulSoup and its CSS selectors alone were 0.1 s of every reader's start.
 READERS = {".html": ("html_text", "html_document"), ".htm": ("html_text", "html_document"),
@@ -32,6 +33,28 @@ READERS = {".html": ("html_text", "html_document"), ".htm": ("html_text", "html_
            ".rtf": ("office_text", "rtf_document"), ".eml": ("feeds_mail", "eml_document")}
 MANY_SUFFIXES = {".rss", ".atom", ".xml", ".mbox"}  # a feed's entries, a mailbox's messages: a document each
 SUFFIXES = {".md", ".markdown", ".txt", *READERS, *MANY_SUFFIXES}
+
+
+# The last component not followed, a FIFO not waited on: a file can be swapped for a link to
+# /etc/passwd or for a FIFO between the scan and the read (both were indexed, or hung the build).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_article_bytes(path: str) -> bytes:
+    """A scanned file's bytes, checked again once opened: still a regular file, still no link."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnreadableFile("became a symbolic link after the folder was scanned (not followed)") from exc
+        raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnreadableFile("not a regular file (a FIFO, device or socket)")
+        try:
+            return file.read(MAX_BYTES + 1)  # bounded: a file may grow between the scan and the read
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from exc
 
 
 def read_documents(root: Path, path: Path, data: bytes) -> list[Document]:
@@ -55,10 +78,7 @@ def read_document(root: Path, path: Path, data: bytes | None = None) -> Document
     """Read `path` (below `root`) into a Document, or raise UnreadableFile saying why."""
     doc_id = path.relative_to(root).as_posix()
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from exc
+        data = read_article_bytes(os.fspath(path))
     _check_size(data)
     suffix = path.suffix.lower()
     if suffix in READERS:
@@ -93,23 +113,10 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 
 def _load_yaml(source: str) -> Any:
-    """Front matter as YAML, within bounds: a 371-byte alias bomb took 33 s and 630 MB, a title
-    nested 5,000 brackets deep overflowed the stack, and `2025-02-30` raised from the date parser."""
-    if len(source) > MAX_FRONT_MATTER:
-        raise UnreadableFile(f"front matter longer than {MAX_FRONT_MATTER // 1024} KB")
     try:
-        if "*" in source and any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(source, Loader=_YAML_LOADER)):
-            raise UnreadableFile("front matter uses YAML aliases (*name), which margin does not read")
-        return yaml.load(source, Loader=_YAML_LOADER) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise UnreadableFile(f"front matter is not valid YAML{where}: {problem}") from exc
-    except RecursionError as exc:
-        raise UnreadableFile("front matter is nested too deeply") from exc
-    except ValueError as exc:  # a date such as 2025-02-30
-        raise UnreadableFile(f"front matter has a value that is not valid: {exc}") from exc
+        return load_yaml(source, MAX_FRONT_MATTER, first_line=2) or {}
+    except BadYaml as exc:
+        raise UnreadableFile(f"front matter {exc}") from exc
 
 
 def _meta_text(meta: dict[str, Any], key: str) -> str:

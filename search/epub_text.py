@@ -7,29 +7,34 @@ from __future__ import annotations
 import posixpath
 import warnings
 import zipfile
-from io import BytesIO
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
+from .archives import ReadBudget, bounded_zip
 from .dates import normalize_date
 from .document import Document, split_title
 from .errors import UnreadableFile
-from .html_text import text_of
+from .html_text import MAX_TAGS, text_of
 from .sanitize import clean_line, clean_text
 
 MAX_CHAPTERS = 2_000
+MAX_MARKUP = 25 * 1024 * 1024  # the chapters' XHTML read in all, as an HTML file's own limit
 
 
 def epub_document(doc_id: str, data: bytes) -> Document:
+    book = bounded_zip(data, "EPUB")
+    if "META-INF/encryption.xml" in book.namelist():
+        raise UnreadableFile("EPUB is encrypted (DRM)")
+    budget = ReadBudget("EPUB", MAX_MARKUP)
     try:
-        book = zipfile.ZipFile(BytesIO(data))
-        if "META-INF/encryption.xml" in book.namelist():
-            raise UnreadableFile("EPUB is encrypted (DRM)")
         package_path = _package_path(book)
-        package = ElementTree.fromstring(book.read(package_path))
-        chapters = [_chapter(book, path) for path in _spine(package, package_path)[:MAX_CHAPTERS]]
+        package = ElementTree.fromstring(budget.read(book, package_path))
+        markup = [budget.read(book, path) for path in _spine(package, package_path)[:MAX_CHAPTERS]]
+        if sum(page.count(b"<") for page in markup) > MAX_TAGS:
+            raise UnreadableFile(f"EPUB with more than {MAX_TAGS:,} tags")
+        chapters = [_chapter(page) for page in markup]
     except (zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError) as exc:
         raise UnreadableFile(f"not a readable EPUB file ({type(exc).__name__}: {exc})") from exc
     body = clean_text("\n\n".join(c for c in chapters if c))
@@ -43,7 +48,7 @@ def epub_document(doc_id: str, data: bytes) -> Document:
 
 
 def _package_path(book: zipfile.ZipFile) -> str:
-    container = ElementTree.fromstring(book.read("META-INF/container.xml"))
+    container = ElementTree.fromstring(book.read("META-INF/container.xml"))  # within the archive's bounds
     rootfile = next((e for e in container.iter() if _local(e.tag) == "rootfile" and e.get("full-path")), None)
     if rootfile is None:
         raise ValueError("no package file named in META-INF/container.xml")
@@ -58,10 +63,10 @@ def _spine(package: ElementTree.Element, package_path: str) -> list[str]:
     return [posixpath.normpath(posixpath.join(folder, items[ref])) for ref in order if ref in items]
 
 
-def _chapter(book: zipfile.ZipFile, path: str) -> str:
+def _chapter(markup: bytes) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # XHTML read as HTML, as the web does
-        page = BeautifulSoup(book.read(path), "html.parser")
+        page = BeautifulSoup(markup, "html.parser")
     for tag in page.find_all(("script", "style", "head")):
         tag.decompose()
     return text_of(page.body or page)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .sanitize import printable
+
 
 class MarginError(Exception):
     """A problem the user can act on; `str()` is the whole message."""
@@ -25,3 +27,13 @@ class IndexUnwritable(MarginError):
 
 class IndexDamaged(MarginError):
     """The index is damaged and could not be rebuilt this time (another process is writing it)."""
+
+
+def reader_failure(exc: Exception) -> str:
+    """Why a file's reader (a library: lxml, zlib, pdfium, odfpy...) gave up on it, in one line."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "too large to read in memory"
+    detail = printable(str(exc))[:200]
+    return f"could not be read ({type(exc).__name__}{': ' + detail if detail else ''})"

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import PurePosixPath
 from typing import Any
 
+from .archives import bounded_zip
 from .dates import normalize_date
 from .document import Document, split_title
 from .encoding import decode_bytes
@@ -23,6 +24,7 @@ def docx_document(doc_id: str, data: bytes) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    bounded_zip(data, "DOCX")  # python-docx reads every member into memory
     try:
         word = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -36,6 +38,7 @@ def odt_document(doc_id: str, data: bytes) -> Document:
     from odf import opendocument, teletype
     from odf.namespaces import DCNS, METANS, TEXTNS
 
+    bounded_zip(data, "ODT")
     try:
         odt = opendocument.load(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, Exception) as exc:  # odfpy raises what its XML parser does

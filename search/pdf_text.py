@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from .dates import normalize_date
 from .document import Document, split_title
 from .errors import UnreadableFile
+from .isolated import run_isolated
 from .sanitize import clean_line, clean_text
 
 _DIGITS = re.compile(r"\d+")
@@ -24,6 +25,13 @@ _EDGE = 2  # lines at the top and at the bottom of a page that may be a running 
 
 
 def pdf_document(doc_id: str, data: bytes) -> Document:
+    """The PDF read in a child process (isolated.py): pdfium aborted margin on a hostile file."""
+    import pypdfium2  # noqa: F401 - imported before the fork, so each child does not import it again
+
+    return run_isolated(lambda: _pdf_document(doc_id, data), "PDF")
+
+
+def _pdf_document(doc_id: str, data: bytes) -> Document:
     import pypdfium2 as pdfium
 
     try:

@@ -22,10 +22,10 @@ from typing import Any
 
 from .corpus import FileState, sha1_bytes
 from .document import Document
-from .documents import MAX_BYTES, read_documents
+from .documents import MAX_TEXT, read_article_bytes, read_documents
 from .engine.store import document_fields
 from .entities import extract_entities
-from .errors import UnreadableFile
+from .errors import UnreadableFile, reader_failure
 from .gazetteer import Gazetteer
 from .spelling import capitalised_words, surface_words
 from .workers import become_worker
@@ -118,19 +118,26 @@ def _prepare_batch(job: Job, items: list[Item]) -> Batch:
 
 
 def _read(job: Job, file_id: str, path: str, state: FileState, indexed_sha1: str) -> tuple[Prepared, list[Document]]:
-    """A changed file as prepared so far (or why it is skipped), and the documents it holds."""
+    """A changed file as prepared so far (or why it is skipped), and the documents it holds.
+    Whatever goes wrong inside one file's reader skips that file with the reason: a DOCX cut
+    short, an ODT nested past the stack, a zlib stream that does not decompress must never stop
+    the build of every other file."""
     try:
-        with open(path, "rb") as file:  # bounded: a file may grow between the scan and the read
-            data = file.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return Prepared(file_id, state, skipped=f"cannot read: {exc.strerror or exc}"), []
+        data = read_article_bytes(path)
+    except UnreadableFile as exc:
+        return Prepared(file_id, state, skipped=str(exc)), []
     read = FileState(state.size, state.mtime_ns, sha1_bytes(data))
     if read.sha1 == indexed_sha1:
         return Prepared(file_id, read, unchanged=True), []
     try:
-        docs = read_documents(job.corpus, Path(path), data)
+        docs = read_documents(job.corpus, job.corpus / file_id, data)  # a link is read through its target
     except UnreadableFile as exc:
         return Prepared(file_id, read, skipped=str(exc)), []
+    except Exception as exc:  # a reader library's own failure, named in the reason
+        return Prepared(file_id, read, skipped=reader_failure(exc)), []
+    too_long = next((d for d in docs if len(d.body) > MAX_TEXT), None)
+    if too_long is not None:
+        return Prepared(file_id, read, skipped=f"more than {MAX_TEXT:,} characters of text once extracted"), []
     return Prepared(file_id, read), docs
 
 

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import CorpusNotFound, IndexBusy
 from .indexing import UpdateReport
 from .library import Library
 
@@ -48,19 +49,50 @@ def updates(corpus: Path, index_dir: Path | None, stop: threading.Event | None =
             *, polling: bool | None = None) -> Iterator[UpdateReport]:
     """The index brought up to date after each burst of changes under `corpus`, until `stop`.
 
-    While another margin process (a second reader on the same corpus) holds the update lock, this
-    one waits and tries again: the other may have begun before this burst ended.
+    Following never stops because the folder or the lock is briefly elsewhere: while another
+    margin process (a second reader, a second watcher) holds the update lock, this one waits and
+    tries again (the other may have begun before this burst ended); while the folder is missing
+    (renamed away, an unmounted disk), it waits for it to come back, then watches it anew and
+    brings the index up to date with what changed meanwhile.
     """
     import watchfiles
 
     stop = stop or threading.Event()
     polling = network_file_system(corpus) if polling is None else polling
-    for _ in watchfiles.watch(corpus, watch_filter=_followed, debounce=QUIET_MS, step=50, stop_event=stop,
-                              force_polling=polling, poll_delay_ms=POLL_MS, raise_interrupt=False, rust_timeout=200,
-                              yield_on_timeout=False):
-        while True:
+    while not stop.is_set():
+        if not corpus.is_dir():
+            stop.wait(MISSING_WAIT_S)
+            continue
+        try:
+            for _ in watchfiles.watch(corpus, watch_filter=_followed, debounce=QUIET_MS, step=50, stop_event=stop,
+                                      force_polling=polling, poll_delay_ms=POLL_MS, raise_interrupt=False,
+                                      rust_timeout=200, yield_on_timeout=False):
+                report = _update(corpus, index_dir, stop)
+                if report is not None:
+                    yield report
+                if not corpus.is_dir():
+                    break  # watch it again once it is back: the old watch follows nothing
+        except OSError:  # the folder went while the watch was being set up
+            pass
+        if not stop.is_set() and corpus.is_dir() and (report := _update(corpus, index_dir, stop)) is not None:
+            yield report  # what changed while the folder was away
+
+
+MISSING_WAIT_S = 1.0  # between looks for a corpus folder that has gone
+
+
+def _update(corpus: Path, index_dir: Path | None, stop: threading.Event) -> UpdateReport | None:
+    """One update, tried again while another process holds the lock; None if stopped or the
+    folder has gone (the caller waits for it)."""
+    while not stop.is_set():
+        try:
             with Library.open(corpus, index_dir) as library:
                 report = library.report
-            if not report.busy or stop.wait(BUSY_WAIT_S):
-                break
-        yield report
+        except CorpusNotFound:
+            return None
+        except IndexBusy:  # a first build or a rebuild under way elsewhere
+            report = None
+        if report is not None and not report.busy:
+            return report
+        stop.wait(BUSY_WAIT_S)
+    return None

@@ -183,14 +183,16 @@ def test_index_folder_that_is_a_file_is_a_clear_error(corpus: Path, tmp_path: Pa
 
 
 def test_unreadable_file_is_skipped(corpus: Path, tmp_path: Path, monkeypatch):
-    import builtins
+    import os
+
+    real_open = os.open
 
     def refuse(path, *args, **kwargs):
         if str(path).endswith("one.md"):
             raise PermissionError(13, "Permission denied")
-        return builtins.open(path, *args, **kwargs)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("margin.search.preparing.open", refuse, raising=False)
+    monkeypatch.setattr(os, "open", refuse)
     with Library.open(corpus, tmp_path / "ix") as library:
         assert dict(library.report.skipped) == {"one.md": "cannot read: Permission denied"}
 

@@ -188,3 +188,36 @@ async def test_the_reader_shows_the_index_at_once_and_then_what_changed_while_it
         assert any("Beta story" in line for line in painted_text(doc_list(app)))
         status = app.query_one("#status").text
         assert "2 of 2 documents" in status and "1 file skipped (first: broken.pdf:" in status
+
+
+def test_following_outlives_the_folder_going_away_and_coming_back(tmp_path: Path):
+    """Issue 25: the folder renamed away for 3 s stopped `--watch` and the reader's follower for good."""
+    with following(tmp_path) as (corpus, reports):
+        away = corpus.with_name("away")
+        corpus.rename(away)
+        time.sleep(2.5)
+        away.rename(corpus)
+        time.sleep(1.5)  # watched anew
+        write(corpus, "later.md", "# Later\n\nafter the folder came back")
+        _wait_for(lambda: any(r.added for r in reports))
+        assert reports[-1].documents == 2
+
+
+def test_a_first_build_elsewhere_is_waited_for_not_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Issue 25: two watchers on one corpus: one exited with "another margin process is building the index"."""
+    from margin.search import watching
+    from margin.search.errors import IndexBusy
+
+    real_open, calls = Library.open, []
+
+    def busy_twice(*args, **kwargs):
+        calls.append(1)
+        if len(calls) <= 2:
+            raise IndexBusy("another margin process is building the index; try again")
+        return real_open(*args, **kwargs)
+
+    with following(tmp_path) as (corpus, reports):
+        monkeypatch.setattr(watching.Library, "open", busy_twice)
+        write(corpus, "new.md", "# New\n\nwords")
+        _wait_for(lambda: reports)
+        assert (reports[0].added, len(calls)) == (1, 3)

@@ -8,6 +8,7 @@ the canonical names the index holds.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ _PATTERNS = (query.Prefix, query.Wildcard, query.Regex)
 MAX_QUERY_CHARS = 1000  # a 20,000-character word took 16 s in Whoosh's parser
 MAX_EDITS = 2
 MAX_EXPANSION = 2000  # words a prefix, wildcard or fuzzy pattern may stand for
+MAX_SLOP = 20  # `"a b"~N`: words at most N apart
+MAX_SLOP_WORDS = 12  # words of a phrase with `~N`; a longer one is searched as its words
 TYPE_OF_FIELD = {"person": "person", "org": "organization", "place": "place", "product": "product"}
 TITLE_BOOST = 0.5
 EXACT_BOOST = 0.3  # a word as typed, beside its stem
@@ -171,6 +174,13 @@ class QueryBuilder:
             return _date_query(q)
         if field == "entity" and isinstance(q, query.Term):
             return query.Or([self._entity_term(f, q.text) for f in ENTITY_FIELDS])
+        if field == "entity":  # a pattern (`entity:bank*`, `entity:reuters~1`): the same in each entity field
+            return query.Or([self._rewrite(_in_field(q, f)) for f in ENTITY_FIELDS])
+        if field in USER_FIELDS and not isinstance(q, query.Term):
+            self._notes.append(f"{field}: takes whole words, not patterns ({field}:{q.text!s:.40})")
+            return query.NullQuery
+        if isinstance(q, query.Phrase) and q.slop > 1:
+            return self._bounded_phrase(q)
         if field in ENTITY_FIELDS and isinstance(q, query.Term):
             return self._entity_term(field, q.text)
         if field in USER_FIELDS and isinstance(q, query.Term):
@@ -188,6 +198,18 @@ class QueryBuilder:
         if isinstance(q, _PATTERNS) and field in TEXT_FIELDS:
             return self._expanded(q, constant=True)
         return q.apply(self._rewrite)
+
+    def _bounded_phrase(self, q: query.Phrase) -> query.Query:
+        """A phrase with `~N`, within bounds on both engines: tantivy allocated gigabytes for a
+        quoted paragraph with `~10` and aborted, and `~10000000` took 16 s."""
+        if len(q.words) > MAX_SLOP_WORDS:
+            self._notes.append(f"a quotation of {len(q.words)} words with ~ was searched as its words "
+                               f"(~ takes up to {MAX_SLOP_WORDS})")
+            return query.And([query.Term(q.fieldname, w, boost=q.boost) for w in q.words])
+        if q.slop > MAX_SLOP:
+            asked = f"{q.slop:,}" if q.slop < 10**9 else f"{q.slop:.1e}"
+            self._notes.append(f"word distance capped at {MAX_SLOP} (~{asked} asked)")
+        return query.Phrase(q.fieldname, q.words, slop=min(q.slop, MAX_SLOP), boost=q.boost, char_ranges=q.char_ranges)
 
     def _user_query(self, field: str, value: str) -> query.Query:
         """The documents the user database names: `is:unread` is every document not read."""
@@ -341,3 +363,10 @@ def _date_query(q: query.Query) -> query.Query:
         end = (high[0] if q.endexcl else high[1]) if high else None
         return DateRange(start, end)
     return query.NullQuery
+
+
+def _in_field(q: query.Query, field: str) -> query.Query:
+    """A copy of a leaf pattern searching another field."""
+    moved = copy.copy(q)
+    moved.fieldname = field
+    return moved

@@ -15,7 +15,7 @@ import tantivy
 from whoosh import query
 
 from .date_filter import DateRange
-from .tantivy_store import day
+from .tantivy_store import SEARCHABLE, day
 
 Query = tantivy.Query
 Occur = tantivy.Occur
@@ -37,12 +37,12 @@ class Translator:
         return found
 
     def _translated(self, q: Any) -> Any:
-        if q is query.NullQuery:
-            return Query.empty_query()
         if isinstance(q, query.Every):
             return Query.all_query()
         if isinstance(q, DateRange):
             return _date_range(q, self.schema)
+        if q is query.NullQuery or q.is_leaf() and getattr(q, "fieldname", None) not in (*SEARCHABLE, None):
+            return Query.empty_query()  # a field Whoosh's parser accepts that tantivy does not hold
         if isinstance(q, query.ConstantScoreQuery):
             return Query.const_score_query(self(q.child), q.score)
         if isinstance(q, (query.Prefix, query.Wildcard, query.FuzzyTerm, query.TermRange)):

@@ -16,6 +16,7 @@ from typing import Any
 import tantivy
 from whoosh import query
 
+from ..sanitize import printable
 from ..spelling import distance
 from . import tantivy_store
 from .api import EngineDamage, Page
@@ -28,11 +29,17 @@ STEM_CUT = 4  # a prefix typed past the stem also takes a term it extends by thi
 
 
 def _guarded(call: Any, *args: Any, **kwargs: Any) -> Any:
-    """A call into tantivy; its errors reading the index (ValueError, OSError) mean damage."""
+    """A call into tantivy; its errors reading the index (ValueError, OSError) mean damage, and
+    so does a Rust panic (pyo3's PanicException, a BaseException): bytes changed inside a `.term`
+    file panicked on every search, and nothing repaired it."""
     try:
         return call(*args, **kwargs)
     except (ValueError, OSError) as exc:
         raise EngineDamage(f"{type(exc).__name__}: {exc}") from exc
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise EngineDamage(f"tantivy panicked: {printable(str(exc))[:200]}") from exc
 
 
 class TantivySearcher:

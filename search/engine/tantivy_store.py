@@ -28,11 +28,12 @@ FOLDER = "tantivy"  # inside the index folder, beside margin's manifest and extr
 STORED = ("id", "file", "title", "body", "source", "author", "published", "language", "url", "mentions")
 PHRASE_FIELDS = ("title", CONTENT, "source", "author")
 HEAP_BYTES = 256_000_000
+SEARCHABLE = frozenset({"id", "file", "language", *PHRASE_FIELDS, EXACT, *ENTITY_FIELDS})  # indexed, as below
 
 
 def build_schema() -> Any:
     builder = tantivy.SchemaBuilder()
-    for name in ("id", "file", "language"):
+    for name in ("id", "file", "language"):  # SEARCHABLE names every indexed field
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
     for name in PHRASE_FIELDS:
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")

@@ -1,0 +1,141 @@
+"""Issue 25: no file, side file, query or swap between scan and read takes a corpus down or
+reaches the terminal raw."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from margin.search.documents import read_article_bytes
+from margin.search.errors import UnreadableFile
+from margin.search.library import Library
+
+from .conftest import write
+from .hostile_files import HOSTILE, make_hostile
+
+MARGIN = [str(Path(sys.executable).parent / "margin")]
+# Escape sequences, C0/C1 controls and bidi overrides: what must never reach a terminal.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture(scope="module")
+def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = tmp_path_factory.mktemp("hostile")
+    make_hostile(corpus)
+    write(corpus, "good.md", "# Good\n\nThe orchard flooded twice this spring.")
+    return corpus
+
+
+def test_every_hostile_file_is_skipped_with_its_reason_and_the_rest_is_searchable(hostile_corpus: Path, tmp_path: Path):
+    with Library.open(hostile_corpus, tmp_path / "ix") as library:
+        skipped = dict(library.report.skipped)
+        assert [r.doc_id for r in library.search("orchard").rows] == ["good.md"]
+    assert len(skipped) == len(HOSTILE), skipped
+    reasons = " | ".join(skipped.values())
+    for expected in ("could not be read (XMLSyntaxError", "DOCX file unpacks to more than 100 MB", "EPUB file is encrypted",
+                     "compression method margin does not read", "EPUB text is longer than 25 MB", "200,000 tags",
+                     "nested too deeply to read", "the PDF reader crashed on this file"):
+        assert expected in reasons, reasons
+
+
+def test_the_command_line_names_each_hostile_file_and_a_second_run_does_not_fail(hostile_corpus: Path, tmp_path: Path):
+    for _ in range(2):
+        run = subprocess.run([*MARGIN, "index", "--corpus", str(hostile_corpus), "--index", str(tmp_path / "ix")],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        assert "Traceback" not in run.stderr
+    listed = subprocess.run([*MARGIN, "index", "--corpus", str(hostile_corpus), "--index", str(tmp_path / "ix")],
+                            capture_output=True, text=True, timeout=300)
+    assert "stream-bomb.pdf" in listed.stdout + listed.stderr and "deep.odt" in listed.stdout + listed.stderr
+
+
+def test_a_file_swapped_for_a_link_or_a_fifo_after_the_scan_is_not_read(tmp_path: Path):
+    (tmp_path / "link.md").symlink_to("/etc/passwd")
+    os.mkfifo(tmp_path / "fifo.md")
+    with pytest.raises(UnreadableFile, match="became a symbolic link after the folder was scanned"):
+        read_article_bytes(str(tmp_path / "link.md"))
+    done = threading.Event()
+
+    def read_fifo() -> None:
+        with pytest.raises(UnreadableFile, match="not a regular file"):
+            read_article_bytes(str(tmp_path / "fifo.md"))
+        done.set()
+
+    threading.Thread(target=read_fifo, daemon=True).start()
+    assert done.wait(5), "reading a FIFO blocked"
+
+
+def test_a_swap_between_scan_and_read_skips_the_file_in_a_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from margin.search import indexing
+
+    corpus = tmp_path / "c"
+    write(corpus, "a.md", "# A\n\nalpha")
+    write(corpus, "b.md", "# B\n\nbeta")
+    real_scan = indexing.scan
+
+    def scan_then_swap(root: Path):  # type: ignore[no-untyped-def]
+        found = real_scan(root)
+        (corpus / "b.md").unlink()
+        (corpus / "b.md").symlink_to("/etc/passwd")
+        return found
+
+    monkeypatch.setattr(indexing, "scan", scan_then_swap)
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert dict(library.report.skipped) == {"b.md": "became a symbolic link after the folder was scanned (not followed)"}
+        assert library.search("root").total == 0
+
+
+HOSTILE_NAME = "\x1b]52;c;SGVsbG8=\x07Evil\x1b]0;pwned\x07 Corp\x1b[2J\u202e\x9b31m"
+
+
+def test_side_files_are_cleaned_before_any_output(tmp_path: Path):
+    corpus = tmp_path / "c"
+    write(corpus, "entities.yaml", f'- name: "{_yaml_escaped(HOSTILE_NAME)}"\n  type: organization\n'
+                                  f'  aliases: ["Evil\\x1b[31m Inc"]\n')
+    write(corpus, "entity-corrections.yaml", f'- {{rename: Evil Corp, to: "{_yaml_escaped(HOSTILE_NAME)} Two"}}\n')
+    write(corpus, "a.md", "# A\n\nEvil Corp said so. Evil Inc agreed.")
+    args = ["--corpus", str(corpus), "--index", str(tmp_path / "ix")]
+    for command, shows_name in ((["entities"], True), (["entities", "--json"], True),
+                                (["entities", "--with", "Evil Corp Two"], False), (["search", "evil"], False)):
+        run = subprocess.run([*MARGIN, *command, *args], capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "NO_COLOR": "1"})
+        assert not shows_name or "Evil Corp Two" in run.stdout, (command, run.stdout, run.stderr)
+        assert not CONTROLS.search(run.stdout + run.stderr), (command, run.stdout, run.stderr)
+
+
+def _yaml_escaped(text: str) -> str:
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) > 0xff else f"\\x{ord(c):02x}" for c in text)
+
+
+@pytest.mark.parametrize("side, content", [
+    ("entities.yaml", "[" * 5000 + "]" * 5000),
+    ("entities.yaml", "a: &a [1,2,3]\nb: [*a,*a,*a]\n"),
+    ("entity-corrections.yaml", "- {merge: A, into: B}\n" + "- " + "[" * 5000 + "]" * 5000 + "\n"),
+], ids=["entities nested", "entities with aliases", "a correction nested"])
+def test_a_broken_side_file_is_named_and_skipped_and_every_command_works(tmp_path: Path, side: str, content: str):
+    corpus = tmp_path / "c"
+    write(corpus, side, content)
+    write(corpus, "a.md", "# A\n\nalpha words")
+    args = ["--corpus", str(corpus), "--index", str(tmp_path / "ix")]
+    said = ""
+    for command in (["search", "alpha"], ["entities"], ["index"]):
+        run = subprocess.run([*MARGIN, *command, *args], capture_output=True, text=True, timeout=120)
+        assert run.returncode in (0, 1) and "Traceback" not in run.stderr, (command, run.stderr)  # 1: none found
+        said += run.stderr
+    assert side in said
+
+
+def test_an_entity_list_past_its_bound_keeps_its_first_names(tmp_path: Path):
+    from margin.search.gazetteer import MAX_FORMS, load_gazetteer
+
+    entries = "".join(f"- {{name: Name{i} Person, type: person, aliases: [N{i}a, N{i}b, N{i}c]}}\n" for i in range(MAX_FORMS))
+    write(tmp_path, "entities.yaml", entries)
+    gazetteer = load_gazetteer(tmp_path / "entities.yaml")
+    assert len(gazetteer.by_form) <= MAX_FORMS and "Name0 Person" in gazetteer.by_form
+    assert "names and aliases; entries from" in gazetteer.warnings[0]
