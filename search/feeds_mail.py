@@ -12,6 +12,7 @@ import email
 import email.policy
 import email.utils
 import re
+from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ def feed_documents(file_id: str, data: bytes) -> list[Document]:
                                   author=clean_line((entry.get("author_detail") or {}).get("name") or entry.get("author", "")),
                                   published=date or "",
                                   url=clean_line(entry.get("link", ""))))
-    return list(reversed(documents))
+    return _with_cap_warning(list(reversed(documents)), max(0, len(entries) - MAX_ENTRIES), "entries")
 
 
 def _entry_text(entry: Any) -> str:
@@ -61,16 +62,30 @@ def _entry_text(entry: Any) -> str:
 
 def mbox_documents(file_id: str, data: bytes) -> list[Document]:
     messages: list[bytes] = []
+    dropped = 0
     for separator, raw in _mbox_parts(data):
         if messages and not _has_headers(raw):
             # A body line starting "From " that the writer did not escape as ">From " looked like
             # the start of a message: put the line and what follows back into the one before.
-            messages[-1] += separator + raw
+            if not dropped:
+                messages[-1] += separator + raw
         elif len(messages) < MAX_ENTRIES:
             messages.append(raw)
+        else:
+            dropped += 1
     if not messages:
         raise UnreadableFile("mailbox holds no messages")
-    return [_message_document(f"{file_id}#{n}", _unescaped(raw)) for n, raw in enumerate(messages, 1)]
+    documents = [_message_document(f"{file_id}#{n}", _unescaped(raw)) for n, raw in enumerate(messages, 1)]
+    return _with_cap_warning(documents, dropped, "messages")
+
+
+def _with_cap_warning(documents: list[Document], dropped: int, what: str) -> list[Document]:
+    """The documents, the first saying how many were left out past MAX_ENTRIES (said, not silent)."""
+    if not dropped:
+        return documents
+    first = documents[0]
+    warning = f"the file holds {len(documents) + dropped:,} {what}; the first {MAX_ENTRIES:,} were read"
+    return [replace(first, warnings=(*first.warnings, warning)), *documents[1:]]
 
 
 def _mbox_parts(data: bytes) -> list[tuple[bytes, bytes]]:

@@ -118,6 +118,12 @@ def open_library(corpus: Path | None, index: Path | None, userdata: UserData | N
     library = Library.open(corpus, index, rebuild=rebuild, progress=progress, scan_later=scan_later, engine=engine)
     if userdata is None:
         return OpenedLibrary(library, None)
+    return with_user_data(library, userdata)
+
+
+def with_user_data(library: Library, userdata: UserData) -> OpenedLibrary:
+    """An open library with the user's passages and reading state attached, placed and followed:
+    at opening, or later in a reader that started while another process locked the database."""
     store = PassageStore(userdata, str(library.corpus))
     library.passages = store
     library.reading = reading = ReadingStore(userdata, str(library.corpus))

@@ -13,7 +13,7 @@ from margin.search.library import Library
 from margin.tui.cli import main
 
 from .conftest import write
-from .file_kinds import make_docx, make_epub, make_odt, make_pdf
+from .file_kinds import make_docx, make_epub, make_odt, make_pdf, mbox
 
 PAGES = [["ACME QUARTERLY REPORT", "Sales of phones rose in the first quar-", "ter of the year, said Tim Cook of Apple.",
           "Page 1"],
@@ -100,7 +100,7 @@ def test_files_of_unknown_kinds_are_counted_and_named(capsys, tmp_path: Path):
 
 
 def test_feed_entries_and_messages_are_documents_with_stable_ids(tmp_path: Path):
-    from .file_kinds import atom, mbox, rss
+    from .file_kinds import atom, rss
 
     corpus = tmp_path / "c"
     write(corpus, "feeds/tech.xml", rss([("Newest phone", "https://example.com/b", "<p>Xiaomi shows a phone.</p>"),
@@ -146,3 +146,14 @@ def test_an_unescaped_from_line_in_a_body_does_not_split_the_message(tmp_path: P
     docs = read_documents(tmp_path, path, path.read_bytes())
     assert [d.title for d in docs] == ["One", "Two"]
     assert "From the start of the year, sales rose.\nLast line.\nFrom quoted." in docs[0].body
+
+
+def test_a_mailbox_past_the_entry_limit_says_what_it_left_out(tmp_path: Path, monkeypatch):
+    """Issue 25: an mbox of 100,000 messages indexed 20,000 and dropped the rest without a word."""
+    monkeypatch.setattr("margin.search.feeds_mail.MAX_ENTRIES", 3)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "box.mbox").write_text(mbox([(f"a{i}@example.com", f"Subject {i}", f"body {i}") for i in range(5)]))
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert library.report.documents == 3
+        assert any("holds 5 messages; the first 3 were read" in w for w in library.report.warnings)

@@ -292,3 +292,45 @@ async def test_the_cursor_follows_hits_so_t_tags_the_sentence_of_a_hit(tmp_path:
         [passage] = app.main.passages.search()
         assert passage.anchor.start <= hit.start < passage.anchor.end
         assert "heatwave" in passage.anchor.exact.lower()
+
+
+async def test_a_busy_database_keeps_the_dialog_and_what_was_typed_until_the_save_goes_through(tmp_path: Path, monkeypatch):
+    """Issue 25: with another process holding the write lock, the dialog and the typed tags were gone."""
+    import sqlite3
+
+    from textual.widgets import Label
+
+    from .tui_helpers import painted_text
+
+    monkeypatch.setattr("margin.search.userdata.BUSY_SECONDS", 0.2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        other = sqlite3.connect(tmp_path / "user.sqlite", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another margin writing
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press(*"kept")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PassageDialog)
+        assert dialog.query_one("#tags", Input).value == "kept"
+        problem = " ".join(painted_text(dialog.query_one("#problem", Label)))
+        assert "Not saved" in problem and "locked" in problem, problem
+        other.execute("ROLLBACK")
+        other.close()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, PassageDialog)
+        assert [p.tags for p in app.main.passages.search()] == [("kept",)]
+
+
+async def test_a_reader_started_while_the_database_was_locked_tags_once_it_is_free(tmp_path: Path):
+    from margin.tui.app import MarginApp
+
+    app = MarginApp(paths.bundled_corpus(), tmp_path / "index", None, None, "database is locked; passages are off")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        await tag(pilot, "t", tags="later")
+        assert [p.tags for p in app.main.passages.search()] == [("later",)]

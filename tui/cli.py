@@ -69,15 +69,21 @@ def _parser() -> argparse.ArgumentParser:
                             "or $MARGIN_ENGINE, or tantivy from 2,000 files on)")
     index.add_argument("--watch", action="store_true",
                        help="then keep the index current as files change, one line per update (ctrl+c stops)")
-    passages = sub.add_parser("passages", parents=[common], help="tagged passages: list, export, import")
-    passages.add_argument("action", nargs="?", choices=("list", "export", "import"), default="list")
-    passages.add_argument("file", nargs="?", type=Path, help="the JSON file to import")
-    passages.add_argument("--tag", help="only passages with this tag")
-    passages.add_argument("--json", action="store_true", help="list as W3C Web Annotation JSON")
-    passages.add_argument("--format", choices=("markdown", "json", "csv"), default="markdown", help="export format")
-    passages.add_argument("-o", "--output", type=Path, help="write the export to this file")
-    passages.add_argument("--skip-invalid", action="store_true",
-                          help="import the usable annotations and name the others (default: all or nothing)")
+    # Sub-commands of their own, each taking the common options: `passages import --corpus X FILE`
+    # was refused when the positionals were one list (argparse does not take them after an option).
+    options = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    options.add_argument("--tag", help="only passages with this tag")
+    options.add_argument("--json", action="store_true", help="list as W3C Web Annotation JSON")
+    options.add_argument("--format", choices=("markdown", "json", "csv"), help="export format (default: markdown)")
+    options.add_argument("-o", "--output", type=Path, help="write the export to this file")
+    options.add_argument("--skip-invalid", action="store_true",
+                         help="import: import the usable annotations and name the rest (default: all or nothing)")
+    passages = sub.add_parser("passages", parents=[common, options], help="tagged passages: list, export, import")
+    actions = passages.add_subparsers(dest="action")
+    actions.add_parser("list", parents=[common, options], help="tagged passages (quote, file, tags)")
+    actions.add_parser("export", parents=[common, options], help="passages as Markdown, Web Annotation JSON or CSV")
+    imports = actions.add_parser("import", parents=[common, options], help="restore a JSON export")
+    imports.add_argument("file", nargs="?", type=Path, help="the JSON file to import")
     entities = sub.add_parser("entities", parents=[common], help="entities and how many documents name them; "
                               "correct them: merge NAME --into NAME, rename NAME NEW, retype NAME TYPE, hide/unhide NAME, undo")
     entities.add_argument("action", nargs="?", default="list",
@@ -470,7 +476,11 @@ def _userdata(err: Console) -> UserData | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    args.corpus, args.index = getattr(args, "corpus", None), getattr(args, "index", None)
+    defaults = {"corpus": None, "index": None, "action": None, "tag": None, "json": False, "format": "markdown",
+                "output": None, "skip_invalid": False, "file": None}
+    for name, default in defaults.items():  # options given nowhere (SUPPRESS keeps a later default from winning)
+        setattr(args, name, getattr(args, name, None) or default)
+    args.action = args.action or "list"
     out, err = _consoles()
     handlers = {"search": _search, "show": _show, "index": _index, "entities": _entities, "passages": _passages}
     try:

@@ -605,6 +605,8 @@ class MainScreen(Screen[None]):
     @on(ReaderView.PassageAction)
     def _passage_action(self, event: ReaderView.PassageAction) -> None:
         if self.passages is None:
+            self._open_userdata_again()
+        if self.passages is None:
             self.notify("Tagging needs the user database, which could not be opened (see the status line).",
                         severity="error")
             return
@@ -615,7 +617,28 @@ class MainScreen(Screen[None]):
         if self.passages is not None:
             ReaderPassages(self, self.passages).refresh()
 
+    def _open_userdata_again(self) -> None:
+        """A reader started while another process locked the user database opens it when the
+        user asks for passages again, once the lock is gone."""
+        from margin.search.passage_service import with_user_data
+        from margin.search.userdata import UserData
+
+        if self.library is None or self.userdata is not None:
+            return
+        try:
+            userdata = UserData()
+            opened = with_user_data(self.library, userdata)
+        except MarginError:
+            return
+        self.userdata, self.passages, self.userdata_notice = userdata, opened.passages, ""
+        if opened.reading is not None:
+            self.reading = ReadingKeeper(self, opened.reading)
+            self.documents.set_marks(opened.reading.marks())
+        self.notify("The user database is open now: tagging, reading state and history are on.")
+
     def action_passages(self) -> None:
+        if self.passages is None:
+            self._open_userdata_again()
         if self.passages is None or self.library is None:
             self.notify("Passages need the open index and the user database.", severity="warning")
             return

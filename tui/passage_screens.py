@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from margin.search.sanitize import printable
 
 from .keymap import bindings
 from .rowlist import RowList
-from .screens import Attempt
+from .screens import Attempt, stored
 
 QUOTE_PREVIEW = 240  # characters of the quote shown in the dialog and the list
 
@@ -67,9 +68,12 @@ class PassageDialog(ModalScreen[PassageEdit | None]):
     PassageDialog .hint { color: $text-muted; }
     """
 
-    def __init__(self, quote: str, known_tags: list[str], current: PassageEdit | None = None) -> None:
+    def __init__(self, quote: str, known_tags: list[str], current: PassageEdit | None,
+                 save: Callable[[PassageEdit], str | None]) -> None:
+        """`save` stores an edit and gives None, or why it could not (the database locked by
+        another process, a full disk): the dialog then stays open with what was typed."""
         super().__init__()
-        self.quote, self.known_tags, self.current = quote, known_tags, current
+        self.quote, self.known_tags, self.current, self.save = quote, known_tags, current, save
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -83,6 +87,7 @@ class PassageDialog(ModalScreen[PassageEdit | None]):
             yield Label("Note:")
             yield TextArea(self.current.note if self.current else "", id="note", soft_wrap=True)
             yield Label("enter (in tags) or ctrl+s saves · tab moves · escape cancels", classes="hint")
+            yield Label("", id="problem")
 
     def on_mount(self) -> None:
         self.query_one("#tags", Input).focus()
@@ -92,8 +97,13 @@ class PassageDialog(ModalScreen[PassageEdit | None]):
         self.action_save_passage()
 
     def action_save_passage(self) -> None:
-        tags = clean_tags([self.query_one("#tags", Input).value])
-        self.dismiss(PassageEdit(tags, self.query_one("#note", TextArea).text.strip()))
+        edit = PassageEdit(clean_tags([self.query_one("#tags", Input).value]), self.query_one("#note", TextArea).text.strip())
+        problem = self.save(edit)
+        if problem is None:
+            self.dismiss(edit)
+            return
+        self.query_one("#problem", Label).update(Text(f"Not saved: {problem}. Nothing typed is lost: "
+                                                      "ctrl+s tries again, escape discards it.", style="bold red"))
 
     def action_cancel_passage(self) -> None:
         self.dismiss(None)
@@ -234,13 +244,13 @@ class PassagesScreen(ModalScreen[Passage | None]):
             return
         passage = row.passage
 
-        def save(edit: PassageEdit | None) -> None:
-            if edit is not None:
-                self._replace(row, self.attempt("Saving the passage",
-                                                lambda: self.service.edit(passage.id, edit.tags, edit.note)))
+        def save(edit: PassageEdit) -> str | None:
+            edited, problem = stored(lambda: self.service.edit(passage.id, edit.tags, edit.note))
+            self._replace(row, edited)
+            return problem
 
         known = self.attempt("Reading the tags", self.service.all_tags) or []
-        self.app.push_screen(PassageDialog(passage.anchor.exact, known, PassageEdit(passage.tags, passage.note)), save)
+        self.app.push_screen(PassageDialog(passage.anchor.exact, known, PassageEdit(passage.tags, passage.note), save))
 
     def action_remove_passage(self) -> None:
         row = self.current()

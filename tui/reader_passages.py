@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .reader import ReaderView
+from .screens import stored
 
 if TYPE_CHECKING:
     from margin.search.passage_service import PassageService
@@ -37,21 +38,18 @@ class ReaderPassages:
         current = PassageEdit(existing.passage.tags, existing.passage.note) if existing else None
         quote = existing.passage.anchor.exact if existing else doc.body[event.start : event.end]
 
-        def save(edit: PassageEdit | None) -> None:
-            if edit is None:
-                return
+        def save(edit: PassageEdit) -> str | None:
             if existing:
-                saved = screen.attempt("Saving the passage",
-                                       lambda: service.edit(existing.passage.id, edit.tags, edit.note))
+                saved, problem = stored(lambda: service.edit(existing.passage.id, edit.tags, edit.note))
             else:
-                saved = screen.attempt("Saving the passage",
-                                       lambda: service.tag(doc, event.start, event.end, edit.tags, edit.note))
+                saved, problem = stored(lambda: service.tag(doc, event.start, event.end, edit.tags, edit.note))
             if saved is not None:
                 reader.clear_selection()
                 self.refresh()
+            return problem
 
         known = screen.attempt("Reading the tags", service.all_tags) or []
-        screen.app.push_screen(PassageDialog(quote, known, current), save)
+        screen.app.push_screen(PassageDialog(quote, known, current, save))
 
     def delete(self, event: ReaderView.PassageAction) -> None:
         passage = event.passage

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from margin.search.errors import MarginError
 from margin.search.plural import plural
 from margin.search.results import EntityCount
 from margin.search.userdata import SavedSearch, UserData
@@ -27,6 +28,15 @@ class Attempt(Protocol):
     """Run a store change; a failure is reported (status line) and gives None."""
 
     def __call__(self, what: str, call: Callable[[], T]) -> T | None: ...
+
+
+def stored(call: Callable[[], T]) -> tuple[T | None, str | None]:
+    """(what `call` gave, None), or (None, why it failed): for a write whose dialog stays open
+    with what was typed when the store refuses it, so the user can try again."""
+    try:
+        return call(), None
+    except MarginError as exc:
+        return None, str(exc)
 
 
 def key_label(keys: str) -> str:
