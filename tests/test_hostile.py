@@ -97,7 +97,7 @@ HOSTILE_NAME = "\x1b]52;c;SGVsbG8=\x07Evil\x1b]0;pwned\x07 Corp\x1b[2J\u202e\x9b
 def test_side_files_are_cleaned_before_any_output(tmp_path: Path):
     corpus = tmp_path / "c"
     write(corpus, "entities.yaml", f'- name: "{_yaml_escaped(HOSTILE_NAME)}"\n  type: organization\n'
-                                  f'  aliases: ["Evil\\x1b[31m Inc"]\n')
+                                  f'  aliases: ["Evil Inc", "Evil\\x1b[31m Ltd"]\n')
     write(corpus, "entity-corrections.yaml", f'- {{rename: Evil Corp, to: "{_yaml_escaped(HOSTILE_NAME)} Two"}}\n')
     write(corpus, "a.md", "# A\n\nEvil Corp said so. Evil Inc agreed.")
     args = ["--corpus", str(corpus), "--index", str(tmp_path / "ix")]
@@ -139,3 +139,72 @@ def test_an_entity_list_past_its_bound_keeps_its_first_names(tmp_path: Path):
     gazetteer = load_gazetteer(tmp_path / "entities.yaml")
     assert len(gazetteer.by_form) <= MAX_FORMS and "Name0 Person" in gazetteer.by_form
     assert "names and aliases; entries from" in gazetteer.warnings[0]
+
+
+def test_a_failed_tantivy_write_gives_back_its_partial_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Issue 25: a first build that failed on a full disk left its segments, and the disk stayed full."""
+    from margin.search.engine import discard_unfinished
+
+    monkeypatch.setenv("MARGIN_ENGINE", "tantivy")
+    corpus = tmp_path / "c"
+    write(corpus, "a.md", "# A\n\nalpha words")
+    Library.open(corpus, tmp_path / "ix").close()
+    segments = tmp_path / "ix" / "tantivy"
+    kept = sorted(p.name for p in segments.iterdir())
+    for ext in ("idx", "pos", "store"):
+        (segments / f"{'ab' * 16}.{ext}").write_bytes(bytes(1000))  # what a write cut short leaves
+    discard_unfinished(tmp_path / "ix", "tantivy")
+    assert sorted(p.name for p in segments.iterdir()) == kept
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert library.search("alpha").total == 1
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "tantivy"])
+def test_queries_that_killed_or_rebuilt_an_index_are_bounded_on_both_engines(tmp_path: Path, engine: str,
+                                                                               monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("MARGIN_ENGINE", engine)
+    words = " ".join(["xiaomi", "phone", "car", "lei", "jun", "said", "company", "market"] * 5)
+    with Library.open(None, tmp_path / "ix") as library:
+        rebuilt = library.report.rebuilt
+        for query, note in ((f'"{words}"~10', "searched as its words"), ('"xiaomi phone"~99999999999999999999',
+                            "word distance capped at 20"), ("entity:xiao*", ""), ("entity:xiaomy~1", ""),
+                            ("tag:lat*", "takes whole words"), ("note:foll*", "takes whole words")):
+            results = library.search(query)
+            assert not note or any(note in n for n in results.notices), (query, results.notices)
+            assert not results.index_notices, (query, results.index_notices)  # no query taken for damage
+        assert library.search("entity:xiao*").total == library.search("org:xiao*").total > 0
+        assert library.report.rebuilt == rebuilt
+
+
+def test_a_panic_inside_tantivy_is_damage_that_repairs_and_other_errors_are_not():
+    """Bytes changed inside a `.term` file gave a PanicException (a BaseException) on every search."""
+    from margin.search.engine.api import EngineDamage
+    from margin.search.engine.tantivy_search import _guarded
+
+    class PanicException(BaseException):  # as pyo3 names it
+        pass
+
+    def panics() -> None:
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    with pytest.raises(EngineDamage, match="tantivy panicked"):
+        _guarded(panics)
+    with pytest.raises(KeyboardInterrupt):
+        _guarded(lambda: (_ for _ in ()).throw(KeyboardInterrupt()))
+
+
+async def test_the_sidebar_paints_a_hostile_entity_name_cleaned(tmp_path: Path):
+    """The reader's sidebar painted `ESC ] 0 ;` from an entities.yaml name: the tmux pane title changed."""
+    from .tui_helpers import make_app, painted_text, sidebar, started
+
+    corpus = tmp_path / "c"
+    write(corpus, "entities.yaml", f'- name: "{_yaml_escaped(HOSTILE_NAME)}"\n  type: organization\n'
+                                  '  aliases: ["Evil Inc"]\n')
+    write(corpus, "a.md", "# A\n\nEvil Inc said so on Tuesday.")
+    app = make_app(tmp_path, corpus)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await started(pilot)
+        await pilot.pause(0.3)
+        lines = painted_text(sidebar(app))
+        assert any("Evil Corp" in line for line in lines), lines
+        assert not any(CONTROLS.search(line) for line in lines), lines

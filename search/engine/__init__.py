@@ -77,8 +77,9 @@ def index_files(index_dir: Path, engine: str) -> dict[str, tuple[int, int, str]]
 def discard_unfinished(index_dir: Path, engine: str) -> None:
     """Remove what a failed write left behind, so that a full disk gets its space back."""
     if engine == "tantivy":
-        from .tantivy_store import FOLDER
+        from . import tantivy_store
 
-        store.discard_unfinished(index_dir, keep={FOLDER})
+        store.discard_unfinished(index_dir, keep={tantivy_store.FOLDER})
+        tantivy_store.discard_unfinished(index_dir)
     else:
         store.discard_unfinished(index_dir)

@@ -187,3 +187,19 @@ def has_deletions(index_dir: Path) -> bool:
         return any(segment.get("deletes") for segment in meta.get("segments", []))
     except (OSError, ValueError, AttributeError):
         return True
+
+
+def discard_unfinished(index_dir: Path) -> None:
+    """Remove the segment files no commit names (a build that failed on a full disk left its
+    partial segments, and the disk stayed full); without a readable meta.json, every segment."""
+    here = folder(index_dir)
+    try:
+        meta = json.loads((here / "meta.json").read_text(encoding="utf-8"))
+        kept = {str(s["segment_id"]).replace("-", "") for s in meta.get("segments", [])}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        kept = set()
+    for child in here.iterdir() if here.is_dir() else ():
+        segment = child.name.split(".")[0]
+        if child.is_file() and len(segment) == 32 and segment not in kept:
+            child.unlink(missing_ok=True)
+
