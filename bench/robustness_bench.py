@@ -305,6 +305,8 @@ def _passages(work: Path) -> int:
 
 
 def run(quick: bool = False) -> dict[str, Any]:
+    import hostile_bench  # issue 25's cases; it uses this module's helpers
+
     work = Path(tempfile.mkdtemp(prefix="margin-robustness-"))
     try:
         results = {
@@ -314,6 +316,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             "first_runs": run_first_runs(work, 5 if quick else 20),
             "imports": run_imports(work, 10_000 if quick else 200_000),
             "kills": run_kills(work, 3 if quick else 20),
+            "hostile": hostile_bench.run(),
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -347,4 +350,8 @@ def report(r: dict[str, Any]) -> str:
     else:
         lines.append(f"  killed builds {k['trials']} kill -9 during a BBC News build: {k['lockouts']} lock-outs, "
                      f"{k['workers_left']} workers left running, {k['tracebacks']} tracebacks after")
+    if "hostile" in r:
+        import hostile_bench
+
+        lines.extend(hostile_bench.report(r["hostile"]))
     return "\n".join(lines)

@@ -8,6 +8,7 @@ and where reading stopped (schema 3, margin.search.reading).
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -225,9 +226,24 @@ class _Transaction:
                  tb: TracebackType | None) -> Literal[False]:
         try:
             if self.outer:
-                self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+                self._finish(commit=kind is None)
         finally:
             self.lock.release()
         if isinstance(value, sqlite3.Error):
             raise UserDataError(f"could not save to the user database: {value}") from value
         return False
+
+    def _finish(self, *, commit: bool) -> None:
+        """COMMIT or ROLLBACK. SQLite rolls a transaction back itself on some errors (a full disk):
+        a second ROLLBACK then failed with "no transaction is active" over the first error, in
+        three chained tracebacks."""
+        try:
+            if commit:
+                self.db.execute("COMMIT")
+            elif self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            if self.db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
+            raise UserDataError(f"could not save to the user database: {exc}") from exc

@@ -92,3 +92,35 @@ def test_a_database_that_cannot_be_read_at_all_still_starts_anew(tmp_path: Path)
     assert "recovered from it: 0 passages" in data.notice
     data.add_history("works")
     assert data.history() == ["works"]
+
+
+def test_a_commit_that_fails_on_a_full_disk_is_one_message_not_chained_tracebacks():
+    """Issue 25: the disk filling during `passages import` ended in three chained tracebacks
+    ("cannot rollback - no transaction is active"): SQLite had rolled back by itself."""
+    import sqlite3
+    import threading
+
+    import pytest
+
+    from margin.search.userdata import UserDataError, _Transaction
+
+    class FullDisk:
+        in_transaction = False
+
+        def execute(self, sql: str):
+            if sql == "BEGIN IMMEDIATE":
+                self.in_transaction = True
+            elif sql == "COMMIT":
+                self.in_transaction = False  # what SQLite does on SQLITE_FULL
+                raise sqlite3.OperationalError("database or disk is full")
+            elif sql == "ROLLBACK" and not self.in_transaction:
+                raise sqlite3.OperationalError("cannot rollback - no transaction is active")
+
+    for body_fails in (False, True):
+        db = FullDisk()
+        with pytest.raises(UserDataError, match="disk is full") as caught:
+            with _Transaction(db, threading.RLock()):  # type: ignore[arg-type]
+                if body_fails:  # an INSERT fails, and SQLite has rolled back already
+                    db.in_transaction = False
+                    raise sqlite3.OperationalError("database or disk is full")
+        assert "no transaction is active" not in str(caught.value)

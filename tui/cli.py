@@ -284,7 +284,7 @@ def _document_json(opened: OpenedLibrary, stored: StoredDocument, hits: list[Hit
 
 
 def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
-    library = _open(args, err, rebuild=args.rebuild, engine=args.engine).library
+    library = _open_waiting(args, err) if args.watch else _open(args, err, rebuild=args.rebuild, engine=args.engine).library
     r = library.report
     fresh = set(r.newly_skipped)
     for doc_id, why in r.skipped:
@@ -298,6 +298,24 @@ def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.watch:
         _watch(library, out, err)
     return FOUND
+
+
+def _open_waiting(args: argparse.Namespace, err: Console) -> Library:
+    """The library for `--watch`, waiting while another margin process builds the index: a second
+    watcher started beside the first exited with "another margin process is building the index"."""
+    import time
+
+    from margin.search.errors import IndexBusy
+
+    said = False
+    while True:
+        try:
+            return _open(args, err, rebuild=args.rebuild, engine=args.engine).library
+        except IndexBusy as exc:
+            if not said:
+                err.print(Text(f"margin: {exc}; waiting (ctrl+c stops)", style="dim"))
+                said = True
+            time.sleep(0.5)
 
 
 def _watch(library: Library, out: Console, err: Console) -> None:
