@@ -85,6 +85,7 @@ def run_side_files(work: Path) -> dict[str, Any]:
 QUERIES = {
     "40 words ~10": '"' + " ".join(("oil prices rose sharply after the bank said it would cut rates " * 4).split()[:40]) + '"~10',
     "64 words ~2": '"' + " ".join(("the company said its profit fell in the first quarter of the year " * 5).split()[:64]) + '"~2',
+    "12 words ~20 (the largest allowed)": '"' + " ".join("oil prices rose after the bank said it would cut its rates".split()[:12]) + '"~20',
     "~99999999999999999999": '"bank oil"~99999999999999999999',
     "~10000000": '"bank oil"~10000000',
     "entity:bank*": "entity:bank*", "tag:lat*": "tag:lat*", "note:foll*": "note:foll*",

@@ -25,3 +25,28 @@ def test_wheel_contains_packages_keymap_and_corpus(tmp_path: Path):
             "margin/tui/cli.py"} <= names
     assert not any(n.startswith(("margin/tests/", "margin/bench/", "margin/scripts/")) for n in names)
     assert not [n for n in names if n.startswith("margin/") and n.count("/") == 1 and n.endswith(".py")]
+
+
+def test_the_installed_wheel_indexes_the_bundled_corpus(tmp_path: Path):
+    """Issue 26: the wheel carried search/data/*.txt but not known_entities.yaml, and the installed
+    margin could not index (the error blamed writing the index)."""
+    import os
+
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info",
+                                                                  "bench", "__pycache__", ".pytest_cache"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(source)], check=True, capture_output=True)
+    wheel = next(tmp_path.glob("margin_reader-*.whl"))
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True)
+    script = ("import margin.search, sys; from margin.search.library import Library\n"
+              "assert margin.search.__file__.startswith(sys.argv[1]), margin.search.__file__\n"
+              "with Library.open(None, __import__('pathlib').Path(sys.argv[2])) as library:\n"
+              "    print(library.report.documents, library.search('org:xiaomi').total)")
+    done = subprocess.run([sys.executable, "-c", script, str(site), str(tmp_path / "ix")], capture_output=True,
+                          text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)}, timeout=300)
+    assert done.returncode == 0, done.stderr
+    documents, xiaomi = map(int, done.stdout.split())
+    assert documents == 14 and xiaomi > 0
