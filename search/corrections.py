@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
+from .errors import MarginError
 from .gazetteer import ENTITY_TYPES
 from .sanitize import clean_line, printable
 from .yaml_text import BadYaml, load_yaml
@@ -91,13 +92,42 @@ def _parse_line(line: str) -> tuple[Correction | None, str]:
         return None, f"no action (one of {', '.join(ACTIONS)})"
     name, target_key = item[action], ACTIONS[action]
     target = item.get(target_key) if target_key else ""
-    name = clean_line(name) if isinstance(name, str) else ""
-    target = clean_line(target) if isinstance(target, str) else None
-    if not name or target is None or target_key and not target:
+    if not isinstance(name, str) or not isinstance(target, str):
         return None, f"'{action}' needs a name" + (f" and '{target_key}'" if target_key else "")
-    if action == "retype" and target not in ENTITY_TYPES:
-        return None, f"type {printable(repr(target))[:80]} is not one of {', '.join(ENTITY_TYPES)}"
-    return Correction(action, name, target), ""
+    try:
+        return checked(action, name, target), ""
+    except CorrectionProblem as exc:
+        return None, str(exc)
+
+
+class CorrectionProblem(MarginError):
+    """A correction that cannot be made as given; the message says why."""
+
+
+def checked(action: str, name: str, target: str = "") -> Correction:
+    """A correction validated as every line of the file is, before it is written: a retype to
+    `car` was written from the sidebar, and every article then failed to open."""
+    name, target = clean_line(name), clean_line(target)
+    if not name:
+        raise CorrectionProblem(f"'{action}' needs the entity's name")
+    if action == "retype":
+        target = entity_type(target)
+    elif action in ("merge", "rename"):
+        if not target:
+            raise CorrectionProblem("'merge' needs the entity to merge into" if action == "merge" else "'rename' needs the new name")
+        if target.casefold() == name.casefold():
+            raise CorrectionProblem(f"{name} cannot be {'merged into' if action == 'merge' else 'renamed to'} itself")
+    return Correction(action, name, target if ACTIONS.get(action) else "")
+
+
+def entity_type(text: str) -> str:
+    """One of ENTITY_TYPES from what was typed: the type, a unique beginning (`org`), or the
+    British spelling."""
+    word = text.strip().lower().replace("organisation", "organization")
+    found = [t for t in ENTITY_TYPES if t.startswith(word)] if word else []
+    if len(found) != 1:
+        raise CorrectionProblem(f"type {printable(repr(text))[:80]} is not one of {', '.join(ENTITY_TYPES)}")
+    return found[0]
 
 
 def save_corrections(path: Path, corrections: list[Correction]) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from . import paths
-from .corrections import Correction, Corrector, corrections_path, load_corrections, save_corrections
+from .corrections import Correction, Corrector, checked, corrections_path, load_corrections, save_corrections
 from .document import Document
 from .engine.api import Index, Searcher
 from .engine.matching import Targets, collect_targets, entity_spans, text_spans
@@ -365,12 +365,17 @@ class Library:
                     return self._group_of[(kind, candidate.casefold())]
         raise MarginError(f"no entity named {name!r} in {self.corpus} (see margin entities)")
 
-    def correct(self, action: str, name: str, target: str = "") -> Correction:
-        """Add a correction by any names of the entities, save it, and apply it at once."""
+    def correction(self, action: str, name: str, target: str = "") -> Correction:
+        """The correction as it would be saved (names resolved to listed entities), or a
+        MarginError saying what is wrong with it (an unknown type or name, a merge into itself)."""
         entity = name if action == "unhide" else self.entity_named(name)[1]
         if action == "merge":
-            target = self.entity_named(target)[1]
-        correction = Correction(action, entity, target)
+            target = self.entity_named(target)[1] if target.strip() else ""
+        return checked(action, entity, target)
+
+    def correct(self, action: str, name: str, target: str = "") -> Correction:
+        """Add a correction by any names of the entities, save it, and apply it at once."""
+        correction = self.correction(action, name, target)
         with self._lock:
             self._save_corrections([*self.corrector.corrections, correction])
         return correction

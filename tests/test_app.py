@@ -171,6 +171,50 @@ async def test_entity_corrections_from_the_sidebar_are_painted_and_undone(tmp_pa
         assert "NVIDIA  4× · 1 doc" in shown() and "Lei Jun  3× · 9 docs" in shown()
 
 
+async def test_a_bad_correction_is_refused_in_its_dialog_and_every_article_still_opens(tmp_path: Path):
+    """Issue 26: retype to `car` was written, and every article then failed to open (KeyError: 'car')."""
+    import shutil
+
+    from textual.widgets import Input, Label
+
+    from margin.search import paths
+    from margin.tui.screens import AskScreen
+
+    from .test_screen import painted_text
+
+    corpus = tmp_path / "c"
+    shutil.copytree(paths.bundled_corpus(), corpus, ignore=shutil.ignore_patterns("__*"))
+    app = make_app(tmp_path, corpus=corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await sidebar_at(pilot, "nvidia", "person\tLei Jun")
+        await pilot.press("t")
+        await settle(pilot)
+        app.screen.query_one("#name", Input).value = ""
+        await pilot.press(*"car", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AskScreen) and app.screen.query_one("#name", Input).value == "car"
+        problem = " ".join(painted_text(app.screen.query_one("#problem", Label)))
+        assert "'car' is not one of person, organization, place, product" in problem, problem
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not (corpus / "entity-corrections.yaml").exists() or "car" not in (corpus / "entity-corrections.yaml").read_text()
+        await pilot.press("m")
+        await pilot.press(*"Lei Jun", "enter")  # into itself
+        await settle(pilot)
+        assert "cannot be merged into itself" in " ".join(painted_text(app.screen.query_one("#problem", Label)))
+        await pilot.press("escape")
+    (corpus / "entity-corrections.yaml").write_text("- {retype: Lei Jun, to: car}\n- {merge: Lei Jun, into: Nobody}\n")
+    app = make_app(tmp_path, corpus=corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "xiaomi")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "failed" not in "".join(painted_text(app.main.query_one("#status")))
+        assert reader(app).document is not None
+
+
 async def test_toggle_sort(tmp_path: Path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

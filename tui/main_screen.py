@@ -535,7 +535,7 @@ class MainScreen(Screen[None]):
         """Ask what the correction needs (a target, a new name, a type), then make it in a worker."""
         from rich.text import Text
 
-        from .screens import AskScreen
+        from .screens import AskScreen, stored
 
         library = self.library
         if library is None:
@@ -553,7 +553,11 @@ class MainScreen(Screen[None]):
             return
         question, placeholder, value = questions[event.action]
         before, _, after = question.partition("{}")
-        self.app.push_screen(AskScreen(Text.assemble(before, (event.name, "bold"), after), placeholder, value), run)
+
+        def check(target: str) -> str | None:
+            return stored(lambda: library.correction(event.action, event.name, target))[1]
+
+        self.app.push_screen(AskScreen(Text.assemble(before, (event.name, "bold"), after), placeholder, value, check), run)
 
     @work(thread=True, exclusive=True, group="correct", exit_on_error=False, description="Correcting an entity")
     def correction_worker(self, library: Library, action: str, name: str, target: str) -> None:

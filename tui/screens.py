@@ -97,17 +97,26 @@ class AskScreen(Dialog[str | None]):
     AskScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $primary; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, question: Text, placeholder: str, value: str = "") -> None:
+    def __init__(self, question: Text, placeholder: str, value: str = "",
+                 check: Callable[[str], str | None] | None = None) -> None:
+        """`check` says what is wrong with an answer (None: nothing): the dialog then stays open
+        with what was typed, and says it."""
         super().__init__()
-        self.question, self.placeholder, self.value = question, placeholder, value
+        self.question, self.placeholder, self.value, self.check = question, placeholder, value, check
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question)
             yield Input(self.value, placeholder=self.placeholder, id="name")
+            yield Label("", id="problem")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        answer = event.value.strip()
+        problem = self.check(answer) if self.check is not None and answer else None
+        if problem is None:
+            self.dismiss(answer or None)
+            return
+        self.query_one("#problem", Label).update(Text(f"{problem} · escape cancels", style="bold red"))
 
 
 class SaveSearchScreen(AskScreen):
