@@ -290,3 +290,11 @@ def test_counts_are_grouped_in_thousands_as_the_groups_line_writes_them():
     assert plural(100_000, "document") == "100,000 documents" and plural(1, "document") == "1 document"
     results = SearchResults("oil prices", 67_925, [], 1, 20, "relevance", 100_000, every_word=22_654)
     assert results.groups == "22,654 with every word · 45,271 with some"
+
+
+def test_the_empty_query_lists_every_document_as_the_readme_says(capsys):
+    """Issue 26: `margin search ''` exited 2 ("search needs a query")."""
+    code, out, _ = run(capsys, "search", "", "--json")
+    assert code == 0 and json.loads(out)["total"] == 14
+    code, _, err = run(capsys, "search")
+    assert code == 2 and "needs a query" in err

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from margin.tui import reading_state
 
 from .tui_helpers import make_app, search, settle, started
 
@@ -14,9 +13,8 @@ from .tui_helpers import make_app, search, settle, started
 @pytest.fixture(autouse=True)
 def colour(monkeypatch: pytest.MonkeyPatch) -> None:
     """Snapshots show the colours a user sees (the suite otherwise runs with NO_COLOR), and an
-    article shown is never marked read by time passing (only by the keys pressed)."""
+    article shown is marked read only by the keys pressed."""
     monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setattr(reading_state, "READ_AFTER_S", 3600)
 
 
 def test_main_screen_with_a_query(snap_compare, tmp_path: Path):

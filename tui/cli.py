@@ -190,7 +190,7 @@ def _search(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.saved:
         saved = _saved(args.saved)
         query, sort = (f"({saved.query}) {query}" if query else saved.query), saved.sort
-    elif not query:
+    elif not args.query:  # `margin search ''` is the empty query: every document, newest first
         err.print("margin: search needs a query, or --saved NAME")
         return ERROR
     library = _open(args, err, userdata=_userdata(err)).library

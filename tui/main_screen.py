@@ -606,6 +606,11 @@ class MainScreen(Screen[None]):
         note.text = text
         note.set_class(bool(text), "-shown")
 
+    @on(ReaderView.Engaged)
+    def _reader_engaged(self, event: ReaderView.Engaged) -> None:
+        if self.reading is not None:
+            self.reading.engaged(event.doc_id)
+
     @on(ReaderView.PassageAction)
     def _passage_action(self, event: ReaderView.PassageAction) -> None:
         if self.passages is None:

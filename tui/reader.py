@@ -88,6 +88,14 @@ class ReaderView(ScrollView, can_focus=True):
             super().__init__()
             self.direction = direction
 
+    class Engaged(Message):
+        """The user moved in the article with the reader focused (scrolled, moved the cursor): it is
+        being read, not previewed from the list. Posted once per article shown."""
+
+        def __init__(self, doc_id: str) -> None:
+            super().__init__()
+            self.doc_id = doc_id
+
     class PassageAction(Message):
         """Tag body[start:end] (editing `passage` when the cursor is on one), delete `passage`, or undo."""
 
@@ -110,6 +118,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._wrapped_width = -1
         self._wrapped_text: tuple[str, str, str] | None = None  # what self.lines wrap
         self._line_index: dict[str, tuple[list[int], list[int]]] = {}
+        self._engaged = False  # Engaged was posted for the article shown
 
     # ------------------------------------------------------------ contents
     @property
@@ -120,6 +129,7 @@ class ReaderView(ScrollView, can_focus=True):
              passages: Sequence[PlacedPassage] = ()) -> None:
         """Display a document; with hits, go to hit `at_hit` (negative counts from the end)."""
         self.document, self.hits, self.passages = document, hits, list(passages)
+        self._engaged = False
         self._cache.clear()
         doc = document.document if document else None
         self.meta_text = " · ".join(p for p in (doc.source, doc.author, doc.published or "undated", printable(doc.doc_id))
@@ -277,6 +287,12 @@ class ReaderView(ScrollView, can_focus=True):
         super().watch_scroll_y(old, new)
         self._keep_cursor_in_view()
         self._update_position()
+        self._engage()
+
+    def _engage(self) -> None:
+        if self.has_focus and self.document is not None and not self._engaged:
+            self._engaged = True
+            self.post_message(self.Engaged(self.document.document.doc_id))
 
     def _update_position(self) -> None:
         if not self.lines:
@@ -337,6 +353,7 @@ class ReaderView(ScrollView, can_focus=True):
         """Move the cursor, repainting only the lines whose cursor or selection changed."""
         if not self.body:
             return
+        self._engage()
         old_sel, old = self.selection(), self.cursor
         self.cursor = max(0, min(offset, len(self.body)))
         new_sel = self.selection()

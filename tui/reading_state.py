@@ -1,9 +1,10 @@
 """The reader's side of the reading state: what was read, stars, and where reading stopped.
 
 The store (margin.search.reading) keeps it; this keeps the list's marks in step with the store,
-marks an article read once it has stayed on screen for READ_AFTER_S (holding j through the list
-marks nothing read; one the user marked unread stays so until opened with enter), and saves the
-position of the article being left when the reader moved in it.
+marks an article read when the user reads it: opened with enter, or moved in with the reader
+focused. The list's preview of the highlighted row marks nothing (pausing on a row marked it read,
+and three searches left four articles read). One the user marked unread stays so until opened
+with enter. It also saves the position of the article being left when the reader moved in it.
 """
 
 from __future__ import annotations
@@ -14,16 +15,11 @@ from typing import TYPE_CHECKING
 from margin.search.reading import Mark
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
-
     from margin.search.reading import ReadingStore
 
     from .doclist import DocumentList
     from .main_screen import MainScreen
     from .reader import ReaderView
-
-READ_AFTER_S = 1.5
-
 
 class ReadingKeeper:
     def __init__(self, screen: MainScreen, store: ReadingStore) -> None:
@@ -31,7 +27,6 @@ class ReadingKeeper:
         # Kept: when the app quits, the screen can no longer find them.
         self.reader: ReaderView = screen.reader
         self.documents: DocumentList = screen.documents
-        self._timer: Timer | None = None
         self._opened: tuple[str, tuple[int, int] | None] | None = None  # the article shown, and where it opened
         self._kept_unread: set[str] = set()  # marked unread by the user: not marked read by showing it again
 
@@ -39,20 +34,14 @@ class ReadingKeeper:
         return (self.documents.marks or {}).get(doc_id, Mark())
 
     def shown(self, doc_id: str) -> None:
-        """An article is on screen: remember where it opened, and mark it read in a moment."""
+        """An article is on screen: remember where it opened. Showing it marks nothing: the list
+        previews the highlighted row, and a preview is not reading (see `engaged`)."""
         self._opened = (doc_id, self.reader.reading_position())
-        self._stop_timer()
+
+    def engaged(self, doc_id: str) -> None:
+        """The user moved in the article with the reader focused: read, unless they marked it unread."""
         if not self.mark(doc_id).read and doc_id not in self._kept_unread:
-            self._timer = self.screen.set_timer(READ_AFTER_S, lambda: self._still_shown(doc_id))
-
-    def _still_shown(self, doc_id: str) -> None:
-        if self._opened is not None and self._opened[0] == doc_id and doc_id not in self._kept_unread:
             self.set_read(doc_id, True)
-
-    def _stop_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
 
     def leave(self) -> None:
         """The article shown is about to be replaced, or the reader closes: keep its position."""
@@ -67,8 +56,7 @@ class ReadingKeeper:
 
     def set_read(self, doc_id: str, read: bool) -> bool:
         """Mark read or unread; False when the store could not be written (reported)."""
-        if not read:
-            self._stop_timer()  # marked unread while on screen: it stays unread
+        if not read:  # marked unread while on screen: it stays unread
             self._kept_unread.add(doc_id)
         else:
             self._kept_unread.discard(doc_id)
