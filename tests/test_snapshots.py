@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-
 from .tui_helpers import make_app, search, settle, started
 
 
