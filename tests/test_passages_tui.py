@@ -334,3 +334,23 @@ async def test_a_reader_started_while_the_database_was_locked_tags_once_it_is_fr
         await open_reader(pilot)
         await tag(pilot, "t", tags="later")
         assert [p.tags for p in app.main.passages.search()] == [("later",)]
+
+
+async def test_g_and_G_move_the_cursor_with_the_view_so_t_tags_what_is_shown(tmp_path: Path):
+    """Issue 26: g/G scrolled without moving the word cursor, so `G t` tagged the first sentence."""
+    from .conftest import write
+
+    root = tmp_path / "corpus"
+    long = "\n\n".join(f"Paragraph {n} says something about topic {n}. It has a second sentence here." for n in range(1, 120))
+    write(root, "b.md", "---\ntitle: Beta article\n---\n" + long)
+    app = make_app(tmp_path, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        await pilot.press("j", "j", "j")
+        await tag(pilot, "G", "t", tags="last")
+        [passage] = app.main.passages.search()
+        assert passage.anchor.exact == "It has a second sentence here."
+        assert passage.anchor.start > len(body(app)) - 40
+        await pilot.press("g")
+        await settle(pilot)
+        assert reader(app).cursor == 0 and reader(app).scroll_offset.y == 0

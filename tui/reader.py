@@ -326,10 +326,14 @@ class ReaderView(ScrollView, can_focus=True):
         self.scroll_relative(y=-1, animate=False)
 
     def action_reader_top(self) -> None:
+        """The view and the cursor to the first word, as vim's `gg` (`g t` tagged the sentence the
+        cursor had been left on)."""
         self.scroll_home(animate=False)
+        self._set_cursor(self._word_start(0))
 
     def action_reader_bottom(self) -> None:
         self.scroll_end(animate=False)
+        self._set_cursor(self._word_start(max(0, len(self.body.rstrip()) - 1)))
 
     def action_reader_page_down(self) -> None:
         self.scroll_page_down(animate=False)
