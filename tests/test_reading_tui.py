@@ -199,3 +199,29 @@ async def test_a_key_pressed_right_after_moving_in_the_list_acts_on_the_highligh
         await pilot.press("asterisk")
         await settle(pilot)
         assert flag_and_bold(app, "Beta article")[0] == "★" and flag_and_bold(app, "Alpha article")[0] != "★"
+
+
+async def test_a_busy_database_does_not_stop_the_screen(tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch):
+    """Issue 26: `m`, `*` and `enter` wrote SQLite on the event loop: with another process holding the
+    write lock the screen stood still for 5 s, and keys typed meanwhile went to the wrong pane."""
+    import sqlite3
+
+    monkeypatch.setattr("margin.search.userdata.BUSY_SECONDS", 1.0)
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        other = sqlite3.connect(tmp_path / "user.sqlite", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        await pilot.press("asterisk")
+        await pilot.pause(0.1)  # the write waits for the lock in a worker; the screen has moved on
+        assert flag_and_bold(app, "Alpha article")[0] == "★"
+        await pilot.press("j")
+        await pilot.pause(0.1)
+        assert doc_list(app).cursor == 1  # the next key went where it was typed, at once
+        await settle(pilot)
+        await pilot.pause(1.2)
+        await settle(pilot)
+        assert flag_and_bold(app, "Alpha article")[0] != "★"  # refused: taken back, and said
+        assert "Saving the star failed" in " ".join(painted_text(app.main.query_one("#status")))
+        other.execute("ROLLBACK")
+        other.close()

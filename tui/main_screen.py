@@ -175,6 +175,22 @@ class MainScreen(Screen[None]):
 
         return self.attempt(what, run) is not None
 
+    def write_later(self, what: str, call: Callable[[], object], undo: Callable[[], None] | None = None) -> None:
+        """A store write in a thread worker: with another process holding the database's lock,
+        each write waited up to 5 s on the event loop and the screen stood still (keys typed
+        meanwhile landed in the wrong pane). The screen shows the change at once; a write that
+        fails is reported as every worker failure is, and `undo` takes the change back on screen."""
+
+        def run() -> None:
+            try:
+                call()
+            except MarginError:
+                if undo is not None:
+                    self.app.call_from_thread(undo)
+                raise
+
+        self.run_worker(run, thread=True, group="store", exclusive=False, exit_on_error=False, description=what)
+
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
@@ -424,7 +440,7 @@ class MainScreen(Screen[None]):
         self.search_box.remember(query)
         if self.userdata is not None and query.strip():
             userdata = self.userdata
-            self.succeeded("Saving the query history", lambda: userdata.add_history(query))
+            self.write_later("Saving the query history", lambda: userdata.add_history(query))
 
     def set_query(self, query: str) -> None:
         """Put a query in the search box and run it now (entity filter, saved search, palette)."""
@@ -687,13 +703,13 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         target = self._reading_target()
-        if target is not None and (read := target[0].toggle_read(target[1])) is not None:
-            self.status(f"Marked {'read' if read else 'unread'}: {target[1]}")
+        if target is not None:
+            self.status(f"Marked {'read' if target[0].toggle_read(target[1]) else 'unread'}: {target[1]}")
 
     def action_toggle_star(self) -> None:
         target = self._reading_target()
-        if target is not None and (starred := target[0].toggle_star(target[1])) is not None:
-            self.status(f"{'Starred' if starred else 'Unstarred'}: {target[1]}")
+        if target is not None:
+            self.status(f"{'Starred' if target[0].toggle_star(target[1]) else 'Unstarred'}: {target[1]}")
 
     def action_next_unread(self) -> None:
         if self.library is None or self.reading is None:

@@ -69,11 +69,14 @@ class PassageDialog(ModalScreen[PassageEdit | None]):
     """
 
     def __init__(self, quote: str, known_tags: list[str], current: PassageEdit | None,
-                 save: Callable[[PassageEdit], str | None]) -> None:
-        """`save` stores an edit and gives None, or why it could not (the database locked by
-        another process, a full disk): the dialog then stays open with what was typed."""
+                 save: Callable[[PassageEdit], Passage], saved: Callable[[Passage], None]) -> None:
+        """`save` stores an edit, in a thread worker (a database locked by another process waits
+        up to 5 s, and the screen must not stand still); `saved` gets what it gave, on the event
+        loop, once the dialog is gone. When the store refuses (a lock held longer, a full disk),
+        the dialog stays open with what was typed and says why."""
         super().__init__()
-        self.quote, self.known_tags, self.current, self.save = quote, known_tags, current, save
+        self.quote, self.known_tags, self.current, self.save, self.saved = quote, known_tags, current, save, saved
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -97,13 +100,28 @@ class PassageDialog(ModalScreen[PassageEdit | None]):
         self.action_save_passage()
 
     def action_save_passage(self) -> None:
-        edit = PassageEdit(clean_tags([self.query_one("#tags", Input).value]), self.query_one("#note", TextArea).text.strip())
-        problem = self.save(edit)
-        if problem is None:
-            self.dismiss(edit)
+        if self._saving:
             return
-        self.query_one("#problem", Label).update(Text(f"Not saved: {problem}. Nothing typed is lost: "
-                                                      "ctrl+s tries again, escape discards it.", style="bold red"))
+        edit = PassageEdit(clean_tags([self.query_one("#tags", Input).value]), self.query_one("#note", TextArea).text.strip())
+        self._saving = True
+        self._say("Saving…", "dim")
+        self.run_worker(lambda: self._store(edit), thread=True, group="save-passage", exit_on_error=False,
+                        description="Saving the passage")
+
+    def _store(self, edit: PassageEdit) -> None:
+        value, problem = stored(lambda: self.save(edit))
+        self.app.call_from_thread(self._stored, edit, value, problem)
+
+    def _stored(self, edit: PassageEdit, value: Passage | None, problem: str | None) -> None:
+        self._saving = False
+        if value is not None:
+            self.dismiss(edit)
+            self.saved(value)
+            return
+        self._say(f"Not saved: {problem}. Nothing typed is lost: ctrl+s tries again, escape discards it.", "bold red")
+
+    def _say(self, text: str, style: str) -> None:
+        self.query_one("#problem", Label).update(Text(text, style=style))
 
     def action_cancel_passage(self) -> None:
         self.dismiss(None)
@@ -244,13 +262,12 @@ class PassagesScreen(ModalScreen[Passage | None]):
             return
         passage = row.passage
 
-        def save(edit: PassageEdit) -> str | None:
-            edited, problem = stored(lambda: self.service.edit(passage.id, edit.tags, edit.note))
-            self._replace(row, edited)
-            return problem
+        def save(edit: PassageEdit) -> Passage:
+            return self.service.edit(passage.id, edit.tags, edit.note)
 
         known = self.attempt("Reading the tags", self.service.all_tags) or []
-        self.app.push_screen(PassageDialog(passage.anchor.exact, known, PassageEdit(passage.tags, passage.note), save))
+        self.app.push_screen(PassageDialog(passage.anchor.exact, known, PassageEdit(passage.tags, passage.note), save,
+                                           lambda edited: self._replace(row, edited)))
 
     def action_remove_passage(self) -> None:
         row = self.current()

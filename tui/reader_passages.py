@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .reader import ReaderView
-from .screens import stored
 
 if TYPE_CHECKING:
     from margin.search.passage_service import PassageService
+    from margin.search.passages import Passage
 
     from .main_screen import MainScreen
     from .passage_screens import PassageEdit
@@ -38,18 +38,17 @@ class ReaderPassages:
         current = PassageEdit(existing.passage.tags, existing.passage.note) if existing else None
         quote = existing.passage.anchor.exact if existing else doc.body[event.start : event.end]
 
-        def save(edit: PassageEdit) -> str | None:
+        def save(edit: PassageEdit) -> Passage:
             if existing:
-                saved, problem = stored(lambda: service.edit(existing.passage.id, edit.tags, edit.note))
-            else:
-                saved, problem = stored(lambda: service.tag(doc, event.start, event.end, edit.tags, edit.note))
-            if saved is not None:
-                reader.clear_selection()
-                self.refresh()
-            return problem
+                return service.edit(existing.passage.id, edit.tags, edit.note)
+            return service.tag(doc, event.start, event.end, edit.tags, edit.note)
+
+        def saved(_: Passage) -> None:
+            reader.clear_selection()
+            self.refresh()
 
         known = screen.attempt("Reading the tags", service.all_tags) or []
-        screen.app.push_screen(PassageDialog(quote, known, current, save))
+        screen.app.push_screen(PassageDialog(quote, known, current, save, saved))
 
     def delete(self, event: ReaderView.PassageAction) -> None:
         passage = event.passage

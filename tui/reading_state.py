@@ -9,6 +9,7 @@ with enter. It also saves the position of the article being left when the reader
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -52,27 +53,30 @@ class ReadingKeeper:
         reader = self.reader
         now = reader.reading_position() if reader.document and reader.document.document.doc_id == doc_id else None
         if now is not None and now != start:
-            self.screen.succeeded("Saving the reading position", lambda: self.store.set_position(doc_id, *now))
+            self.screen.write_later("Saving the reading position", lambda: self.store.set_position(doc_id, *now))
 
-    def set_read(self, doc_id: str, read: bool) -> bool:
-        """Mark read or unread; False when the store could not be written (reported)."""
+    def set_read(self, doc_id: str, read: bool) -> None:
+        """Mark read or unread: shown at once, written in the background (taken back if refused)."""
         if not read:  # marked unread while on screen: it stays unread
             self._kept_unread.add(doc_id)
         else:
             self._kept_unread.discard(doc_id)
-        if not self.screen.succeeded("Saving the read mark", lambda: self.store.set_read(doc_id, read)):
-            return False
-        self.documents.set_mark(doc_id, replace(self.mark(doc_id), read=read))
-        return True
+        self._write("Saving the read mark", doc_id, replace(self.mark(doc_id), read=read),
+                    lambda: self.store.set_read(doc_id, read))
 
-    def toggle_read(self, doc_id: str) -> bool | None:
-        """The new state, or None when it could not be saved."""
+    def toggle_read(self, doc_id: str) -> bool:
+        """The new state (the write follows in the background)."""
         read = not self.mark(doc_id).read
-        return read if self.set_read(doc_id, read) else None
+        self.set_read(doc_id, read)
+        return read
 
-    def toggle_star(self, doc_id: str) -> bool | None:
+    def toggle_star(self, doc_id: str) -> bool:
         starred = not self.mark(doc_id).starred
-        if not self.screen.succeeded("Saving the star", lambda: self.store.set_starred(doc_id, starred)):
-            return None
-        self.documents.set_mark(doc_id, replace(self.mark(doc_id), starred=starred))
+        self._write("Saving the star", doc_id, replace(self.mark(doc_id), starred=starred),
+                    lambda: self.store.set_starred(doc_id, starred))
         return starred
+
+    def _write(self, what: str, doc_id: str, mark: Mark, write: Callable[[], object]) -> None:
+        before = self.mark(doc_id)
+        self.documents.set_mark(doc_id, mark)
+        self.screen.write_later(what, write, undo=lambda: self.documents.set_mark(doc_id, before))
