@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.file_kinds import make_docx, make_epub, make_odt, make_pdf
+from tests.file_kinds import make_docx, make_epub, make_odt, pdf_bytes
 
 MB = 1024 * 1024
 
@@ -109,23 +109,10 @@ def eml_deep(folder: Path) -> Path:
     return path
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def pdf_recursive_pages(folder: Path) -> Path:
     """A page tree whose Pages node is its own kid."""
     path = folder / "recursive-pages.pdf"
-    path.write_bytes(_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]))
+    path.write_bytes(pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]))
     return path
 
 
@@ -135,7 +122,7 @@ def pdf_stream_bomb(folder: Path) -> Path:
     chunk = b"0 0 m " * (MB // 6)
     stream = b"".join(packed.compress(chunk) for _ in range(256)) + packed.flush()
     path = folder / "stream-bomb.pdf"
-    path.write_bytes(_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    path.write_bytes(pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
                            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]))
     return path
@@ -155,8 +142,4 @@ def make_hostile(folder: Path) -> dict[str, Path]:
     """Every hostile file in `folder`, by what it is."""
     folder.mkdir(parents=True, exist_ok=True)
     return {what: make(folder) for what, make in HOSTILE.items()}
-
-
-def good_pdf(folder: Path) -> Path:
-    return make_pdf(folder / "fine.pdf", [["Field notes", "The orchard flooded twice."]])
 

@@ -138,17 +138,22 @@ async def test_who_appears_with_an_entity_and_the_documents_naming_both(tmp_path
         assert doc_list(app).total == 1 and "Nvidia’s Jensen Huang" in "".join(painted_text(doc_list(app)))
 
 
-async def test_entity_corrections_from_the_sidebar_are_painted_and_undone(tmp_path: Path):
-    """m merges (asking for the other entity), x hides, u undoes; the sidebar shows each at once."""
+def corpus_copy(tmp_path: Path) -> Path:
+    """The bundled corpus where its entity corrections can be written."""
     import shutil
 
     from margin.search import paths
 
-    from .test_screen import painted_text
-
     corpus = tmp_path / "c"
     shutil.copytree(paths.bundled_corpus(), corpus, ignore=shutil.ignore_patterns("__*"))
-    app = make_app(tmp_path, corpus=corpus)
+    return corpus
+
+
+async def test_entity_corrections_from_the_sidebar_are_painted_and_undone(tmp_path: Path):
+    """m merges (asking for the other entity), x hides, u undoes; the sidebar shows each at once."""
+    from .test_screen import painted_text
+
+    app = make_app(tmp_path, corpus=corpus_copy(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         bar = await sidebar_at(pilot, "nvidia", "person\tLei Jun")
@@ -173,17 +178,13 @@ async def test_entity_corrections_from_the_sidebar_are_painted_and_undone(tmp_pa
 
 async def test_a_bad_correction_is_refused_in_its_dialog_and_every_article_still_opens(tmp_path: Path):
     """Issue 26: retype to `car` was written, and every article then failed to open (KeyError: 'car')."""
-    import shutil
-
     from textual.widgets import Input, Label
 
-    from margin.search import paths
     from margin.tui.screens import AskScreen
 
     from .test_screen import painted_text
 
-    corpus = tmp_path / "c"
-    shutil.copytree(paths.bundled_corpus(), corpus, ignore=shutil.ignore_patterns("__*"))
+    corpus = corpus_copy(tmp_path)
     app = make_app(tmp_path, corpus=corpus)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)

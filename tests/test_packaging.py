@@ -1,22 +1,30 @@
 """A wheel built from the checkout carries the code, keymap.yaml and the bundled corpus."""
 
+import os
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_wheel_contains_packages_keymap_and_corpus(tmp_path: Path):
-    # Build from a copy of the tracked layout: setuptools' build/ folder in the checkout could hide leaks.
-    source = tmp_path / "src"
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built from a copy of the tracked layout: setuptools' build/ folder in the checkout could hide leaks."""
+    out = tmp_path_factory.mktemp("wheel")
+    source = out / "src"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info",
                                                                   "bench", "__pycache__", ".pytest_cache"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp_path), str(source)], check=True, capture_output=True)
-    wheel = next(tmp_path.glob("margin_reader-*.whl"))
+                    "-w", str(out), str(source)], check=True, capture_output=True)
+    return next(out.glob("margin_reader-*.whl"))
+
+
+def test_wheel_contains_packages_keymap_and_corpus(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     corpus = sorted(p.name for p in (ROOT / "corpus").iterdir() if p.suffix in {".md", ".yaml"})
     assert "margin/keymap.yaml" in names
@@ -27,17 +35,9 @@ def test_wheel_contains_packages_keymap_and_corpus(tmp_path: Path):
     assert not [n for n in names if n.startswith("margin/") and n.count("/") == 1 and n.endswith(".py")]
 
 
-def test_the_installed_wheel_indexes_the_bundled_corpus(tmp_path: Path):
+def test_the_installed_wheel_indexes_the_bundled_corpus(wheel: Path, tmp_path: Path):
     """Issue 26: the wheel carried search/data/*.txt but not known_entities.yaml, and the installed
     margin could not index (the error blamed writing the index)."""
-    import os
-
-    source = tmp_path / "src"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info",
-                                                                  "bench", "__pycache__", ".pytest_cache"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp_path), str(source)], check=True, capture_output=True)
-    wheel = next(tmp_path.glob("margin_reader-*.whl"))
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)
