@@ -475,3 +475,30 @@ async def test_keys_typed_right_after_slash_go_into_the_search_box(tmp_path: Pat
         await pilot.press("slash", "s")
         await settle(pilot)
         assert box.value == "oil p/s" and "oil p/s" in "".join(painted_text(box))
+
+
+def burst(app, text: str) -> None:
+    """Keys queued at once, as `tmux send-keys -l` or a paste without bracketed paste sends them."""
+    from textual import events
+
+    names = {"/": "slash", " ": "space"}
+    for char in text:
+        app.post_message(events.Key(names.get(char, char), char))
+
+
+async def test_every_key_of_a_burst_lands_in_the_box_in_order(tmp_path: Path):
+    """Issue 26: `24/7 AC/DC` sent at once showed `//247 ACDC` (the `/` went in at the cursor
+    before the keys queued ahead of it)."""
+    from margin.tui.searchbox import SearchBox
+
+    from .tui_helpers import make_app, painted_text, settle, started
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await pilot.press("slash")
+        burst(app, "24/7 AC/DC a/b/c")
+        await settle(pilot)
+        box = app.query_one(SearchBox)
+        assert box.value == "24/7 AC/DC a/b/c" and "24/7 AC/DC a/b/c" in "".join(painted_text(box))
+

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on, work
+from textual._time import get_time  # the clock of Message.time
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.keys import format_key
@@ -94,6 +95,7 @@ class MainScreen(Screen[None]):
         self.entity_counts: dict[tuple[str, str], int] = {}
         self.sort = "relevance"
         self.current_query = ""
+        self._box_wanted_at = 0.0  # when `/` last asked for the search box (Textual's message clock)
         self._stop_following = threading.Event()  # set when the screen goes: the folder watcher ends
         self._changed_article: tuple[str, str] | None = None  # (id, text) shown when files changed on disk
         self.generation = 0  # bumped by every search: pages and results of older ones are dropped
@@ -424,9 +426,10 @@ class MainScreen(Screen[None]):
                 self._counted(replace(shown, total=more.total, exact_total=True))
 
     @on(SearchBox.Go)
-    def _go(self) -> None:
+    def _go(self, event: SearchBox.Go) -> None:
         self._remember(self.search_box.value)
-        self.documents.focus()
+        if event.time >= self._box_wanted_at:
+            self.documents.focus()
 
     @on(SearchBox.Leave)
     def _leave(self) -> None:
@@ -526,7 +529,8 @@ class MainScreen(Screen[None]):
 
     @on(DocumentList.Opened)
     def _opened(self, event: DocumentList.Opened) -> None:
-        self.reader.focus()
+        if event.time >= self._box_wanted_at:  # else `/` came after enter: the keys typed since are the box's
+            self.reader.focus()
         if self.reading is not None and not self.reading.mark(event.row.doc_id).read:
             self.reading.set_read(event.row.doc_id, True)  # opened on purpose: read now, not in a moment
 
@@ -780,6 +784,7 @@ class MainScreen(Screen[None]):
         `/oil p` typed while the reader was busy went to the list, whose `p` opened the passages
         screen. In the search box itself the key is typed."""
         box = self.search_box
+        self._box_wanted_at = get_time()  # a focus move asked for before this (enter in the list) must not undo it
         if not box.has_focus:
             self.set_focus(box)
             return
@@ -787,7 +792,9 @@ class MainScreen(Screen[None]):
         bound = entry.actions.get("focus_search") if entry is not None else None
         typed = [k for k in bound.key_list if keymap.printable(k)] if bound is not None else []
         if typed:
-            box.insert_text_at_cursor(format_key(typed[0]))
+            # Behind the keys already handed to the box, not at its cursor now: a burst such as
+            # `24/7 AC/DC` (tmux send-keys, a paste without bracketed paste) became `//247 ACDC`.
+            box.post_message(events.Key(typed[0], format_key(typed[0])))
 
     def action_back_to_list(self) -> None:
         self.documents.focus()
