@@ -26,13 +26,13 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode by BOM, then strict UTF-8, then a declared charset, then cp1252; binary files are refused."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _repaired(data.decode(encoding, errors="replace")), encoding
+            return repaired(data.decode(encoding, errors="replace")), encoding
     if b"\x00" in data[:8192]:
         raise UnreadableFile("binary file (contains NUL bytes)")
     text, encoding = _decode(data, declared)
     if _looks_binary(text):
         raise UnreadableFile("binary file (control characters throughout)")
-    return _repaired(text), encoding
+    return repaired(text), encoding
 
 
 # What UTF-8 read as cp1252 or Latin-1 leaves: the lead bytes C2 and C3 (symbols, accented
@@ -40,7 +40,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
 _MOJIBAKE_MARKS = ("Â", "Ã", "â€", "â\x80")
 
 
-def _repaired(text: str) -> str:
+def repaired(text: str) -> str:
     """The text with mojibake undone, asked of ftfy only where one of its marks appears: its
     check costs 0.2 ms an article, the marks' scan microseconds. ftfy changes only what it is
     sure of, and only the encoding (not quotes, widths or line breaks). Imported on first use:

@@ -58,7 +58,9 @@ def _package_path(book: zipfile.ZipFile) -> str:
 def _spine(package: ElementTree.Element, package_path: str) -> list[str]:
     """The chapters' paths in reading order."""
     folder = posixpath.dirname(package_path)
-    items = {e.get("id"): e.get("href", "") for e in package.iter() if _local(e.tag) == "item"}
+    # The navigation document (EPUB 3 `properties="nav"`) is the table of contents, not text.
+    items = {e.get("id"): e.get("href", "") for e in package.iter()
+             if _local(e.tag) == "item" and "nav" not in (e.get("properties") or "").split()}
     order = [e.get("idref") for e in package.iter() if _local(e.tag) == "itemref"]
     return [posixpath.normpath(posixpath.join(folder, items[ref])) for ref in order if ref in items]
 

@@ -70,6 +70,25 @@ def fragment_text(html: str) -> str:
 MAX_TAGS = 200_000  # a page of a million elements took 51 s to parse; a heavy news page has ~20,000
 
 
+_SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " · ", " :: ")
+
+
+def without_site(title: str, site: str) -> str:
+    """A page title without the site's name the page also gives ("Storm closes pier | Coastal
+    Times" with og:site_name Coastal Times): the list shows the site as the source already."""
+    if not site:
+        return title
+    folded = site.casefold()
+    for separator in _SITE_SEPARATORS:
+        head, _, tail = title.rpartition(separator)
+        if head and tail.strip().casefold() == folded:
+            return head.strip()
+        first, _, rest = title.partition(separator)
+        if rest and first.strip().casefold() == folded:
+            return rest.strip()
+    return title
+
+
 def html_document(doc_id: str, data: bytes) -> Document:
     if data.count(b"<") > MAX_TAGS:
         raise UnreadableFile(f"HTML page with more than {MAX_TAGS:,} tags")
@@ -103,5 +122,5 @@ def html_document(doc_id: str, data: bytes) -> Document:
         raise UnreadableFile("HTML page has no readable text")
     if not title:
         title, body = split_title(body, PurePosixPath(doc_id).stem)
-    return Document(doc_id, title, body, meta["source"], meta["author"], meta["published"], meta["language"],
+    return Document(doc_id, without_site(title, meta["source"]), body, meta["source"], meta["author"], meta["published"], meta["language"],
                     meta["url"])

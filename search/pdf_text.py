@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from .dates import normalize_date
 from .document import Document, split_title
+from .encoding import repaired
 from .errors import UnreadableFile
 from .isolated import run_isolated
 from .sanitize import clean_line, clean_text
@@ -52,6 +53,8 @@ def _pdf_document(doc_id: str, data: bytes) -> Document:
         if first is not None:
             title = clean_line(pages[first[0]].pop(first[1]))
     body = "\n\n".join(paragraph for lines in pages for paragraph in _paragraphs(lines))
+    if not body.strip() and title and not meta.get("Title"):
+        body = title  # a PDF of one line: it is the text, and the title too (it was refused as "no text layer")
     if not body.strip():
         raise UnreadableFile("PDF has no text layer (a scan?); margin does not read images")
     if not title:
@@ -64,7 +67,7 @@ def _pdf_document(doc_id: str, data: bytes) -> Document:
 def _page_lines(page: object) -> list[str]:
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:  # pdfium marks a word hyphenated at a line's end with U+FFFE and joins the lines itself
-        text = clean_text(textpage.get_text_range().replace("\ufffe", ""))
+        text = clean_text(repaired(textpage.get_text_range().replace("\ufffe", "")))  # "(Â£600m)", as in .txt
     finally:
         textpage.close()
     return [line.rstrip() for line in text.split("\n")]

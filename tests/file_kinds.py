@@ -19,7 +19,7 @@ def make_pdf(path: Path, pages: list[list[str]], title: str = "", created: str =
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
                        f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode())
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     info = " ".join(f"/{k} ({_pdf_string(v)})" for k, v in (("Title", title), ("CreationDate", created)) if v)
     objects.append(f"<< {info} >>".encode())
     path.parent.mkdir(parents=True, exist_ok=True)

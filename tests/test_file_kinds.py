@@ -157,3 +157,26 @@ def test_a_mailbox_past_the_entry_limit_says_what_it_left_out(tmp_path: Path, mo
     with Library.open(corpus, tmp_path / "ix") as library:
         assert library.report.documents == 3
         assert any("holds 5 messages; the first 3 were read" in w for w in library.report.warnings)
+
+
+def test_conversions_a_newcomer_noticed(tmp_path: Path):
+    """Issue 26: mojibake stayed in PDF text, a one-line PDF was refused as "no text layer", an
+    EPUB's table of contents was indexed as text, and HTML titles kept the site's name."""
+    import zipfile
+
+    pdf = read_document(tmp_path, make_pdf(tmp_path / "money.pdf", [["Profits rose", "to (\u00c2\u00a3600m) this year."]]))
+    assert "(£600m)" in pdf.body and "Â" not in pdf.body
+    one = read_document(tmp_path, make_pdf(tmp_path / "one.pdf", [["A single line of text only"]]))
+    assert one.title == "A single line of text only" and one.body == "A single line of text only"
+    book = make_epub(tmp_path / "book.epub", "Book", "Ann", [("Contents", "Chapter One Chapter Two"), ("One", "The text.")])
+    with zipfile.ZipFile(book) as source:
+        members = {i.filename: source.read(i) for i in source.infolist()}
+    opf = members["OEBPS/content.opf"].decode().replace('<item id="c0"', '<item properties="nav" id="c0"')
+    with zipfile.ZipFile(book, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, opf if name.endswith(".opf") else data)
+    assert "Chapter Two" not in read_document(tmp_path, book).body
+    page = tmp_path / "storm.html"
+    page.write_text('<html><head><title>Storm closes pier | Coastal Times</title>'
+                    '<meta property="og:site_name" content="Coastal Times"></head><body><p>Text.</p></body></html>')
+    assert read_document(tmp_path, page).title == "Storm closes pier"

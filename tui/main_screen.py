@@ -296,7 +296,8 @@ class MainScreen(Screen[None]):
     def on_passages_followed(self, message: messages.PassagesFollowed) -> None:
         lost = message.orphaned - message.relinked
         if lost > 0:
-            self.notify(f"{plural(lost, 'passage')} lost their article on disk; p lists them as orphans",
+            self.notify(f"{plural(lost, 'passage')} lost {'its' if lost == 1 else 'their'} article on disk; "
+                        "p lists the orphans",
                         severity="warning", timeout=10)
         # Said with the results that follow, as opening says them.
         notes = [*([f"{plural(message.relinked, 'passage')} followed their renamed article"] if message.relinked else []),
