@@ -176,6 +176,30 @@ async def test_entity_corrections_from_the_sidebar_are_painted_and_undone(tmp_pa
         assert "NVIDIA  4× · 1 doc" in shown() and "Lei Jun  3× · 9 docs" in shown()
 
 
+async def test_the_sidebar_row_stays_after_a_correction(tmp_path: Path):
+    """Issue 26: after a correction the sidebar's cursor jumped to the top, so the next `x` hid
+    another entity. It stays on the corrected row, or on the row that took its place."""
+    app = make_app(tmp_path, corpus=corpus_copy(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        bar = await sidebar_at(pilot, "nvidia", "organization\tNVIDIA")
+        ids = [bar.get_option_at_index(i).id for i in range(bar.option_count)]
+        after = next(i for i in ids[ids.index("organization\tNVIDIA") + 1:] if i)  # the row below it
+        highlight(bar, "organization\tNVIDIA")
+        await pilot.press("x")
+        await settle(pilot)
+        assert bar.get_option_at_index(bar.highlighted).id == after
+        highlight(bar, "person\tLei Jun")
+        await pilot.press("r")
+        await settle(pilot)
+        from textual.widgets import Input
+
+        app.screen.query_one("#name", Input).value = "Lei Jun Jr"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert bar.get_option_at_index(bar.highlighted).id == "person\tLei Jun Jr"  # renamed in its place
+
+
 async def test_a_bad_correction_is_refused_in_its_dialog_and_every_article_still_opens(tmp_path: Path):
     """Issue 26: retype to `car` was written, and every article then failed to open (KeyError: 'car')."""
     from textual.widgets import Input, Label

@@ -507,7 +507,7 @@ class MainScreen(Screen[None]):
             reader.restore_position(*position)  # a search's hits come first
         if self.reading is not None and message.document is not None and not again:
             self.reading.shown(message.document.document.doc_id)
-        self.sidebar.show(message.entities, self.entity_counts, message.tags)
+        self.sidebar.show(message.entities, self.entity_counts, message.tags, keep_row=again)
         if message.placed.newly_orphaned:
             self.notify(f"{plural(message.placed.newly_orphaned, 'passage')} of this article could not be found "
                         "in its new text; p lists them as orphans", severity="warning", timeout=10)

@@ -48,11 +48,15 @@ class EntitySidebar(OptionList):
         self.tags: list[tuple[str, int]] = []
 
     def show(self, entities: list[EntityCount], corpus_counts: dict[tuple[str, str], int],
-             tags: Sequence[tuple[str, int]] = ()) -> None:
+             tags: Sequence[tuple[str, int]] = (), *, keep_row: bool = False) -> None:
         """List one article's tags (passages so tagged here), then its entities: mentions here, and
-        documents naming it corpus-wide."""
+        documents naming it corpus-wide. With `keep_row` (the same article again, as after a
+        correction), the highlighted row stays, or the row that took its place: it jumped to the
+        top, and the next `x` hid another entity."""
         if self.option_count and corpus_counts is self.corpus_counts and (entities, list(tags)) == (self.entities, self.tags):
             return  # the same article under another query: a 1 MB article's 1,400 rows took 240 ms
+        before = self.highlighted if keep_row else None
+        before_id = self.get_option_at_index(before).id if before is not None and before < self.option_count else None
         self.entities, self.corpus_counts, self.tags = entities, corpus_counts, list(tags)
         self.clear_options()
         self.border_title = plural(len(entities), "entity", "entities") + (
@@ -74,8 +78,18 @@ class EntitySidebar(OptionList):
                 options.append(Option(label, id=f"{kind}{SEPARATOR}{entity.name}"))
         self.add_options(options)
         if self.option_count:
-            self.highlighted = next((i for i in range(self.option_count)
-                                     if not self.get_option_at_index(i).disabled), None)
+            self.highlighted = self._row_after(before, before_id)
+
+    def _row_after(self, before: int | None, before_id: str | None) -> int | None:
+        """The row to highlight: the one with the same id, else the first enabled one from the same
+        place on (or the last before it), else the first."""
+        enabled = [i for i in range(self.option_count) if not self.get_option_at_index(i).disabled]
+        if not enabled:
+            return None
+        same = next((i for i in enabled if before_id is not None and self.get_option_at_index(i).id == before_id), None)
+        if same is not None or before is None:
+            return same if same is not None else enabled[0]
+        return next((i for i in enabled if i >= before), enabled[-1])
 
     class WithWanted(Message):
         """Who and what appears with this entity (in the current results) was asked for."""
@@ -93,11 +107,7 @@ class EntitySidebar(OptionList):
         self._redraw(corpus_counts, self.tags)
 
     def _redraw(self, corpus_counts: dict[tuple[str, str], int], tags: list[tuple[str, int]]) -> None:
-        highlighted = self.highlighted
-        self.show(self.entities, corpus_counts, tags)
-        if highlighted is not None and highlighted < self.option_count \
-                and not self.get_option_at_index(highlighted).disabled:
-            self.highlighted = highlighted
+        self.show(self.entities, corpus_counts, tags, keep_row=True)
 
     def action_filter_entity(self) -> None:
         chosen = self._highlighted_entity()
