@@ -449,6 +449,9 @@ async def test_command_palette_runs_actions_and_opens_documents_by_title(tmp_pat
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
+        # Textual's own Quit and Keys are not listed beside margin's (two Quits, issue 26).
+        assert not {"Quit", "Keys"} & {c.title for c in app.get_system_commands(app.screen)}
+        await search(pilot, "xiaomi")  # sorting needs a query
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"sort by")

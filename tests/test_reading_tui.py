@@ -225,3 +225,30 @@ async def test_a_busy_database_does_not_stop_the_screen(tmp_path: Path, folder: 
         assert "Saving the star failed" in " ".join(painted_text(app.main.query_one("#status")))
         other.execute("ROLLBACK")
         other.close()
+
+
+async def test_keys_that_do_nothing_say_why_and_replies_give_way(tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch):
+    """Issue 26: no feedback for `n` past the last hit of the last article, `s` on an empty query;
+    "Starred: …" stayed in the status line long after."""
+    monkeypatch.setattr("margin.tui.main_screen.SAY_S", 1.0)
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+
+        def status() -> str:
+            return " ".join(painted_text(app.main.query_one("#status")))
+
+        lasting = status()
+        await pilot.press("s")
+        await pilot.pause(0.05)
+        assert "sorting by relevance needs a query" in status()
+        await pilot.pause(1.2)
+        assert status() == lasting  # the reply gave way to the lasting line
+        await search(pilot, "gamma")
+        await pilot.press("enter")  # the box to the list
+        await settle(pilot)
+        await pilot.press("enter")  # the list to the article
+        await settle(pilot)
+        await pilot.press("n", "n", "n", "n")
+        await pilot.pause(0.1)
+        assert "last hit of the last matching article" in status()

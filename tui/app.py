@@ -7,10 +7,13 @@ belongs to MainScreen, so the app's state is the keymap, the user database and t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.command import Provider
+from textual.screen import Screen
 from textual.theme import Theme
 
 from margin.search.userdata import UserData
@@ -58,6 +61,12 @@ class MarginApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.keys.actions))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands but those margin's palette has under its own names (Quit, and
+        Keys, which `?` shows as remapped): the palette listed two Quits."""
+        ours = {"Quit", "Keys"}
+        return (command for command in super().get_system_commands(screen) if command.title not in ours)
 
 
 def _margin_commands() -> type[Provider]:

@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
 T = TypeVar("T")
 DEBOUNCE_S = 0.04  # coalesces a burst of typing; longer makes every character feel late
 LOAD_DELAY_S = 0.02
+SAY_S = 8.0  # a reply to a key stays this long in the status line
 # A search's pages hold the rows the list shows and a few more (at least MIN_PAGE); the list asks
 # for the next page as it scrolls. Each row costs its snippet and hits: at 100,000 documents a
 # page of 50 took about twice as long as one of 24, and every typed character waits for one.
@@ -96,6 +97,8 @@ class MainScreen(Screen[None]):
         self.sort = "relevance"
         self.current_query = ""
         self._box_wanted_at = 0.0  # when `/` last asked for the search box (Textual's message clock)
+        self._lasting: tuple[str, bool] = ("", False)  # the status line a reply to a key gives way to
+        self._say_timer: Timer | None = None
         self._stop_following = threading.Event()  # set when the screen goes: the folder watcher ends
         self._changed_article: tuple[str, str] | None = None  # (id, text) shown when files changed on disk
         self.generation = 0  # bumped by every search: pages and results of older ones are dropped
@@ -148,6 +151,23 @@ class MainScreen(Screen[None]):
         return self.query_one(SearchBox)
 
     def status(self, message: str, *, problem: bool = False) -> None:
+        """What stays in the status line until something replaces it (results, the index, a failure)."""
+        self._lasting = (message, problem)
+        self._paint_status(message, problem)
+
+    def say(self, message: str) -> None:
+        """A reply to a key ("Starred: …"), shown for SAY_S, then the lasting line again: such
+        replies stayed long after they were true."""
+        self._paint_status(message, False)
+        if self._say_timer is not None:
+            self._say_timer.stop()
+        self._say_timer = self.set_timer(SAY_S, lambda: self._unsay(message))
+
+    def _unsay(self, message: str) -> None:
+        if self.query_one("#status", TextLine).text == message:
+            self._paint_status(*self._lasting)
+
+    def _paint_status(self, message: str, problem: bool) -> None:
         status = self.query_one("#status", TextLine)
         status.text = message
         status.set_class(problem, "-problem")
@@ -542,6 +562,9 @@ class MainScreen(Screen[None]):
         target = documents.cursor + event.direction
         if not self.current_query.strip() or not 0 <= target < documents.total:
             self.app.bell()
+            self.say("No hits: the query is empty" if not self.current_query.strip() else
+                        "That was the last hit of the last matching article" if event.direction > 0 else
+                        "That was the first hit of the first matching article")
             return
         self._pending_hit = 0 if event.direction > 0 else -1
         documents.move_to(target)
@@ -591,7 +614,7 @@ class MainScreen(Screen[None]):
         self.post_message(messages.Corrected(said, counts))
 
     def on_corrected(self, message: messages.Corrected) -> None:
-        self.status(message.said)
+        self.say(message.said)
         self.entity_counts = message.counts
         self._reload_article()  # the sidebar and the reader's marks as corrected
 
@@ -612,6 +635,11 @@ class MainScreen(Screen[None]):
 
     def on_appearing_with(self, message: messages.AppearingWith) -> None:
         from .screens import WithScreen
+
+        if not message.rows:
+            where = f" in the results of {message.within!r}" if message.within.strip() else ""
+            self.say(f"Nothing appears with {message.name}{where}")
+            return
 
         def chosen(row: EntityCount | None) -> None:
             if row is not None:
@@ -709,12 +737,12 @@ class MainScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         target = self._reading_target()
         if target is not None:
-            self.status(f"Marked {'read' if target[0].toggle_read(target[1]) else 'unread'}: {target[1]}")
+            self.say(f"Marked {'read' if target[0].toggle_read(target[1]) else 'unread'}: {target[1]}")
 
     def action_toggle_star(self) -> None:
         target = self._reading_target()
         if target is not None:
-            self.status(f"{'Starred' if target[0].toggle_star(target[1]) else 'Unstarred'}: {target[1]}")
+            self.say(f"{'Starred' if target[0].toggle_star(target[1]) else 'Unstarred'}: {target[1]}")
 
     def action_next_unread(self) -> None:
         if self.library is None or self.reading is None:
@@ -737,7 +765,7 @@ class MainScreen(Screen[None]):
         if message.generation != self.generation:
             return
         if message.index is None:
-            self.status("No unread document in these results")
+            self.say("No unread document in these results")
             self.app.bell()
             return
         self.documents.move_to_result(message.index)
@@ -754,12 +782,12 @@ class MainScreen(Screen[None]):
         path = self.library.corpus / shown.file
         if not launch.windows_can_open():
             self.app.copy_to_clipboard(link or str(path))
-            self.status(f"No window system here to open it; copied instead: {link or path}")
+            self.say(f"No window system here to open it; copied instead: {link or path}")
         elif link is not None:
             self.app.open_url(link)
-            self.status(f"Opening {link}")
+            self.say(f"Opening {link}")
         elif self.succeeded("Opening the file", lambda: launch.open_file(path)):
-            self.status(f"Opening {path}")
+            self.say(f"Opening {path}")
 
     # ------------------------------------------------------------- actions
     def _panes(self) -> list[Any]:
@@ -801,6 +829,9 @@ class MainScreen(Screen[None]):
         self.documents.focus()
 
     def action_toggle_sort(self) -> None:
+        if not self.current_query.strip():  # every document, newest first: relevance needs a query
+            self.say("With no query the list is newest first; sorting by relevance needs a query")
+            return
         self.sort = "date" if self.sort == "relevance" else "relevance"
         current = self.documents.current
         self.start_search(self.current_query, keep=current.doc_id if current else None)
