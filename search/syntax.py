@@ -14,11 +14,11 @@ from .dates import period
 READING_STATES = ("read", "unread", "starred")
 
 FIELDS = ("title", "content", "source", "author", "published", "person", "org", "place", "product",
-          "entity", "tag", "note", "has", "is", "language")
+          "entity", "tag", "note", "has", "is", "language", "path")
 _VALUE = re.compile(r"[^\s()]*")
 FIELD_ALIASES = {"body": "content", "text": "content", "organization": "org", "organisation": "org", "company": "org", "location": "place",
                  "loc": "place", "people": "person", "date": "published", "year": "published",
-                 "lang": "language"}
+                 "lang": "language", "folder": "path", "dir": "path"}
 _FIELD = re.compile(r"(?<![\w:])([A-Za-z_]+):")
 _COMPARISON = re.compile(r"(>=|<=|>|<)")
 _WORD_SYNTAX = re.compile(r"[\"()\[\]{}~*^:?<>=!\\/]|(?<!\w)[+-]")

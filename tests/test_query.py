@@ -227,3 +227,23 @@ def test_an_unknown_value_of_a_known_field_names_the_accepted_ones(bundled: Libr
     results = bundled.search("has:foo")
     assert results.problem and "has: takes passage" in results.problem
     assert results.suggestion is None
+
+
+def test_path_finds_the_documents_in_a_folder(tmp_path):
+    """Issue 26: BBC News's five category folders were unusable: `path:sport` finds what is under sport/."""
+    from .conftest import write
+
+    corpus = tmp_path / "c"
+    write(corpus, "sport/a.txt", "Cup final\nThe final ended in a draw.")
+    write(corpus, "sport/2024/b.txt", "Open\nA final set decided it.")
+    write(corpus, "politics/c.txt", "Budget\nThe final vote is today.")
+    write(corpus, "sportswear.txt", "Shoes\nThe final price fell.")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        def ids(query: str) -> list[str]:
+            return sorted(r.doc_id for r in library.search(query).rows)
+
+        assert ids("path:sport") == ["sport/2024/b.txt", "sport/a.txt"]  # not sportswear.txt
+        assert ids('path:"sport/2024"') == ids("folder:sport/2024") == ["sport/2024/b.txt"]
+        ranked = [r.doc_id for r in library.search("path:sport final draw").rows]
+        assert ranked[0] == "sport/a.txt" and all(doc.startswith("sport/") for doc in ranked)
+        assert ids("final -path:sport") == ["politics/c.txt", "sportswear.txt"]

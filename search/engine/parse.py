@@ -172,6 +172,9 @@ class QueryBuilder:
         field = q.field() if q.is_leaf() else None
         if field == "published":
             return _date_query(q)
+        if field == "path":  # `path:sport`, `path:"2024/05"`: the documents in that folder of the corpus
+            folder = q.text.strip("/") if isinstance(q, query.Term) else ""
+            return query.Prefix("id", folder + "/") if folder else query.NullQuery
         if field == "entity" and isinstance(q, query.Term):
             return query.Or([self._entity_term(f, q.text) for f in ENTITY_FIELDS])
         if field == "entity":  # a pattern (`entity:bank*`, `entity:reuters~1`): the same in each entity field

@@ -19,7 +19,7 @@ TEXT_FIELDS = ("title", "content")
 CONTENT = "content"
 EXACT = "exact"  # the content's words unstemmed: `federer` must not find "federal"
 USER_FIELDS = ("tag", "note", "has", "is")  # answered from the user database: passages and reading state
-VIRTUAL_FIELDS = ("entity", *USER_FIELDS)
+VIRTUAL_FIELDS = ("entity", "path", *USER_FIELDS)  # path: a folder of the corpus, as a prefix of the ids
 ENTITY_FIELDS = ("person", "org", "place", "product")
 
 
