@@ -391,8 +391,7 @@ class MainScreen(Screen[None]):
         results = message.results
         self.documents.set_results(results, keep=message.keep)
         self._shown = results
-        self._show_status(results, message.suggestion)
-        self._open_notes, self._open_problem = "", False
+        self._show_status(results, message.suggestion)  # with what the index reported: it stays until the index changes
         if results.total == 0:
             self.reader.show(None, [])
             self.sidebar.show([], {})
