@@ -529,3 +529,17 @@ async def test_every_key_of_a_burst_lands_in_the_box_in_order(tmp_path: Path):
         box = app.query_one(SearchBox)
         assert box.value == "24/7 AC/DC a/b/c" and "24/7 AC/DC a/b/c" in "".join(painted_text(box))
 
+
+
+async def test_a_long_title_is_cut_at_a_word_with_an_ellipsis(tmp_path: Path):
+    """Issue 26: list titles were cut mid-word, with nothing to say so."""
+    from .test_screen import painted_text
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        title = "Lei Jun: Now, whenever I hear the word 'marketing', I feel a bit nauseous"
+        line = next(line for line in painted_text(doc_list(app)) if "Lei Jun: Now" in line)
+        shown = line.strip("│ ●").rstrip()
+        assert shown.endswith("…") and len(shown) < len(title)
+        assert title.startswith(shown[:-1].rstrip()) and title[len(shown[:-1].rstrip())] == " "  # a whole word

@@ -7,6 +7,7 @@ are, and what each line of a row shows.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.events import Click
@@ -115,5 +116,19 @@ class RowList(ScrollView, can_focus=True):
         selected = index == self.cursor
         base = self.get_component_rich_style("rowlist--cursor" if selected and self.has_focus
                                              else "rowlist--selected" if selected else "rowlist--row")
-        strip = Strip(self.row_segments(index, part, base, selected)).crop_extend(0, width, base)
+        strip = fitted(Strip(self.row_segments(index, part, base, selected)), width, base)
         return strip.apply_style(base) if selected else strip
+
+
+def fitted(strip: Strip, width: int, base: Style) -> Strip:
+    """A line cut to `width` cells: at a word's end when one is near, and with "…" where it was cut
+    (titles were cut mid-word with nothing to say so)."""
+    if strip.cell_length <= width:
+        return strip.crop_extend(0, width, base)
+    cropped = strip.crop(0, max(0, width - 1))
+    text = cropped.text
+    space = text.rstrip().rfind(" ")
+    if space >= (2 * width) // 3:
+        cropped = strip.crop(0, cell_len(text[:space]))
+    last = next((segment.style for segment in reversed(list(cropped)) if segment.text), base)
+    return Strip([*cropped, Segment("…", last)]).crop_extend(0, width, base)
