@@ -180,3 +180,4 @@ def test_conversions_a_newcomer_noticed(tmp_path: Path):
     page.write_text('<html><head><title>Storm closes pier | Coastal Times</title>'
                     '<meta property="og:site_name" content="Coastal Times"></head><body><p>Text.</p></body></html>')
     assert read_document(tmp_path, page).title == "Storm closes pier"
+
