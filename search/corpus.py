@@ -10,6 +10,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -180,6 +181,8 @@ class Scan:
     files: dict[str, tuple[str, FileState]] = field(default_factory=dict)  # id -> (path, stat)
     refused: dict[str, str] = field(default_factory=dict)  # id (printable) -> reason
     unknown: dict[str, int] = field(default_factory=dict)  # files of kinds margin does not read, per suffix
+    ignored: int = 0  # article files left out by margin's defaults and the corpus's .marginignore
+    ignore_problem: str = ""  # a .marginignore that could not be read
 
 
 def scan(root: Path) -> Scan:
@@ -192,7 +195,8 @@ def scan(root: Path) -> Scan:
     Plain strings in the loop: building Path objects cost more than the stat calls on 20,000 files.
     """
     with collection_paused():
-        return _scan(root)
+        found = _scan(root)
+    return _without_ignored(root, found)
 
 
 @contextmanager
@@ -225,7 +229,8 @@ def _scan(root: Path) -> Scan:
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name.startswith(".") or name[:1] in _IGNORED_FIRST and _IGNORED_BY_DEFAULT.match(name):
+                result.ignored += name != "node_modules" and _is_article(name)
                 continue
             doc_id = prefix + name
             try:
@@ -286,6 +291,42 @@ def _refusal(entry: os.DirEntry[str], doc_id: str, outside: bool) -> str | None:
 
 
 _OWN_FILES = {GAZETTEER_FILE, "entity-corrections.yaml", "entity-corrections.yaml.partial"}
+
+
+IGNORE_FILE = ".marginignore"
+# A corpus folder often holds its own notes: a README, a LICENSE, a dataset's SOURCE.md, and a
+# node_modules of a tool. Checked by the name's first letter first: the scan asks for every file.
+_IGNORED_BY_DEFAULT = re.compile(r"(?i)(readme|licen[cs]e|copying|changelog)(\.[^/]*)?$|source\.md$|node_modules$")
+_IGNORED_FIRST = frozenset("RrLlCcSsNn")
+DEFAULT_IGNORED = "README*, LICENSE*, COPYING*, CHANGELOG*, SOURCE.md, node_modules/"
+
+
+def _without_ignored(root: Path, found: Scan) -> Scan:
+    """The scan without what the corpus's .marginignore (gitignore syntax) names."""
+    path = root / IGNORE_FILE
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines() if path.is_file() else []
+    except (OSError, UnicodeDecodeError) as exc:
+        found.ignore_problem = f"{printable(str(path))}: not readable ({type(exc).__name__}); nothing ignored by it"
+        return found
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in lines):
+        return found
+    import pathspec
+
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    ignored = [doc_id for doc_id in found.files if spec.match_file(doc_id)]
+    for doc_id in ignored:
+        del found.files[doc_id]
+    found.ignored += len(ignored)
+    return found
+
+
+def ignored_note(found: Scan) -> str:
+    """ "3 files ignored (.marginignore, and margin's defaults: README*, …)", or ""."""
+    if not found.ignored:
+        return ""
+    return (f"{found.ignored} file{'s' if found.ignored != 1 else ''} ignored ({IGNORE_FILE} in the corpus folder, "
+            f"and margin's defaults: {DEFAULT_IGNORED})")
 
 
 def unknown_kinds(counts: dict[str, int]) -> str:

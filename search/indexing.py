@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .corpus import FileState, Manifest, Scan, collection_paused, scan, sha1_bytes, unknown_kinds
+from .corpus import FileState, Manifest, Scan, collection_paused, ignored_note, scan, sha1_bytes, unknown_kinds
 from .engine import analyser, create_index, discard_unfinished, index_exists, index_files, open_index
 from .engine.api import ENGINES, Index, choose, wanted_engine
 from .engine.schema import SCHEMA_VERSION
@@ -46,6 +46,7 @@ class UpdateReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # every skipped file, with why
     newly_skipped: list[tuple[str, str]] = field(default_factory=list)  # those read (and refused) this time
     unknown_kinds: str = ""  # "3 files of kinds margin does not read: .pptx ×2, .jpg"
+    ignored: str = ""  # "2 files ignored (.marginignore …)": said by `margin index`
     warnings: list[str] = field(default_factory=list)
     rebuilt: str | None = None
     engine: str = ""  # the engine holding the index (engine.api), for `margin index` to say
@@ -189,6 +190,9 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     manifest = usable.manifest
     found = found or scan(corpus)
     report.unknown_kinds = unknown_kinds(found.unknown)
+    report.ignored = ignored_note(found)
+    if found.ignore_problem:
+        report.warnings.append(found.ignore_problem)
     on_disk = found.files
     with collection_paused():
         known = manifest.stats()

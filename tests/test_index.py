@@ -318,3 +318,19 @@ def test_an_indexed_file_that_is_later_refused_leaves_the_index(corpus: Path, tm
     with Library.open(corpus, tmp_path / "ix") as library:
         assert ids(library, "uniqueword") == [] and library.report.removed >= 1
         assert dict(library.report.newly_skipped)["grows.md"] == "larger than 0 MB"
+
+
+def test_marginignore_and_the_defaults_leave_files_out_and_say_so(tmp_path: Path):
+    """Issue 26: a corpus's README, LICENSE, SOURCE.md and node_modules were indexed as articles;
+    `.marginignore` (gitignore syntax) leaves out more, and a change to it applies at the next update."""
+    corpus = tmp_path / "c"
+    for name in ("a.md", "README.md", "readme.txt", "SOURCE.md", "LICENSE.txt", "node_modules/pkg/notes.md",
+                 "drafts/d.md", "drafts/keep.md", "License-fees-rise.md"):
+        write(corpus, name, f"# {name}\n\nbody words")
+    write(corpus, ".marginignore", "# drafts stay out\ndrafts/\n!drafts/keep.md\n")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert sorted(r.doc_id for r in library.search("body").rows) == ["License-fees-rise.md", "a.md", "drafts/keep.md"]
+        assert library.report.ignored.startswith("5 files ignored (.marginignore")
+    write(corpus, ".marginignore", "")
+    with Library.open(corpus, tmp_path / "ix") as library:
+        assert library.report.added == 1 and "drafts/d.md" in {r.doc_id for r in library.search("body").rows}

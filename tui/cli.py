@@ -292,6 +292,8 @@ def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
             err.print(Text(f"margin: skipped {printable(doc_id)}: {why}", style="yellow"))
     if r.unknown_kinds and not (r.rebuilt or r.added):  # else just printed
         err.print(Text(f"margin: {printable(r.unknown_kinds)}", style="dim"))
+    if r.ignored:
+        err.print(Text(f"margin: {r.ignored}", style="dim"))
     out.print(f"{plural(r.documents, 'document')} indexed in {library.index_dir} "
               f"({r.added} added, {r.changed} changed, {r.removed} removed, {len(r.skipped)} skipped) "
               f"in {r.seconds:.2f} s by {r.engine}", highlight=False)
