@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from margin.tui.keymap import CONTEXTS
-from margin.tui.reader import CURRENT, HIT
 from margin.tui.screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
 from margin.tui.searchbox import SearchBox
 
@@ -71,7 +70,7 @@ async def test_typing_a_query_narrows_the_list_and_lights_hits(tmp_path: Path):
         assert doc_list(app).total == 1 and doc_list(app).border_title == "1 of 14 documents"
         assert shown_id(app).startswith("004-") and hit_texts(app) == ["雷军"] * 4
         view = reader(app)
-        assert str(CURRENT) in styles_on_line_of(app, view.hits[0])
+        assert str(reader(app).palette.current) in styles_on_line_of(app, view.hits[0])
         assert "hit 1/4" in view.position and "hit 1/4" in str(app.query_one("#position").render())
         await pilot.press("enter")
         assert doc_list(app).has_focus
@@ -95,7 +94,7 @@ async def test_n_and_N_walk_hits_and_carry_on_into_the_next_document(tmp_path: P
         await pilot.press("N")
         await settle(pilot)
         assert shown_id(app) == first and reader(app).current_hit == count - 1
-        assert str(HIT) in styles_on_line_of(app, reader(app).hits[0])
+        assert str(reader(app).palette.hit) in styles_on_line_of(app, reader(app).hits[0])
 
 
 async def test_filter_by_entity_from_the_sidebar(tmp_path: Path):

@@ -9,7 +9,7 @@ from textual.widgets import Input, TextArea
 
 from margin.search import paths, segments
 from margin.tui.passage_screens import PassageDialog, PassageList, PassagesScreen
-from margin.tui.reader import GUTTER, PASSAGE, PASSAGE_MARK, SELECTION
+from margin.tui.reader import GUTTER
 
 from .tui_helpers import doc_list, make_app, reader, search, settle, shown_id, sidebar, started
 
@@ -54,16 +54,16 @@ async def test_v_and_sentence_motion_select_and_t_tags_the_selection(tmp_path: P
         await pilot.press("v", "right_parenthesis")
         assert reader(app).selection() == (start, end)
         line = reader(app).line_of("body", start)
-        assert SELECTION in [span.style for span in reader(app).line_text(line).spans]
+        assert reader(app).palette.selection in [span.style for span in reader(app).line_text(line).spans]
         assert "selecting" in app.query_one("#passage-note").text
         await tag(pilot, "t", tags="stance, marketing")
         [passage] = app.main.passages.search()
         assert passage.anchor.exact == body(app)[start:end]
         assert passage.tags == ("marketing", "stance") and passage.doc_id == shown_id(app)
         assert reader(app).selection() is None
-        assert PASSAGE in [span.style for span in reader(app).line_text(line).spans]
+        assert reader(app).palette.passage in [span.style for span in reader(app).line_text(line).spans]
         assert reader(app).gutter_strip(line).text.startswith("▌")
-        assert any(segment.style and segment.style.color == PASSAGE_MARK.color
+        assert any(segment.style and segment.style.color == reader(app).palette.passage_mark.color
                    for segment in reader(app).gutter_strip(line))
         # The cursor is on the passage, so its tags show under the reader.
         assert "#marketing #stance" in app.query_one("#passage-note").text
@@ -354,3 +354,44 @@ async def test_g_and_G_move_the_cursor_with_the_view_so_t_tags_what_is_shown(tmp
         await pilot.press("g")
         await settle(pilot)
         assert reader(app).cursor == 0 and reader(app).scroll_offset.y == 0
+
+
+def _rgb(color) -> "Color":
+    from textual.color import Color
+
+    return Color.parse(color.triplet.hex)
+
+
+def test_every_span_is_readable_in_every_bundled_theme():
+    """Issue 26: textual-light and solarized-light kept the dark green passage background under
+    dark text (1.7:1). Text stands at 4.5:1 or more on what it is drawn on, in every theme (on a
+    passage, as far as the theme's own text allows: solarized-dark's stands at 4.75:1)."""
+    from textual.theme import BUILTIN_THEMES
+
+    from margin.tui.palette import AA, contrast, palette_for
+
+    for name, theme in BUILTIN_THEMES.items():
+        p = palette_for(theme)
+        passage = _rgb(p.passage.bgcolor)
+        for style in (p.hit, p.current, p.selection):
+            assert contrast(_rgb(style.color), _rgb(style.bgcolor)) >= AA, (name, style)
+        assert contrast(p.text, passage) >= min(AA, 0.92 * contrast(p.text, p.background)), name
+        for kind, style in p.entity.items():
+            for ground in (p.background, passage):
+                assert contrast(_rgb(style.color), ground) >= AA, (name, kind)
+        for style in (p.star, p.dot):
+            assert contrast(_rgb(style.color), p.background) >= AA, (name, style)
+
+
+async def test_a_light_theme_paints_passages_and_names_in_its_own_colours(tmp_path: Path):
+    from margin.tui.palette import contrast
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "textual-light"
+        await open_reader(pilot)
+        await tag(pilot, "t", tags="light")
+        line = reader(app).line_of("body", reader(app).cursor)
+        backgrounds = {s.style.bgcolor for s in reader(app).line_text(line).spans if s.style.bgcolor}
+        assert reader(app).palette.passage.bgcolor in backgrounds
+        assert contrast(reader(app).palette.text, _rgb(reader(app).palette.passage.bgcolor)) >= 4.5

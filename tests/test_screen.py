@@ -10,7 +10,6 @@ import pytest
 
 from margin.search import segments
 from margin.tui import settings
-from margin.tui.reader import CURSOR, SELECTION
 
 from .conftest import write
 from .tui_helpers import (
@@ -41,7 +40,7 @@ def reversed_words(app) -> list[str]:
 
 
 def selected_text(app) -> str:
-    return " ".join(runs_with(reader(app), lambda style: style.bgcolor == SELECTION.bgcolor)).split()
+    return " ".join(runs_with(reader(app), lambda style: style.bgcolor == reader(app).palette.selection.bgcolor)).split()
 
 
 def cursor_word(app) -> str:
@@ -66,7 +65,7 @@ async def test_word_and_sentence_motions_repaint_the_cursor(tmp_path: Path):
         for keys in (["w"], ["w"], ["right_parenthesis"], ["right_parenthesis"], ["h"], ["right_curly_bracket"]):
             await pilot.press(*keys)
             assert reversed_words(app) == [cursor_word(app)], keys  # one cursor, on the right word
-        assert CURSOR.reverse
+        assert reader(app).palette.cursor.reverse
 
 
 async def test_a_selection_over_three_lines_is_painted_as_it_grows_and_shrinks(tmp_path: Path):
@@ -199,7 +198,7 @@ async def test_a_theme_repaints_the_article_and_is_restored_at_the_next_start(tm
         app.theme = "solarized-light"
         await settle(pilot)
         after = {s.style.bgcolor for line in painted(reader(app)) for s in line if s.style and s.style.bgcolor}
-        assert before.isdisjoint(after - {SELECTION.bgcolor})
+        assert before.isdisjoint(after - {reader(app).palette.selection.bgcolor})
     assert settings.load().theme == "solarized-light"
     again = make_app(tmp_path)
     async with again.run_test(size=SIZE) as pilot:

@@ -22,11 +22,10 @@ from margin.search.reading import Mark
 from margin.search.results import ResultRow, SearchResults
 
 from .keymap import bindings
+from .palette import palette_for
 from .rowlist import RowList
 
 UNREAD = Mark()
-STAR = Style(color="yellow", bold=True)
-DOT = Style(color="cyan")
 
 
 class DocumentList(RowList):
@@ -204,5 +203,6 @@ class DocumentList(RowList):
         mark = self.marks.get(row.doc_id, UNREAD)
         if part == 1:
             return [Segment("  " + meta, base + Style(dim=not selected))]
-        flag = Segment("★ ", base + STAR) if mark.starred else Segment("● " if not mark.read else "  ", base + DOT)
+        palette = palette_for(self.app.current_theme)
+        flag = Segment("★ ", base + palette.star) if mark.starred else Segment("● " if not mark.read else "  ", base + palette.dot)
         return [flag, Segment(row.title, base + Style(bold=not mark.read))]

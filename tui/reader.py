@@ -40,19 +40,11 @@ from .keymap import bindings
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import StoredDocument
     from margin.search.passage_sync import PlacedPassage
+from .palette import Palette, palette_for
 from .wrap import wrap_ranges
 
-# Explicit colours: the theme maps named ANSI colours, and turned "yellow" into the same orange
-# as "dark_orange", so the current hit did not stand out.
-HIT = Style(color="#000000", bgcolor="#ffe066")
-CURRENT = Style(color="#ffffff", bgcolor="#d7005f", bold=True)
-ENTITY = {"person": Style(color="cyan", underline=True), "organization": Style(color="green", underline=True),
-          "place": Style(color="magenta", underline=True), "product": Style(color="blue", underline=True)}
-PASSAGE = Style(bgcolor="#1e4d3a")
-PASSAGE_MARK = Style(color="#5fd787", bold=True)
-APPROXIMATE_MARK = Style(color="#ffaf00", bold=True)  # placed where the text now differs from the quote
-SELECTION = Style(color="#ffffff", bgcolor="#3465a4")
-CURSOR = Style(reverse=True)
+# The spans' colours come from the theme (palette.py): explicit colours, since the theme maps
+# named ANSI ones (it turned "yellow" into the orange of "dark_orange"), readable on its background.
 GUTTER = 2  # "▌ " beside lines holding a tagged passage
 TITLE = Style(bold=True)
 META = Style(dim=True)
@@ -186,11 +178,12 @@ class ReaderView(ScrollView, can_focus=True):
     def _build_spans(self) -> dict[str, tuple[list[int], list[tuple[int, int, Style]]]]:
         """Per field, spans sorted by start (entities first so hits paint over them)."""
         per_field: dict[str, list[tuple[int, int, Style]]] = {"title": [], "body": []}
+        palette = self.palette
         if self.document:
             for where, kind, _, start, end in self.document.mentions:
-                per_field[where].append((start, end, ENTITY.get(kind, META)))
+                per_field[where].append((start, end, palette.entity.get(kind, META)))
         for hit in self.hits:
-            per_field[hit.field].append((hit.start, hit.end, HIT))
+            per_field[hit.field].append((hit.start, hit.end, palette.hit))
         result = {}
         for field, spans in per_field.items():
             spans.sort(key=lambda s: s[0])
@@ -234,8 +227,14 @@ class ReaderView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
+    @property
+    def palette(self) -> Palette:
+        return palette_for(self.app.current_theme)
+
     def _theme_changed(self, _theme: object) -> None:
-        """Cached lines carry the old theme's colours: draw every line again."""
+        """Cached lines carry the old theme's colours: draw every line again, with the spans (the
+        entity and hit colours) made anew for the theme."""
+        self._spans = self._build_spans()
         self._cache.clear()
         self.refresh()
 
@@ -574,7 +573,7 @@ class ReaderView(ScrollView, can_focus=True):
         text = _styled(source[line.start : line.end].replace("\t", " "), base)
         if line.field == "body":
             for passage in self._passages_on(line):
-                _stylize(text, line, passage.start, passage.end, PASSAGE)
+                _stylize(text, line, passage.start, passage.end, self.palette.passage)
         starts, spans = self._spans[line.field]
         # Spans are short, so only those starting before this line's end and not long before it overlap.
         first = bisect_left(starts, line.start - 200)
@@ -584,13 +583,13 @@ class ReaderView(ScrollView, can_focus=True):
         if 0 <= self.current_hit < len(self.hits):
             hit = self.hits[self.current_hit]
             if hit.field == line.field:
-                _stylize(text, line, hit.start, hit.end, CURRENT)
+                _stylize(text, line, hit.start, hit.end, self.palette.current)
         if line.field == "body":
             selection = self.selection()
             if selection is not None:
-                _stylize(text, line, *selection, SELECTION)
+                _stylize(text, line, *selection, self.palette.selection)
             elif (word := self._cursor_word(self.cursor)) is not None:
-                _stylize(text, line, *word, CURSOR)
+                _stylize(text, line, *word, self.palette.cursor)
         return text
 
     def _passages_on(self, line: Line) -> list[PlacedPassage]:
@@ -603,7 +602,7 @@ class ReaderView(ScrollView, can_focus=True):
         passages = self._passages_on(line) if line.field == "body" else []
         if not passages:
             return Strip.blank(GUTTER, self.rich_style)
-        style = PASSAGE_MARK if all(p.exact for p in passages) else APPROXIMATE_MARK
+        style = self.palette.passage_mark if all(p.exact for p in passages) else self.palette.approximate_mark
         return Strip([Segment("▌", self.rich_style + style), Segment(" ", self.rich_style)])
 
     def render_line(self, y: int) -> Strip:
