@@ -356,7 +356,8 @@ async def test_g_and_G_move_the_cursor_with_the_view_so_t_tags_what_is_shown(tmp
         assert reader(app).cursor == 0 and reader(app).scroll_offset.y == 0
 
 
-def _rgb(color) -> "Color":
+def _rgb(color):
+    """A rich colour as Textual's, for the contrast checks."""
     from textual.color import Color
 
     return Color.parse(color.triplet.hex)
