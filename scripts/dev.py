@@ -40,8 +40,11 @@ def ensure_environment() -> None:
         return
     print("Installing margin and its dependencies into .venv ...", file=sys.stderr)
     pip = [str(BIN / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    # setuptools warns of an editable install beside a folder named like the package (the
+    # checkout is the `margin` package): said on every first run, it is nothing a user can act on.
+    quiet = {**os.environ, "PYTHONWARNINGS": "ignore:Editable installation"}
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True)
+    subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True, env=quiet)
     STAMP.write_text(wanted)
 
 
