@@ -94,15 +94,23 @@ def _paragraphs(lines: list[str]) -> list[str]:
     ends one; a hyphenated word broken over two lines is joined."""
     width = max((len(line) for line in lines), default=0)
     paragraphs, current = [], ""
-    for line in lines:
+    for at, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
             paragraphs.append(current)
             current = ""
             continue
         current = f"{current}\n{stripped}" if current else stripped
-        if stripped[-1] in ".!?:\"”" and len(stripped) < 0.8 * width:
+        if stripped[-1] in ".!?:\"”" and len(stripped) < 0.8 * width or _heading(stripped, lines[at + 1 : at + 2], width):
             paragraphs.append(current)
             current = ""
     paragraphs.append(current)
     return [" ".join(_HYPHENATED.sub("", p).split()) for p in paragraphs if p.strip()]
+
+
+def _heading(line: str, following: list[str], width: int) -> bool:
+    """A short line with no closing punctuation before a line that starts a sentence: a heading,
+    its own paragraph ("Ad sales boost Time Warner profit" was glued to the text under it)."""
+    nxt = following[0].strip() if following else ""
+    return bool(nxt) and len(line) < 0.6 * width and line[-1] not in ",;-–—" and nxt[:1].isupper() \
+        and len(nxt) > len(line)

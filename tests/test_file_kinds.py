@@ -181,3 +181,13 @@ def test_conversions_a_newcomer_noticed(tmp_path: Path):
                     '<meta property="og:site_name" content="Coastal Times"></head><body><p>Text.</p></body></html>')
     assert read_document(tmp_path, page).title == "Storm closes pier"
 
+
+
+def test_a_pdf_heading_is_its_own_paragraph(tmp_path: Path):
+    """Issue 26: "Ad sales boost Time Warner profit Quarterly profits at…" was one paragraph."""
+    lines = ["Ad sales boost Time Warner profit",
+             "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn for the three",
+             "months to December, from $639m year-earlier, the firm said in its statement."]
+    doc = read_document(tmp_path, make_pdf(tmp_path / "tw.pdf", [lines], title="Time Warner"))
+    assert doc.body.split("\n\n")[0] == "Ad sales boost Time Warner profit"
+    assert doc.body.split("\n\n")[1].startswith("Quarterly profits at US media giant")
