@@ -59,10 +59,15 @@ def updates(corpus: Path, index_dir: Path | None, stop: threading.Event | None =
 
     stop = stop or threading.Event()
     polling = network_file_system(corpus) if polling is None else polling
+    catch_up = False  # the watch ended with the folder gone: update once it is back
     while not stop.is_set():
         if not corpus.is_dir():
+            catch_up = True
             stop.wait(MISSING_WAIT_S)
             continue
+        if catch_up and (report := _update(corpus, index_dir, stop)) is not None:
+            yield report  # what changed while the folder was away
+        catch_up = True
         try:
             for _ in watchfiles.watch(corpus, watch_filter=_followed, debounce=QUIET_MS, step=50, stop_event=stop,
                                       force_polling=polling, poll_delay_ms=POLL_MS, raise_interrupt=False,
@@ -74,8 +79,6 @@ def updates(corpus: Path, index_dir: Path | None, stop: threading.Event | None =
                     break  # watch it again once it is back: the old watch follows nothing
         except OSError:  # the folder went while the watch was being set up
             pass
-        if not stop.is_set() and corpus.is_dir() and (report := _update(corpus, index_dir, stop)) is not None:
-            yield report  # what changed while the folder was away
 
 
 MISSING_WAIT_S = 1.0  # between looks for a corpus folder that has gone

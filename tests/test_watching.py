@@ -224,3 +224,14 @@ def test_a_first_build_elsewhere_is_waited_for_not_a_failure(tmp_path: Path, mon
         write(corpus, "new.md", "# New\n\nwords")
         _wait_for(lambda: reports)
         assert (reports[0].added, len(calls)) == (1, 3)
+
+
+def test_what_changed_while_the_folder_was_away_is_indexed_when_it_comes_back(tmp_path: Path):
+    with following(tmp_path) as (corpus, reports):
+        away = corpus.with_name("away")
+        corpus.rename(away)
+        time.sleep(2.0)
+        write(away, "meanwhile.md", "# Meanwhile\n\nwritten while the folder was elsewhere")
+        away.rename(corpus)
+        _wait_for(lambda: any(r.added for r in reports))  # no change after it came back
+        assert reports[-1].documents == 2
