@@ -469,7 +469,7 @@ def _known_mention(text: str, words: list[Word], entity: Known) -> RuleMention:
     return RuleMention(entity.type, entity.name, start, end)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=1)  # the text whose names are being found: more would keep large articles alive
 def _sporting_text(text: str) -> bool:
     """Whether the article names three different sports words: found once a text, not once a
     club it names (a 24 MB article named clubs thousands of times, each a walk of the whole text)."""

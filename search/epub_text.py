@@ -15,12 +15,13 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from .archives import ReadBudget, bounded_zip
 from .dates import normalize_date
 from .document import Document, split_title
+from .documents import MAX_BYTES
 from .errors import UnreadableFile
 from .html_text import MAX_TAGS, text_of
 from .sanitize import clean_line, clean_text
 
 MAX_CHAPTERS = 2_000
-MAX_MARKUP = 25 * 1024 * 1024  # the chapters' XHTML read in all, as an HTML file's own limit
+MAX_MARKUP = MAX_BYTES  # the chapters' XHTML read in all: an HTML file's own limit
 
 
 def epub_document(doc_id: str, data: bytes) -> Document:

@@ -80,24 +80,25 @@ def load_gazetteer(path: Path) -> Gazetteer:
     printed by `margin entities` and painted in the sidebar."""
     if not path.is_file():
         return Gazetteer()
+    where = printable(str(path))
     try:
         raw = load_yaml(path.read_text(encoding="utf-8-sig"), MAX_FILE)
     except (OSError, UnicodeDecodeError, BadYaml) as exc:
         why = exc if isinstance(exc, BadYaml) else f"not readable ({type(exc).__name__})"
-        return Gazetteer(warnings=[f"{printable(str(path))}: {why}; entity list ignored"])
+        return Gazetteer(warnings=[f"{where}: {why}; entity list ignored"])
     if raw is None:
         return Gazetteer()
     if not isinstance(raw, list):
-        return Gazetteer(warnings=[f"{printable(str(path))}: expected a list of entities; entity list ignored"])
+        return Gazetteer(warnings=[f"{where}: expected a list of entities; entity list ignored"])
     entities, warnings, forms = [], [], 0
     for number, item in enumerate(raw, 1):
         entity, problem = _entity(item)
         if entity is None:
-            warnings.append(f"{printable(str(path))}: entry {number}: {problem}; skipped")
+            warnings.append(f"{where}: entry {number}: {problem}; skipped")
             continue
         forms += 1 + len(entity.aliases)
         if forms > MAX_FORMS:
-            warnings.append(f"{printable(str(path))}: more than {MAX_FORMS:,} names and aliases; "
+            warnings.append(f"{where}: more than {MAX_FORMS:,} names and aliases; "
                             f"entries from {number} on ignored")
             break
         entities.append(entity)

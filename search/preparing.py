@@ -135,8 +135,7 @@ def _read(job: Job, file_id: str, path: str, state: FileState, indexed_sha1: str
         return Prepared(file_id, read, skipped=str(exc)), []
     except Exception as exc:  # a reader library's own failure, named in the reason
         return Prepared(file_id, read, skipped=reader_failure(exc)), []
-    too_long = next((d for d in docs if len(d.body) > MAX_TEXT), None)
-    if too_long is not None:
+    if any(len(d.body) > MAX_TEXT for d in docs):
         return Prepared(file_id, read, skipped=f"more than {MAX_TEXT:,} characters of text once extracted"), []
     return Prepared(file_id, read), docs
 

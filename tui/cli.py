@@ -496,11 +496,10 @@ def _userdata(err: Console) -> UserData | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    defaults = {"corpus": None, "index": None, "action": None, "tag": None, "json": False, "format": "markdown",
+    defaults = {"corpus": None, "index": None, "action": "list", "tag": None, "json": False, "format": "markdown",
                 "output": None, "skip_invalid": False, "file": None}
     for name, default in defaults.items():  # options given nowhere (SUPPRESS keeps a later default from winning)
         setattr(args, name, getattr(args, name, None) or default)
-    args.action = args.action or "list"
     out, err = _consoles()
     handlers = {"search": _search, "show": _show, "index": _index, "entities": _entities, "passages": _passages}
     try:

@@ -562,8 +562,8 @@ class MainScreen(Screen[None]):
         if not self.current_query.strip() or not 0 <= target < documents.total:
             self.app.bell()
             self.say("No hits: the query is empty" if not self.current_query.strip() else
-                        "That was the last hit of the last matching article" if event.direction > 0 else
-                        "That was the first hit of the first matching article")
+                     "That was the last hit of the last matching article" if event.direction > 0 else
+                     "That was the first hit of the first matching article")
             return
         self._pending_hit = 0 if event.direction > 0 else -1
         documents.move_to(target)

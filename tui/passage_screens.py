@@ -55,7 +55,7 @@ class TagSuggester(Suggester):
         return None
 
 
-class PassageDialog(ModalScreen[PassageEdit | None]):
+class PassageDialog(ModalScreen[None]):
     """Tags (completed from those used before) and a note of several lines; escape saves nothing."""
 
     BINDINGS = bindings("passage_dialog")
@@ -110,12 +110,12 @@ class PassageDialog(ModalScreen[PassageEdit | None]):
 
     def _store(self, edit: PassageEdit) -> None:
         value, problem = stored(lambda: self.save(edit))
-        self.app.call_from_thread(self._stored, edit, value, problem)
+        self.app.call_from_thread(self._stored, value, problem)
 
-    def _stored(self, edit: PassageEdit, value: Passage | None, problem: str | None) -> None:
+    def _stored(self, value: Passage | None, problem: str | None) -> None:
         self._saving = False
         if value is not None:
-            self.dismiss(edit)
+            self.dismiss()
             self.saved(value)
             return
         self._say(f"Not saved: {problem}. Nothing typed is lost: ctrl+s tries again, escape discards it.", "bold red")

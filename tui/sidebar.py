@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from margin.search.plural import plural
 
@@ -83,12 +84,12 @@ class EntitySidebar(OptionList):
     def _row_after(self, before: int | None, before_id: str | None) -> int | None:
         """The row to highlight: the one with the same id, else the first enabled one from the same
         place on (or the last before it), else the first."""
+        if before_id is not None:
+            with suppress(OptionDoesNotExist):
+                return self.get_option_index(before_id)
         enabled = [i for i in range(self.option_count) if not self.get_option_at_index(i).disabled]
-        if not enabled:
-            return None
-        same = next((i for i in enabled if before_id is not None and self.get_option_at_index(i).id == before_id), None)
-        if same is not None or before is None:
-            return same if same is not None else enabled[0]
+        if not enabled or before is None:
+            return enabled[0] if enabled else None
         return next((i for i in enabled if i >= before), enabled[-1])
 
     class WithWanted(Message):

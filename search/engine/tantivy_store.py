@@ -202,4 +202,3 @@ def discard_unfinished(index_dir: Path) -> None:
         segment = child.name.split(".")[0]
         if child.is_file() and len(segment) == 32 and segment not in kept:
             child.unlink(missing_ok=True)
-
