@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .plural import plural
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -63,6 +65,15 @@ class SearchResults:
             return None
         about = "" if self.exact_total else "about "
         return f"{self.every_word:,} with every word · {about}{self.total - self.every_word:,} with some"
+
+    @property
+    def count(self) -> str:
+        """"1,234 of 2,225 documents" (with no query, "2,225 documents"): the list's title and the
+        status line say the same count, an estimate included."""
+        if not self.query.strip():
+            return plural(self.documents, "document")
+        about = "" if self.exact_total else "about "
+        return f"{about}{self.total:,} of {plural(self.documents, 'document')}"
 
     @property
     def pages(self) -> int:

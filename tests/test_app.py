@@ -16,6 +16,7 @@ from .tui_helpers import (
     highlight,
     hit_texts,
     make_app,
+    painted_text,
     reader,
     search,
     settle,
@@ -507,7 +508,7 @@ def burst(app, text: str) -> None:
     """Keys queued at once, as `tmux send-keys -l` or a paste without bracketed paste sends them."""
     from textual import events
 
-    names = {"/": "slash", " ": "space"}
+    names = {"/": "slash", " ": "space", "\r": "enter"}
     for char in text:
         app.post_message(events.Key(names.get(char, char), char))
 
@@ -529,6 +530,26 @@ async def test_every_key_of_a_burst_lands_in_the_box_in_order(tmp_path: Path):
         assert box.value == "24/7 AC/DC a/b/c" and "24/7 AC/DC a/b/c" in "".join(painted_text(box))
 
 
+async def test_enter_then_slash_in_one_burst_leaves_every_later_key_in_the_box(tmp_path: Path):
+    """Issue 26: `enter / a b c` from the list put `abc` in the box, but the enter, handled after
+    the `/` had moved the focus, was taken as the box's own enter: the list got the focus back and
+    the next keys went to it."""
+    from margin.tui.searchbox import SearchBox
+
+    from .tui_helpers import make_app, painted_text, settle, started
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        burst(app, "\r/abc")
+        await settle(pilot)
+        burst(app, " de")
+        await settle(pilot)
+        box = app.query_one(SearchBox)
+        assert box.value == "abc de" and "abc de" in "".join(painted_text(box))
+        assert app.focused is box
+
+
 
 async def test_a_long_title_is_cut_at_a_word_with_an_ellipsis(tmp_path: Path):
     """Issue 26: list titles were cut mid-word, with nothing to say so."""
@@ -542,3 +563,34 @@ async def test_a_long_title_is_cut_at_a_word_with_an_ellipsis(tmp_path: Path):
         shown = line.strip("│ ●").rstrip()
         assert shown.endswith("…") and len(shown) < len(title)
         assert title.startswith(shown[:-1].rstrip()) and title[len(shown[:-1].rstrip())] == " "  # a whole word
+
+
+async def test_the_footer_shows_every_key_of_each_pane_at_160_columns(tmp_path: Path):
+    """Issue 26: in the reader the footer was cut at 160 columns ("s Sort b"), losing Passages,
+    Quit and Keys; the footer now names its actions shortly (help keeps the long descriptions)."""
+    from margin.tui.keymap import defaults
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await started(pilot)
+        for pane in (app.query_one(SearchBox), doc_list(app), reader(app), sidebar(app)):
+            pane.focus()
+            await settle(pilot)
+            bottom = "".join(s.text for s in app.screen._compositor.render_strips()[-1])
+            shown = [b.description for (_, b, enabled, _) in app.active_bindings.values() if b.show and enabled]
+            assert shown and all(label in bottom for label in shown), (type(pane).__name__, bottom)
+            assert "Quit" in bottom or pane is app.query_one(SearchBox)
+        assert defaults()["tag_passage"].description == "Tag selection or sentence"  # help still says it in full
+
+
+async def test_the_list_title_and_the_status_line_say_the_same_count(tmp_path: Path):
+    """Issue 26: the list said "14 documents" while the status line said "10 of 14"."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        for query, count in (("", "14 documents"), ("雷军", "1 of 14 documents")):
+            await search(pilot, query)
+            await settle(pilot)
+            title = next(line for line in painted_text(doc_list(app)) if "document" in line)
+            status = "".join(painted_text(app.main.query_one("#status")))
+            assert f"─ {count} ─" in title and status.strip().startswith(count), (title, status)

@@ -15,6 +15,7 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.message import Message
 
 from margin.search.plural import plural
@@ -22,6 +23,7 @@ from margin.search.reading import Mark
 from margin.search.results import ResultRow, SearchResults
 
 from .keymap import bindings
+from .late_keys import run_late_key
 from .palette import palette_for
 from .rowlist import RowList
 
@@ -50,6 +52,9 @@ class DocumentList(RowList):
             super().__init__()
             self.page = page
 
+
+    async def on_key(self, event: events.Key) -> None:
+        await run_late_key(self, "document_list", event)
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rows: dict[int, ResultRow] = {}
@@ -59,6 +64,7 @@ class DocumentList(RowList):
         self.query_text = ""
         self.sort = "relevance"
         self.groups: str | None = None  # "12 with every word · 85 with some"
+        self.count = ""  # "10 of 14 documents", as the status line says it
         self.divider: int | None = None  # display index of the row between the groups
         self._last_cursor = 0
         self._requested: set[int] = set()
@@ -81,7 +87,7 @@ class DocumentList(RowList):
         self.rows = {(results.page - 1) * results.page_size + i: row for i, row in enumerate(results.rows)}
         self.row_count, self.documents, self.page_size = results.total, results.documents, results.page_size
         self.query_text, self.sort = results.query, results.sort
-        self.groups = results.groups
+        self.groups, self.count = results.groups, results.count
         every = results.every_word
         self.divider = every if every is not None and 0 < every < results.total else None
         self._requested = {results.page}
@@ -102,8 +108,8 @@ class DocumentList(RowList):
 
     def recount(self, results: SearchResults) -> None:
         """The count and groups of the current search, where an estimate became exact."""
-        if (results.total, results.groups) != (self.row_count, self.groups):
-            self.row_count, self.groups = results.total, results.groups
+        if (results.total, results.groups, results.count) != (self.row_count, self.groups, self.count):
+            self.row_count, self.groups, self.count = results.total, results.groups, results.count
             self._update_title()
             self.set_total(min(self.cursor, self.total - 1))
 
@@ -135,11 +141,7 @@ class DocumentList(RowList):
         return result + (self.divider is not None and result >= self.divider)
 
     def _update_title(self) -> None:
-        if self.groups:
-            self.border_title = f"{self.groups} · {plural(self.documents, 'document')}"
-        else:
-            matching = f"{self.row_count:,} of " if self.query_text.strip() else ""
-            self.border_title = matching + plural(self.documents, "document")
+        self.border_title = f"{self.groups} · {plural(self.documents, 'document')}" if self.groups else self.count
         self.border_subtitle = "by date" if self.sort == "date" or not self.query_text.strip() else "by relevance"
 
     def _ensure_loaded(self, display: int) -> None:

@@ -39,6 +39,7 @@ class KeyAction:
     footer: bool = True  # shown in the footer bar (help and the palette list every action)
     action: str = ""  # the action it runs, when it is not the id (several ids can share one action)
     first: bool = False  # runs before the focused widget sees the key (a priority binding), printable or not
+    label: str = ""  # the footer's short name, when the description would not fit beside the others
 
     @property
     def runs(self) -> str:
@@ -99,7 +100,8 @@ def defaults() -> dict[str, KeyAction]:
         fields = {k.value: v.value for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
         actions[action_id] = KeyAction(action_id, context or "anywhere", _keys_of(node) or "",
                                        fields.get("description", ""), fields.get("footer", "true") != "false",
-                                       fields.get("action", ""), fields.get("first", "false") == "true")
+                                       fields.get("action", ""), fields.get("first", "false") == "true",
+                                       fields.get("label", ""))
     return actions
 
 
@@ -117,8 +119,8 @@ def bindings(context: str, *, only: frozenset[str] | None = None,
             continue
         priority = action.first or (context == "anywhere"
                                     and not any(printable(k) or k in _WIDGET_KEYS for k in action.key_list))
-        result.append(Binding(action.keys, action.runs, action.description, id=action.id, priority=priority,
-                              show=action.footer))
+        result.append(Binding(action.keys, action.runs, action.label or action.description, id=action.id,
+                              priority=priority, show=action.footer, tooltip=action.description))
     return result
 
 
@@ -127,6 +129,9 @@ class LoadedKeymap:
     actions: dict[str, KeyAction]
     overrides: dict[str, str]
     problems: list[str]
+
+    def action_for(self, context: str, key: str) -> KeyAction | None:
+        return next((a for a in self.actions.values() if a.context == context and key in a.key_list), None)
 
 
 def load(files: list[Path]) -> LoadedKeymap:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on, work
-from textual._time import get_time  # the clock of Message.time
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.keys import format_key
@@ -96,7 +95,6 @@ class MainScreen(Screen[None]):
         self.entity_counts: dict[tuple[str, str], int] = {}
         self.sort = "relevance"
         self.current_query = ""
-        self._box_wanted_at = 0.0  # when `/` last asked for the search box (Textual's message clock)
         self._lasting: tuple[str, bool] = ("", False)  # the status line a reply to a key gives way to
         self._say_timer: Timer | None = None
         self._stop_following = threading.Event()  # set when the screen goes: the folder watcher ends
@@ -421,9 +419,7 @@ class MainScreen(Screen[None]):
         elif suggestion and not results.total:
             self.status(f"no documents match; did you mean: {suggestion}{accept}", problem=True)
         else:
-            about = "" if results.exact_total else "about "
-            found = f"{about}{results.total:,} of {plural(results.documents, 'document')}" + (
-                f" for {results.query}" if results.query.strip() else "")
+            found = results.count + (f" for {results.query}" if results.query.strip() else "")
             hint = f"did you mean: {suggestion}{accept}" if suggestion else ""
             self.status(" · ".join(filter(None, (found, hint, self._open_notes))), problem=self._open_problem)
 
@@ -448,8 +444,7 @@ class MainScreen(Screen[None]):
     @on(SearchBox.Go)
     def _go(self, event: SearchBox.Go) -> None:
         self._remember(self.search_box.value)
-        if event.time >= self._box_wanted_at:
-            self.documents.focus()
+        self.documents.focus()
 
     @on(SearchBox.Leave)
     def _leave(self) -> None:
@@ -549,7 +544,7 @@ class MainScreen(Screen[None]):
 
     @on(DocumentList.Opened)
     def _opened(self, event: DocumentList.Opened) -> None:
-        if event.time >= self._box_wanted_at:  # else `/` came after enter: the keys typed since are the box's
+        if not self.search_box.has_focus:  # else `/` came after enter: the keys typed since are the box's
             self.reader.focus()
         if self.reading is not None and not self.reading.mark(event.row.doc_id).read:
             self.reading.set_read(event.row.doc_id, True)  # opened on purpose: read now, not in a moment
@@ -812,7 +807,6 @@ class MainScreen(Screen[None]):
         `/oil p` typed while the reader was busy went to the list, whose `p` opened the passages
         screen. In the search box itself the key is typed."""
         box = self.search_box
-        self._box_wanted_at = get_time()  # a focus move asked for before this (enter in the list) must not undo it
         if not box.has_focus:
             self.set_focus(box)
             return

@@ -22,6 +22,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.events import MouseDown, MouseMove, MouseUp
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -36,6 +37,7 @@ from margin.search.results import Hit
 from margin.search.sanitize import printable
 
 from .keymap import bindings
+from .late_keys import run_late_key
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import StoredDocument
@@ -95,6 +97,9 @@ class ReaderView(ScrollView, can_focus=True):
             super().__init__()
             self.kind, self.start, self.end, self.passage = kind, start, end, passage
 
+
+    async def on_key(self, event: events.Key) -> None:
+        await run_late_key(self, "reader", event)
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.document: StoredDocument | None = None

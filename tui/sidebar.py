@@ -7,6 +7,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
@@ -14,6 +15,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from margin.search.plural import plural
 
 from .keymap import bindings
+from .late_keys import run_late_key
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.results import EntityCount
@@ -42,6 +44,9 @@ class EntitySidebar(OptionList):
             super().__init__()
             self.kind, self.name = kind, name
 
+
+    async def on_key(self, event: events.Key) -> None:
+        await run_late_key(self, "sidebar", event)
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.entities: list[EntityCount] = []
