@@ -216,7 +216,10 @@ class Library:
     def _user_docs(self, field: str, value: str) -> set[str]:
         if field == "is":
             return self.reading.doc_ids(value) if self.reading is not None else set()
-        return self.passages.doc_ids(field, value) if self.passages is not None else set()
+        found = self.passages.doc_ids(field, value) if self.passages is not None else set()
+        if field == "tag" and self.reading is not None:  # the article's own tags as well as its passages'
+            found |= self.reading.tagged(value)
+        return found
 
     def _expand(self, pattern: Any) -> list[str]:
         return self._current().expand(pattern)

@@ -2,8 +2,8 @@
 
 JSON follows the Web Annotation model (as Hypothesis exports it): a TextQuoteSelector and a
 TextPositionSelector on the target, tags and the note as TextualBody items (passage_import.py
-reads it back). The reading state (read, starred, position) rides beside them in a "reading"
-list, which other Web Annotation tools ignore.
+reads it back). The reading state (read, starred, position, and the article's own tags) rides
+beside them in a "reading" list, which other Web Annotation tools ignore.
 """
 
 from __future__ import annotations
@@ -26,17 +26,21 @@ def _iso(seconds: float) -> str:
     return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="microseconds")
 
 
-def to_markdown(passages: list[Passage], lookup: Lookup) -> str:
-    """Grouped by article: a heading and reference, then each quote as a block quote with tags and note."""
+def to_markdown(passages: list[Passage], lookup: Lookup, article_tags: dict[str, tuple[str, ...]] | None = None) -> str:
+    """Grouped by article: a heading and reference, the article's own tags, then each quote as a
+    block quote with its tags and note."""
     lines = ["# Passages", ""]
-    by_doc: dict[str, list[Passage]] = {}
+    article_tags = article_tags or {}
+    by_doc: dict[str, list[Passage]] = {doc_id: [] for doc_id in article_tags}
     for passage in sorted(passages, key=lambda p: (p.doc_id, p.anchor.start)):
         by_doc.setdefault(passage.doc_id, []).append(passage)
-    for doc_id, group in by_doc.items():
+    for doc_id, group in sorted(by_doc.items()):
         doc = lookup(doc_id)
         lines += [f"## {doc.title if doc else printable(doc_id)}", ""]
         reference = [doc.source, doc.author, doc.published] if doc else []
         lines += [" · ".join([p for p in reference if p] + [f"`{printable(doc_id)}`"]), ""]
+        if article_tags.get(doc_id):
+            lines += ["Article tags: " + " ".join(f"#{t}" for t in article_tags[doc_id]), ""]
         for passage in group:
             lines += [f"> {line}" for line in passage.anchor.exact.split("\n")] + [""]
             if passage.tags:
@@ -79,7 +83,8 @@ def to_json(passages: list[Passage], reading: Sequence[Reading] = ()) -> str:
     collection: dict[str, object] = {"@context": CONTEXT, "type": "AnnotationCollection", "items": items}
     if reading:
         collection["reading"] = [{"source": r.doc_id, "read": r.read, "starred": r.starred,
-                                  "position": {"top": r.top, "cursor": r.cursor}, "modified": _iso(r.updated)}
+                                  "position": {"top": r.top, "cursor": r.cursor}, "modified": _iso(r.updated),
+                                  **({"tags": list(r.tags)} if r.tags else {})}
                                  for r in reading]
     return json_text(collection, indent=2) + "\n"
 

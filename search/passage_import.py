@@ -29,6 +29,7 @@ MAX_QUOTE = 20_000  # characters: an orphaned quote is searched for in every art
 MAX_CONTEXT = 1_000  # prefix and suffix (margin keeps 32)
 MAX_NOTE = 100_000
 MAX_ID = 200
+MAX_DOCUMENT_TAGS = 100  # an article's own tags
 SHOWN_PROBLEMS = 5
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -157,8 +158,11 @@ def _reading(item: Any) -> Reading:
     read, starred = item.get("read", False), item.get("starred", False)
     if not isinstance(read, bool) or not isinstance(starred, bool):
         raise Invalid("read and starred must be true or false")
+    tags = item.get("tags", [])
+    if not isinstance(tags, list) or len(tags) > MAX_DOCUMENT_TAGS:
+        raise Invalid(f"tags must be a list of at most {MAX_DOCUMENT_TAGS} names")
     return Reading(_source(item), read, starred, _offset(position, "top"), _offset(position, "cursor"),
-                   _time(item, "modified"))
+                   _time(item, "modified"), clean_tags([_text({"tag": t}, "tag", MAX_ID, line=True) for t in tags]))
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from .library import Library
 from .passage_sync import PlacedPassage, find_home, placed_in, reconcile, text_sha1
 from .passages import Passage, PassageStore
 from .reading import ReadingStore
-from .userdata import UserData
+from .userdata import UserData, UserDataError
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,16 @@ class PassageListing:
     """A passage with its article's title and date, as the passages screen lists it."""
 
     passage: Passage
+    title: str
+    published: str
+
+
+@dataclass(frozen=True)
+class TaggedArticle:
+    """An article tagged itself (not a passage of it), as the passages screen lists it."""
+
+    doc_id: str
+    tags: tuple[str, ...]
     title: str
     published: str
 
@@ -90,16 +100,27 @@ class PassageService:
     def search(self, *, tag: str | None = None, text: str = "") -> list[Passage]:
         return self.store.search(tag=tag, text=text)
 
-    def listing(self) -> list[PassageListing]:
-        """Every passage with its article's title and date (each article looked up once)."""
+    def listing(self) -> list[PassageListing | TaggedArticle]:
+        """Every passage, then every article tagged itself, with the article's title and date
+        (each article looked up once)."""
         articles: dict[str, tuple[str, str]] = {}
-        rows = []
-        for passage in self.store.search():
-            if passage.doc_id not in articles:
-                stored = self.library.document(passage.doc_id)
-                articles[passage.doc_id] = (stored.document.title, stored.document.published) if stored else ("", "")
-            rows.append(PassageListing(passage, *articles[passage.doc_id]))
-        return rows
+
+        def article(doc_id: str) -> tuple[str, str]:
+            if doc_id not in articles:
+                stored = self.library.document(doc_id)
+                articles[doc_id] = (stored.document.title, stored.document.published) if stored else ("", "")
+            return articles[doc_id]
+
+        rows: list[PassageListing | TaggedArticle] = [PassageListing(p, *article(p.doc_id)) for p in self.store.search()]
+        reading = self.library.reading
+        states = reading.all() if reading is not None else []
+        return rows + [TaggedArticle(r.doc_id, r.tags, *article(r.doc_id)) for r in states if r.tags]
+
+    def tag_article(self, doc_id: str, tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        """Replace an article's own tags; the tags kept."""
+        if self.library.reading is None:
+            raise UserDataError("tagging an article needs the user database")
+        return self.library.reading.set_tags(doc_id, tags)
 
 
 @dataclass(frozen=True)

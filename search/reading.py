@@ -1,18 +1,22 @@
-"""What the user has read, starred, and where reading stopped: per document, per corpus.
+"""What the user has read, starred and tagged, and where reading stopped: per document, per corpus.
 
 Kept in the user database beside the passages (never in the index, which is a rebuildable cache).
 A document with no row is unread, unstarred and read from the top. Positions are character
 offsets in the article text (the first line shown and the cursor), not screen lines, so they
 survive a narrower terminal. A file renamed without changes keeps its state (UpdateReport.renamed).
+A document's own tags (notmuch's way: the article, not a passage of it) sit in `document_tag`;
+`tag:` finds them beside the passages' tags.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .passages import clean_tags
 from .results import ResultRow
+from .sanitize import printable
 from .userdata import UserData
 
 SCAN_PAGE = 200  # result rows fetched at a time when looking for the next unread document
@@ -25,6 +29,7 @@ class Mark:
 
     read: bool = False
     starred: bool = False
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class Reading:
     top: int
     cursor: int
     updated: float
+    tags: tuple[str, ...] = ()
 
 
 class ReadingStore:
@@ -46,15 +52,49 @@ class ReadingStore:
         self.corpus = corpus
 
     def marks(self) -> dict[str, Mark]:
-        """Every read or starred document of the corpus (one query: the list shows them all)."""
+        """Every read, starred or tagged document of the corpus (two queries: the list shows them all)."""
         rows = self.db.execute("SELECT doc_id, read, starred FROM reading WHERE corpus = ? AND (read OR starred)",
                                (self.corpus,))
-        return {doc_id: Mark(bool(read), bool(starred)) for doc_id, read, starred in rows}
+        marks = {doc_id: Mark(bool(read), bool(starred)) for doc_id, read, starred in rows}
+        for doc_id, tags in self._tags_by_doc().items():
+            marks[doc_id] = replace(marks.get(doc_id, Mark()), tags=tags)
+        return marks
 
     def mark(self, doc_id: str) -> Mark:
         row = self.db.execute("SELECT read, starred FROM reading WHERE corpus = ? AND doc_id = ?",
                               (self.corpus, doc_id)).fetchone()
-        return Mark(bool(row[0]), bool(row[1])) if row else Mark()
+        return Mark(bool(row[0]), bool(row[1]), self.tags(doc_id)) if row else Mark(tags=self.tags(doc_id))
+
+    # ------------------------------------------------------------ the document's own tags
+    def tags(self, doc_id: str) -> tuple[str, ...]:
+        rows = self.db.execute("SELECT tag FROM document_tag WHERE corpus = ? AND doc_id = ? ORDER BY tag",
+                               (self.corpus, doc_id))
+        return tuple(printable(row[0]) for row in rows)
+
+    def set_tags(self, doc_id: str, tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        """Replace the document's tags (cleaned as a passage's are); the tags kept."""
+        kept = tuple(sorted(clean_tags(tags)))
+        with self.data.transaction():
+            self.db.execute("DELETE FROM document_tag WHERE corpus = ? AND doc_id = ?", (self.corpus, doc_id))
+            self.db.executemany("INSERT INTO document_tag VALUES (?, ?, ?)", [(self.corpus, doc_id, t) for t in kept])
+        return kept
+
+    def tagged(self, tag: str) -> set[str]:
+        """Documents tagged `tag` themselves (tag:NAME, any case, with or without the #)."""
+        rows = self.db.execute("SELECT doc_id FROM document_tag WHERE corpus = ? AND lower(tag) = lower(?)",
+                               (self.corpus, tag.lstrip("#")))
+        return {row[0] for row in rows}
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every document tag with the number of documents it tags, most used first."""
+        rows = self.db.execute("SELECT tag, count(*) FROM document_tag WHERE corpus = ? GROUP BY tag "
+                               "ORDER BY count(*) DESC, tag", (self.corpus,))
+        return [(printable(tag), count) for tag, count in rows]
+
+    def _tags_by_doc(self) -> dict[str, tuple[str, ...]]:
+        rows = self.db.execute("SELECT doc_id, group_concat(tag, ' ') FROM document_tag WHERE corpus = ? "
+                               "GROUP BY doc_id", (self.corpus,))
+        return {doc_id: tuple(sorted(printable(t) for t in tags.split())) for doc_id, tags in rows}
 
     def set_read(self, doc_id: str, read: bool) -> None:
         self._upsert(doc_id, "read", int(read))
@@ -104,21 +144,35 @@ class ReadingStore:
                 self.db.execute("UPDATE reading SET doc_id = ? WHERE corpus = ? AND doc_id = ?",
                                 (new_id, self.corpus, doc_id))
                 moved += 1
+            for (doc_id,) in self.db.execute("SELECT DISTINCT doc_id FROM document_tag WHERE corpus = ?",
+                                             (self.corpus,)).fetchall():
+                new_id = _renamed(doc_id, renamed)
+                if new_id is not None:
+                    self.db.execute("UPDATE OR REPLACE document_tag SET doc_id = ? WHERE corpus = ? AND doc_id = ?",
+                                    (new_id, self.corpus, doc_id))
         return moved
 
     # ------------------------------------------------------------ export and import
     def all(self) -> list[Reading]:
-        rows = self.db.execute("SELECT doc_id, read, starred, top, cursor, updated FROM reading WHERE corpus = ? "
-                               "ORDER BY doc_id", (self.corpus,))
-        return [Reading(d, bool(r), bool(s), t, c, u) for d, r, s, t, c, u in rows]
+        """Every document with a stored state or tags of its own, by id."""
+        rows = self.db.execute("SELECT doc_id, read, starred, top, cursor, updated FROM reading WHERE corpus = ?",
+                               (self.corpus,))
+        tags = self._tags_by_doc()
+        states = {d: Reading(d, bool(r), bool(s), t, c, u, tags.get(d, ())) for d, r, s, t, c, u in rows}
+        states.update({d: Reading(d, False, False, 0, 0, 0.0, t) for d, t in tags.items() if d not in states})
+        return [states[d] for d in sorted(states)]
 
     def merge(self, reading: Reading) -> bool:
-        """Take an imported state unless the stored one is newer; True if taken."""
+        """Take an imported state unless the stored one is newer, and add its tags (a tag is never
+        lost to an import); True if anything was taken."""
         with self.data.transaction():
             row = self.db.execute("SELECT updated FROM reading WHERE corpus = ? AND doc_id = ?",
                                   (self.corpus, reading.doc_id)).fetchone()
-            if row is not None and row[0] >= reading.updated:
-                return False
+            new_tags = [(self.corpus, reading.doc_id, t) for t in clean_tags(reading.tags)]
+            added = sum(self.db.execute("INSERT OR IGNORE INTO document_tag VALUES (?, ?, ?)", t).rowcount
+                        for t in new_tags)
+            if (row is not None and row[0] >= reading.updated) or not reading.updated:
+                return added > 0
             self.db.execute("INSERT OR REPLACE INTO reading VALUES (?, ?, ?, ?, ?, ?, ?)",
                             (self.corpus, reading.doc_id, int(reading.read), int(reading.starred),
                              reading.top, reading.cursor, reading.updated))

@@ -3,7 +3,8 @@
 Never in the index (a rebuildable cache) and never only in memory. WAL mode and one short
 transaction per change, so two margin processes can both write; a busy database waits briefly.
 Tagged passages live here too (schema 2, margin.search.passages), and what was read, starred
-and where reading stopped (schema 3, margin.search.reading).
+and where reading stopped (schema 3, margin.search.reading), and the tags of whole articles
+(schema 4, likewise).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .errors import MarginError
 from .plural import plural
 from .recovery import recover_rows
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 HISTORY_LIMIT = 500
 BUSY_SECONDS = 5
 _MIGRATIONS = {
@@ -47,6 +48,10 @@ _MIGRATIONS = {
                               read INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0,
                               top INTEGER NOT NULL DEFAULT 0, cursor INTEGER NOT NULL DEFAULT 0,
                               updated REAL NOT NULL, PRIMARY KEY (corpus, doc_id));
+    """,
+    4: """
+        CREATE TABLE document_tag (corpus TEXT NOT NULL, doc_id TEXT NOT NULL, tag TEXT NOT NULL,
+                                   PRIMARY KEY (corpus, doc_id, tag));
     """,
 }
 
@@ -136,7 +141,8 @@ class UserData:
         self.notice = (f"{self.path} was damaged ({exc}); it was moved to {aside}; recovered from it: "
                        f"{plural(saved['passage'], 'passage')}, {plural(saved['history'], 'history entry', 'history entries')}, "
                        f"{plural(saved['saved_search'], 'saved search', 'saved searches')}, "
-                       f"{plural(saved['reading'], 'document')}' reading state")
+                       f"{plural(saved['reading'], 'document')}' reading state, "
+                       f"{plural(saved['document_tag'], 'article tag')}")
 
     def _migrate(self) -> None:
         """Bring the schema up to date inside one write transaction: two processes starting on an

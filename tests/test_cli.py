@@ -249,6 +249,23 @@ def test_passages_export_and_import_from_the_command_line(capsys, tmp_path: Path
     assert code == 2 and "missing.json" in err
 
 
+def test_an_article_tagged_itself_is_listed_and_exported_as_an_article(capsys):
+    """Issue 26: document tags; the listing and the exports say which tags are an article's own."""
+    from margin.search import paths
+    from margin.search.reading import ReadingStore
+    from margin.search.userdata import UserData
+
+    ReadingStore(UserData(), str(paths.bundled_corpus().resolve())).set_tags("000-lei-jun-marketing-nauseous.md",
+                                                                           ["quotes"])
+    code, out, err = run(capsys, "passages", "list", "--tag", "quotes")
+    assert code == 0 and "000-lei-jun-marketing-nauseous.md  (the whole article)  #quotes" in out
+    assert "0 passages and 1 tagged article" in err
+    code, out, _ = run(capsys, "passages", "export", "--format", "markdown", "--tag", "quotes")
+    assert code == 0 and "Article tags: #quotes" in out
+    code, out, _ = run(capsys, "search", "tag:quotes", "--jsonl")
+    assert code == 0 and [json.loads(line)["id"] for line in out.splitlines()] == ["000-lei-jun-marketing-nauseous.md"]
+
+
 def test_any_bytes_in_argv_give_an_answer_not_a_traceback(capsys, tmp_path: Path):
     latin1 = b"\xe9t\xe9*".decode("utf-8", "surrogateescape")  # `été*` typed in a Latin-1 terminal
     code, _, err = run(capsys, "search", latin1)

@@ -13,7 +13,7 @@ import pytest
 
 from margin.search.corpus import sha1_bytes
 from margin.search.passages import PassageStore
-from margin.search.userdata import UserData
+from margin.search.userdata import SCHEMA_VERSION, UserData
 
 TEXT = "Alpha begins. The quick brown fox jumps over the lazy dog. Omega ends the story here."
 QUOTE = "The quick brown fox jumps"
@@ -82,7 +82,7 @@ def test_older_schema_migrates_and_keeps_history(tmp_path: Path):
     """)
     db.close()
     data = UserData(path)
-    assert data.history() == ["huawei"] and data.db.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert data.history() == ["huawei"] and data.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert PassageStore(data, "/c").search() == []
 
 

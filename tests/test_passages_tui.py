@@ -380,7 +380,7 @@ def test_every_span_is_readable_in_every_bundled_theme():
         for kind, style in p.entity.items():
             for ground in (p.background, passage):
                 assert contrast(_rgb(style.color), ground) >= AA, (name, kind)
-        for style in (p.star, p.dot):
+        for style in (p.star, p.dot, p.tag):
             assert contrast(_rgb(style.color), p.background) >= AA, (name, style)
 
 

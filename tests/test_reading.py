@@ -109,6 +109,44 @@ def test_export_and_import_carry_the_reading_state(corpus: Path, tmp_path: Path,
     assert again.reading == 0  # not newer than what is stored
 
 
+def test_an_article_tagged_itself_is_found_by_tag_beside_tagged_passages(corpus: Path, tmp_path: Path,
+                                                                         userdata: UserData):
+    """Issue 26: document tags, notmuch's way; tag: finds the article and articles with a passage so tagged."""
+    opened = open_library(corpus, tmp_path / "ix", userdata)
+    assert opened.reading is not None and opened.passages is not None
+    assert opened.reading.set_tags("one.md", ["#Follow-up", "later,later"]) == ("Follow-up", "later")
+    body = opened.library.document("three.html").document.body
+    opened.passages.store.add("three.html", body, 0, 5, "sha", tags=["follow-up"])
+    assert ids(opened, "tag:follow-up") == {"one.md", "three.html"} and ids(opened, "tag:later") == {"one.md"}
+    assert opened.reading.marks()["one.md"].tags == ("Follow-up", "later") and not opened.reading.mark("one.md").read
+    assert opened.reading.tag_counts() == [("Follow-up", 1), ("later", 1)]
+    opened.reading.set_tags("one.md", [])
+    assert ids(opened, "tag:later") == set() and "one.md" not in opened.reading.marks()
+
+
+def test_an_articles_tags_follow_its_file_and_survive_export_and_import(corpus: Path, tmp_path: Path,
+                                                                      userdata: UserData):
+    from margin.search.passage_export import to_json, to_markdown
+    from margin.search.passage_import import import_annotations
+
+    opened = open_library(corpus, tmp_path / "ix", userdata)
+    assert opened.reading is not None
+    opened.reading.set_tags("sub/two.txt", ["keep"])
+    opened.library.close()
+    os.rename(corpus / "sub/two.txt", corpus / "moved.txt")
+    reopened = open_library(corpus, tmp_path / "ix", userdata)
+    assert reopened.reading is not None and ids(reopened, "tag:keep") == {"moved.txt"}
+    exported = to_json([], reopened.reading.all())
+    assert json.loads(exported)["reading"] == [{"source": "moved.txt", "read": False, "starred": False,
+                                                "position": {"top": 0, "cursor": 0},
+                                                "modified": "1970-01-01T00:00:00.000000+00:00", "tags": ["keep"]}]
+    assert "Article tags: #keep" in to_markdown([], lambda _: None, {"moved.txt": ("keep",)})
+    other = open_library(corpus, tmp_path / "ix", UserData(tmp_path / "other.sqlite"))
+    assert other.passages is not None and other.reading is not None
+    report = import_annotations(other.passages.store, io.BytesIO(exported.encode()), reading=other.reading)
+    assert report.reading == 1 and ids(other, "tag:keep") == {"moved.txt"}
+
+
 class _Row:
     def __init__(self, doc_id: str) -> None:
         self.doc_id = doc_id

@@ -252,3 +252,47 @@ async def test_keys_that_do_nothing_say_why_and_replies_give_way(tmp_path: Path,
         await pilot.press("n", "n", "n", "n")
         await pilot.pause(0.1)
         assert "last hit of the last matching article" in status()
+
+
+async def test_plus_tags_the_article_itself_the_list_shows_it_and_tag_finds_it(tmp_path: Path, folder: Path):
+    """Issue 26: document tags (notmuch's way), beside the passages' tags."""
+    from textual.widgets import Input
+
+    app = make_app(tmp_path, corpus=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("j", "plus")  # Beta article
+        await settle(pilot)
+        box = app.screen.query_one(Input)
+        box.value = "follow-up  #Later"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.main
+        lines = painted_text(doc_list(app))
+        beta = next(i for i, line in enumerate(lines) if "Beta article" in line)
+        assert "#Later #follow-up" in lines[beta + 1] and "2024-02-02" in lines[beta + 1]
+        assert sum("#" in line for line in lines) == 1
+        await search(pilot, "tag:later")
+        assert doc_list(app).total == 1 and shown_id(app) == "b.md"
+        await pilot.press("escape", "escape", "p")  # the passages screen lists the article, marked as a whole article
+        await settle(pilot)
+        from margin.tui.passage_screens import PassageList
+
+        listed = painted_text(app.screen.query_one(PassageList))
+        assert "ARTICLE Beta article" in listed[0] and "#Later #follow-up" in listed[1]
+        assert "the whole article" in listed[2] and "b.md" in listed[2]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("g", "j", "plus")  # again: what it has, ready to edit; an empty line removes them
+        await settle(pilot)
+        box = app.screen.query_one(Input)
+        assert box.value == "Later follow-up"
+        box.value = ""
+        await pilot.press("enter")
+        await settle(pilot)
+    again = make_app(tmp_path, corpus=folder)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert not any("#" in line for line in painted_text(doc_list(again)))

@@ -400,24 +400,33 @@ def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
     opened = _open(args, err, userdata=userdata)  # passages re-placed in changed articles first
     library, service = opened.library, opened.passages
     passages = service.search(tag=args.tag) if service is not None else []
+    states = opened.reading.all() if opened.reading is not None else []
+    articles = [r for r in states if r.tags and (not args.tag or args.tag.lstrip("#").casefold()
+                                                 in {t.casefold() for t in r.tags})]
     if args.action == "list" and not args.json:
         for p in passages:
             line = Text(f"{printable(p.doc_id)}  ", style="dim")
             line.append(printable(" ".join(p.anchor.exact.split())[:100]), "yellow" if p.orphan else "")
             line.append("  " + " ".join(f"#{printable(t)}" for t in p.tags), "cyan")
             out.print(line)
-        err.print(Text(plural(len(passages), "passage"), style="dim"))
-        return FOUND if passages else NOT_FOUND
-    # The whole reading state goes with a JSON export of every passage (not with a --tag selection).
-    reading = opened.reading.all() if opened.reading is not None and args.action == "export" and not args.tag else []
+        for r in articles:
+            line = Text(f"{printable(r.doc_id)}  ", style="dim")
+            line.append("(the whole article)", "italic")
+            line.append("  " + " ".join(f"#{t}" for t in r.tags), "cyan")
+            out.print(line)
+        err.print(Text(plural(len(passages), "passage") + (f" and {plural(len(articles), 'tagged article')}"
+                                                          if articles else ""), style="dim"))
+        return FOUND if passages or articles else NOT_FOUND
+    # The whole reading state goes with a JSON export of every passage; with --tag, the articles so tagged.
+    reading = (articles if args.tag else states) if args.action == "export" else articles
     text = _export(passages, "json" if args.action == "list" else args.format, library, reading)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
-        states = f" and the reading state of {plural(len(reading), 'document')}" if reading and args.format == "json" else ""
-        err.print(Text(f"{plural(len(passages), 'passage')}{states} written to {args.output}", style="dim"))
+        what = f" and the reading state of {plural(len(reading), 'document')}" if reading and args.format == "json" else ""
+        err.print(Text(f"{plural(len(passages), 'passage')}{what} written to {args.output}", style="dim"))
     else:
         print(text, end="")
-    return FOUND if passages else NOT_FOUND
+    return FOUND if passages or articles else NOT_FOUND
 
 
 def _import(store: PassageStore, reading: ReadingStore, args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -451,7 +460,9 @@ def _export(passages: list[Passage], kind: str, library: Library, reading: Seque
         stored = library.document(doc_id)
         return stored.document if stored else None
 
-    return passage_export.to_markdown(passages, lookup) if kind == "markdown" else passage_export.to_csv(passages, lookup)
+    if kind == "markdown":
+        return passage_export.to_markdown(passages, lookup, {r.doc_id: r.tags for r in reading if r.tags})
+    return passage_export.to_csv(passages, lookup)
 
 
 def _saved(name: str) -> SavedSearch:

@@ -203,8 +203,9 @@ class DocumentList(RowList):
             title = [Segment(row.title, base + Style(bold=True))]
             return title if part == 0 else [Segment(meta, base + Style(dim=not selected))]
         mark = self.marks.get(row.doc_id, UNREAD)
-        if part == 1:
-            return [Segment("  " + meta, base + Style(dim=not selected))]
         palette = palette_for(self.app.current_theme)
+        if part == 1:
+            tags = [Segment(" ".join(f"#{t}" for t in mark.tags) + "  ", base + palette.tag)] if mark.tags else []
+            return [Segment("  ", base), *tags, Segment(meta, base + Style(dim=not selected))]
         flag = Segment("★ ", base + palette.star) if mark.starred else Segment("● " if not mark.read else "  ", base + palette.dot)
         return [flag, Segment(row.title, base + Style(bold=not mark.read))]

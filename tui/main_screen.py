@@ -23,6 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.keys import format_key
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -595,7 +596,13 @@ class MainScreen(Screen[None]):
         def check(target: str) -> str | None:
             return stored(lambda: library.correction(event.action, event.name, target))[1]
 
-        self.app.push_screen(AskScreen(Text.assemble(before, (event.name, "bold"), after), placeholder, value, check), run)
+        names = self._entity_names(library) if event.action == "merge" else []
+        self.app.push_screen(AskScreen(Text.assemble(before, (event.name, "bold"), after), placeholder, value, check,
+                                       suggester=SuggestFromList(names, case_sensitive=False) if names else None), run)
+
+    def _entity_names(self, library: Library) -> list[str]:
+        """Every entity's name, most named first, to complete a merge's target."""
+        return [row.name for row in self.attempt("Listing the entities", library.entity_counts) or []]
 
     @work(thread=True, exclusive=True, group="correct", exit_on_error=False, description="Correcting an entity")
     def correction_worker(self, library: Library, action: str, name: str, target: str) -> None:
@@ -706,9 +713,17 @@ class MainScreen(Screen[None]):
         if self.passages is not None:
             self.app.push_screen(PassagesScreen(message.rows, self.passages, self.attempt), self._passages_closed)
 
-    def _passages_closed(self, passage: Passage | None) -> None:
-        if passage is not None:
-            self.open_document(passage.doc_id, passage.id)
+    def _passages_closed(self, chosen: Passage | str | None) -> None:
+        """A passage (or an article's id) to open; the article tags edited there show in the list."""
+        if self.reading is not None:
+            store = self.reading.store
+            marks = self.attempt("Reading the marks", store.marks)
+            if marks is not None:
+                self.documents.set_marks(marks)
+        if isinstance(chosen, str):
+            self.open_document(chosen)
+        elif chosen is not None:
+            self.open_document(chosen.doc_id, chosen.id)
         else:
             self.refresh_passages()
 
@@ -732,6 +747,30 @@ class MainScreen(Screen[None]):
         target = self._reading_target()
         if target is not None:
             self.say(f"Marked {'read' if target[0].toggle_read(target[1]) else 'unread'}: {target[1]}")
+
+    def action_tag_document(self) -> None:
+        """Tag the article itself (notmuch's way), not a passage of it: tag: finds both."""
+        target = self._reading_target()
+        if target is None:
+            return
+        keeper, doc_id = target
+        from rich.text import Text
+
+        from .passage_screens import TagSuggester
+        from .screens import AskScreen
+
+        known = [tag for tag, _ in self.attempt("Reading the tags", keeper.store.tag_counts) or []]
+        known += [t for t in (self.attempt("Reading the tags", self.passages.all_tags) if self.passages else None) or []
+                  if t not in known]
+
+        def answered(tags: str | None) -> None:
+            if tags is not None:
+                kept = keeper.set_tags(doc_id, tags.split())
+                self.say(f"Tagged {' '.join('#' + t for t in kept)}: {doc_id}" if kept else f"No tags: {doc_id}")
+
+        question = Text.assemble("Tags of the article ", (doc_id, "bold"), " itself (an empty line removes them):")
+        self.app.push_screen(AskScreen(question, "e.g. follow-up to-read", " ".join(keeper.mark(doc_id).tags),
+                                       suggester=TagSuggester(known), empty_is_an_answer=True), answered)
 
     def action_toggle_star(self) -> None:
         target = self._reading_target()

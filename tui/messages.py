@@ -16,7 +16,7 @@ from textual.message import Message
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.indexing import UpdateReport
     from margin.search.library import StoredDocument
-    from margin.search.passage_service import OpenedLibrary, PassageListing, Placed
+    from margin.search.passage_service import OpenedLibrary, PassageListing, Placed, TaggedArticle
     from margin.search.reading import Mark
     from margin.search.results import EntityCount, Hit, SearchResults
     from margin.search.userdata import SavedSearch
@@ -127,7 +127,7 @@ class MarksReady(Message):
 
 @dataclass
 class PassagesListed(Message):
-    rows: list[PassageListing]
+    rows: list[PassageListing | TaggedArticle]
 
 
 @dataclass

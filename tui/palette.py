@@ -32,6 +32,7 @@ class Palette:
     entity: dict[str, Style]
     star: Style
     dot: Style
+    tag: Style  # an article's own tags in the list
     text: Color  # the theme's text and background, for the checks
     background: Color
 
@@ -92,6 +93,7 @@ def _palette(theme: Theme) -> Palette:
                 for kind, hue in _ENTITY_HUES.items()},
         star=Style(color=readable(Color.parse("#d7af00"), [background]).hex, bold=True),
         dot=Style(color=readable(Color.parse("#00afd7"), [background]).hex),
+        tag=Style(color=readable(Color.parse("#af87ff"), [background]).hex),
         text=text,
         background=background,
     )

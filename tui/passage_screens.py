@@ -1,4 +1,5 @@
-"""The screens of tagged passages: the tagging dialog, and the list of every passage and orphan."""
+"""The screens of tagged passages: the tagging dialog, and the list of every passage and orphan,
+and of the articles tagged themselves (marked ARTICLE: no quote, the whole article)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, TextArea
 
-from margin.search.passage_service import PassageListing, PassageService
+from margin.search.passage_service import PassageListing, PassageService, TaggedArticle
 from margin.search.passages import Passage, clean_tags
 from margin.search.plural import plural
 from margin.search.sanitize import printable
 
 from .keymap import bindings
 from .rowlist import RowList
-from .screens import Attempt, stored
+from .screens import AskScreen, Attempt, stored
 
 QUOTE_PREVIEW = 240  # characters of the quote shown in the dialog and the list
 
@@ -127,10 +128,16 @@ class PassageDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-def matches(row: PassageListing, words: list[str]) -> bool:
+Row = PassageListing | TaggedArticle
+
+
+def matches(row: Row, words: list[str]) -> bool:
     """Every word matches: "#tag" a tag (by prefix), any other word the quote, note or title."""
-    haystack = f"{row.passage.anchor.exact} {row.passage.note} {row.title}".casefold()
-    tags = [t.casefold() for t in row.passage.tags]
+    if isinstance(row, TaggedArticle):
+        haystack, tags = f"{row.title} {row.doc_id}".casefold(), [t.casefold() for t in row.tags]
+    else:
+        haystack = f"{row.passage.anchor.exact} {row.passage.note} {row.title}".casefold()
+        tags = [t.casefold() for t in row.passage.tags]
     return all(any(t.startswith(w[1:]) for t in tags) if w.startswith("#") and len(w) > 1 else w in haystack
                for w in words)
 
@@ -143,22 +150,24 @@ class PassageList(RowList):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.rows: list[PassageListing] = []
+        self.rows: list[Row] = []
 
     @property
     def total(self) -> int:
         return len(self.rows)
 
-    def show(self, rows: list[PassageListing], cursor: int = 0) -> None:
+    def show(self, rows: list[Row], cursor: int = 0) -> None:
         self.rows = rows
         self.set_total(cursor)
 
     @property
-    def current(self) -> PassageListing | None:
+    def current(self) -> Row | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     def row_segments(self, index: int, part: int, base: Style, selected: bool) -> list[Segment]:
         row = self.rows[index]
+        if isinstance(row, TaggedArticle):
+            return _article_segments(row, part, base, selected)
         p = row.passage
         if part == 0:
             orphan = [Segment("ORPHAN ", base + Style(bold=True, color="#ffaf00"))] if p.orphan else []
@@ -173,8 +182,22 @@ class PassageList(RowList):
         return []
 
 
-class PassagesScreen(ModalScreen[Passage | None]):
-    """Every tagged passage (orphans first): filter, open the article at one, edit, delete, re-attach."""
+def _article_segments(row: TaggedArticle, part: int, base: Style, selected: bool) -> list[Segment]:
+    if part == 0:
+        return [Segment("ARTICLE ", base + Style(bold=True, color="#af87ff")),
+                Segment(row.title or printable(row.doc_id), base + Style(bold=selected))]
+    if part == 1:
+        return [Segment(" ".join(f"#{t}" for t in row.tags), base + Style(color="cyan"))]
+    if part == 2:
+        where = " · ".join(x for x in ("the whole article", row.published or "undated", printable(row.doc_id)) if x)
+        return [Segment(where, base + Style(dim=True))]
+    return []
+
+
+class PassagesScreen(ModalScreen[Passage | str | None]):
+    """Every tagged passage (orphans first), then every article tagged itself: filter, open the
+    article (at the passage), edit, delete, re-attach. Dismissed with the passage or the id of
+    the article to open."""
 
     BINDINGS = bindings("passages_screen")
     DEFAULT_CSS = """
@@ -185,11 +208,11 @@ class PassagesScreen(ModalScreen[Passage | None]):
     PassagesScreen #full { width: 100%; max-height: 8; padding: 0 1; border-top: solid $primary 40%; }
     """
 
-    def __init__(self, rows: list[PassageListing], service: PassageService, attempt: Attempt) -> None:
+    def __init__(self, rows: list[Row], service: PassageService, attempt: Attempt) -> None:
         super().__init__()
         self.rows = sorted(rows, key=_order)
         self.service, self.attempt = service, attempt
-        self.deleted: list[PassageListing] = []  # rows whose passage was deleted here, for undo
+        self.deleted: list[Row] = []  # rows deleted here (a passage, an article's tags), for undo
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -210,22 +233,28 @@ class PassagesScreen(ModalScreen[Passage | None]):
         """The whole quote and note of the passage under the cursor (the list shows one line of each)."""
         row = self.current()
         text = Text()
-        if row is not None:
+        if isinstance(row, TaggedArticle):
+            text.append(f"The whole article {row.title or printable(row.doc_id)} is tagged " +
+                        " ".join(f"#{t}" for t in row.tags), "italic")
+        elif row is not None:
             text.append(f"“{row.passage.anchor.exact}”", "italic")
             if row.passage.note:
                 text.append("\n" + row.passage.note, "cyan")
         self.query_one("#full", Label).update(text)
 
-    def shown_rows(self) -> list[PassageListing]:
+    def shown_rows(self) -> list[Row]:
         words = self.query_one("#filter", Input).value.casefold().split()
         return [row for row in self.rows if matches(row, words)]
 
     def _fill(self, keep: int = 0) -> None:
         rows = self.shown_rows()
-        orphans = sum(r.passage.orphan for r in rows)
+        orphans = sum(isinstance(r, PassageListing) and r.passage.orphan for r in rows)
+        articles = sum(isinstance(r, TaggedArticle) for r in rows)
         hint = "" if self.rows else " · none yet: in the reader, t tags a sentence, v selects"
         self.query_one(Vertical).border_subtitle = (f"{len(rows)} of {len(self.rows)}"
-                                                    + (f" · {plural(orphans, 'orphan')}" if orphans else "") + hint)
+                                                    + (f" · {plural(orphans, 'orphan')}" if orphans else "")
+                                                    + (f" · {plural(articles, 'tagged article')}" if articles else "")
+                                                    + hint)
         self.query_one(PassageList).show(rows, keep)
         self._show_full()  # set_total moves the cursor without the watcher
 
@@ -236,12 +265,15 @@ class PassagesScreen(ModalScreen[Passage | None]):
         event.stop()
         self.query_one(PassageList).focus()
 
-    def current(self) -> PassageListing | None:
+    def current(self) -> Row | None:
         return self.query_one(PassageList).current
 
     def action_open_passage(self) -> None:
         row = self.current()
         if row is None:
+            return
+        if isinstance(row, TaggedArticle):
+            self.dismiss(row.doc_id)
             return
         if row.passage.orphan:
             self.notify("An orphan has no place in an article: a re-attaches it, d deletes it.", severity="warning")
@@ -251,14 +283,18 @@ class PassagesScreen(ModalScreen[Passage | None]):
     def action_filter_passages(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    def _replace(self, row: PassageListing, passage: Passage | None) -> None:
+    def _replace(self, row: Row, passage: Passage | TaggedArticle | None) -> None:
         if passage is not None:
-            self.rows = [PassageListing(passage, r.title, r.published) if r is row else r for r in self.rows]
+            new = passage if isinstance(passage, TaggedArticle) else PassageListing(passage, row.title, row.published)
+            self.rows = [new if r is row else r for r in self.rows]
             self._fill(self.query_one(PassageList).cursor)
 
     def action_edit_passage(self) -> None:
         row = self.current()
         if row is None:
+            return
+        if isinstance(row, TaggedArticle):
+            self._edit_article(row)
             return
         passage = row.passage
 
@@ -269,31 +305,56 @@ class PassagesScreen(ModalScreen[Passage | None]):
         self.app.push_screen(PassageDialog(passage.anchor.exact, known, PassageEdit(passage.tags, passage.note), save,
                                            lambda edited: self._replace(row, edited)))
 
+    def _edit_article(self, row: TaggedArticle) -> None:
+        def answered(tags: str | None) -> None:
+            if tags is None:
+                return
+            kept = self.attempt("Tagging the article", lambda: self.service.tag_article(row.doc_id, tags.split()))
+            if kept is not None:
+                self._replace(row, TaggedArticle(row.doc_id, kept, row.title, row.published))
+
+        question = Text.assemble("Tags of the article ", (row.title or printable(row.doc_id), "bold"), ":")
+        known = self.attempt("Reading the tags", self.service.all_tags) or []
+        self.app.push_screen(AskScreen(question, "e.g. follow-up", " ".join(row.tags), suggester=TagSuggester(known),
+                                       empty_is_an_answer=True), answered)
+
     def action_remove_passage(self) -> None:
         row = self.current()
         if row is None:
             return
-        if self.attempt("Deleting the passage", lambda: self.service.delete(row.passage.id)) is None:
+        if isinstance(row, TaggedArticle):
+            if self.attempt("Removing the article's tags", lambda: self.service.tag_article(row.doc_id, [])) is None:
+                return
+        elif self.attempt("Deleting the passage", lambda: self.service.delete(row.passage.id)) is None:
             return  # the store refused (reported) or it was already gone: nothing to undo
         self.deleted.append(row)
         self.rows = [r for r in self.rows if r is not row]
         self._fill(self.query_one(PassageList).cursor)
-        self.notify("Passage deleted · u undoes")
+        self.notify(("The article's tags removed" if isinstance(row, TaggedArticle) else "Passage deleted")
+                    + " · u undoes")
 
     def action_undo_remove(self) -> None:
         if not self.deleted:
             self.app.bell()
             return
-        restored = self.attempt("Restoring the passage", self.service.undo)
-        if restored is not None:
-            row = self.deleted.pop()
-            self.rows = sorted([PassageListing(restored, row.title, row.published), *self.rows], key=_order)
-            self._fill()
-            self.notify("Passage restored")
+        row = self.deleted[-1]
+        if isinstance(row, TaggedArticle):
+            if self.attempt("Tagging the article", lambda: self.service.tag_article(row.doc_id, row.tags)) is None:
+                return
+            back: Row = row
+        else:
+            restored = self.attempt("Restoring the passage", self.service.undo)
+            if restored is None:
+                return
+            back = PassageListing(restored, row.title, row.published)
+        self.deleted.pop()
+        self.rows = sorted([back, *self.rows], key=_order)
+        self._fill()
+        self.notify("Restored")
 
     def action_reattach_passage(self) -> None:
         row = self.current()
-        if row is None or not row.passage.orphan:
+        if row is None or isinstance(row, TaggedArticle) or not row.passage.orphan:
             self.notify("Only orphans need re-attaching.", severity="warning")
             return
         found = self.attempt("Re-attaching the passage", lambda: self.service.reattach(row.passage))
@@ -307,6 +368,9 @@ class PassagesScreen(ModalScreen[Passage | None]):
         self.dismiss(None)
 
 
-def _order(row: PassageListing) -> tuple[bool, float, int]:
-    """Orphans first (they need the user), then newest first, as the store lists them."""
-    return not row.passage.orphan, -row.passage.created, -row.passage.id
+def _order(row: Row) -> tuple[int, float, int]:
+    """Orphans first (they need the user), then passages newest first, as the store lists them,
+    then the articles tagged themselves (in the order listed: by id)."""
+    if isinstance(row, TaggedArticle):
+        return 2, 0.0, 0
+    return (0 if row.passage.orphan else 1), -row.passage.created, -row.passage.id

@@ -1,4 +1,5 @@
-"""The reader's side of the reading state: what was read, stars, and where reading stopped.
+"""The reader's side of the reading state: what was read, stars, an article's own tags, and where
+reading stopped.
 
 The store (margin.search.reading) keeps it; this keeps the list's marks in step with the store,
 marks an article read when the user reads it: opened with enter, or moved in with the reader
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from margin.search.passages import clean_tags
 from margin.search.reading import Mark
 
 if TYPE_CHECKING:
@@ -75,6 +77,13 @@ class ReadingKeeper:
         self._write("Saving the star", doc_id, replace(self.mark(doc_id), starred=starred),
                     lambda: self.store.set_starred(doc_id, starred))
         return starred
+
+    def set_tags(self, doc_id: str, tags: list[str]) -> tuple[str, ...]:
+        """The article's own tags, as they will be stored (the write follows in the background)."""
+        kept = tuple(sorted(clean_tags(tags)))
+        self._write("Saving the article's tags", doc_id, replace(self.mark(doc_id), tags=kept),
+                    lambda: self.store.set_tags(doc_id, kept))
+        return kept
 
     def _write(self, what: str, doc_id: str, mark: Mark, write: Callable[[], object]) -> None:
         before = self.mark(doc_id)

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.keys import key_to_character
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -98,23 +99,26 @@ class AskScreen(Dialog[str | None]):
     """
 
     def __init__(self, question: Text, placeholder: str, value: str = "",
-                 check: Callable[[str], str | None] | None = None) -> None:
+                 check: Callable[[str], str | None] | None = None, *, suggester: Suggester | None = None,
+                 empty_is_an_answer: bool = False) -> None:
         """`check` says what is wrong with an answer (None: nothing): the dialog then stays open
-        with what was typed, and says it."""
+        with what was typed, and says it. An empty answer is no answer (escape), unless
+        `empty_is_an_answer` (an article's tags, all removed)."""
         super().__init__()
         self.question, self.placeholder, self.value, self.check = question, placeholder, value, check
+        self.suggester, self.empty_is_an_answer = suggester, empty_is_an_answer
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question)
-            yield Input(self.value, placeholder=self.placeholder, id="name")
+            yield Input(self.value, placeholder=self.placeholder, id="name", suggester=self.suggester)
             yield Label("", id="problem")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         answer = event.value.strip()
         problem = self.check(answer) if self.check is not None and answer else None
         if problem is None:
-            self.dismiss(answer or None)
+            self.dismiss(answer if answer or self.empty_is_an_answer else None)
             return
         self.query_one("#problem", Label).update(Text(f"{problem} · escape cancels", style="bold red"))
 
