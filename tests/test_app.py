@@ -163,7 +163,12 @@ async def test_entity_corrections_from_the_sidebar_are_painted_and_undone(tmp_pa
 
         assert "Lei Jun  3× · 9 docs" in shown()
         await pilot.press("m")
-        await pilot.press(*"Jensen Huang", "enter")
+        await pilot.press(*"Jensen H")
+        await settle(pilot)
+        from textual.widgets import Input
+
+        assert "Jensen Huang" in "".join(painted_text(app.screen.query_one("#name", Input)))  # completed
+        await pilot.press(*"uang", "enter")
         await settle(pilot)
         assert "Jensen Huang  8× · 9 docs" in shown() and "Lei Jun" not in shown()
         highlight(bar, "organization\tNVIDIA")
