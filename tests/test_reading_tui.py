@@ -281,8 +281,9 @@ async def test_plus_tags_the_article_itself_the_list_shows_it_and_tag_finds_it(t
         listed = painted_text(app.screen.query_one(PassageList))
         assert "ARTICLE Beta article" in listed[0] and "#Later #follow-up" in listed[1]
         assert "the whole article" in listed[2] and "b.md" in listed[2]
-        await pilot.press("escape")
+        await pilot.press("enter")  # opens it, and opening it is reading it
         await settle(pilot)
+        assert app.screen is app.main and shown_id(app) == "b.md" and flag_and_bold(app, "Beta article") == ("", False)
         await pilot.press("escape", "escape")
         await settle(pilot)
         await pilot.press("g", "j", "plus")  # again: what it has, ready to edit; an empty line removes them

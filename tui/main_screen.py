@@ -539,16 +539,22 @@ class MainScreen(Screen[None]):
         return results.rows
 
     def open_document(self, doc_id: str, passage_id: int | None = None) -> None:
+        """Open an article chosen elsewhere (the palette, the passages screen): read, as with enter."""
         self.documents.show_opened(doc_id)
         self.load_document(doc_id, 0, passage_id)
         self.reader.focus()
+        self._read_now(doc_id)
 
     @on(DocumentList.Opened)
     def _opened(self, event: DocumentList.Opened) -> None:
         if not self.search_box.has_focus:  # else `/` came after enter: the keys typed since are the box's
             self.reader.focus()
-        if self.reading is not None and not self.reading.mark(event.row.doc_id).read:
-            self.reading.set_read(event.row.doc_id, True)  # opened on purpose: read now, not in a moment
+        self._read_now(event.row.doc_id)
+
+    def _read_now(self, doc_id: str) -> None:
+        """Opened on purpose: read now, not in a moment."""
+        if self.reading is not None and not self.reading.mark(doc_id).read:
+            self.reading.set_read(doc_id, True)
 
     @on(ReaderView.HitsExhausted)
     def _next_document(self, event: ReaderView.HitsExhausted) -> None:
