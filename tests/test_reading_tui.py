@@ -297,3 +297,17 @@ async def test_plus_tags_the_article_itself_the_list_shows_it_and_tag_finds_it(t
     async with again.run_test(size=SIZE) as pilot:
         await started(pilot)
         assert not any("#" in line for line in painted_text(doc_list(again)))
+
+
+async def test_a_row_without_source_names_its_folder(tmp_path: Path):
+    """Issue 26: BBC News's files have no source or date; the list now says their folder."""
+    root = tmp_path / "bbc"
+    write(root, "sport/1.txt", "Chelsea sack Mutu\n\nChelsea have sacked Adrian Mutu.")
+    write(root, "top.txt", "A file at the top\n\nNo folder here.")
+    app = make_app(tmp_path, corpus=root)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        lines = painted_text(doc_list(app))
+        chelsea = next(i for i, line in enumerate(lines) if "Chelsea sack Mutu" in line)
+        top = next(i for i, line in enumerate(lines) if "A file at the top" in line)
+        assert "undated · sport/" in lines[chelsea + 1] and lines[top + 1].strip("│ ") == "undated"

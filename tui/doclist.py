@@ -198,7 +198,8 @@ class DocumentList(RowList):
             return [Segment("…", base)]
         # The hit count first: on a narrow list the end of this line is cut off.
         hits = plural(row.hit_count, "hit") if self.query_text.strip() and row.hit_count else ""
-        meta = " · ".join(p for p in (hits, row.published or "undated", row.source) if p)
+        folder = row.doc_id.rpartition("/")[0]  # BBC's sport/, business/: the only "where" such files have
+        meta = " · ".join(p for p in (hits, row.published or "undated", row.source or (folder and f"{folder}/")) if p)
         if self.marks is None:
             title = [Segment(row.title, base + Style(bold=True))]
             return title if part == 0 else [Segment(meta, base + Style(dim=not selected))]
