@@ -92,9 +92,11 @@ def _limit_memory(extra: int) -> None:
 def _read_until(fd: int, deadline: float) -> bytes | None:
     """Everything the child writes, or None when the deadline passes first."""
     chunks: list[bytes] = []
+    waiting = select.poll()  # not select(): it refuses a descriptor numbered over 1023 (a busy process)
+    waiting.register(fd, select.POLLIN | select.POLLHUP)
     while True:
         left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
+        if left <= 0 or not waiting.poll(left * 1000):
             return None
         chunk = os.read(fd, 1 << 20)
         if not chunk:

@@ -208,3 +208,26 @@ async def test_the_sidebar_paints_a_hostile_entity_name_cleaned(tmp_path: Path):
         lines = painted_text(sidebar(app))
         assert any("Evil Corp" in line for line in lines), lines
         assert not any(CONTROLS.search(line) for line in lines), lines
+
+
+def test_a_pdf_is_read_in_a_process_holding_over_a_thousand_files(tmp_path: Path):
+    """Seen in a long run: the PDF reader's child was watched with select(), which refuses a
+    descriptor numbered over 1023, so every PDF was skipped ("filedescriptor out of range")."""
+    import resource
+
+    from margin.search.documents import read_document
+
+    from .file_kinds import make_pdf
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("this machine allows too few open files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    pdf = make_pdf(tmp_path / "c" / "a.pdf", [["A heading", "Text of a page about the harbour."]])
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        assert "harbour" in read_document(tmp_path / "c", pdf).body
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
