@@ -25,12 +25,36 @@ def make_app(tmp_path: Path, corpus: Path | None = None, keymap_file: Path | Non
                      UserData(tmp_path / "user.sqlite"))
 
 
+SHORT_TIMER_S = 1.0  # debounce, load and count timers; longer ones (a reply's 8 s) are not waited for
+
+
+def _pending_timers(app) -> bool:
+    """A one-shot timer of the reader (debounce, load, count) has yet to fire."""
+    for node in (app, *app.screen_stack, *app.screen.walk_children()):
+        for timer in list(getattr(node, "_timers", ())):
+            task = getattr(timer, "_task", None)
+            one_shot = timer.name.startswith("set_timer#")  # not Textual's own (screen_update) or a blink
+            if one_shot and task is not None and not task.done() and timer._interval <= SHORT_TIMER_S:
+                return True
+    return False
+
+
 async def settle(pilot: Pilot) -> None:
-    """Wait for debounce timers, workers, and the messages they post (a few rounds: workers chain)."""
-    for _ in range(4):
-        await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
+    """Wait until the reader is quiet: no short timer pending, no worker running, and two rounds
+    of messages with nothing new (a worker's message may start another). Waits on what is
+    pending, not for a fixed time."""
+    quiet = 0
+    for _ in range(2000):
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        if _pending_timers(pilot.app):
+            quiet = 0
+            await asyncio.sleep(0.005)
+            continue
+        quiet += 1
+        if quiet >= 2:
+            return
+    raise AssertionError("the reader did not settle")
 
 
 async def until(pilot: Pilot, condition: Callable[[], bool], what: str = "the reader did not follow the change") -> None:
