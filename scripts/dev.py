@@ -3,8 +3,9 @@
 
 Only the standard library is used here, so a fresh machine with Python 3.11+ needs nothing else:
 `python3 scripts/dev.py run` and `python3 scripts/dev.py test` are the README's two commands; the
-test command runs ruff, mypy (strict for margin.search) and pytest, and fails if any of them fails.
-The environment is reinstalled only when pyproject.toml changes, so a second run starts at once.
+test command runs ruff, mypy (strict for margin.search and margin.tui) and pytest, and fails if any of them fails.
+The environment is reinstalled only when pyproject.toml or constraints.txt (the pinned versions
+of Textual, Rich and the test tools) changes, so a second run starts at once.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ USAGE = ("usage: python3 scripts/dev.py run [margin args] | test [pytest args] |
          "bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|all]")
 
 
+CONSTRAINTS = ROOT / "constraints.txt"  # the versions the snapshots were taken with
+
+
 def _wanted_stamp() -> str:
-    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + CONSTRAINTS.read_bytes()).hexdigest()
 
 
 def ensure_environment() -> None:
@@ -44,7 +48,7 @@ def ensure_environment() -> None:
     # checkout is the `margin` package): said on every first run, it is nothing a user can act on.
     quiet = {**os.environ, "PYTHONWARNINGS": "ignore:Editable installation"}
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True, env=quiet)
+    subprocess.run([*pip, "-e", f"{ROOT}[test]", "-c", str(CONSTRAINTS)], check=True, env=quiet)
     STAMP.write_text(wanted)
 
 
