@@ -3,7 +3,8 @@
 
 Only the standard library is used here, so a fresh machine with Python 3.11+ needs nothing else:
 `python3 scripts/dev.py run` and `python3 scripts/dev.py test` are the README's two commands; the
-test command runs ruff, mypy (strict for margin.search and margin.tui) and pytest, and fails if any of them fails.
+test command runs ruff, import-linter's layer contracts, mypy (strict for margin.search and
+margin.tui) and pytest, and fails if any of them fails.
 The environment is reinstalled only when pyproject.toml or constraints.txt (the pinned versions
 of Textual, Rich and the test tools) changes, so a second run starts at once.
 """
@@ -80,6 +81,7 @@ def main(argv: list[str]) -> int:
     elif command == "test":
         os.chdir(ROOT)
         lint = subprocess.call([str(BIN / "ruff"), "check", "--quiet", "."])
+        lint = subprocess.call([str(BIN / "lint-imports"), "--no-cache"]) or lint  # pyproject's [tool.importlinter]
         types = subprocess.call([str(BIN / "mypy"), "--config-file", "pyproject.toml", *_typecheck_packages()],
                                 env={**os.environ, "MYPYPATH": str(_typecheck_tree())})
         # One worker per core (pytest-xdist): the suite is mostly waiting on the reader's frames and
