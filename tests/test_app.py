@@ -599,3 +599,10 @@ async def test_the_list_title_and_the_status_line_say_the_same_count(tmp_path: P
             title = next(line for line in painted_text(doc_list(app)) if "document" in line)
             status = "".join(painted_text(app.main.query_one("#status")))
             assert f"─ {count} ─" in title and status.strip().startswith(count), (title, status)
+
+
+def test_keys_are_named_as_printed_on_the_keyboard():
+    """`+` showed as "plus" in the help and the palette (Textual names no character for it)."""
+    from margin.tui.screens import key_label
+
+    assert key_label("plus,slash,minus,asterisk,ctrl+p,space") == "+, /, -, *, ctrl+p, space"

@@ -45,10 +45,13 @@ def key_label(keys: str) -> str:
     return ", ".join(_key_name(k.strip()) for k in keys.split(","))
 
 
+_UNNAMED = {"slash": "/", "plus": "+", "minus": "-", "underscore": "_"}  # Textual has no character for these
+
+
 def _key_name(key: str) -> str:
     if key == "space":  # a blank would be invisible
         return key
-    character = "/" if key == "slash" else key_to_character(key)  # Textual has no character for slash
+    character = _UNNAMED.get(key) or key_to_character(key)
     return character if character and character.isprintable() else key
 
 
