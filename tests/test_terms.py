@@ -101,3 +101,14 @@ def test_phrases_found_after_their_first_word_are_those_of_the_whole_walk(words,
     for term in find_terms(text, set(phrase)):
         by_pos[term.pos].append(term)
     assert sorted(phrase_spans(text, phrase, slop)) == sorted(_phrase_spans(by_pos, phrase, slop))
+
+
+def test_snowballs_stemmer_keeps_apart_what_whooshs_porter2_conflated():
+    """Issue 27: Whoosh's Porter2 stemmed "university" and "universal" alike, "organizing" as
+    "organ", "paste" as "past"; Snowball's (PyStemmer) keeps them apart and agrees elsewhere."""
+    from margin.search.terms import normalize_word
+
+    for one, other in (("university", "universal"), ("organizing", "organ"), ("paste", "past"), ("emergency", "emerge")):
+        assert normalize_word(one) != normalize_word(other), (one, other)
+    assert [normalize_word(w) for w in ("Prices", "pricing", "lying", "cries", "Xiaomi's")] == [
+        "price", "price", "lie", "cri", "xiaomi"]

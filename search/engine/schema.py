@@ -11,8 +11,8 @@ from whoosh.analysis import Token, Tokenizer
 from ..terms import fold_word, iter_surface_forms, iter_terms
 
 # 5: the `exact` field; 6, 7: entities re-extracted; 8: `file`, for files of many documents;
-# 9: segments as separate files, not compound (see store.write)
-SCHEMA_VERSION = 10
+# 9: segments as separate files, not compound (see store.write); 10: entities re-extracted; 11: Snowball's stemmer (terms.py)
+SCHEMA_VERSION = 11
 # Free words search `content` (title and body indexed together: one term to score per word, half
 # the work of `title OR body`); `title:` has its own index. Hits are lit in the stored title and body.
 TEXT_FIELDS = ("title", "content")
