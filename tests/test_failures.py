@@ -201,3 +201,25 @@ async def test_notifications_show_brackets_as_typed(tmp_path: Path):
         assert app.is_running
         toast = " ".join(" ".join(painted_text(t)) for t in app.screen.query(Toast))
         assert "Saved “odd”: xiaomi [/b]" in toast
+
+
+async def test_a_rebuilt_index_is_said_beside_the_first_results(tmp_path: Path):
+    """An index of an older format is rebuilt on opening; the reader said so only until the first
+    results replaced the status line (the command line said it)."""
+    import json
+
+    from margin.search.engine.schema import SCHEMA_VERSION
+
+    from .test_screen import painted_text
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+    manifest = tmp_path / "index" / "margin-manifest.json"
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**data, "schema": SCHEMA_VERSION - 1}))
+    again = make_app(tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        shown = "".join(painted_text(again.main.query_one("#status")))
+        assert "14 documents" in shown and f"index rebuilt: index format changed (version {SCHEMA_VERSION - 1} ->" in shown

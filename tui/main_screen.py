@@ -33,7 +33,7 @@ from margin.search.plural import plural
 
 from . import keymap, messages
 from .doclist import DocumentList
-from .notices import attention_notes, index_change
+from .notices import attention_notes, index_change, rebuild_note
 from .reader import ReaderView
 from .reader_passages import ReaderPassages
 from .reading_state import ReadingKeeper
@@ -260,12 +260,13 @@ class MainScreen(Screen[None]):
         self.reading = ReadingKeeper(self, opened.reading) if opened.reading is not None else None
         gc.freeze()  # the index and the app are long-lived: keep them out of full collections (pauses)
         # What needs the user's attention stays, with the first results (which replace the status line).
-        notes = [*([self.userdata_notice] if self.userdata_notice else []), *attention_notes(opened)]
         report = opened.library.report
+        rebuilt = rebuild_note(opened)  # stays too; a first build's time does not
+        notes = [*([self.userdata_notice] if self.userdata_notice else []), *rebuilt, *attention_notes(opened)]
         self._open_notes = " · ".join(notes)
         self._open_problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned
                                   or self.userdata_notice)
-        self.status(" · ".join([plural(report.documents, "document"), *index_change(opened), *notes]),
+        self.status(" · ".join([plural(report.documents, "document"), *([] if rebuilt else index_change(opened)), *notes]),
                     problem=self._open_problem)
         self.start_search(self.current_query)
         self.follow(opened.library.corpus, opened.library.index_dir)

@@ -19,6 +19,15 @@ def index_change(opened: OpenedLibrary) -> list[str]:
     return [f"index rebuilt: {report.rebuilt}"] if report.rebuilt else []
 
 
+def rebuild_note(opened: OpenedLibrary) -> list[str]:
+    """Why an existing index was rebuilt (a new index format, damage): said until the user acts,
+    unlike a first build's time, which the first results replace."""
+    from margin.search.indexing import FIRST_BUILD
+
+    rebuilt = opened.library.report.rebuilt
+    return index_change(opened) if rebuilt and rebuilt != FIRST_BUILD else []
+
+
 def attention_notes(opened: OpenedLibrary) -> list[str]:
     """What opening found that needs the user's attention, one short clause each."""
     report = opened.library.report
