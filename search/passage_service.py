@@ -95,7 +95,11 @@ class PassageService:
         return self.store.tag_counts(doc_id)
 
     def all_tags(self) -> list[str]:
-        return self.store.all_tags()
+        """Every tag in use, passages' first, then articles' own (for completion: one vocabulary)."""
+        tags = self.store.all_tags()
+        reading = self.library.reading
+        used = set(tags)
+        return tags + [tag for tag, _ in (reading.tag_counts() if reading is not None else []) if tag not in used]
 
     def search(self, *, tag: str | None = None, text: str = "") -> list[Passage]:
         return self.store.search(tag=tag, text=text)

@@ -45,6 +45,11 @@ class Reading:
     tags: tuple[str, ...] = ()
 
 
+def article_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """An article's own tags as stored: cleaned as a passage's are, in order."""
+    return tuple(sorted(clean_tags(tags)))
+
+
 class ReadingStore:
     def __init__(self, userdata: UserData, corpus: str) -> None:
         self.data = userdata
@@ -72,8 +77,8 @@ class ReadingStore:
         return tuple(printable(row[0]) for row in rows)
 
     def set_tags(self, doc_id: str, tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-        """Replace the document's tags (cleaned as a passage's are); the tags kept."""
-        kept = tuple(sorted(clean_tags(tags)))
+        """Replace the document's tags; the tags kept (`article_tags`)."""
+        kept = article_tags(tags)
         with self.data.transaction():
             self.db.execute("DELETE FROM document_tag WHERE corpus = ? AND doc_id = ?", (self.corpus, doc_id))
             self.db.executemany("INSERT INTO document_tag VALUES (?, ?, ?)", [(self.corpus, doc_id, t) for t in kept])

@@ -401,8 +401,8 @@ def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
     library, service = opened.library, opened.passages
     passages = service.search(tag=args.tag) if service is not None else []
     states = opened.reading.all() if opened.reading is not None else []
-    articles = [r for r in states if r.tags and (not args.tag or args.tag.lstrip("#").casefold()
-                                                 in {t.casefold() for t in r.tags})]
+    tagged = opened.reading.tagged(args.tag) if opened.reading is not None and args.tag else set()
+    articles = [r for r in states if r.tags and (not args.tag or r.doc_id in tagged)]
     if args.action == "list" and not args.json:
         for p in passages:
             line = Text(f"{printable(p.doc_id)}  ", style="dim")

@@ -33,7 +33,7 @@ from margin.search.plural import plural
 
 from . import keymap, messages
 from .doclist import DocumentList
-from .notices import attention_notes, index_change, rebuild_note
+from .notices import attention_notes, first_build, rebuild_note
 from .reader import ReaderView
 from .reader_passages import ReaderPassages
 from .reading_state import ReadingKeeper
@@ -261,12 +261,12 @@ class MainScreen(Screen[None]):
         gc.freeze()  # the index and the app are long-lived: keep them out of full collections (pauses)
         # What needs the user's attention stays, with the first results (which replace the status line).
         report = opened.library.report
-        rebuilt = rebuild_note(opened)  # stays too; a first build's time does not
-        notes = [*([self.userdata_notice] if self.userdata_notice else []), *rebuilt, *attention_notes(opened)]
+        notes = [*([self.userdata_notice] if self.userdata_notice else []), *rebuild_note(opened),
+                 *attention_notes(opened)]
         self._open_notes = " · ".join(notes)
         self._open_problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned
                                   or self.userdata_notice)
-        self.status(" · ".join([plural(report.documents, "document"), *([] if rebuilt else index_change(opened)), *notes]),
+        self.status(" · ".join([plural(report.documents, "document"), *first_build(opened), *notes]),
                     problem=self._open_problem)
         self.start_search(self.current_query)
         self.follow(opened.library.corpus, opened.library.index_dir)
@@ -444,7 +444,7 @@ class MainScreen(Screen[None]):
                 self._counted(replace(shown, total=more.total, exact_total=True))
 
     @on(SearchBox.Go)
-    def _go(self, event: SearchBox.Go) -> None:
+    def _go(self) -> None:
         self._remember(self.search_box.value)
         self.documents.focus()
 
@@ -548,7 +548,7 @@ class MainScreen(Screen[None]):
 
     @on(DocumentList.Opened)
     def _opened(self, event: DocumentList.Opened) -> None:
-        if not self.search_box.has_focus:  # else `/` came after enter: the keys typed since are the box's
+        if self.focused is not self.search_box:  # else `/` came after enter: the keys typed since are the box's
             self.reader.focus()
         self._read_now(event.row.doc_id)
 
@@ -761,23 +761,16 @@ class MainScreen(Screen[None]):
         if target is None:
             return
         keeper, doc_id = target
-        from rich.text import Text
+        from .passage_screens import article_tags_dialog
 
-        from .passage_screens import TagSuggester
-        from .screens import AskScreen
-
-        known = [tag for tag, _ in self.attempt("Reading the tags", keeper.store.tag_counts) or []]
-        known += [t for t in (self.attempt("Reading the tags", self.passages.all_tags) if self.passages else None) or []
-                  if t not in known]
+        known = (self.attempt("Reading the tags", self.passages.all_tags) if self.passages else None) or []
 
         def answered(tags: str | None) -> None:
             if tags is not None:
                 kept = keeper.set_tags(doc_id, tags.split())
                 self.say(f"Tagged {' '.join('#' + t for t in kept)}: {doc_id}" if kept else f"No tags: {doc_id}")
 
-        question = Text.assemble("Tags of the article ", (doc_id, "bold"), " itself (an empty line removes them):")
-        self.app.push_screen(AskScreen(question, "e.g. follow-up to-read", " ".join(keeper.mark(doc_id).tags),
-                                       suggester=TagSuggester(known), empty_is_an_answer=True), answered)
+        self.app.push_screen(article_tags_dialog(doc_id, keeper.mark(doc_id).tags, known), answered)
 
     def action_toggle_star(self) -> None:
         target = self._reading_target()

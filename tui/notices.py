@@ -10,22 +10,20 @@ if TYPE_CHECKING:
     from margin.search.passage_service import OpenedLibrary
 
 
-def index_change(opened: OpenedLibrary) -> list[str]:
+def first_build(opened: OpenedLibrary) -> list[str]:
+    """A first build's time: the first results replace it."""
     from margin.search.indexing import FIRST_BUILD
 
     report = opened.library.report
-    if report.rebuilt == FIRST_BUILD:
-        return [f"index built in {report.seconds:.1f} s"]
-    return [f"index rebuilt: {report.rebuilt}"] if report.rebuilt else []
+    return [f"index built in {report.seconds:.1f} s"] if report.rebuilt == FIRST_BUILD else []
 
 
 def rebuild_note(opened: OpenedLibrary) -> list[str]:
-    """Why an existing index was rebuilt (a new index format, damage): said until the user acts,
-    unlike a first build's time, which the first results replace."""
+    """Why an existing index was rebuilt (a new index format, damage): it stays beside the results."""
     from margin.search.indexing import FIRST_BUILD
 
     rebuilt = opened.library.report.rebuilt
-    return index_change(opened) if rebuilt and rebuilt != FIRST_BUILD else []
+    return [f"index rebuilt: {rebuilt}"] if rebuilt and rebuilt != FIRST_BUILD else []
 
 
 def attention_notes(opened: OpenedLibrary) -> list[str]:

@@ -131,6 +131,13 @@ class PassageDialog(ModalScreen[None]):
 Row = PassageListing | TaggedArticle
 
 
+def article_tags_dialog(name: str, tags: tuple[str, ...], known: list[str]) -> AskScreen:
+    """The dialog for an article's own tags (`+` in the reader, `e` here), completed from `known`."""
+    question = Text.assemble("Tags of the article ", (name, "bold"), " itself (an empty line removes them):")
+    return AskScreen(question, "e.g. follow-up to-read", " ".join(tags), suggester=TagSuggester(known),
+                     empty_is_an_answer=True)
+
+
 def matches(row: Row, words: list[str]) -> bool:
     """Every word matches: "#tag" a tag (by prefix), any other word the quote, note or title."""
     if isinstance(row, TaggedArticle):
@@ -313,10 +320,8 @@ class PassagesScreen(ModalScreen[Passage | str | None]):
             if kept is not None:
                 self._replace(row, TaggedArticle(row.doc_id, kept, row.title, row.published))
 
-        question = Text.assemble("Tags of the article ", (row.title or printable(row.doc_id), "bold"), ":")
         known = self.attempt("Reading the tags", self.service.all_tags) or []
-        self.app.push_screen(AskScreen(question, "e.g. follow-up", " ".join(row.tags), suggester=TagSuggester(known),
-                                       empty_is_an_answer=True), answered)
+        self.app.push_screen(article_tags_dialog(row.title or printable(row.doc_id), row.tags, known), answered)
 
     def action_remove_passage(self) -> None:
         row = self.current()

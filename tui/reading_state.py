@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from margin.search.passages import clean_tags
-from margin.search.reading import Mark
+from margin.search.reading import Mark, article_tags
 
 if TYPE_CHECKING:
     from margin.search.reading import ReadingStore
@@ -80,7 +79,7 @@ class ReadingKeeper:
 
     def set_tags(self, doc_id: str, tags: list[str]) -> tuple[str, ...]:
         """The article's own tags, as they will be stored (the write follows in the background)."""
-        kept = tuple(sorted(clean_tags(tags)))
+        kept = article_tags(tags)
         self._write("Saving the article's tags", doc_id, replace(self.mark(doc_id), tags=kept),
                     lambda: self.store.set_tags(doc_id, kept))
         return kept
