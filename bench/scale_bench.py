@@ -24,7 +24,7 @@ import tantivy_alone
 from common import OUT, ROOT, folder_size, median_p95
 from search_bench import MIX, build_in_subprocess, fts5_build, fts5_latencies
 
-from margin.search.engine.api import ENGINE_VARIABLE, choose
+from margin.search.engine.choice import ENGINE_VARIABLE, choose
 from margin.search.library import Library
 
 MAKE_CORPUS = ROOT.parent / "shared" / "tools" / "make-corpus"
@@ -51,7 +51,7 @@ def rss_mb():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
 started = time.perf_counter()
-from margin.search.engine.api import ENGINE_VARIABLE, choose
+from margin.search.engine.choice import ENGINE_VARIABLE, choose
 from margin.search.library import Library
 imported = time.perf_counter() - started
 library = Library.open(Path(sys.argv[1]), Path(sys.argv[2]), scan_later=True)  # as the reader opens

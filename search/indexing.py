@@ -19,9 +19,10 @@ from typing import Any
 
 from .corpus import FileState, Manifest, Scan, collection_paused, ignored_note, scan, sha1_bytes, unknown_kinds
 from .engine import analyser, create_index, discard_unfinished, index_exists, index_files, open_index
-from .engine.api import ENGINES, Index, choose, wanted_engine
+from .engine.api import ENGINES, Index, IndexUnreadable, WriteLocked
+from .engine.choice import choose, wanted_engine
+from .engine.locking import update_lock
 from .engine.schema import SCHEMA_VERSION
-from .engine.store import IndexUnreadable, WriteLocked, update_lock
 from .errors import IndexBusy, IndexUnwritable
 from .gazetteer import FILENAME as GAZETTEER_FILE
 from .gazetteer import Gazetteer

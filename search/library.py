@@ -18,16 +18,17 @@ from . import paths
 from .corrections import Correction, Corrector, checked, corrections_path, load_corrections, save_corrections
 from .document import Document
 from .engine.api import Index, Searcher
+from .engine.damage import is_damage
 from .engine.matching import Targets, collect_targets, entity_spans, text_spans
-from .engine.parse import TYPE_OF_FIELD, ParsedQuery, QueryBuilder
-from .engine.schema import ENTITY_FIELDS, build_schema
-from .engine.store import is_damage
 from .entities import FIELD_OF_TYPE, company_owners, surname_owners
 from .errors import CorpusNotFound, IndexDamaged, MarginError
 from .gazetteer import FILENAME as GAZETTEER_FILE
 from .gazetteer import Gazetteer, load_gazetteer
 from .indexing import Progress, UpdateReport, bring_up_to_date
 from .known_entities import canonical as known_entity
+from .query.builder import QueryBuilder
+from .query.fields import ENTITY_FIELDS, TYPE_OF_FIELD
+from .query.tree import ParsedQuery, Pattern, field_of, leaves
 from .results import EntityCount, Hit, ResultRow, SearchResults
 from .sanitize import utf8_encodable
 from .snippets import make_snippet
@@ -97,8 +98,7 @@ class Library:
         self.reading: ReadingStore | None = None
         self.notices: list[str] = correction_notices  # said once: a repair, bad corrections
         self._repaired = False
-        self.builder = QueryBuilder(build_schema(), gazetteer, self._names_in, self._expand, self._user_docs,
-                                    self._surnames_of, lambda word: word in self.as_written, self._corrected)
+        self.builder = QueryBuilder(gazetteer, self)  # the library is its QueryContext
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -178,7 +178,7 @@ class Library:
         self.display_names: dict[str, str] = extras.get("names", {})
         self.as_written = names_as_written(extras.get("vocabulary", {}), extras.get("capitalised", {}))
 
-    def _names_in(self, field_name: str) -> list[str]:
+    def names_in(self, field_name: str) -> list[str]:
         if field_name not in self._names:
             self._names[field_name] = sorted(self._current().terms(field_name))
         return self._names[field_name]
@@ -204,7 +204,7 @@ class Library:
                 self._owned[field] = owned
             return self._owned[field]
 
-    def _surnames_of(self, field: str, name: str) -> list[str]:
+    def surnames_of(self, field: str, name: str) -> list[str]:
         """Every form that stands for the entity `name` is (person:"Tony Blair" also finds "Mr
         Blair"; person:"george bush" finds George W Bush, whom the corpus mostly names so;
         org:texaco finds "Texaco Inc")."""
@@ -213,7 +213,7 @@ class Library:
         owner = self.owners(field).get(name, name)
         return [owner, *self._owned_forms(field).get(owner, [])]
 
-    def _user_docs(self, field: str, value: str) -> set[str]:
+    def user_docs(self, field: str, value: str) -> set[str]:
         if field == "is":
             return self.reading.doc_ids(value) if self.reading is not None else set()
         found = self.passages.doc_ids(field, value) if self.passages is not None else set()
@@ -221,7 +221,10 @@ class Library:
             found |= self.reading.tagged(value)
         return found
 
-    def _expand(self, pattern: Any) -> list[str]:
+    def written_as_name(self, word: str) -> bool:
+        return word in self.as_written
+
+    def expand(self, pattern: Pattern) -> list[str]:
         return self._current().expand(pattern)
 
     def parse(self, text: str) -> ParsedQuery:
@@ -343,10 +346,10 @@ class Library:
                 groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
                 self._group_of = {}
                 self.corrector.kind_of = {self.display_names.get(t, t).casefold(): TYPE_OF_FIELD[f]
-                                          for f in ENTITY_FIELDS for t in self._names_in(f)}
+                                          for f in ENTITY_FIELDS for t in self.names_in(f)}
                 for field in ENTITY_FIELDS:
                     kind, owners = TYPE_OF_FIELD[field], self.owners(field)
-                    for term in self._names_in(field):
+                    for term in self.names_in(field):
                         base = owners.get(term, term)
                         display = self.display_names.get(base, base)
                         entity = self.corrector.resolve(kind, display)
@@ -411,7 +414,7 @@ class Library:
             self._entity_groups()
         return self.corrector.resolve(kind, name)
 
-    def _corrected(self, field: str, text: str) -> list[tuple[str, str]] | None:
+    def corrected(self, field: str, text: str) -> list[tuple[str, str]] | None:
         """The index terms an entity query means after the user's corrections (`person:"george
         bush"` once merged into George W Bush: both names' terms), or None where no correction
         touches it; [] for a hidden entity, or one retyped away from this field."""
@@ -437,7 +440,7 @@ class Library:
             docnums = searcher.matching(parsed.runnable) if parsed.query is not None else []
             stored = [searcher.stored_fields(d).get("mentions", []) for d in docnums]
             named = self.builder.parse(entity).query
-        itself = {name.casefold(), *(t.text for t in named.leaves() if t.field() in ENTITY_FIELDS)} if named else {name.casefold()}
+        itself = {name.casefold(), *(getattr(t, "text", "") for t in leaves(named) if field_of(t) in ENTITY_FIELDS)} if named else {name.casefold()}
         together: Counter[tuple[str, str]] = Counter()
         for mentions in stored:
             together.update({(k, n) for _, k, n, _, _ in self.canonical_mentions(mentions) if n.casefold() not in itself})

@@ -23,7 +23,7 @@ from typing import Any
 from .corpus import FileState, sha1_bytes
 from .document import Document
 from .documents import MAX_TEXT, read_article_bytes, read_documents
-from .engine.store import document_fields
+from .engine.schema import document_fields
 from .entities import extract_entities
 from .errors import UnreadableFile, reader_failure
 from .gazetteer import Gazetteer

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+WITHOUT_WHOOSH = "MARGIN_TEST_WITHOUT_WHOOSH"  # set: Whoosh cannot be imported (test_import_hygiene)
+if os.environ.get(WITHOUT_WHOOSH):
+    sys.modules["whoosh"] = None  # type: ignore[assignment]  # what `import whoosh` then raises ImportError for
+
 from margin.search import paths
-from margin.search.engine.api import ENGINE_VARIABLE, ENGINES
+from margin.search.engine.api import ENGINES
+from margin.search.engine.choice import ENGINE_VARIABLE
 from margin.search.library import Library
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -24,7 +31,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.fixture(params=ENGINES)
+@pytest.fixture(params=("tantivy",) if os.environ.get(WITHOUT_WHOOSH) else ENGINES)
 def each_engine(request: pytest.FixtureRequest, isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test once per engine (`pytestmark = pytest.mark.usefixtures("each_engine")`): every
     index it builds is built by that engine."""

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from margin.search.engine.bm25 import query_scores
+from margin.search.engine.whoosh.bm25 import query_scores
+from margin.search.engine.whoosh.translate import whoosh_query
 from margin.search.library import Library
 
 from .conftest import write
@@ -19,12 +20,12 @@ QUERIES = ["xiaomi", "lei jun", "xiaomi OR nvidia", "(xiaomi OR huawei) phone", 
 
 def whoosh_scores(library: Library, text: str) -> dict[int, float]:
     searcher = library._current().whoosh
-    return dict(searcher.search(library.parse(text).runnable, limit=None).items())
+    return dict(searcher.search(whoosh_query(library.parse(text).runnable), limit=None).items())
 
 
 def test_scores_are_whooshs_on_the_bundled_corpus(bundled: Library):
     for text in QUERIES:
-        ours = query_scores(bundled._current().whoosh, bundled.parse(text).runnable)
+        ours = query_scores(bundled._current().whoosh, whoosh_query(bundled.parse(text).runnable))
         theirs = whoosh_scores(bundled, text)
         assert ours is not None and set(ours) == set(theirs), text
         if "NOT" not in text and "-" not in text:  # Whoosh adds 1.0 for each NOT it satisfies
@@ -41,10 +42,10 @@ def test_deleted_documents_in_other_segments_are_not_scored(tmp_path: Path):
     library = Library.open(corpus, tmp_path / "ix")
     searcher = library._current().whoosh
     assert len(searcher.leaf_searchers()) > 1 and searcher.reader().has_deletions()
-    ours = query_scores(searcher, library.parse("dollar").runnable)
+    ours = query_scores(searcher, whoosh_query(library.parse("dollar").runnable))
     theirs = whoosh_scores(library, "dollar")
     assert ours is not None and len(ours) == 12 and ours == pytest.approx(theirs, rel=1e-12)
 
 
 def test_phrases_are_left_to_whoosh(bundled: Library):
-    assert query_scores(bundled._current().whoosh, bundled.parse('"lei jun"').runnable) is None
+    assert query_scores(bundled._current().whoosh, whoosh_query(bundled.parse('"lei jun"').runnable)) is None

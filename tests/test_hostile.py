@@ -179,7 +179,7 @@ def test_queries_that_killed_or_rebuilt_an_index_are_bounded_on_both_engines(tmp
 def test_a_panic_inside_tantivy_is_damage_that_repairs_and_other_errors_are_not():
     """Bytes changed inside a `.term` file gave a PanicException (a BaseException) on every search."""
     from margin.search.engine.api import EngineDamage
-    from margin.search.engine.tantivy_search import _guarded
+    from margin.search.engine.tantivy.index import _guarded
 
     class PanicException(BaseException):  # as pyo3 names it
         pass

@@ -2,6 +2,7 @@
 themselves (tui on search, the engines behind margin.search.engine) are import-linter contracts
 in pyproject.toml, which the test command checks before pytest."""
 
+import os
 import subprocess
 import sys
 
@@ -46,3 +47,19 @@ def test_the_terminal_side_leaves_passage_anchoring_to_the_search_side():
     for path in root.glob("*.py"):
         runtime = path.read_text().split("if TYPE_CHECKING:")[0]
         assert "anchoring" not in runtime and "passage_sync" not in runtime and "text_sha1" not in runtime, path.name
+
+
+def test_a_tantivy_corpus_needs_no_whoosh():
+    """With Whoosh unimportable (`sys.modules["whoosh"] = None`, see conftest), a tantivy corpus
+    builds, searches, updates and runs the reader: the tantivy half of the query, index, folder
+    following and reader tests, in a fresh interpreter."""
+    from pathlib import Path
+
+    from .conftest import WITHOUT_WHOOSH
+
+    tests = Path(__file__).resolve().parent
+    files = [str(tests / f"test_{name}.py") for name in ("query", "index", "watching", "app")]
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "-k", "tantivy", *files],
+                         capture_output=True, text=True, env={**os.environ, WITHOUT_WHOOSH: "1"})
+    summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr[-500:]
+    assert run.returncode == 0 and " passed" in summary and "failed" not in summary, summary

@@ -10,7 +10,7 @@ import pytest
 
 from margin.search import documents
 from margin.search.corpus import MANIFEST
-from margin.search.engine.store import update_lock
+from margin.search.engine.locking import update_lock
 from margin.search.errors import CorpusNotFound, IndexBusy, IndexUnwritable
 from margin.search.indexing import FIRST_BUILD
 from margin.search.library import Library
@@ -215,13 +215,13 @@ def test_a_bulk_build_from_a_thread_pool_succeeds(corpus: Path, tmp_path: Path, 
     """The reader opens the library in a Textual thread worker (a concurrent.futures thread):
     workers forked from it exited with 1 after their work, and the first opening of BBC News in
     the reader failed with "an indexing worker process failed"."""
+    import os
     from concurrent.futures import ThreadPoolExecutor
 
-    import margin.search.engine.store as store
     import margin.search.indexing as library_module
 
     monkeypatch.setattr(library_module, "BULK_FILES", 2)
-    monkeypatch.setattr(store.os, "cpu_count", lambda: 2)  # workers even on a one-core machine
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # workers even on a one-core machine
     for i in range(6):
         write(corpus, f"bulk/{i}.txt", f"Bulk {i}\nshared words and number{i}")
     with ThreadPoolExecutor(1) as pool:

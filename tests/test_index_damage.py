@@ -11,7 +11,8 @@ import pytest
 
 from margin.search import indexing, preparing
 from margin.search.corpus import MANIFEST
-from margin.search.engine import store
+from margin.search.engine import files
+from margin.search.engine.whoosh import store
 from margin.search.errors import IndexUnwritable
 from margin.search.indexing import EXTRAS
 from margin.search.library import Library
@@ -27,7 +28,7 @@ def damage_in_place(index_dir: Path, part: str = "._stored.col") -> None:
     for segment in index_dir.glob(f"*{part}"):
         kept = segment.stat()
         data = bytearray(segment.read_bytes())
-        for at in range(store.HEADER_BYTES, len(data) - store.FINGERPRINT_BYTES - 100, 7):  # where opening does not read
+        for at in range(files.HEADER_BYTES, len(data) - files.FINGERPRINT_BYTES - 100, 7):  # where opening does not read
             data[at] ^= 0x5A
         segment.write_bytes(bytes(data))
         os.utime(segment, ns=(kept.st_atime_ns, kept.st_mtime_ns))

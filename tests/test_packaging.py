@@ -29,7 +29,7 @@ def test_wheel_contains_packages_keymap_and_corpus(wheel: Path):
     corpus = sorted(p.name for p in (ROOT / "corpus").iterdir() if p.suffix in {".md", ".yaml"})
     assert "margin/keymap.yaml" in names
     assert {f"margin/corpus/{name}" for name in corpus} <= names and len(corpus) == 15
-    assert {"margin/search/library.py", "margin/search/engine/parse.py", "margin/search/data/cities.txt",
+    assert {"margin/search/library.py", "margin/search/query/grammar.py", "margin/search/engine/tantivy/index.py", "margin/search/data/cities.txt",
             "margin/tui/cli.py"} <= names
     assert not any(n.startswith(("margin/tests/", "margin/bench/", "margin/scripts/")) for n in names)
     assert not [n for n in names if n.startswith("margin/") and n.count("/") == 1 and n.endswith(".py")]

@@ -210,7 +210,7 @@ def test_questions_over_the_bundled_corpus(bundled: Library, question: str, firs
 
 
 def test_a_large_second_group_is_counted_about(library: Library, monkeypatch):
-    from margin.search.engine import ranking
+    from margin.search.engine.whoosh import ranking
 
     monkeypatch.setattr(ranking, "EXACT_COUNT", 0)  # every union counts as large
     monkeypatch.setattr(ranking, "RERANK", 1)  # and the first group fills what is re-ranked
@@ -221,7 +221,7 @@ def test_a_large_second_group_is_counted_about(library: Library, monkeypatch):
 
 
 def test_the_command_line_counts_exactly_when_asked(tmp_path: Path, monkeypatch, capsys):
-    from margin.search.engine import ranking
+    from margin.search.engine.whoosh import ranking
 
     monkeypatch.setattr(ranking, "EXACT_COUNT", 0)
     monkeypatch.setattr(ranking, "RERANK", 1)
@@ -236,7 +236,7 @@ def test_the_command_line_counts_exactly_when_asked(tmp_path: Path, monkeypatch,
 async def test_an_estimated_count_is_finished_in_the_background(tmp_path: Path, monkeypatch):
     """The first page says "about N" at once; the exact count follows from the search's worker
     and is painted in the list's title and the status line."""
-    from margin.search.engine import ranking
+    from margin.search.engine.whoosh import ranking
     from margin.tui import messages
 
     from .test_screen import painted_text
@@ -279,7 +279,7 @@ def test_the_empty_query_lists_newest_first_in_whoosh_order_with_ties_and_deleti
     be the order Whoosh's own sort gives, ties (the later document first) and deleted ones too."""
     from whoosh.query import Every
 
-    from margin.search.engine.ranking import newest_first
+    from margin.search.engine.whoosh.ranking import newest_first
 
     corpus = dated_in_two_segments(tmp_path, ["2024-01-02", "", "2024-01-02", "2023-05-01", "", "2025-07-07", "2024-01-02"],
                                    removed="2.md", added="2024-01-02")
@@ -298,7 +298,7 @@ def test_date_ranges_from_the_column_match_what_the_date_terms_match(tmp_path: P
     segment and with deletions, undated documents never included."""
     from whoosh.query import TermRange
 
-    from margin.search.engine.date_filter import DateRange
+    from margin.search.engine.whoosh.date_filter import DateRange
 
     corpus = dated_in_two_segments(tmp_path, ["2024-01-02", "", "2024-01-02", "2023-05-01", "", "2025-07-07", "2024-03-31"],
                                    removed="0.md", added="2024-02-10")
@@ -320,7 +320,7 @@ def test_date_ranges_from_the_column_match_what_the_date_terms_match(tmp_path: P
 def test_common_boost_words_found_by_skipping_score_as_when_decoded(bundled: Library, monkeypatch, query: str):
     """Boost and feedback words in many documents are scored at the candidates by skipping along
     their postings (engine.ranking.COMMON_POSTINGS); the page must be the one full decoding gives."""
-    from margin.search.engine import ranking
+    from margin.search.engine.whoosh import ranking
 
     def page() -> list[tuple[str, float]]:
         bundled._hits.clear()

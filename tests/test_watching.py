@@ -110,7 +110,7 @@ async def test_a_second_reader_catches_up_with_the_index_another_process_updated
     left to do, or found the lock taken and waited) shows the change too."""
     import asyncio
 
-    from margin.search.engine.store import update_lock
+    from margin.search.engine.locking import update_lock
 
     from .tui_helpers import doc_list, make_app, painted_text, settle, started, until
 

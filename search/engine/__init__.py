@@ -1,7 +1,9 @@
-"""Everything that knows a search engine: Whoosh (the default) and tantivy behind one API (api.py).
+"""Everything that knows a search engine: Whoosh (engine/whoosh, the default) and tantivy
+(engine/tantivy) behind one API (api.py).
 
 The rest of margin opens, creates and writes an index through the functions below and searches
-it through `api.Searcher`; which engine holds an index is recorded in its manifest.
+it through `api.Searcher`; which engine holds an index is recorded in its manifest. Each engine
+is imported only for an index it holds: with Whoosh not installed, a tantivy corpus still works.
 """
 
 from __future__ import annotations
@@ -10,33 +12,32 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import store
-from .api import Index
-from .store import IndexUnreadable
+from . import files, tantivy, whoosh
+from .api import Index, IndexUnreadable
 
 
 def _engine(name: str) -> Any:
     if name == "tantivy":
-        from .tantivy_search import TantivyIndex  # tantivy loads only for an index it holds
+        from .tantivy.index import TantivyIndex
 
         return TantivyIndex
-    from .whoosh_engine import WhooshIndex
+    from .whoosh.index import WhooshIndex
 
     return WhooshIndex
 
 
 def analyser(engine: str) -> Callable[[dict[str, Any]], Any]:
-    """What turns a document's fields (store.document_fields) into what the engine's `write`
+    """What turns a document's fields (schema.document_fields) into what the engine's `write`
     takes: run in the build's worker processes (margin.search.preparing)."""
     if engine == "tantivy":
-        from .tantivy_store import analysed
+        from .tantivy.store import analysed
 
         return analysed
     return _as_is
 
 
 def _as_is(fields: dict[str, Any]) -> dict[str, Any]:
-    return fields  # Whoosh analyses in its own worker processes (store.write)
+    return fields  # Whoosh analyses in its own worker processes (whoosh.store.write)
 
 
 def open_index(index_dir: Path, engine: str, *, readonly: bool = False) -> Index:
@@ -53,33 +54,31 @@ def open_index(index_dir: Path, engine: str, *, readonly: bool = False) -> Index
 def create_index(index_dir: Path, engine: str) -> Index:
     """A new, empty index; whatever was in the folder before is removed (it is only a cache)."""
     if index_dir.exists():
-        store.clear(index_dir)
+        files.clear(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     index: Index = _engine(engine).create(index_dir)
     return index
 
 
 def index_exists(index_dir: Path) -> bool:
-    from .tantivy_store import exists
-
-    return store.index_exists(index_dir) or exists(index_dir)
+    return whoosh.exists(index_dir) or tantivy.exists(index_dir)
 
 
 def index_files(index_dir: Path, engine: str) -> dict[str, tuple[int, int, str]]:
-    """The fingerprints of the index's files (see store.index_files)."""
+    """The fingerprints of the index's files (see files.index_files)."""
     if engine == "tantivy":
-        from .tantivy_store import files
+        return files.index_files(index_dir, tantivy.files(index_dir))
+    from .whoosh.store import current_files
 
-        return store.index_files(index_dir, files(index_dir))
-    return store.index_files(index_dir)
+    return files.index_files(index_dir, current_files(index_dir))
 
 
 def discard_unfinished(index_dir: Path, engine: str) -> None:
     """Remove what a failed write left behind, so that a full disk gets its space back."""
     if engine == "tantivy":
-        from . import tantivy_store
+        files.remove_all_but(index_dir, {tantivy.FOLDER})
+        tantivy.discard_unfinished(index_dir)
+        return
+    from .whoosh.store import current_files
 
-        store.discard_unfinished(index_dir, keep={tantivy_store.FOLDER})
-        tantivy_store.discard_unfinished(index_dir)
-    else:
-        store.discard_unfinished(index_dir)
+    files.remove_all_but(index_dir, current_files(index_dir))

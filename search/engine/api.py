@@ -1,30 +1,35 @@
 """The engine API: what the library and the indexer ask of an index, whichever engine holds it.
 
-Two engines implement it: Whoosh (the default, pure Python) and tantivy (Rust, for corpora past
-the size where Whoosh answers as fast as one types; see `choose`). Queries reach both as the
-query tree `engine.parse` builds; each engine runs it its own way. Nothing outside this package
-knows which engine runs.
+Two engines implement it: Whoosh (engine/whoosh, pure Python, the default) and tantivy
+(engine/tantivy, Rust, for corpora past the size where Whoosh answers as fast as one types; see
+engine/choice). Queries reach both as margin's query tree (margin.search.query); each engine
+translates it its own way. Nothing outside this package knows which engine runs.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..query.tree import Node, ParsedQuery, Pattern
+
 ENGINES = ("whoosh", "tantivy")
-DEFAULT_ENGINE = "whoosh"
-# From this many files on, a first build uses tantivy. Measured with `bench scale` (BENCHMARKS.md,
-# issue 13) on make-corpus news: Whoosh keeps the query targets (median < 15 ms, p95 < 40 ms) only
-# below about 2,000 documents (2,000: 11.8 / 43.9 ms; 5,000: 16.1 / 58.6; 20,000: 33 / 167), where
-# tantivy gives 6.2 / 23.7 ms (2,000) and 11.8 / 42.8 ms (100,000).
-TANTIVY_FROM_FILES = 2_000
-ENGINE_VARIABLE = "MARGIN_ENGINE"
+STEM_CUT = 4  # a prefix typed past the stem (`apartm*`, indexed `apart`) also takes a term it extends by this many letters
+
+Doc = Any  # an engine's handle on one document: Whoosh's document number, tantivy's DocAddress
 
 
 class EngineDamage(Exception):
     """Reading the index failed in the engine itself (a file changed or cut short): rebuild."""
+
+
+class IndexUnreadable(Exception):
+    """The files in the index folder cannot be opened as an index; the message says why."""
+
+
+class WriteLocked(Exception):
+    """Another process holds the engine's own write lock (not margin's update lock)."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ class Page:
     """One page of a grouped search: (document, score, holds every free word) per row, where a
     document is whatever the engine's `stored_fields` takes back."""
 
-    rows: list[tuple[Any, float, bool]]
+    rows: list[tuple[Doc, float, bool]]
     every_total: int
     some_total: int
     exact: bool  # False: some_total is an estimate
@@ -44,13 +49,14 @@ class Searcher(Protocol):
     def up_to_date(self) -> bool: ...
     def close(self) -> None: ...
     def doc_count(self) -> int: ...
-    def page(self, parsed: Any, by_date: bool, first: int, last: int) -> Page: ...
-    def total(self, parsed: Any) -> int: ...
-    def stored_fields(self, doc: Any) -> dict[str, Any]: ...
+    def doc_frequency(self, field: str, term: str) -> int: ...
+    def page(self, parsed: ParsedQuery, by_date: bool, first: int, last: int) -> Page: ...
+    def total(self, parsed: ParsedQuery) -> int: ...
+    def stored_fields(self, doc: Doc) -> dict[str, Any]: ...
     def document(self, doc_id: str) -> dict[str, Any] | None: ...
-    def matching(self, q: Any) -> list[Any]: ...
+    def matching(self, q: Node) -> list[Doc]: ...
     def terms(self, field: str) -> dict[str, int]: ...
-    def expand(self, pattern: Any) -> list[str]: ...
+    def expand(self, pattern: Pattern) -> list[str]: ...
 
 
 class Index(Protocol):
@@ -62,21 +68,3 @@ class Index(Protocol):
     def doc_count(self) -> int: ...
     def write(self, added: Iterable[dict[str, Any]], removed: Iterable[str], *, fresh: bool, bulk: bool) -> None: ...
     def count_documents(self, groups: list[list[tuple[str, str]]]) -> list[int]: ...
-
-
-def wanted_engine(asked: str | None) -> tuple[str | None, str]:
-    """(the engine asked for, or None for the one the index has or `choose` picks; a warning).
-
-    `asked` comes from `margin index --engine`; else $MARGIN_ENGINE is read (whoosh, tantivy, auto).
-    """
-    value = (asked or os.environ.get(ENGINE_VARIABLE, "")).strip().lower()
-    if value in ("", "auto"):
-        return None, ""
-    if value in ENGINES:
-        return value, ""
-    return None, f"{ENGINE_VARIABLE}={value!r} is not an engine (whoosh, tantivy or auto); kept the index's"
-
-
-def choose(files: int) -> str:
-    """The engine a first build of `files` files gets when none was asked for."""
-    return "tantivy" if files >= TANTIVY_FROM_FILES else DEFAULT_ENGINE

@@ -1,6 +1,6 @@
 """Where a query matches inside one document: character spans for the reader and the snippets.
 
-The positive parts of the query tree (not under NOT) are collected once per query: terms,
+The positive parts of margin's query tree (not under NOT) are collected once per query: terms,
 phrases, and entity names (prefix, wildcard and fuzzy parts arrive expanded by the parser).
 Each document is then scanned with the indexer's own tokenizer, so offsets agree with what the
 index matched, with no 32 KB highlighting limit.
@@ -9,17 +9,15 @@ index matched, with no 32 KB highlighting limit.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import takewhile
 from typing import Any
 
-from whoosh import query
-
 from ..entities import FIELD_OF_TYPE
+from ..query.fields import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS
+from ..query.tree import Node, Phrase, Term, positive_leaves
 from ..spans import merge_spans
 from ..terms import iter_terms, surface_spans, term_spans
-from .schema import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS
 
 
 @dataclass
@@ -30,36 +28,20 @@ class Targets:
     exact: set[str] = field(default_factory=set)  # words as written (names), in title and body
 
 
-def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
-    if isinstance(q, query.Not):
-        return
-    if isinstance(q, query.AndNot):
-        yield from _positive_leaves(q.a)
-        return
-    if q.is_leaf():
-        yield q
-        return
-    for child in q.children():
-        yield from _positive_leaves(child)
-
-
-def collect_targets(q: query.Query | None) -> Targets:
+def collect_targets(q: Node | None) -> Targets:
     """What to light up for this query (patterns were expanded to terms when it was parsed)."""
     targets = Targets()
     if q is None:
         return targets
-    for leaf in _positive_leaves(q):
-        name = leaf.field()
-        if name in ENTITY_FIELDS and isinstance(leaf, query.Term):
-            targets.entities.add((name, leaf.text))
-        elif name == EXACT and isinstance(leaf, query.Term):
+    for leaf in positive_leaves(q):
+        if isinstance(leaf, Term) and leaf.field in ENTITY_FIELDS:
+            targets.entities.add((leaf.field, leaf.text))
+        elif isinstance(leaf, Term) and leaf.field == EXACT:
             targets.exact.add(leaf.text)
-        elif name not in TEXT_FIELDS:
-            continue
-        elif isinstance(leaf, query.Term):
-            targets.terms[name].add(leaf.text)
-        elif isinstance(leaf, query.Phrase):
-            targets.phrases[name].append((list(leaf.words), max(1, leaf.slop)))
+        elif isinstance(leaf, Term) and leaf.field in TEXT_FIELDS:
+            targets.terms[leaf.field].add(leaf.text)
+        elif isinstance(leaf, Phrase) and leaf.field in TEXT_FIELDS:
+            targets.phrases[leaf.field].append((list(leaf.words), max(1, leaf.slop)))
     return targets
 
 

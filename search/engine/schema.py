@@ -1,120 +1,42 @@
-"""The index schema and its analyzers; bump SCHEMA_VERSION whenever either (or the entity rules) changes."""
+"""The index's contents, shared by both engines: the fields each document gives, and the
+version that makes an index of another version be rebuilt."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from whoosh import fields
-from whoosh.analysis import Token, Tokenizer
-
-from ..terms import fold_word, iter_surface_forms, iter_terms
+from ..document import Document
+from ..entities import FIELD_OF_TYPE
+from ..query.fields import CONTENT, EXACT
 
 # 5: the `exact` field; 6, 7: entities re-extracted; 8: `file`, for files of many documents;
-# 9: segments as separate files, not compound (see store.write); 10: entities re-extracted; 11: Snowball's stemmer (terms.py)
+# 9: segments as separate files, not compound (see whoosh.store.write); 10: entities re-extracted;
+# 11: Snowball's stemmer (terms.py). Bump it whenever the fields, the analysis or the entity rules change.
 SCHEMA_VERSION = 11
-# Free words search `content` (title and body indexed together: one term to score per word, half
-# the work of `title OR body`); `title:` has its own index. Hits are lit in the stored title and body.
-TEXT_FIELDS = ("title", "content")
-CONTENT = "content"
-EXACT = "exact"  # the content's words unstemmed: `federer` must not find "federal"
-USER_FIELDS = ("tag", "note", "has", "is")  # answered from the user database: passages and reading state
-VIRTUAL_FIELDS = ("entity", "path", *USER_FIELDS)  # path: a folder of the corpus, as a prefix of the ids
-ENTITY_FIELDS = ("person", "org", "place", "product")
+STORED = ("id", "file", "title", "body", "source", "author", "published", "language", "url", "mentions")
 
 
-class MarginTokenizer(Tokenizer):
-    """Whoosh's view of `margin.search.terms`: the one definition of a term."""
+def document_fields(doc: Document, mentions: list[tuple[str, str, str, int, int]]) -> dict[str, Any]:
+    """The field values an engine stores and indexes for one document.
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[Any]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            # Prefix, wildcard and fuzzy patterns: fold case and accents but do not stem.
-            token.original = token.text = fold_word(value)
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
-            return
-        for term in iter_terms(value, query=(mode == "query")):
-            token.text = term.text
-            token.boost = 1.0
-            if keeporiginal:
-                token.original = value[term.start : term.end]
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + term.pos
-            if chars:
-                token.startchar, token.endchar = start_char + term.start, start_char + term.end
-            yield token
-
-
-class SurfaceTokenizer(Tokenizer):
-    """Words as written (folded, not stemmed): a name is matched as itself, not by its stem."""
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[Any]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for term in iter_surface_forms(value) if tokenize else [None]:
-            token.text = term.text if term else fold_word(value)
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + (term.pos if term else 0)
-            yield token
-
-
-class NameListTokenizer(Tokenizer):
-    """One token per line: each line is a canonical entity name, matched whole and caselessly."""
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[Any]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        offset = 0
-        for i, line in enumerate(value.split("\n")):
-            name = " ".join(line.split()).casefold()
-            if name:
-                token.text = token.original = name
-                token.boost = 1.0
-                token.stopped = False
-                if positions:
-                    token.pos = start_pos + i
-                if chars:
-                    token.startchar, token.endchar = start_char + offset, start_char + offset + len(line)
-                yield token
-            offset += len(line) + 1
-
-
-def build_schema() -> fields.Schema:
-    text = MarginTokenizer()
-    names = NameListTokenizer()
-    # entity, tag, note, has and is are never filled: the parser needs them in the schema (the
-    # parser is built from this one, not the index's: `is:` came after schema 8), and the query
-    # builder rewrites them (to the entity fields, or to the ids of documents from the user database).
-    entity_fields = {name: fields.TEXT(analyzer=names, phrase=False) for name in (*ENTITY_FIELDS, *VIRTUAL_FIELDS)}
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        file=fields.ID(stored=True),  # the file holding the document (a feed or a mailbox holds many)
-        title=fields.TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
-        body=fields.STORED(),
-        content=fields.TEXT(analyzer=text, multitoken_query="phrase"),
-        exact=fields.TEXT(analyzer=SurfaceTokenizer(), phrase=False),
-        source=fields.TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
-        author=fields.TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
-        published=fields.ID(stored=True, sortable=True),
-        language=fields.ID(stored=True),
-        url=fields.STORED(),
-        mentions=fields.STORED(),
-        **entity_fields,
-    )
-
-
-def term_text(term: bytes | str) -> str:
-    """A term as Whoosh's lexicon and postings hand it over (bytes in this version), as text."""
-    return term.decode("utf-8") if isinstance(term, bytes) else term
+    `mentions` are (field, type, name, start, end): entity mentions in the title or the body.
+    """
+    names: dict[str, set[str]] = {field: set() for field in FIELD_OF_TYPE.values()}
+    for _, kind, name, _, _ in mentions:
+        names[FIELD_OF_TYPE[kind]].add(name)
+    fields = {
+        "id": doc.doc_id,
+        "title": doc.title,
+        "body": doc.body,
+        # The title twice: a word in the title weighs more, as a title boost would (one field to score).
+        CONTENT: f"{doc.title}\n{doc.title}\n{doc.body}",
+        EXACT: f"{doc.title}\n{doc.title}\n{doc.body}",
+        "source": doc.source,
+        "author": doc.author,
+        "published": doc.published,
+        "language": doc.language,
+        "url": doc.url,
+        "mentions": mentions,
+    }
+    fields.update({field: "\n".join(sorted(values)) for field, values in names.items() if values})
+    return fields

@@ -5,8 +5,6 @@ pseudo-relevance feedback, scored at those rows only, so that they never widen a
 from __future__ import annotations
 
 import heapq
-import math
-from collections import Counter
 from collections.abc import Container
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -14,17 +12,12 @@ from weakref import WeakKeyDictionary
 from whoosh import scoring
 from whoosh.query import Every, Or, Term
 
-from ..terms import term_texts
-from .api import Page
+from ...query.tree import ParsedQuery
+from ..api import Page
+from ..feedback import FEEDBACK_DOCS, FEEDBACK_WORDS, feedback_terms
 from .bm25 import query_scores, shared_term_scores
-from .parse import FUNCTION_TERMS
-from .schema import CONTENT
+from .translate import whoosh_query
 
-FEEDBACK_DOCS = 10
-FEEDBACK_TERMS = 10
-FEEDBACK_CANDIDATES = 50  # the words of highest weight whose rarity is looked up (one index read each)
-FEEDBACK_WEIGHT = 0.3
-FEEDBACK_WORDS = 4  # questions, not short queries: feedback costs 20 to 40 ms and moves little there
 RERANK = 100  # rows of each group that the boosts and feedback re-rank
 EXACT_COUNT = 3000
 
@@ -39,7 +32,7 @@ def searcher(ix: Any) -> Any:
     return ix.searcher(weighting=scoring.BM25F(B=0.5, K1=2.0))
 
 
-def grouped_page(searcher: Any, parsed: Any, by_date: bool, first: int, last: int) -> Page:
+def grouped_page(searcher: Any, parsed: ParsedQuery, by_date: bool, first: int, last: int) -> Page:
     """Rows first..last of a query's results: documents with every free word, then those with some.
 
     Plain words (terms and their AND, OR, NOT) are scored a posting block at a time (engine.bm25,
@@ -54,13 +47,13 @@ def grouped_page(searcher: Any, parsed: Any, by_date: bool, first: int, last: in
         return _grouped_page(searcher, parsed, by_date, first, last)
 
 
-def _grouped_page(searcher: Any, parsed: Any, by_date: bool, first: int, last: int) -> Page:
+def _grouped_page(searcher: Any, parsed: ParsedQuery, by_date: bool, first: int, last: int) -> Page:
     depth = max(last, RERANK)
-    every_items, every_total, listed = _every_group(searcher, parsed.runnable, by_date, depth)
+    every_items, every_total, listed = _every_group(searcher, whoosh_query(parsed.runnable), by_date, depth)
     some_items: list[tuple[int, float]] = []
     some_total, exact = 0, True
     if parsed.some is not None:
-        some_items, some_total, exact = _some_group(searcher, parsed.some, by_date, depth - every_total,
+        some_items, some_total, exact = _some_group(searcher, whoosh_query(parsed.some), by_date, depth - every_total,
                                                     every_total, listed)
     if not by_date:
         extra = _boost_scores(searcher, parsed, every_items[:RERANK] + some_items[:RERANK])
@@ -106,11 +99,12 @@ def _best(scores: dict[int, float], n: int) -> list[tuple[int, float]]:
 COMMON_POSTINGS = 5_000
 
 
-def _boost_scores(searcher: Any, parsed: Any, candidates: list[tuple[int, float]]) -> dict[int, float]:
+def _boost_scores(searcher: Any, parsed: ParsedQuery, candidates: list[tuple[int, float]]) -> dict[int, float]:
     """What the boosts (words in the title, as typed) and the feedback words add to each candidate."""
-    boosts = list(parsed.boost.subqueries) if parsed.boost is not None else []
+    chosen = list(parsed.boosts)
     if parsed.some is not None and parsed.free_words >= FEEDBACK_WORDS:
-        boosts += feedback_terms(searcher, candidates[:FEEDBACK_DOCS], parsed)
+        chosen += feedback_terms(searcher, candidates[:FEEDBACK_DOCS], parsed)
+    boosts = [whoosh_query(b) for b in chosen]
     wanted = {d for d, _ in candidates}
     extra: dict[int, float] = {}
     others = []
@@ -192,35 +186,6 @@ def ranked(searcher: Any, q: Any, by_date: bool, *, limit: int | None) -> Any:
     if by_date:
         return searcher.search(q, limit=limit, sortedby="published", reverse=True)
     return searcher.search(q, limit=limit)
-
-
-def feedback_terms(searcher: Any, seeds: list[tuple[int, float]], parsed: Any) -> list[Any]:
-    """The words that best mark the first results (pseudo-relevance feedback), at low weight: the
-    first results' own vocabulary reorders the rows near the top, never adds any.
-
-    Each result's words count in proportion to its score, as in a relevance model (RM3). On
-    Cranfield's questions, the 10 best words of the first 10 results at weight 0.3 moved MAP@100
-    from 0.307 to 0.322 and nDCG@10 from 0.376 to 0.385 counted evenly, to 0.326 and 0.393
-    weighted by score; looking up the rarity (idf) of only the 50 words of highest weight, to
-    0.329 and 0.395, in a third of the time (see BENCHMARKS.md, issue 10).
-    """
-    if len(seeds) < 2:
-        return []
-    asked = {t.text for t in parsed.some.leaves() if hasattr(t, "text")}
-    weights: dict[str, float] = {}
-    top = max(score for _, score in seeds) or 1.0
-    for docnum, score in seeds:
-        stored = searcher.stored_fields(docnum)
-        terms = term_texts(f"{stored.get('title', '')}\n{stored.get('body', '')}")
-        counts = Counter(t for t in terms if len(t) > 2 and t.isalpha() and t not in FUNCTION_TERMS)
-        for term, count in counts.items():
-            weights[term] = weights.get(term, 0.0) + (score / top) * count / len(terms)
-    documents = searcher.doc_count()
-    heads = heapq.nlargest(FEEDBACK_CANDIDATES, weights, key=weights.__getitem__)
-    for term in heads:
-        weights[term] *= math.log(documents / (1 + searcher.doc_frequency(CONTENT, term)))
-    chosen = [t for t in sorted(heads, key=lambda t: -weights[t]) if t not in asked][:FEEDBACK_TERMS]
-    return [Term(CONTENT, t, boost=FEEDBACK_WEIGHT) for t in chosen]
 
 
 def counted(searcher: Any, results: Any, q: Any, masked: int) -> tuple[int, bool]:

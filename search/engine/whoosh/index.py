@@ -1,4 +1,4 @@
-"""Whoosh behind the engine API (api.Index, api.Searcher): the default engine."""
+"""Whoosh behind the engine API (api.Index, api.Searcher)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ...query.tree import Node, ParsedQuery, Pattern, Prefix
+from ..api import STEM_CUT, Page
 from . import store
-from .api import Page
-from .parse import expand_pattern
 from .ranking import grouped_page, searcher
 from .schema import term_text
+from .translate import whoosh_query
 
 
 class WhooshSearcher:
@@ -28,12 +29,15 @@ class WhooshSearcher:
     def doc_count(self) -> int:
         return int(self.whoosh.doc_count())
 
-    def page(self, parsed: Any, by_date: bool, first: int, last: int) -> Page:
+    def doc_frequency(self, field: str, term: str) -> int:
+        return int(self.whoosh.doc_frequency(field, term))
+
+    def page(self, parsed: ParsedQuery, by_date: bool, first: int, last: int) -> Page:
         return grouped_page(self.whoosh, parsed, by_date, first, last)
 
-    def total(self, parsed: Any) -> int:
+    def total(self, parsed: ParsedQuery) -> int:
         """Both groups' documents counted exactly: the second group holds the first."""
-        return len(self.whoosh.search(parsed.some if parsed.some is not None else parsed.runnable, limit=1))
+        return len(self.whoosh.search(whoosh_query(parsed.some if parsed.some is not None else parsed.runnable), limit=1))
 
     def stored_fields(self, doc: Any) -> dict[str, Any]:
         return dict(self.whoosh.stored_fields(doc))
@@ -42,15 +46,25 @@ class WhooshSearcher:
         found = self.whoosh.document(id=doc_id)
         return dict(found) if found is not None else None
 
-    def matching(self, q: Any) -> list[Any]:
-        return list(q.docs(self.whoosh))
+    def matching(self, q: Node) -> list[Any]:
+        return list(whoosh_query(q).docs(self.whoosh))
 
     def terms(self, field: str) -> dict[str, int]:
         reader = self.whoosh.reader()
         return {term_text(t): info.doc_frequency() for t, info in reader.iter_field(field)}
 
-    def expand(self, pattern: Any) -> list[str]:
-        return expand_pattern(pattern, self.whoosh.reader())
+    def expand(self, pattern: Pattern) -> list[str]:
+        """The indexed terms a prefix, wildcard, fuzzy word or range stands for.
+
+        The index holds stems, so a prefix typed past the stem (`apartm*`, whose word is indexed
+        as `apart`) also takes an indexed term that it extends by at most four letters (-ment, -ing).
+        """
+        reader = self.whoosh.reader()
+        terms = [term_text(t) for _, t in whoosh_query(pattern).expanded_terms(reader)]
+        if isinstance(pattern, Prefix):
+            text, field = pattern.text, pattern.field
+            terms += [text[:cut] for cut in range(max(STEM_CUT, len(text) - STEM_CUT), len(text)) if (field, text[:cut]) in reader]
+        return terms
 
 
 class WhooshIndex:

@@ -18,15 +18,14 @@ from typing import Any
 
 import tantivy
 
-from ..entities import FIELD_OF_TYPE
-from ..terms import iter_surface_forms, iter_terms, plain_terms
-from .api import EngineDamage
-from .schema import CONTENT, ENTITY_FIELDS, EXACT
-from .store import WriteLocked
+from ...entities import FIELD_OF_TYPE
+from ...query.fields import ANALYSED_FIELDS, CONTENT, ENTITY_FIELDS, EXACT
+from ...terms import iter_surface_forms, iter_terms, plain_terms
+from ..api import EngineDamage, WriteLocked
+from ..schema import STORED
+from . import exists, folder
 
-FOLDER = "tantivy"  # inside the index folder, beside margin's manifest and extras
-STORED = ("id", "file", "title", "body", "source", "author", "published", "language", "url", "mentions")
-PHRASE_FIELDS = ("title", CONTENT, "source", "author")
+PHRASE_FIELDS = ANALYSED_FIELDS
 HEAP_BYTES = 256_000_000
 SEARCHABLE = frozenset({"id", "file", "language", *PHRASE_FIELDS, EXACT, *ENTITY_FIELDS})  # indexed, as below
 
@@ -43,14 +42,6 @@ def build_schema() -> Any:
     builder.add_integer_field("day", indexed=True, fast=True)
     builder.add_bytes_field("stored", stored=True)
     return builder.build()
-
-
-def folder(index_dir: Path) -> Path:
-    return index_dir / FOLDER
-
-
-def exists(index_dir: Path) -> bool:
-    return (folder(index_dir) / "meta.json").is_file()
 
 
 def create(index_dir: Path) -> Any:
@@ -70,14 +61,6 @@ def open_existing(index_dir: Path) -> Any:
     except ValueError as exc:
         raise EngineDamage(str(exc)) from exc
     return index
-
-
-def files(index_dir: Path) -> list[str]:
-    """The files of the index (not tantivy's lock and bookkeeping dot-files), as paths below `index_dir`."""
-    path = folder(index_dir)
-    if not path.is_dir():
-        return []
-    return sorted(f"{FOLDER}/{name}" for name in os.listdir(path) if not name.startswith("."))
 
 
 def day(published: str) -> int:
@@ -178,27 +161,3 @@ def write(index: Any, added: Iterable[dict[str, Any]], removed: Iterable[str], *
     finally:
         writer.wait_merging_threads()
     index.reload()
-
-
-def has_deletions(index_dir: Path) -> bool:
-    """Whether a segment holds deleted documents (tantivy's document frequencies still count them)."""
-    try:
-        meta = json.loads((folder(index_dir) / "meta.json").read_text(encoding="utf-8"))
-        return any(segment.get("deletes") for segment in meta.get("segments", []))
-    except (OSError, ValueError, AttributeError):
-        return True
-
-
-def discard_unfinished(index_dir: Path) -> None:
-    """Remove the segment files no commit names (a build that failed on a full disk left its
-    partial segments, and the disk stayed full); without a readable meta.json, every segment."""
-    here = folder(index_dir)
-    try:
-        meta = json.loads((here / "meta.json").read_text(encoding="utf-8"))
-        kept = {str(s["segment_id"]).replace("-", "") for s in meta.get("segments", [])}
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        kept = set()
-    for child in here.iterdir() if here.is_dir() else ():
-        segment = child.name.split(".")[0]
-        if child.is_file() and len(segment) == 32 and segment not in kept:
-            child.unlink(missing_ok=True)

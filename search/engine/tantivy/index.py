@@ -14,18 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
-from whoosh import query
 
-from ..sanitize import printable
-from ..spelling import distance
-from . import tantivy_store
-from .api import EngineDamage, Page
-from .ranking import FEEDBACK_DOCS, FEEDBACK_WORDS, feedback_terms
-from .tantivy_query import Translator, wildcard
+from ...query import tree
+from ...query.tree import Node, ParsedQuery
+from ...sanitize import printable
+from ...spelling import distance
+from ..api import STEM_CUT, EngineDamage, Page
+from ..feedback import FEEDBACK_DOCS, FEEDBACK_WORDS, feedback_terms
+from . import folder, has_deletions
+from . import store as tantivy_store
+from .translate import Translator, wildcard
 
 Query = tantivy.Query
 Occur = tantivy.Occur
-STEM_CUT = 4  # a prefix typed past the stem also takes a term it extends by this many letters (as Whoosh's)
 
 
 def _guarded(call: Any, *args: Any, **kwargs: Any) -> Any:
@@ -74,7 +75,7 @@ class TantivySearcher:
                             order=tantivy.Order.Desc)
         return _guarded(self._searcher.search, q, max(1, limit), offset=offset)
 
-    def page(self, parsed: Any, by_date: bool, first: int, last: int) -> Page:
+    def page(self, parsed: ParsedQuery, by_date: bool, first: int, last: int) -> Page:
         every = self._translate(parsed.runnable)
         some = None
         if parsed.some is not None:
@@ -91,13 +92,13 @@ class TantivySearcher:
                 rows += [(address, _score(score, by_date), False) for score, address in rest.hits]
         return Page(rows, found.count, some_total, True)
 
-    def total(self, parsed: Any) -> int:
+    def total(self, parsed: ParsedQuery) -> int:
         """Both groups' documents (tantivy's pages count them exactly already)."""
         return self.count(self._translate(parsed.some if parsed.some is not None else parsed.runnable))
 
-    def _boosts(self, parsed: Any, every: Any, some: Any) -> list[Any]:
+    def _boosts(self, parsed: ParsedQuery, every: Any, some: Any) -> list[Any]:
         """The boosts' clauses, and for a question the words that mark its first results."""
-        boosts = [self._translate(b) for b in parsed.boost.subqueries] if parsed.boost is not None else []
+        boosts = [self._translate(b) for b in parsed.boosts]
         if some is None or parsed.free_words < FEEDBACK_WORDS:
             return boosts
         seeds = [(a, s) for s, a in self._search(_scored(every, boosts), FEEDBACK_DOCS).hits]
@@ -112,7 +113,7 @@ class TantivySearcher:
         found = self._search(Query.term_query(self.schema, "id", doc_id), 1)
         return self.stored_fields(found.hits[0][1]) if found.hits else None
 
-    def matching(self, q: Any) -> list[Any]:
+    def matching(self, q: Node) -> list[Any]:
         translated = self._translate(q)
         count = self.count(translated)
         return [address for _, address in self._search(translated, count).hits] if count else []
@@ -120,29 +121,29 @@ class TantivySearcher:
     def terms(self, field: str) -> dict[str, int]:
         return dict(_guarded(self._searcher.terms_with_prefix, field, ""))
 
-    def expand(self, pattern: Any) -> list[str]:
+    def expand(self, pattern: tree.Pattern) -> list[str]:
         """The indexed terms a prefix, wildcard, fuzzy word or term range stands for, in order."""
-        field, text = pattern.fieldname, getattr(pattern, "text", "")
-        if isinstance(pattern, query.FuzzyTerm):
-            near = self._prefixed(field, text[: pattern.prefixlength])
-            return sorted(w for w in near if distance(w, text, pattern.maxdist, transpositions=False) <= pattern.maxdist)
-        if isinstance(pattern, query.Wildcard):
-            start, regex = wildcard(text)
+        field = pattern.field
+        if isinstance(pattern, tree.Fuzzy):
+            text, most = pattern.text, pattern.maxdist
+            near = self._prefixed(field, text[: pattern.prefix])
+            return sorted(w for w in near if distance(w, text, most, transpositions=False) <= most)
+        if isinstance(pattern, tree.Wildcard):
+            start, regex = wildcard(pattern.text)
             return sorted(w for w in self._prefixed(field, start) if regex.fullmatch(w))
-        if isinstance(pattern, query.Prefix):
+        if isinstance(pattern, tree.Prefix):
+            text = pattern.text
             cuts = [text[:cut] for cut in range(max(STEM_CUT, len(text) - STEM_CUT), len(text))]
             return sorted(self._prefixed(field, text)) + [c for c in cuts if self.doc_frequency(field, c)]
-        if isinstance(pattern, query.TermRange):
-            return sorted(w for w in self._prefixed(field, "") if _in_range(w, pattern))
-        return []
+        return sorted(w for w in self._prefixed(field, "") if _in_range(w, pattern))
 
     def _prefixed(self, field: str, start: str) -> list[str]:
         return [term for term, _ in _guarded(self._searcher.terms_with_prefix, field, start)]
 
 
-def _in_range(word: str, r: Any) -> bool:
-    above = r.start is None or (word > r.start if r.startexcl else word >= r.start)
-    below = r.end is None or (word < r.end if r.endexcl else word <= r.end)
+def _in_range(word: str, r: tree.Range) -> bool:
+    above = r.start is None or (word > r.start if r.start_excluded else word >= r.start)
+    below = r.end is None or (word < r.end if r.end_excluded else word <= r.end)
     return above and below
 
 
@@ -175,7 +176,7 @@ class TantivyIndex:
     def stamp(self) -> tuple[int, int]:
         """When the index last changed on disk (a commit rewrites meta.json), from any process."""
         try:
-            st = os.stat(tantivy_store.folder(self.index_dir) / "meta.json")
+            st = os.stat(folder(self.index_dir) / "meta.json")
         except OSError:
             return (0, 0)
         return (st.st_mtime_ns, st.st_size)
@@ -198,7 +199,7 @@ class TantivyIndex:
         """Documents naming any of each group's terms: the document frequency where that is exact
         (one term, no deleted documents), else a count of the matches."""
         searcher = self.searcher()
-        exact = tantivy_store.has_deletions(self.index_dir)
+        exact = has_deletions(self.index_dir)
         counts = []
         for sources in groups:
             if len(sources) == 1 and not exact:
