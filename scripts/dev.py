@@ -86,7 +86,10 @@ def main(argv: list[str]) -> int:
                                 env={**os.environ, "MYPYPATH": str(_typecheck_tree())})
         # One worker per core (pytest-xdist): the suite is mostly waiting on the reader's frames and
         # workers, so two cores take it from about 320 s to about 180 s. Pass -n 0 for one process.
-        parallel = [] if any(a.startswith("-n") or a == "--numprocesses" for a in rest) else ["-n", "auto"]
+        # Twice as many workers as cores: the reader's tests mostly wait (timers, subprocesses, SQLite),
+        # so two a core finished the suite in 2:03 where one a core took 3:07 (BENCHMARKS.md, issue 27).
+        workers = str(min(8, 2 * (os.cpu_count() or 1)))
+        parallel = [] if any(a.startswith("-n") or a == "--numprocesses" for a in rest) else ["-n", workers]
         tests = subprocess.call([python, "-m", "pytest", *parallel, *rest])
         return lint or types or tests
     else:

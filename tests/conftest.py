@@ -9,16 +9,15 @@ from pathlib import Path
 
 import pytest
 
-WITHOUT_WHOOSH = "MARGIN_TEST_WITHOUT_WHOOSH"  # set: Whoosh cannot be imported (test_import_hygiene)
-if os.environ.get(WITHOUT_WHOOSH):
-    sys.modules["whoosh"] = None  # type: ignore[assignment]  # what `import whoosh` then raises ImportError for
-
 from margin.search import paths
 from margin.search.engine.api import ENGINES
 from margin.search.engine.choice import ENGINE_VARIABLE
 from margin.search.library import Library
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+WITHOUT_WHOOSH = "MARGIN_TEST_WITHOUT_WHOOSH"  # set: Whoosh cannot be imported (test_import_hygiene)
+if os.environ.get(WITHOUT_WHOOSH):  # nothing above imports it: margin loads an engine only to open an index
+    sys.modules["whoosh"] = None  # type: ignore[assignment]  # `import whoosh` then raises ImportError
 
 
 @pytest.fixture(autouse=True)

@@ -46,7 +46,8 @@ async def settle(pilot: Pilot) -> None:
     quiet = 0
     for _ in range(2000):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        # A worker that fails is the reader's to report (status line); waiting must not raise it.
+        await asyncio.gather(*[worker.wait() for worker in pilot.app.workers], return_exceptions=True)
         if _pending_timers(pilot.app):
             quiet = 0
             await asyncio.sleep(0.005)

@@ -25,6 +25,7 @@ from .tree import (
     EVERY,
     NOTHING,
     PATTERNS,
+    UNMATCHED,
     And,
     AndMaybe,
     ConstantScore,
@@ -87,8 +88,8 @@ class QueryBuilder:
             problem = found
             clauses, typed = grammar.parse(plain_words(text))  # words alone always parse
         words_ran = plain_words(text) if problem else ""
-        if not clauses:  # blank: every document; only syntax or punctuation: none
-            query = None if not (words_ran or text).strip() else NOTHING
+        if not clauses:  # blank (or nothing but a mistake): every document; only punctuation: none
+            query = None if not (words_ran if problem else text).strip() else NOTHING
             return ParsedQuery(text, query, problem, self._noted(), words_ran=words_ran)
         every, some, boosts, free = self._grouped(clauses, words_ran or text, typed)
         return ParsedQuery(text, every, problem, self._noted(), some, boosts, free, words_ran)
@@ -102,7 +103,7 @@ class QueryBuilder:
         keeps its meaning in both groups; an explicit AND or a `+word` means no second group.
         """
         excluded = [Not(self._rewrite(c.node)) for c in clauses if c.sign == "-"]
-        parts = [p for c in clauses if c.sign == "" for p in _top_parts(c.node)]
+        parts = list(dict.fromkeys(p for c in clauses if c.sign == "" for p in _top_parts(c.node)))  # each word once
         marked = [c.node for c in clauses if c.sign == "+"]
         if marked:  # `+word other`: the marked words required, the others only scored
             parts = [AndMaybe(And(tuple(marked)), Or(tuple(parts))) if parts else And(tuple(marked))]
@@ -213,7 +214,7 @@ class QueryBuilder:
             self._notes.append(f"a pattern matched {len(words):,} words; the first {MAX_EXPANSION:,} were searched")
             words = words[:MAX_EXPANSION]
         if not words:
-            return NOTHING
+            return UNMATCHED
         either = Or(tuple(Term(pattern.field, t, pattern.boost) for t in words))
         return ConstantScore(either, pattern.boost) if constant else either
 

@@ -1,7 +1,8 @@
 """The query grammar: a string to margin's query tree, or a problem with its column.
 
-A hand-written lexer and recursive-descent parser (a query is one line; this takes 20 to 60 µs,
-see `bench query-parse` in BENCHMARKS.md). Precedence, tightest first: `NOT`, `AND`, `OR`, then
+A hand-written lexer and recursive-descent parser: 24 µs a query of `bench search`'s mix and
+124 µs a Cranfield question, where Whoosh's parser took 147 and 683 µs (BENCHMARKS.md, issue 27);
+no parser library needed for one line. Precedence, tightest first: `NOT`, `AND`, `OR`, then
 words side by side (the top level's clauses, which the builder groups). `+word` and `-word` mark
 a clause required or excluded. Leaves are analysed as the index was: text fields by the indexer's
 terms (several terms make a phrase), entity and user fields as one caseless name, dates as typed.
@@ -257,9 +258,10 @@ class _Parser:
         found: list[Clause] = []
         while (token := self._peek()) is not None and token.kind != ")":
             if token.kind == "op" and (token.text != "NOT" or not self._operand_after_not()):
-                self.at += 1  # an operator with nothing to join reads as nothing
-                continue
-            clause = self._or(field)
+                self.at += 1  # an operator with nothing to join is a word (`OR` for Oregon)
+                clause = _as_word(field, token)
+            else:
+                clause = self._or(field)
             if clause is not None:
                 found.append(clause)
         if not top and self._peek() is not None:
@@ -282,8 +284,10 @@ class _Parser:
         parts = [inner(field)]  # type: ignore[operator]  # _and or _not
         while self._peek_op(op):
             self.at += 1
-            if self._operand_follows():
-                parts.append(inner(field))  # type: ignore[operator]
+            if not self._operand_follows():
+                self.at -= 1  # `x OR`: the operator is a word (see clauses)
+                break
+            parts.append(inner(field))  # type: ignore[operator]
         kept = [p for p in parts if p is not None]
         if len(kept) <= 1:
             return kept[0] if kept else None
@@ -322,6 +326,11 @@ class _Parser:
         if token.kind in "+-":  # a sign inside a field (`title:-x`) or doubled (`--x`): a word
             return self._atom(field)
         return word(name, token.text)
+
+
+def _as_word(field: str | None, token: _Token) -> Clause | None:
+    node = word(field or CONTENT, token.text)
+    return Clause(node) if node is not None else None
 
 
 def group(clauses: list[Clause]) -> Node:

@@ -119,7 +119,11 @@ class Every:
 
 @dataclass(frozen=True, slots=True)
 class Nothing:
+    """No document. `ignorable`: a pattern that matched no word, dropped from the And around it,
+    so that one stray `?word` in a pasted question does not empty the whole question."""
+
     boost: float = 1.0
+    ignorable: bool = False
 
 
 Leaf = Term | Phrase | Prefix | Wildcard | Fuzzy | Range | DateRange | Every | Nothing
@@ -128,6 +132,7 @@ Node = Leaf | And | Or | Not | AndMaybe | ConstantScore
 PATTERNS = (Prefix, Wildcard, Fuzzy, Range)
 LEAVES = (Term, Phrase, Prefix, Wildcard, Fuzzy, Range, DateRange, Every, Nothing)
 NOTHING = Nothing()
+UNMATCHED = Nothing(ignorable=True)
 EVERY = Every()
 
 
@@ -199,7 +204,7 @@ def _flattened(node: And | Or) -> list[Node]:
 
 
 def _normalized_and(node: And) -> Node:
-    parts = _flattened(node)
+    parts = [p for p in _flattened(node) if p != UNMATCHED] or [NOTHING]
     if any(isinstance(p, Nothing) for p in parts):
         return NOTHING
     kept: list[Node] = [p for p in parts if not isinstance(p, Every)]
