@@ -110,17 +110,11 @@ class RuleMention(NamedTuple):
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    """Common first names from gender-guesser's list (those frequent in at least one country)."""
-    data = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
-    names = set()
-    for line in data.decode("latin-1").splitlines():
-        if line.startswith("#") or len(line) < 31 or line[0] == "=":
-            continue
-        name = line[3:29].strip()
-        counts = line[30:80].replace(" ", "")
-        if "+" not in name and counts and max(counts) >= "4" and name not in SENTENCE_WORDS:
-            names.add(name)
-    return frozenset(names - _ADJECTIVES - _PLACE_PREFIXES)
+    """Common first names of many countries (data/first_names.txt: Faker's and the US Census's,
+    written by scripts/first_names.py), less the words that start sentences."""
+    text = resources.files("margin.search.data").joinpath("first_names.txt").read_text(encoding="utf-8")
+    names = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset(names - SENTENCE_WORDS - _ADJECTIVES - _PLACE_PREFIXES)
 
 
 _PLACE_PREFIXES = frozenset("Santa San Sao St St. Saint Los Las El Le La Fort Port Mount Lake Cape".split())

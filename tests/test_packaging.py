@@ -29,8 +29,12 @@ def test_wheel_contains_packages_keymap_and_corpus(wheel: Path):
     corpus = sorted(p.name for p in (ROOT / "corpus").iterdir() if p.suffix in {".md", ".yaml"})
     assert "margin/keymap.yaml" in names
     assert {f"margin/corpus/{name}" for name in corpus} <= names and len(corpus) == 15
-    assert {"margin/search/library.py", "margin/search/query/grammar.py", "margin/search/engine/tantivy/index.py", "margin/search/data/cities.txt",
-            "margin/tui/cli.py"} <= names
+    # Every module of both packages (a subpackage missing from pyproject's list would be left out)
+    # and every data file (first_names.txt, known_entities.yaml...).
+    shipped = {f"margin/{p.relative_to(ROOT).as_posix()}" for part in ("search", "tui") for p in (ROOT / part).rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts and (p.suffix == ".py" or "data" in p.parts)}
+    assert "margin/search/data/first_names.txt" in shipped and "margin/search/query/grammar.py" in shipped
+    assert shipped <= names, sorted(shipped - names)
     assert not any(n.startswith(("margin/tests/", "margin/bench/", "margin/scripts/")) for n in names)
     assert not [n for n in names if n.startswith("margin/") and n.count("/") == 1 and n.endswith(".py")]
 
