@@ -63,7 +63,7 @@ began = time.perf_counter()
 Library.open(Path(sys.argv[1]), Path(sys.argv[2])).close()  # the scan that follows, in the reader's worker
 opened = time.perf_counter() - began
 began = time.perf_counter()
-library.entity_counts()
+library.entities.counts()
 counts = time.perf_counter() - began
 after_opening = rss_mb()
 sys.path.insert(0, sys.argv[3])

@@ -36,7 +36,7 @@ def generated_queries(library: Library, count: int) -> list[str]:
     texts = [stored.document.body for row in rows if (stored := library.document(row.doc_id))]
     runs = [[w for w in words_of(text) if w.isalpha()] for text in texts]
     words = [w.lower() for run in runs for w in run if len(w) > 3]
-    names = [e.name for e in library.entity_counts()[:60]]
+    names = [e.name for e in library.entities.counts()[:60]]
     kinds = {
         "word": lambda: rng.choice(words),
         "two": lambda: f"{rng.choice(words)} {rng.choice(words)}",
@@ -84,7 +84,7 @@ def test_both_engines_find_the_same_documents(both: dict[str, Library]):
 @pytest.mark.skipif(not BBC.is_dir(), reason="shared data not beside the checkout")
 def test_both_engines_count_and_light_up_alike(both: dict[str, Library]):
     whoosh, tantivy = both["whoosh"], both["tantivy"]
-    assert whoosh.entity_counts()[:40] == tantivy.entity_counts()[:40]
+    assert whoosh.entities.counts()[:40] == tantivy.entities.counts()[:40]
     first = whoosh.search("oil prices", page_size=5).rows[0].doc_id
     assert whoosh.hits(first, "oil prices") == tantivy.hits(first, "oil prices") != []
     assert whoosh.appearing_with("Yukos")[:10] == tantivy.appearing_with("Yukos")[:10] != []

@@ -66,10 +66,10 @@ def test_gazetteer_file_reports_bad_entries(tmp_path: Path):
 
 
 def test_corpus_wide_counts_and_per_document_counts(bundled: Library):
-    counts = {(c.type, c.name): c.count for c in bundled.entity_counts()}
+    counts = {(c.type, c.name): c.count for c in bundled.entities.counts()}
     assert counts[("person", "Lei Jun")] == 9 and counts[("organization", "Xiaomi")] == 14
     assert counts[("place", "Anhui")] == 1 and counts[("product", "SU7")] == 4
-    people = bundled.entity_counts("person")
+    people = bundled.entities.counts("person")
     assert people[0].name == "Lei Jun" and {c.type for c in people} == {"person"}
     doc = {(c.type, c.name): c.count for c in bundled.entities_of("004-xiaomi-marketing-model-backlash.md")}
     assert doc[("person", "Lei Jun")] == 11  # 7 × "Lei Jun", 4 × "雷军" and doc[("person", "Liu Qiangdong")] == 1
@@ -77,7 +77,7 @@ def test_corpus_wide_counts_and_per_document_counts(bundled: Library):
 
 
 def test_bundled_sidebar_has_no_junk(bundled: Library):
-    names = {c.name for c in bundled.entity_counts()}
+    names = {c.name for c in bundled.entities.counts()}
     assert not names & {"The", "However", "He", "It", "This", "Risk Warning", "Image", "Executive Summary"}
 
 
@@ -88,7 +88,7 @@ def test_counts_stay_exact_after_a_document_is_deleted(tmp_path: Path):
     Library.open(corpus, tmp_path / "ix").close()
     (corpus / "b.txt").unlink()
     with Library.open(corpus, tmp_path / "ix") as library:
-        counts = {(c.type, c.name): c.count for c in library.entity_counts()}
+        counts = {(c.type, c.name): c.count for c in library.entities.counts()}
         assert counts[("place", "Paris")] == 1
 
 
@@ -105,7 +105,7 @@ def test_entity_counts_queries_and_sidebar_merge_a_resolved_surname(tmp_path: Pa
     for i in range(2):
         write(corpus, f"mr{i}.txt", f"Other {i}\nMr Blair said the economy was strong, on day {i}.\n")
     with Library.open(corpus, tmp_path / "index") as library:
-        people = {e.name: e.count for e in library.entity_counts("person")}
+        people = {e.name: e.count for e in library.entities.counts("person")}
         assert people == {"Tony Blair": 5}
         assert library.search('person:"Tony Blair"').total == 5
         assert library.hits("mr0.txt", 'person:"Tony Blair"')[0].start == len("Mr ")
@@ -212,7 +212,7 @@ def test_sidebar_queries_and_article_counts_join_a_company_s_forms(tmp_path: Pat
     write(corpus, "corp.txt", "Other\nAcme Widgets Corp said it would cut jobs.\n")
     write(corpus, "texaco.txt", "Oil\nTexaco Inc and Texaco said the same.\n")
     with Library.open(corpus, tmp_path / "index") as library:
-        companies = {e.name: e.count for e in library.entity_counts("organization")}
+        companies = {e.name: e.count for e in library.entities.counts("organization")}
         assert companies == {"Acme Widgets Inc": 4, "Texaco": 1}
         assert library.search('org:"Acme Widgets Corp"').total == 4
         assert library.search('org:"acme widgets inc"').total == 4
@@ -232,7 +232,7 @@ def test_a_query_by_any_name_of_a_known_entity_finds_it(tmp_path: Path):
         assert library.search("org:imf").total == 2
         assert library.search('org:"international monetary fund"').total == 2
         assert library.search("place:us").total == 2 and library.search('place:"u.s."').total == 2
-        rows = {(c.type, c.name): c.count for c in library.entity_counts()}
+        rows = {(c.type, c.name): c.count for c in library.entities.counts()}
         assert rows[("organization", "International Monetary Fund")] == 2 and ("organization", "IMF") not in rows
 
 
@@ -248,11 +248,11 @@ def corrected_corpus(tmp_path: Path) -> Path:
 def test_corrections_apply_at_once_everywhere_and_survive_a_rebuild(tmp_path: Path):
     corpus = corrected_corpus(tmp_path)
     with Library.open(corpus, tmp_path / "ix") as library:
-        library.correct("merge", "lei", "Jensen Huang")  # any of its names
-        library.correct("retype", "Weibo", "product")
-        library.correct("hide", "Steve Jobs")
-        library.correct("rename", "Xiaomi", "Xiaomi Corp")
-        rows = {(c.type, c.name): c.count for c in library.entity_counts()}
+        library.entities.correct("merge", "lei", "Jensen Huang")  # any of its names
+        library.entities.correct("retype", "Weibo", "product")
+        library.entities.correct("hide", "Steve Jobs")
+        library.entities.correct("rename", "Xiaomi", "Xiaomi Corp")
+        rows = {(c.type, c.name): c.count for c in library.entities.counts()}
         assert rows[("person", "Jensen Huang")] == 9 and ("person", "Lei Jun") not in rows
         assert rows[("product", "Weibo")] == 3 and ("organization", "Weibo") not in rows
         assert not any(name == "Steve Jobs" for _, name in rows) and rows[("organization", "Xiaomi Corp")] == 14
@@ -264,8 +264,8 @@ def test_corrections_apply_at_once_everywhere_and_survive_a_rebuild(tmp_path: Pa
     assert "- {merge: Lei Jun, into: Jensen Huang}" in lines and "- {hide: Steve Jobs}" in lines
     with Library.open(corpus, tmp_path / "ix", rebuild=True) as library:
         assert library.search('person:"jensen huang"').total == 9
-        assert library.uncorrect("steve jobs").action == "hide" and library.search('person:"steve jobs"').total == 1
-        assert library.uncorrect().action == "rename" and library.search("org:xiaomi").total == 14
+        assert library.entities.uncorrect("steve jobs").action == "hide" and library.search('person:"steve jobs"').total == 1
+        assert library.entities.uncorrect().action == "rename" and library.search("org:xiaomi").total == 14
 
 
 def test_a_bad_line_in_the_corrections_file_is_named_and_the_rest_applies(tmp_path: Path):
@@ -302,4 +302,4 @@ def test_a_query_by_the_name_without_the_initial_finds_the_person(tmp_path: Path
     write(tmp_path / "c", "plain.md", "# Plain\n\nPresident George Bush spoke too.")
     with Library.open(tmp_path / "c", tmp_path / "ix") as library:
         assert library.search('person:"george bush"').total == 4 == library.search('person:"george w bush"').total
-        assert [(c.name, c.count) for c in library.entity_counts("person")] == [("George W Bush", 4)]
+        assert [(c.name, c.count) for c in library.entities.counts("person")] == [("George W Bush", 4)]

@@ -271,7 +271,7 @@ def _document_json(opened: OpenedLibrary, stored: StoredDocument, hits: list[Hit
     canonical names (offsets in the title or body), its passages where they are now, its hits."""
     doc, library = stored.document, opened.library
     placed = opened.passages.place(doc).passages if opened.passages is not None else []
-    mentions = library.canonical_mentions(stored.mentions)
+    mentions = library.entities.canonical_mentions(stored.mentions)
     fields = asdict(doc)
     return {"id": fields.pop("doc_id")} | fields | {
         "entities": [{"field": field, "type": kind, "name": name, "start": start, "end": end,
@@ -346,7 +346,7 @@ def _entities(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.with_:
         counts = library.appearing_with(args.with_, within=args.query)[: max(0, args.limit)]
     else:
-        counts = library.entity_counts(args.type)[: max(0, args.limit)]
+        counts = library.entities.counts(args.type)[: max(0, args.limit)]
     _library_notices(library, err)
     heading = "documents in common" if args.with_ else "documents"
     if args.json:
@@ -375,14 +375,14 @@ def _correct(library: Library, args: argparse.Namespace, out: Console, err: Cons
         err.print(Text(f"margin: {names[1]!r} is not a type: {', '.join(ENTITY_TYPES)}", style="red"))
         return ERROR
     if args.action in ("undo", "unhide"):
-        undone = library.uncorrect(names[0] if names else None)
+        undone = library.entities.uncorrect(names[0] if names else None)
         if undone is None:
             err.print(Text(f"margin: nothing to {args.action}" + (f" for {names[0]!r}" if names else ""), style="yellow"))
             return NOT_FOUND
-        out.print(Text(f"undone: {undone.as_yaml()[2:]}  ({library.corrections_file})"), highlight=False)
+        out.print(Text(f"undone: {undone.as_yaml()[2:]}  ({library.entities.corrections_file})"), highlight=False)
         return FOUND
-    correction = library.correct(args.action, names[0], args.into or (names[1] if len(names) > 1 else ""))
-    out.print(Text(f"{correction.as_yaml()[2:]}  (saved in {library.corrections_file})"), highlight=False)
+    correction = library.entities.correct(args.action, names[0], args.into or (names[1] if len(names) > 1 else ""))
+    out.print(Text(f"{correction.as_yaml()[2:]}  (saved in {library.entities.corrections_file})"), highlight=False)
     return FOUND
 
 

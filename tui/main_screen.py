@@ -241,7 +241,7 @@ class MainScreen(Screen[None]):
             if report.touched:
                 self.post_message(messages.FolderChanged(report))
         # After the first results are on their way: counting every entity took 0.5 s on Reuters.
-        counts = {(c.type, c.name): c.count for c in library.entity_counts()}
+        counts = {(c.type, c.name): c.count for c in library.entities.counts()}
         self.post_message(messages.CountsReady(counts))
 
     def on_progress(self, message: messages.Progress) -> None:
@@ -492,7 +492,7 @@ class MainScreen(Screen[None]):
 
         stored = library.document(doc_id)
         hits = library.hits(doc_id, query) if query.strip() else []
-        entities = library.count_mentions(stored.mentions) if stored is not None else []
+        entities = library.entities.count_mentions(stored.mentions) if stored is not None else []
         placed, tags = Placed([]), []
         if stored is not None and passages is not None:
             placed = passages.place(stored.document)
@@ -601,7 +601,7 @@ class MainScreen(Screen[None]):
         before, _, after = question.partition("{}")
 
         def check(target: str) -> str | None:
-            return stored(lambda: library.correction(event.action, event.name, target))[1]
+            return stored(lambda: library.entities.correction(event.action, event.name, target))[1]
 
         names = self._entity_names(library) if event.action == "merge" else []
         self.app.push_screen(AskScreen(Text.assemble(before, (event.name, "bold"), after), placeholder, value, check,
@@ -609,16 +609,16 @@ class MainScreen(Screen[None]):
 
     def _entity_names(self, library: Library) -> list[str]:
         """Every entity's name, most named first, to complete a merge's target."""
-        return [row.name for row in self.attempt("Listing the entities", library.entity_counts) or []]
+        return [row.name for row in self.attempt("Listing the entities", library.entities.counts) or []]
 
     @work(thread=True, exclusive=True, group="correct", exit_on_error=False, description="Correcting an entity")
     def correction_worker(self, library: Library, action: str, name: str, target: str) -> None:
         if action == "undo":
-            undone = library.uncorrect()
+            undone = library.entities.uncorrect()
             said = f"Undone: {undone.as_yaml()[2:]}" if undone else "No entity correction to undo"
         else:
-            said = f"{library.correct(action, name, target).as_yaml()[2:]} · u undoes · saved in {library.corrections_file}"
-        counts = {(c.type, c.name): c.count for c in library.entity_counts()}
+            said = f"{library.entities.correct(action, name, target).as_yaml()[2:]} · u undoes · saved in {library.entities.corrections_file}"
+        counts = {(c.type, c.name): c.count for c in library.entities.counts()}
         self.post_message(messages.Corrected(said, counts))
 
     def on_corrected(self, message: messages.Corrected) -> None:
