@@ -463,7 +463,7 @@ async def test_command_palette_runs_actions_and_opens_documents_by_title(tmp_pat
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.main.sort == "date"
+        assert app.main.search.sort == "date"
         await pilot.press("ctrl+p", *"apartment")
         await settle(pilot)
         await pilot.press("enter")

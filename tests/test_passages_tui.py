@@ -229,7 +229,7 @@ async def test_sidebar_lists_the_articles_tags_and_filters_by_one(tmp_path: Path
         sidebar(app).highlighted = 1
         await pilot.press("enter")
         await settle(pilot)
-        assert app.main.current_query == 'tag:"funding"'
+        assert app.main.search.current_query == 'tag:"funding"'
         assert [row.doc_id for row in doc_list(app).rows.values()] == [doc_id]
 
 

@@ -191,7 +191,7 @@ async def test_a_key_accepts_the_suggestion(tmp_path: Path):
         assert "did you mean: xiaomi (ctrl+y searches for it)" in status
         await pilot.press("ctrl+y")
         await settle(pilot)
-        assert app.main.search_box.value == "xiaomi" and app.main.current_query == "xiaomi"
+        assert app.main.search_box.value == "xiaomi" and app.main.search.current_query == "xiaomi"
         assert "14 of 14 documents for xiaomi" in "".join(painted_text(app.main.query_one("#status")))
 
 

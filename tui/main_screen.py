@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,8 +36,10 @@ from .reader import ReaderView
 from .reader_passages import ReaderPassages
 from .reading_state import ReadingKeeper
 from .screens import SavedSearchesScreen, SaveSearchScreen
+from .search_flow import SearchFlow
 from .searchbox import SearchBox
 from .sidebar import EntitySidebar, entity_query
+from .status_line import StatusLine
 from .textline import TextLine
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
@@ -48,18 +48,12 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.passage_service import PassageService
     from margin.search.passages import Passage
     from margin.search.reading import ReadingStore
-    from margin.search.results import EntityCount, ResultRow, SearchResults
+    from margin.search.results import EntityCount, ResultRow
     from margin.search.userdata import SavedSearch, UserData
 
 T = TypeVar("T")
-DEBOUNCE_S = 0.04  # coalesces a burst of typing; longer makes every character feel late
 LOAD_DELAY_S = 0.02
 SAY_S = 8.0  # a reply to a key stays this long in the status line
-# A search's pages hold the rows the list shows and a few more (at least MIN_PAGE); the list asks
-# for the next page as it scrolls. Each row costs its snippet and hits: at 100,000 documents a
-# page of 50 took about twice as long as one of 24, and every typed character waits for one.
-MIN_PAGE, PAGE_MARGIN = 20, 5
-COUNT_AFTER_S = 0.3  # an estimated count is finished when no key came for this long
 NARROW, SINGLE = 100, 60
 LIST_WIDTH = 38  # percent of the panes' width
 APP_ACTIONS = frozenset({"quit", "help", "command_palette"})  # bound on the app, over every screen
@@ -94,21 +88,14 @@ class MainScreen(Screen[None]):
         self.passages: PassageService | None = None  # needs the user database
         self.reading: ReadingKeeper | None = None  # likewise
         self.entity_counts: dict[tuple[str, str], int] = {}
-        self.sort = "relevance"
-        self.current_query = ""
+        self.status_line = StatusLine()
+        self.search = SearchFlow(self)
         self._lasting: tuple[str, bool] = ("", False)  # the status line a reply to a key gives way to
         self._say_timer: Timer | None = None
         self._stop_following = threading.Event()  # set when the screen goes: the folder watcher ends
         self._changed_article: tuple[str, str] | None = None  # (id, text) shown when files changed on disk
-        self.generation = 0  # bumped by every search: pages and results of older ones are dropped
-        self._debounce: Timer | None = None
-        self._typed_at = 0.0  # when the last key reached the search box (time.monotonic)
-        self._answered = 0  # the generation of the last search whose results arrived
         self._load_timer: Timer | None = None
         self._pending_hit: int | None = 0
-        self._open_notes, self._open_problem = "", False  # what opening the index reported
-        self.suggestion: str | None = None  # "did you mean", for the key that accepts it
-        self._shown: SearchResults | None = None  # the result set the status line describes
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -170,6 +157,27 @@ class MainScreen(Screen[None]):
         status = self.query_one("#status", TextLine)
         status.text = message
         status.set_class(problem, "-problem")
+
+    # ------------------------------------------------- what the flows may use
+    def bell(self) -> None:
+        self.app.bell()
+
+    def key_for(self, action: str) -> str:
+        """The first key bound to `action`, as the status line names it."""
+        entry = getattr(self.app, "keys", None)
+        found = entry.actions.get(action) if entry is not None else None
+        return found.key_list[0] if found is not None and found.key_list else action
+
+    def later(self, seconds: float, call: Callable[[], object]) -> Timer:
+        return self.set_timer(seconds, call)
+
+    def in_thread(self, work: Callable[[], None], *, group: str, exclusive: bool, description: str) -> None:
+        """A thread worker; its failure is reported by `_worker_changed`, the screen stays up."""
+        self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False, description=description)
+
+    def show_no_article(self) -> None:
+        self.reader.show(None, [])
+        self.sidebar.show([], {})
 
     # --------------------------------------------------------------- failures
     def report_failure(self, what: str, error: BaseException) -> None:
@@ -263,12 +271,10 @@ class MainScreen(Screen[None]):
         report = opened.library.report
         notes = [*([self.userdata_notice] if self.userdata_notice else []), *rebuild_note(opened),
                  *attention_notes(opened)]
-        self._open_notes = " · ".join(notes)
-        self._open_problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned
-                                  or self.userdata_notice)
-        self.status(" · ".join([plural(report.documents, "document"), *first_build(opened), *notes]),
-                    problem=self._open_problem)
-        self.start_search(self.current_query)
+        problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned or self.userdata_notice)
+        self.status_line.set_index_notes(notes, problem=problem)
+        self.status(" · ".join([plural(report.documents, "document"), *first_build(opened), *notes]), problem=problem)
+        self.search.again()
         self.follow(opened.library.corpus, opened.library.index_dir)
 
     def follow(self, corpus: Path, index_dir: Path) -> None:
@@ -303,7 +309,7 @@ class MainScreen(Screen[None]):
             notes.append(r.unknown_kinds)
         self.status(" · ".join([f"Files changed on disk: {changes}", plural(r.documents, "document"), *notes]),
                     problem=bool(notes))
-        self._open_notes, self._open_problem = " · ".join(notes), bool(notes)  # kept beside the results
+        self.status_line.set_index_notes(notes, problem=bool(notes))  # kept beside the results
         if self.passages is not None:
             self.follow_passages_worker(self.passages, r)
         else:
@@ -322,16 +328,14 @@ class MainScreen(Screen[None]):
         # Said with the results that follow, as opening says them.
         notes = [*([f"{plural(message.relinked, 'passage')} followed their renamed article"] if message.relinked else []),
                  *([f"{plural(lost, 'passage')} no longer found in their article (p lists them)"] if lost > 0 else [])]
-        if notes:
-            self._open_notes = " · ".join(filter(None, [self._open_notes, *notes]))
-            self._open_problem = self._open_problem or lost > 0
+        self.status_line.add_index_notes(notes, problem=lost > 0)
         self._show_changes()
 
     def _show_changes(self) -> None:
         """The list searched again and the open article read again, after files changed on disk."""
         shown = self.reader.document
         self._changed_article = (shown.document.doc_id, shown.document.body) if shown is not None else None
-        self.start_search(self.current_query)
+        self.search.again()
         self._reload_article()
 
     def on_unmount(self) -> None:
@@ -339,136 +343,37 @@ class MainScreen(Screen[None]):
         if self.reading is not None:
             self.reading.leave()
 
-    # --------------------------------------------------------------- search
+    # ----------------------------------------------- search (search_flow.py)
     @on(SearchBox.Changed, "#search")
     def _typed(self, event: SearchBox.Changed) -> None:
-        """Search at once when the last search has answered and no key came in the last
-        DEBOUNCE_S (typing at a reader's pace); else when the burst of keys pauses. Waiting for
-        the pause every time made every character 40 ms later than its search needed."""
-        if self._debounce is not None:
-            self._debounce.stop()
-        typed_at, self._typed_at = self._typed_at, time.monotonic()
-        if self._answered == self.generation and self._typed_at - typed_at >= DEBOUNCE_S:
-            self.start_search(event.value)
-        else:
-            self._debounce = self.set_timer(DEBOUNCE_S, lambda: self.start_search(event.value))
-
-    def start_search(self, query: str, *, keep: str | None = None) -> None:
-        self.current_query = query
-        self.generation += 1
-        if self.library is not None:
-            page_size = max(MIN_PAGE, self.documents.rows_per_page() + PAGE_MARGIN)
-            self.search_worker(self.library, self.generation, query, self.sort, page_size, keep)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Search")
-    def search_worker(self, library: Library, generation: int, query: str, sort: str, page_size: int,
-                      keep: str | None) -> None:
-        results = library.search(query, page_size=page_size, sort=sort, suggest=False)
-        if get_current_worker().is_cancelled:
-            return
-        self.post_message(messages.ResultsReady(generation, results, None, keep))
-        # "Did you mean" after the results: finding it takes up to 50 ms on Reuters for a word
-        # half typed, which every keystroke would otherwise wait for.
-        suggestion = library.suggest(query) if query.strip() else None
-        if suggestion and not get_current_worker().is_cancelled:
-            self.post_message(messages.SuggestionReady(generation, suggestion))
-        # An estimated count ("about N") is finished here, after the rows, on a searcher of its
-        # own so that the next search does not wait for the lock; and once typing has paused,
-        # since counting a long question walks every match in Whoosh and would share the
-        # processor with the next character's search.
-        if results.exact_total:
-            return
-        time.sleep(COUNT_AFTER_S)
-        if not get_current_worker().is_cancelled:
-            total = library.exact_total(query)
-            if not get_current_worker().is_cancelled:
-                self.post_message(messages.CountReady(generation, total))
+        self.search.typed(event.value)
 
     def on_results_ready(self, message: messages.ResultsReady) -> None:
-        self._answered = max(self._answered, message.generation)
-        if message.generation != self.generation:
-            return  # a newer search is on its way
-        results = message.results
-        self.documents.set_results(results, keep=message.keep)
-        self._shown = results
-        self._show_status(results, message.suggestion)  # with what the index reported: it stays until the index changes
-        if results.total == 0:
-            self.reader.show(None, [])
-            self.sidebar.show([], {})
+        self.search.results_ready(message)
 
     def on_count_ready(self, message: messages.CountReady) -> None:
-        if message.generation == self.generation and self._shown is not None:
-            self._counted(replace(self._shown, total=message.total, exact_total=True))
-
-    def _counted(self, results: SearchResults) -> None:
-        """A count the first page estimated, known now: the list's title and the status line say it."""
-        self._shown = results
-        self.documents.recount(results)
-        self._show_status(results, self.suggestion)
+        self.search.count_ready(message)
 
     def on_suggestion_ready(self, message: messages.SuggestionReady) -> None:
-        if message.generation == self.generation and self._shown is not None:
-            self._show_status(self._shown, message.suggestion)
-
-    def _show_status(self, results: SearchResults, suggestion: str | None) -> None:
-        """The status line for a result set: problems first, then the count and "did you mean"."""
-        self.suggestion = suggestion
-        accept = f" ({self._key_for('accept_suggestion')} searches for it)"
-        if results.index_notices:
-            self.status("; ".join(results.index_notices), problem=True)
-        elif results.problem or results.notices:
-            self.status("query: " + "; ".join(filter(None, [results.problem, *results.notices])), problem=True)
-        elif suggestion and not results.total:
-            self.status(f"no documents match; did you mean: {suggestion}{accept}", problem=True)
-        else:
-            found = results.count + (f" for {results.query}" if results.query.strip() else "")
-            hint = f"did you mean: {suggestion}{accept}" if suggestion else ""
-            self.status(" · ".join(filter(None, (found, hint, self._open_notes))), problem=self._open_problem)
+        self.search.suggestion_ready(message)
 
     @on(DocumentList.NeedPage)
     def _need_page(self, event: DocumentList.NeedPage) -> None:
-        if self.library is not None:
-            self.page_worker(self.library, self.generation, self.current_query, self.sort, event.page,
-                             self.documents.page_size)
-
-    @work(thread=True, group="pages", exit_on_error=False, description="Loading more results")
-    def page_worker(self, library: Library, generation: int, query: str, sort: str, page: int, page_size: int) -> None:
-        results = library.search(query, page=page, page_size=page_size, sort=sort, suggest=False)
-        self.post_message(messages.PageReady(generation, results))
+        self.search.need_page(event.page)
 
     def on_page_ready(self, message: messages.PageReady) -> None:
-        if message.generation == self.generation:
-            self.documents.add_page(message.results)
-            shown, more = self._shown, message.results
-            if shown is not None and not shown.exact_total and more.exact_total:  # a later page counted it
-                self._counted(replace(shown, total=more.total, exact_total=True))
+        self.search.page_ready(message)
+
+    def on_unread_found(self, message: messages.UnreadFound) -> None:
+        self.search.unread_found(message)
 
     @on(SearchBox.Go)
     def _go(self) -> None:
-        self._remember(self.search_box.value)
-        self.documents.focus()
+        self.search.go()
 
     @on(SearchBox.Leave)
     def _leave(self) -> None:
-        box = self.search_box
-        if box.value:
-            box.value = ""
-        else:
-            self.documents.focus()
-
-    def _remember(self, query: str) -> None:
-        self.search_box.remember(query)
-        if self.userdata is not None and query.strip():
-            userdata = self.userdata
-            self.write_later("Saving the query history", lambda: userdata.add_history(query))
-
-    def set_query(self, query: str) -> None:
-        """Put a query in the search box and run it now (entity filter, saved search, palette)."""
-        box = self.search_box
-        with box.prevent(SearchBox.Changed):
-            box.value = query
-        self._remember(query)
-        self.start_search(query)
+        self.search.leave()
 
     # ------------------------------------------------------------ documents
     @on(DocumentList.Highlighted)
@@ -482,7 +387,7 @@ class MainScreen(Screen[None]):
     def load_document(self, doc_id: str, at_hit: int | None = 0, passage_id: int | None = None) -> None:
         if self.library is not None:
             store = self.reading.store if self.reading is not None else None
-            self.document_worker(self.library, self.passages, store, doc_id, self.current_query, at_hit, passage_id)
+            self.document_worker(self.library, self.passages, store, doc_id, self.search.current_query, at_hit, passage_id)
 
     @work(thread=True, exclusive=True, group="document", exit_on_error=False, description="Opening the article")
     def document_worker(self, library: Library, passages: PassageService | None, reading: ReadingStore | None,
@@ -562,9 +467,9 @@ class MainScreen(Screen[None]):
         """n after the last hit opens the next matching document at its first hit; N, the previous at its last."""
         documents = self.documents
         target = documents.cursor + event.direction
-        if not self.current_query.strip() or not 0 <= target < documents.total:
+        if not self.search.current_query.strip() or not 0 <= target < documents.total:
             self.app.bell()
-            self.say("No hits: the query is empty" if not self.current_query.strip() else
+            self.say("No hits: the query is empty" if not self.search.current_query.strip() else
                      "That was the last hit of the last matching article" if event.direction > 0 else
                      "That was the first hit of the first matching article")
             return
@@ -573,7 +478,7 @@ class MainScreen(Screen[None]):
 
     @on(EntitySidebar.Chosen)
     def _entity_chosen(self, event: EntitySidebar.Chosen) -> None:
-        self.set_query(entity_query(event.kind, event.name))
+        self.search.set_query(entity_query(event.kind, event.name))
         self.documents.focus()
 
     @on(EntitySidebar.CorrectionWanted)
@@ -635,7 +540,7 @@ class MainScreen(Screen[None]):
     @on(EntitySidebar.WithWanted)
     def _with_wanted(self, event: EntitySidebar.WithWanted) -> None:
         if self.library is not None:
-            self.with_worker(self.library, event.kind, event.name, self.current_query)
+            self.with_worker(self.library, event.kind, event.name, self.search.current_query)
 
     @work(thread=True, exclusive=True, group="with", exit_on_error=False, description="Appearing with")
     def with_worker(self, library: Library, kind: str, name: str, within: str) -> None:
@@ -652,7 +557,7 @@ class MainScreen(Screen[None]):
         def chosen(row: EntityCount | None) -> None:
             if row is not None:
                 both = f"{entity_query(message.kind, message.name)} {entity_query(row.type, row.name)}"
-                self.set_query(f"({message.within}) {both}" if message.within.strip() else both)
+                self.search.set_query(f"({message.within}) {both}" if message.within.strip() else both)
                 self.documents.focus()
 
         self.app.push_screen(WithScreen(message.kind, message.name, message.within, message.rows), chosen)
@@ -778,30 +683,10 @@ class MainScreen(Screen[None]):
             self.say(f"{'Starred' if target[0].toggle_star(target[1]) else 'Unstarred'}: {target[1]}")
 
     def action_next_unread(self) -> None:
-        if self.library is None or self.reading is None:
+        if self.reading is None:
             self.app.bell()
             return
-        documents = self.documents
-        start = documents.result_at_cursor() + 1
-        self.unread_worker(self.library, self.generation, self.current_query, self.sort, start,
-                           set(self.reading.store.doc_ids("read")))
-
-    @work(thread=True, exclusive=True, group="unread", exit_on_error=False, description="Finding the next unread document")
-    def unread_worker(self, library: Library, generation: int, query: str, sort: str, start: int, read: set[str]) -> None:
-        from margin.search.reading import first_unread
-
-        found = first_unread(lambda page, size: library.search(query, page=page, page_size=size, sort=sort,
-                                                               suggest=False).rows, start, read)
-        self.post_message(messages.UnreadFound(generation, found))
-
-    def on_unread_found(self, message: messages.UnreadFound) -> None:
-        if message.generation != self.generation:
-            return
-        if message.index is None:
-            self.say("No unread document in these results")
-            self.app.bell()
-            return
-        self.documents.move_to_result(message.index)
+        self.search.next_unread(set(self.reading.store.doc_ids("read")))
 
     def action_open_link(self) -> None:
         """o: the article's link in the browser, or its file in the system's viewer."""
@@ -861,12 +746,7 @@ class MainScreen(Screen[None]):
         self.documents.focus()
 
     def action_toggle_sort(self) -> None:
-        if not self.current_query.strip():  # every document, newest first: relevance needs a query
-            self.say("With no query the list is newest first; sorting by relevance needs a query")
-            return
-        self.sort = "date" if self.sort == "relevance" else "relevance"
-        current = self.documents.current
-        self.start_search(self.current_query, keep=current.doc_id if current else None)
+        self.search.toggle_sort()
 
     def action_toggle_sidebar(self) -> None:
         self.sidebar_hidden = not self.sidebar_hidden
@@ -894,22 +774,13 @@ class MainScreen(Screen[None]):
             return
 
         def save(name: str | None) -> None:
-            if name and self.succeeded("Saving the search", lambda: userdata.save_search(name, query, self.sort)):
+            if name and self.succeeded("Saving the search", lambda: userdata.save_search(name, query, self.search.sort)):
                 self.notify(f"Saved “{name}”: {query}", markup=False)
 
         self.app.push_screen(SaveSearchScreen(query), save)
 
     def action_accept_suggestion(self) -> None:
-        """Search for the "did you mean" suggestion shown in the status line."""
-        if not self.suggestion:
-            self.app.bell()
-            return
-        self.set_query(self.suggestion)
-
-    def _key_for(self, action: str) -> str:
-        entry = getattr(self.app, "keys", None)
-        found = entry.actions.get(action) if entry is not None else None
-        return found.key_list[0] if found is not None and found.key_list else action
+        self.search.accept_suggestion()
 
     def action_saved_searches(self) -> None:
         if self.userdata is not None and self.library is not None:
@@ -926,8 +797,7 @@ class MainScreen(Screen[None]):
 
     def run_saved(self, saved: SavedSearch | None) -> None:
         if saved is not None:
-            self.sort = saved.sort
-            self.set_query(saved.query)
+            self.search.set_query(saved.query, sort=saved.sort)
             self.documents.focus()
 
     # -------------------------------------------------------------- layout

@@ -74,5 +74,5 @@ class ReaderPassages:
         placed = screen.attempt("Placing the passages", lambda: service.place(doc))
         reader.set_passages(placed.passages if placed else [])
         screen.sidebar.set_tags(screen.attempt("Reading the tags", lambda: service.tag_counts(doc.doc_id)) or [])
-        if any(field in screen.current_query for field in ("tag:", "note:", "has:")):
-            screen.start_search(screen.current_query, keep=doc.doc_id)  # the matches changed
+        if any(field in screen.search.current_query for field in ("tag:", "note:", "has:")):
+            screen.search.again(keep=doc.doc_id)  # the matches changed
