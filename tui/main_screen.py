@@ -21,7 +21,6 @@ from textual.containers import Horizontal, Vertical
 from textual.keys import format_key
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -31,6 +30,7 @@ from margin.search.plural import plural
 
 from . import keymap, messages
 from .doclist import DocumentList
+from .entity_flow import EntityFlow
 from .notices import attention_notes, first_build, rebuild_note
 from .reader import ReaderView
 from .reader_passages import ReaderPassages
@@ -38,7 +38,7 @@ from .reading_state import ReadingKeeper
 from .screens import SavedSearchesScreen, SaveSearchScreen
 from .search_flow import SearchFlow
 from .searchbox import SearchBox
-from .sidebar import EntitySidebar, entity_query
+from .sidebar import EntitySidebar
 from .status_line import StatusLine
 from .textline import TextLine
 
@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.passage_service import PassageService
     from margin.search.passages import Passage
     from margin.search.reading import ReadingStore
-    from margin.search.results import EntityCount, ResultRow
+    from margin.search.results import ResultRow
     from margin.search.userdata import SavedSearch, UserData
 
 T = TypeVar("T")
@@ -87,9 +87,9 @@ class MainScreen(Screen[None]):
         self.library: Library | None = None
         self.passages: PassageService | None = None  # needs the user database
         self.reading: ReadingKeeper | None = None  # likewise
-        self.entity_counts: dict[tuple[str, str], int] = {}
         self.status_line = StatusLine()
         self.search = SearchFlow(self)
+        self.entities = EntityFlow(self)
         self._lasting: tuple[str, bool] = ("", False)  # the status line a reply to a key gives way to
         self._say_timer: Timer | None = None
         self._stop_following = threading.Event()  # set when the screen goes: the folder watcher ends
@@ -259,8 +259,7 @@ class MainScreen(Screen[None]):
         self.documents.set_marks(message.marks)
 
     def on_counts_ready(self, message: messages.CountsReady) -> None:
-        self.entity_counts = message.counts
-        self.sidebar.set_counts(message.counts)
+        self.entities.counts_ready(message.counts)
 
     def on_library_opened(self, message: messages.LibraryOpened) -> None:
         opened = message.opened
@@ -336,7 +335,7 @@ class MainScreen(Screen[None]):
         shown = self.reader.document
         self._changed_article = (shown.document.doc_id, shown.document.body) if shown is not None else None
         self.search.again()
-        self._reload_article()
+        self.reload_article()
 
     def on_unmount(self) -> None:
         self._stop_following.set()
@@ -428,7 +427,7 @@ class MainScreen(Screen[None]):
             reader.restore_position(*position)  # a search's hits come first
         if self.reading is not None and message.document is not None and not again:
             self.reading.shown(message.document.document.doc_id)
-        self.sidebar.show(message.entities, self.entity_counts, message.tags, keep_row=again)
+        self.sidebar.show(message.entities, self.entities.counts, message.tags, keep_row=again)
         if message.placed.newly_orphaned:
             self.notify(f"{plural(message.placed.newly_orphaned, 'passage')} of this article could not be found "
                         "in its new text; p lists them as orphans", severity="warning", timeout=10)
@@ -476,91 +475,33 @@ class MainScreen(Screen[None]):
         self._pending_hit = 0 if event.direction > 0 else -1
         documents.move_to(target)
 
+    # --------------------------------------------- entities (entity_flow.py)
     @on(EntitySidebar.Chosen)
     def _entity_chosen(self, event: EntitySidebar.Chosen) -> None:
-        self.search.set_query(entity_query(event.kind, event.name))
-        self.documents.focus()
+        self.entities.chosen(event)
 
     @on(EntitySidebar.CorrectionWanted)
     def _correction_wanted(self, event: EntitySidebar.CorrectionWanted) -> None:
-        """Ask what the correction needs (a target, a new name, a type), then make it in a worker."""
-        from rich.text import Text
-
-        from .screens import AskScreen, stored
-
-        library = self.library
-        if library is None:
-            return
-
-        def run(target: str | None = "") -> None:
-            if target is not None:
-                self.correction_worker(library, event.action, event.name, target)
-
-        questions = {"merge": ("Merge {} into (any name of the other entity):", "name", ""),
-                     "rename": ("Rename {} to:", "new name", event.name),
-                     "retype": ("Type of {} (person, organization, place or product):", "type", event.kind)}
-        if event.action not in questions:
-            run()
-            return
-        question, placeholder, value = questions[event.action]
-        before, _, after = question.partition("{}")
-
-        def check(target: str) -> str | None:
-            return stored(lambda: library.entities.correction(event.action, event.name, target))[1]
-
-        names = self._entity_names(library) if event.action == "merge" else []
-        self.app.push_screen(AskScreen(Text.assemble(before, (event.name, "bold"), after), placeholder, value, check,
-                                       suggester=SuggestFromList(names, case_sensitive=False) if names else None), run)
-
-    def _entity_names(self, library: Library) -> list[str]:
-        """Every entity's name, most named first, to complete a merge's target."""
-        return [row.name for row in self.attempt("Listing the entities", library.entities.counts) or []]
-
-    @work(thread=True, exclusive=True, group="correct", exit_on_error=False, description="Correcting an entity")
-    def correction_worker(self, library: Library, action: str, name: str, target: str) -> None:
-        if action == "undo":
-            undone = library.entities.uncorrect()
-            said = f"Undone: {undone.as_yaml()[2:]}" if undone else "No entity correction to undo"
-        else:
-            said = f"{library.entities.correct(action, name, target).as_yaml()[2:]} · u undoes · saved in {library.entities.corrections_file}"
-        counts = {(c.type, c.name): c.count for c in library.entities.counts()}
-        self.post_message(messages.Corrected(said, counts))
+        self.entities.correction_wanted(event)
 
     def on_corrected(self, message: messages.Corrected) -> None:
-        self.say(message.said)
-        self.entity_counts = message.counts
-        self._reload_article()  # the sidebar and the reader's marks as corrected
+        self.entities.corrected(message)
 
-    def _reload_article(self) -> None:
+    @on(EntitySidebar.WithWanted)
+    def _with_wanted(self, event: EntitySidebar.WithWanted) -> None:
+        self.entities.with_wanted(event)
+
+    def on_appearing_with(self, message: messages.AppearingWith) -> None:
+        self.entities.appearing_with(message)
+
+    def ask(self, screen: Any, answered: Callable[[Any], None]) -> None:
+        self.app.push_screen(screen, answered)
+
+    def reload_article(self) -> None:
         """Read the open article again (its text, marks and sidebar may have changed)."""
         shown = self.reader.document
         if shown is not None:
             self.load_document(shown.document.doc_id, at_hit=None)
-
-    @on(EntitySidebar.WithWanted)
-    def _with_wanted(self, event: EntitySidebar.WithWanted) -> None:
-        if self.library is not None:
-            self.with_worker(self.library, event.kind, event.name, self.search.current_query)
-
-    @work(thread=True, exclusive=True, group="with", exit_on_error=False, description="Appearing with")
-    def with_worker(self, library: Library, kind: str, name: str, within: str) -> None:
-        self.post_message(messages.AppearingWith(kind, name, within, library.appearing_with(name, kind, within)))
-
-    def on_appearing_with(self, message: messages.AppearingWith) -> None:
-        from .screens import WithScreen
-
-        if not message.rows:
-            where = f" in the results of {message.within!r}" if message.within.strip() else ""
-            self.say(f"Nothing appears with {message.name}{where}")
-            return
-
-        def chosen(row: EntityCount | None) -> None:
-            if row is not None:
-                both = f"{entity_query(message.kind, message.name)} {entity_query(row.type, row.name)}"
-                self.search.set_query(f"({message.within}) {both}" if message.within.strip() else both)
-                self.documents.focus()
-
-        self.app.push_screen(WithScreen(message.kind, message.name, message.within, message.rows), chosen)
 
     # ------------------------------------------------------------- passages
     def _show_note(self, text: str) -> None:
