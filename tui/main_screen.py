@@ -23,17 +23,17 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from margin.search.errors import MarginError
 from margin.search.plural import plural
 
 from . import keymap, messages
+from .article_flow import ArticleFlow
 from .doclist import DocumentList
 from .entity_flow import EntityFlow
 from .notices import attention_notes, first_build, rebuild_note
 from .reader import ReaderView
-from .reader_passages import ReaderPassages
 from .reading_state import ReadingKeeper
 from .screens import SavedSearchesScreen, SaveSearchScreen
 from .search_flow import SearchFlow
@@ -46,8 +46,6 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.indexing import UpdateReport
     from margin.search.library import Library
     from margin.search.passage_service import PassageService
-    from margin.search.passages import Passage
-    from margin.search.reading import ReadingStore
     from margin.search.results import ResultRow
     from margin.search.userdata import SavedSearch, UserData
 
@@ -90,12 +88,10 @@ class MainScreen(Screen[None]):
         self.status_line = StatusLine()
         self.search = SearchFlow(self)
         self.entities = EntityFlow(self)
+        self.article = ArticleFlow(self)
         self._lasting: tuple[str, bool] = ("", False)  # the status line a reply to a key gives way to
         self._say_timer: Timer | None = None
         self._stop_following = threading.Event()  # set when the screen goes: the folder watcher ends
-        self._changed_article: tuple[str, str] | None = None  # (id, text) shown when files changed on disk
-        self._load_timer: Timer | None = None
-        self._pending_hit: int | None = 0
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -174,6 +170,19 @@ class MainScreen(Screen[None]):
     def in_thread(self, work: Callable[[], None], *, group: str, exclusive: bool, description: str) -> None:
         """A thread worker; its failure is reported by `_worker_changed`, the screen stays up."""
         self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False, description=description)
+
+    def box_has_focus(self) -> bool:
+        return self.focused is self.search_box
+
+    def tell(self, message: str, *, warning: bool = False, timeout: float = 8) -> None:
+        """A notification (what `say` would lose in the status line)."""
+        self.notify(message, severity="warning" if warning else "information", timeout=timeout, markup=False)
+
+    def copy(self, text: str) -> None:
+        self.app.copy_to_clipboard(text)
+
+    def open_url(self, url: str) -> None:
+        self.app.open_url(url)
 
     def show_no_article(self) -> None:
         self.reader.show(None, [])
@@ -332,10 +341,8 @@ class MainScreen(Screen[None]):
 
     def _show_changes(self) -> None:
         """The list searched again and the open article read again, after files changed on disk."""
-        shown = self.reader.document
-        self._changed_article = (shown.document.doc_id, shown.document.body) if shown is not None else None
         self.search.again()
-        self.reload_article()
+        self.article.changed_on_disk()
 
     def on_unmount(self) -> None:
         self._stop_following.set()
@@ -374,63 +381,56 @@ class MainScreen(Screen[None]):
     def _leave(self) -> None:
         self.search.leave()
 
-    # ------------------------------------------------------------ documents
+    # ------------------------------------------------ articles (article_flow.py)
     @on(DocumentList.Highlighted)
     def _highlighted(self, event: DocumentList.Highlighted) -> None:
-        """Load the article a moment later: the list redraws first, and holding j skips articles."""
-        if self._load_timer is not None:
-            self._load_timer.stop()
-        at_hit, self._pending_hit = self._pending_hit, 0
-        self._load_timer = self.set_timer(LOAD_DELAY_S, lambda: self.load_document(event.row.doc_id, at_hit))
-
-    def load_document(self, doc_id: str, at_hit: int | None = 0, passage_id: int | None = None) -> None:
-        if self.library is not None:
-            store = self.reading.store if self.reading is not None else None
-            self.document_worker(self.library, self.passages, store, doc_id, self.search.current_query, at_hit, passage_id)
-
-    @work(thread=True, exclusive=True, group="document", exit_on_error=False, description="Opening the article")
-    def document_worker(self, library: Library, passages: PassageService | None, reading: ReadingStore | None,
-                        doc_id: str, query: str, at_hit: int | None, passage_id: int | None) -> None:
-        from margin.search import segments
-        from margin.search.passage_service import Placed
-
-        stored = library.document(doc_id)
-        hits = library.hits(doc_id, query) if query.strip() else []
-        entities = library.entities.count_mentions(stored.mentions) if stored is not None else []
-        placed, tags = Placed([]), []
-        if stored is not None and passages is not None:
-            placed = passages.place(stored.document)
-            tags = passages.tag_counts(doc_id)
-        if stored is not None:
-            segments.prepare(stored.document.body)  # a Chinese article loads the word segmenter here, not on `w`
-        position = reading.position(doc_id) if reading is not None else None
-        if not get_current_worker().is_cancelled:
-            self.post_message(messages.DocumentReady(stored, hits, entities, placed, tags, at_hit, passage_id, position))
+        self.article.highlighted(event.row.doc_id)
 
     def on_document_ready(self, message: messages.DocumentReady) -> None:
-        before, self._changed_article = self._changed_article, None
-        if before is not None and message.document is not None and message.document.document.doc_id == before[0] \
-                and message.document.document.body != before[1]:
-            self.notify("This article changed on disk; its passages were placed again.", timeout=8)
-        reader = self.reader
-        # The same article again (a change on disk, a new query) stays where it is, read or not.
-        again = reader.document is not None and message.document is not None \
-            and reader.document.document.doc_id == message.document.document.doc_id
-        position = reader.reading_position() if again else message.position
-        if self.reading is not None and not again:
-            self.reading.leave()
-        at_hit = None if message.passage_id is not None else message.at_hit
-        reader.show(message.document, message.hits, at_hit=at_hit, passages=message.placed.passages)
-        if message.passage_id is not None:
-            reader.go_to_passage(message.passage_id)
-        elif position is not None and (at_hit is None or not message.hits):
-            reader.restore_position(*position)  # a search's hits come first
-        if self.reading is not None and message.document is not None and not again:
-            self.reading.shown(message.document.document.doc_id)
-        self.sidebar.show(message.entities, self.entities.counts, message.tags, keep_row=again)
-        if message.placed.newly_orphaned:
-            self.notify(f"{plural(message.placed.newly_orphaned, 'passage')} of this article could not be found "
-                        "in its new text; p lists them as orphans", severity="warning", timeout=10)
+        self.article.ready(message)
+
+    def load_document(self, doc_id: str, at_hit: int | None = 0, passage_id: int | None = None) -> None:
+        self.article.load(doc_id, at_hit, passage_id)
+
+    def open_document(self, doc_id: str, passage_id: int | None = None) -> None:
+        self.article.open(doc_id, passage_id)
+
+    @on(DocumentList.Opened)
+    def _opened(self, event: DocumentList.Opened) -> None:
+        self.article.opened(event.row.doc_id)
+
+    @on(ReaderView.HitsExhausted)
+    def _next_document(self, event: ReaderView.HitsExhausted) -> None:
+        self.article.hits_exhausted(event.direction)
+
+    @on(ReaderView.Engaged)
+    def _reader_engaged(self, event: ReaderView.Engaged) -> None:
+        self.article.engaged(event.doc_id)
+
+    @on(ReaderView.PassageAction)
+    def _passage_action(self, event: ReaderView.PassageAction) -> None:
+        self.article.passage_action(event)
+
+    def refresh_passages(self) -> None:
+        self.article.refresh_passages()
+
+    def action_passages(self) -> None:
+        self.article.list_passages()
+
+    def on_passages_listed(self, message: messages.PassagesListed) -> None:
+        self.article.passages_listed(message)
+
+    def action_toggle_read(self) -> None:
+        self.article.toggle_read()
+
+    def action_toggle_star(self) -> None:
+        self.article.toggle_star()
+
+    def action_tag_document(self) -> None:
+        self.article.tag_document()
+
+    def action_open_link(self) -> None:
+        self.article.open_link()
 
     async def title_matches(self, query: str, limit: int = 10) -> list[ResultRow]:
         """Documents whose title matches, for the command palette (searched off the event loop)."""
@@ -442,38 +442,6 @@ class MainScreen(Screen[None]):
             self.report_failure("Searching titles", exc)
             return []
         return results.rows
-
-    def open_document(self, doc_id: str, passage_id: int | None = None) -> None:
-        """Open an article chosen elsewhere (the palette, the passages screen): read, as with enter."""
-        self.documents.show_opened(doc_id)
-        self.load_document(doc_id, 0, passage_id)
-        self.reader.focus()
-        self._read_now(doc_id)
-
-    @on(DocumentList.Opened)
-    def _opened(self, event: DocumentList.Opened) -> None:
-        if self.focused is not self.search_box:  # else `/` came after enter: the keys typed since are the box's
-            self.reader.focus()
-        self._read_now(event.row.doc_id)
-
-    def _read_now(self, doc_id: str) -> None:
-        """Opened on purpose: read now, not in a moment."""
-        if self.reading is not None and not self.reading.mark(doc_id).read:
-            self.reading.set_read(doc_id, True)
-
-    @on(ReaderView.HitsExhausted)
-    def _next_document(self, event: ReaderView.HitsExhausted) -> None:
-        """n after the last hit opens the next matching document at its first hit; N, the previous at its last."""
-        documents = self.documents
-        target = documents.cursor + event.direction
-        if not self.search.current_query.strip() or not 0 <= target < documents.total:
-            self.app.bell()
-            self.say("No hits: the query is empty" if not self.search.current_query.strip() else
-                     "That was the last hit of the last matching article" if event.direction > 0 else
-                     "That was the first hit of the first matching article")
-            return
-        self._pending_hit = 0 if event.direction > 0 else -1
-        documents.move_to(target)
 
     # --------------------------------------------- entities (entity_flow.py)
     @on(EntitySidebar.Chosen)
@@ -498,38 +466,15 @@ class MainScreen(Screen[None]):
         self.app.push_screen(screen, answered)
 
     def reload_article(self) -> None:
-        """Read the open article again (its text, marks and sidebar may have changed)."""
-        shown = self.reader.document
-        if shown is not None:
-            self.load_document(shown.document.doc_id, at_hit=None)
+        self.article.reload()
 
-    # ------------------------------------------------------------- passages
+    # ------------------------------------------------------------- user data
     def _show_note(self, text: str) -> None:
         note = self.query_one("#passage-note", TextLine)
         note.text = text
         note.set_class(bool(text), "-shown")
 
-    @on(ReaderView.Engaged)
-    def _reader_engaged(self, event: ReaderView.Engaged) -> None:
-        if self.reading is not None:
-            self.reading.engaged(event.doc_id)
-
-    @on(ReaderView.PassageAction)
-    def _passage_action(self, event: ReaderView.PassageAction) -> None:
-        if self.passages is None:
-            self._open_userdata_again()
-        if self.passages is None:
-            self.notify("Tagging needs the user database, which could not be opened (see the status line).",
-                        severity="error")
-            return
-        ReaderPassages(self, self.passages).run(event)
-
-    def refresh_passages(self) -> None:
-        """Redraw the open article's passages and tags after a change."""
-        if self.passages is not None:
-            ReaderPassages(self, self.passages).refresh()
-
-    def _open_userdata_again(self) -> None:
+    def open_userdata_again(self) -> None:
         """A reader started while another process locked the user database opens it when the
         user asks for passages again, once the lock is gone."""
         from margin.search.passage_service import with_user_data
@@ -548,105 +493,11 @@ class MainScreen(Screen[None]):
             self.documents.set_marks(opened.reading.marks())
         self.notify("The user database is open now: tagging, reading state and history are on.")
 
-    def action_passages(self) -> None:
-        if self.passages is None:
-            self._open_userdata_again()
-        if self.passages is None or self.library is None:
-            self.notify("Passages need the open index and the user database.", severity="warning")
-            return
-        self.passages_worker(self.passages)
-
-    @work(thread=True, exclusive=True, group="passages", exit_on_error=False, description="Listing passages")
-    def passages_worker(self, service: PassageService) -> None:
-        self.post_message(messages.PassagesListed(service.listing()))
-
-    def on_passages_listed(self, message: messages.PassagesListed) -> None:
-        from .passage_screens import PassagesScreen
-
-        if self.passages is not None:
-            self.app.push_screen(PassagesScreen(message.rows, self.passages, self.attempt), self._passages_closed)
-
-    def _passages_closed(self, chosen: Passage | str | None) -> None:
-        """A passage (or an article's id) to open; the article tags edited there show in the list."""
-        if self.reading is not None:
-            store = self.reading.store
-            marks = self.attempt("Reading the marks", store.marks)
-            if marks is not None:
-                self.documents.set_marks(marks)
-        if isinstance(chosen, str):
-            self.open_document(chosen)
-        elif chosen is not None:
-            self.open_document(chosen.doc_id, chosen.id)
-        else:
-            self.refresh_passages()
-
-    # ---------------------------------------------------------- reading state
-    def _target(self) -> str | None:
-        """The document the reading keys act on: from the list, its highlighted row (the reader may
-        still show the row before: `j*` starred the article being left); else the reader's."""
-        shown, row = self.reader.document, self.documents.current
-        if row is not None and (self.documents.has_focus or shown is None):
-            return row.doc_id
-        return shown.document.doc_id if shown is not None else None
-
-    def _reading_target(self) -> tuple[ReadingKeeper, str] | None:
-        if self.reading is None:
-            self.notify("The reading state needs the user database.", severity="warning")
-            return None
-        doc_id = self._target()
-        return (self.reading, doc_id) if doc_id is not None else None
-
-    def action_toggle_read(self) -> None:
-        target = self._reading_target()
-        if target is not None:
-            self.say(f"Marked {'read' if target[0].toggle_read(target[1]) else 'unread'}: {target[1]}")
-
-    def action_tag_document(self) -> None:
-        """Tag the article itself (notmuch's way), not a passage of it: tag: finds both."""
-        target = self._reading_target()
-        if target is None:
-            return
-        keeper, doc_id = target
-        from .passage_screens import article_tags_dialog
-
-        known = (self.attempt("Reading the tags", self.passages.all_tags) if self.passages else None) or []
-
-        def answered(tags: str | None) -> None:
-            if tags is not None:
-                kept = keeper.set_tags(doc_id, tags.split())
-                self.say(f"Tagged {' '.join('#' + t for t in kept)}: {doc_id}" if kept else f"No tags: {doc_id}")
-
-        self.app.push_screen(article_tags_dialog(doc_id, keeper.mark(doc_id).tags, known), answered)
-
-    def action_toggle_star(self) -> None:
-        target = self._reading_target()
-        if target is not None:
-            self.say(f"{'Starred' if target[0].toggle_star(target[1]) else 'Unstarred'}: {target[1]}")
-
     def action_next_unread(self) -> None:
         if self.reading is None:
             self.app.bell()
             return
         self.search.next_unread(set(self.reading.store.doc_ids("read")))
-
-    def action_open_link(self) -> None:
-        """o: the article's link in the browser, or its file in the system's viewer."""
-        from . import launch
-
-        shown = self.reader.document
-        if shown is None or self.library is None:
-            self.app.bell()
-            return
-        link = launch.web_link(shown.document.url)
-        path = self.library.corpus / shown.file
-        if not launch.windows_can_open():
-            self.app.copy_to_clipboard(link or str(path))
-            self.say(f"No window system here to open it; copied instead: {link or path}")
-        elif link is not None:
-            self.app.open_url(link)
-            self.say(f"Opening {link}")
-        elif self.succeeded("Opening the file", lambda: launch.open_file(path)):
-            self.say(f"Opening {path}")
 
     # ------------------------------------------------------------- actions
     def _panes(self) -> list[Any]:

@@ -8,20 +8,39 @@ and its tags to the sidebar.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .reader import ReaderView
+from .search_flow import SearchFlow
+from .sidebar import EntitySidebar
 
 if TYPE_CHECKING:
     from margin.search.passage_service import PassageService
     from margin.search.passages import Passage
 
-    from .main_screen import MainScreen
     from .passage_screens import PassageEdit
+
+T = TypeVar("T")
+
+
+class PassagesHost(Protocol):
+    """What the reader's passage keys may touch of the screen."""
+
+    search: SearchFlow
+
+    @property
+    def reader(self) -> ReaderView: ...
+    @property
+    def sidebar(self) -> EntitySidebar: ...
+    def attempt(self, what: str, call: Callable[[], T]) -> T | None: ...
+    def ask(self, screen: Any, answered: Callable[[Any], None]) -> None: ...
+    def say(self, message: str) -> None: ...
+    def bell(self) -> None: ...
 
 
 class ReaderPassages:
-    def __init__(self, screen: MainScreen, service: PassageService) -> None:
+    def __init__(self, screen: PassagesHost, service: PassageService) -> None:
         self.screen, self.service = screen, service
 
     def run(self, event: ReaderView.PassageAction) -> None:
@@ -48,7 +67,7 @@ class ReaderPassages:
             self.refresh()
 
         known = screen.attempt("Reading the tags", service.all_tags) or []
-        screen.app.push_screen(PassageDialog(quote, known, current, save, saved))
+        screen.ask(PassageDialog(quote, known, current, save, saved), lambda _: None)
 
     def delete(self, event: ReaderView.PassageAction) -> None:
         passage = event.passage
@@ -56,14 +75,14 @@ class ReaderPassages:
             return
         if self.screen.attempt("Deleting the passage", lambda: self.service.delete(passage.passage.id)) is not None:
             self.refresh()
-            self.screen.notify("Passage deleted · u undoes")
+            self.screen.say("Passage deleted · u undoes")
 
     def undo(self, event: ReaderView.PassageAction) -> None:
         if self.screen.attempt("Restoring the passage", self.service.undo) is None:
-            self.screen.app.bell()
+            self.screen.bell()
             return
         self.refresh()
-        self.screen.notify("Passage restored")
+        self.screen.say("Passage restored")
 
     def refresh(self) -> None:
         """Redraw the open article's passages and tags after a change."""

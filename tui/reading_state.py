@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from margin.search.reading import Mark, article_tags
 
@@ -20,11 +20,21 @@ if TYPE_CHECKING:
     from margin.search.reading import ReadingStore
 
     from .doclist import DocumentList
-    from .main_screen import MainScreen
     from .reader import ReaderView
 
+
+class ReadingHost(Protocol):
+    """What keeping the reading state may touch of the screen."""
+
+    @property
+    def reader(self) -> ReaderView: ...
+    @property
+    def documents(self) -> DocumentList: ...
+    def write_later(self, what: str, call: Callable[[], object], undo: Callable[[], None] | None = None) -> None: ...
+
+
 class ReadingKeeper:
-    def __init__(self, screen: MainScreen, store: ReadingStore) -> None:
+    def __init__(self, screen: ReadingHost, store: ReadingStore) -> None:
         self.screen, self.store = screen, store
         # Kept: when the app quits, the screen can no longer find them.
         self.reader: ReaderView = screen.reader
