@@ -9,8 +9,6 @@ through the search side's PassageService; a store write that fails is reported, 
 from __future__ import annotations
 
 import asyncio
-import gc
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -26,13 +24,12 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from margin.search.errors import MarginError
-from margin.search.plural import plural
 
 from . import keymap, messages
 from .article_flow import ArticleFlow
+from .corpus_flow import CorpusFlow
 from .doclist import DocumentList
 from .entity_flow import EntityFlow
-from .notices import attention_notes, first_build, rebuild_note
 from .reader import ReaderView
 from .reading_state import ReadingKeeper
 from .screens import SavedSearchesScreen, SaveSearchScreen
@@ -43,7 +40,6 @@ from .status_line import StatusLine
 from .textline import TextLine
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
-    from margin.search.indexing import UpdateReport
     from margin.search.library import Library
     from margin.search.passage_service import PassageService
     from margin.search.results import ResultRow
@@ -89,9 +85,9 @@ class MainScreen(Screen[None]):
         self.search = SearchFlow(self)
         self.entities = EntityFlow(self)
         self.article = ArticleFlow(self)
+        self.corpus_flow = CorpusFlow(self)
         self._lasting: tuple[str, bool] = ("", False)  # the status line a reply to a key gives way to
         self._say_timer: Timer | None = None
-        self._stop_following = threading.Event()  # set when the screen goes: the folder watcher ends
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -114,7 +110,7 @@ class MainScreen(Screen[None]):
         self.status("Opening the index…")
         if self.userdata_notice:
             self.notify(self.userdata_notice, title="User database", severity="warning", timeout=30, markup=False)
-        self.open_library()
+        self.corpus_flow.open()
 
     @property
     def documents(self) -> DocumentList:
@@ -234,33 +230,7 @@ class MainScreen(Screen[None]):
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.report_failure(event.worker.description or event.worker.name, event.worker.error)
 
-    # ------------------------------------------------------------ the index
-    @work(thread=True, exclusive=True, group="open", exit_on_error=False, description="Opening the index")
-    def open_library(self) -> None:
-        from margin.search.passage_service import open_library  # Whoosh loads here, after the first frame
-
-        def progress(done: int, total: int) -> None:
-            if done % 200 == 0 or done == total:
-                self.post_message(messages.Progress(done, total))
-
-        # The index as last built first (a rebuild or a first build still happens here, with
-        # progress); the folder is scanned for changes once the first results are on their way.
-        opened = open_library(self.corpus, self.index, self.userdata, progress=progress, scan_later=True)
-        if opened.reading is not None:  # before the results, so that the list shows them marked
-            self.post_message(messages.MarksReady(opened.reading.marks()))
-        self.post_message(messages.LibraryOpened(opened))
-        library = opened.library
-        if library.report.deferred:
-            from margin.search.library import Library
-
-            with Library.open(library.corpus, library.index_dir) as current:
-                report = current.report
-            if report.touched:
-                self.post_message(messages.FolderChanged(report))
-        # After the first results are on their way: counting every entity took 0.5 s on Reuters.
-        counts = {(c.type, c.name): c.count for c in library.entities.counts()}
-        self.post_message(messages.CountsReady(counts))
-
+    # ------------------------------------------------ the corpus (corpus_flow.py)
     def on_progress(self, message: messages.Progress) -> None:
         self.status(f"Indexing {message.done}/{message.total} files…")
 
@@ -271,81 +241,22 @@ class MainScreen(Screen[None]):
         self.entities.counts_ready(message.counts)
 
     def on_library_opened(self, message: messages.LibraryOpened) -> None:
-        opened = message.opened
-        self.library, self.passages = opened.library, opened.passages
-        self.reading = ReadingKeeper(self, opened.reading) if opened.reading is not None else None
-        gc.freeze()  # the index and the app are long-lived: keep them out of full collections (pauses)
-        # What needs the user's attention stays, with the first results (which replace the status line).
-        report = opened.library.report
-        notes = [*([self.userdata_notice] if self.userdata_notice else []), *rebuild_note(opened),
-                 *attention_notes(opened)]
-        problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned or self.userdata_notice)
-        self.status_line.set_index_notes(notes, problem=problem)
-        self.status(" · ".join([plural(report.documents, "document"), *first_build(opened), *notes]), problem=problem)
-        self.search.again()
-        self.follow(opened.library.corpus, opened.library.index_dir)
-
-    def follow(self, corpus: Path, index_dir: Path) -> None:
-        """Files added, changed or removed while the reader is open are indexed in a thread of its
-        own, a burst at a time. Not a Textual worker: it runs as long as the screen, and waiting
-        for the workers to finish (tests, `wait_for_complete`) must not wait for it."""
-        from margin.search.watching import updates
-
-        def run() -> None:
-            try:
-                for report in updates(corpus, index_dir, self._stop_following):
-                    # Nothing to do here may mean a second reader on this corpus did it first.
-                    library = self.library
-                    if report.touched or (library is not None and library.index_changed()):
-                        self.post_message(messages.FolderChanged(report))
-            except Exception as exc:  # the reader goes on without following; say why once
-                self.app.call_from_thread(self.report_failure, "Following the corpus folder", exc)
-
-        threading.Thread(target=run, name="margin-follow", daemon=True).start()
+        self.corpus_flow.opened(message)
 
     def on_folder_changed(self, message: messages.FolderChanged) -> None:
-        r = message.report
-        if self.reading is not None and r.renamed:
-            store = self.reading.store
-            if self.succeeded("Following renamed files", lambda: store.follow_renames(r.renamed)):
-                self.documents.set_marks(store.marks())
-        changes = (f"{r.added} added, {r.changed} changed, {r.removed} removed" if r.added or r.changed or r.removed
-                   else "indexed by another margin process")
-        notes = [f"{plural(len(r.newly_skipped), 'file')} skipped (first: {r.newly_skipped[0][0]}: "
-                 f"{r.newly_skipped[0][1]})"] if r.newly_skipped else []
-        if r.unknown_kinds and r.added:
-            notes.append(r.unknown_kinds)
-        self.status(" · ".join([f"Files changed on disk: {changes}", plural(r.documents, "document"), *notes]),
-                    problem=bool(notes))
-        self.status_line.set_index_notes(notes, problem=bool(notes))  # kept beside the results
-        if self.passages is not None:
-            self.follow_passages_worker(self.passages, r)
-        else:
-            self._show_changes()
-
-    @work(thread=True, exclusive=False, group="follow", exit_on_error=False, description="Placing passages again")
-    def follow_passages_worker(self, service: PassageService, report: UpdateReport) -> None:
-        self.post_message(messages.PassagesFollowed(*service.follow(report)))
+        self.corpus_flow.folder_changed(message)
 
     def on_passages_followed(self, message: messages.PassagesFollowed) -> None:
-        lost = message.orphaned - message.relinked
-        if lost > 0:
-            self.notify(f"{plural(lost, 'passage')} lost {'its' if lost == 1 else 'their'} article on disk; "
-                        "p lists the orphans",
-                        severity="warning", timeout=10)
-        # Said with the results that follow, as opening says them.
-        notes = [*([f"{plural(message.relinked, 'passage')} followed their renamed article"] if message.relinked else []),
-                 *([f"{plural(lost, 'passage')} no longer found in their article (p lists them)"] if lost > 0 else [])]
-        self.status_line.add_index_notes(notes, problem=lost > 0)
-        self._show_changes()
+        self.corpus_flow.passages_followed(message)
 
-    def _show_changes(self) -> None:
-        """The list searched again and the open article read again, after files changed on disk."""
-        self.search.again()
-        self.article.changed_on_disk()
+    def open_userdata_again(self) -> None:
+        self.corpus_flow.open_userdata_again()
+
+    def from_thread(self, call: Callable[..., Any], *args: Any) -> None:
+        self.app.call_from_thread(call, *args)
 
     def on_unmount(self) -> None:
-        self._stop_following.set()
+        self.corpus_flow.stop()
         if self.reading is not None:
             self.reading.leave()
 
@@ -473,25 +384,6 @@ class MainScreen(Screen[None]):
         note = self.query_one("#passage-note", TextLine)
         note.text = text
         note.set_class(bool(text), "-shown")
-
-    def open_userdata_again(self) -> None:
-        """A reader started while another process locked the user database opens it when the
-        user asks for passages again, once the lock is gone."""
-        from margin.search.passage_service import with_user_data
-        from margin.search.userdata import UserData
-
-        if self.library is None or self.userdata is not None:
-            return
-        try:
-            userdata = UserData()
-            opened = with_user_data(self.library, userdata)
-        except MarginError:
-            return
-        self.userdata, self.passages, self.userdata_notice = userdata, opened.passages, ""
-        if opened.reading is not None:
-            self.reading = ReadingKeeper(self, opened.reading)
-            self.documents.set_marks(opened.reading.marks())
-        self.notify("The user database is open now: tagging, reading state and history are on.")
 
     def action_next_unread(self) -> None:
         if self.reading is None:
