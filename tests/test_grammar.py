@@ -23,6 +23,8 @@ from margin.search.query.tree import (
     normalized,
 )
 
+from .test_query import MISTAKES
+
 
 def tree(text: str):
     clauses, _ = grammar.parse(text)
@@ -65,17 +67,7 @@ def test_each_kind_of_syntax_parses_to_its_tree(text: str, expected):
     assert tree(text) == expected
 
 
-@pytest.mark.parametrize("text, message, column", [
-    ('"unclosed', "quote '\"' is not closed", 1),
-    ("title:", "'title:' needs a value", 1),
-    ("xiaomi published:[2025", "range '[' is not closed", 18),
-    ("published:soon", "published: takes a year", 1),
-    ("nosuchfield:x", "unknown field 'nosuchfield:'", 1),
-    ("(huawei OR nvidia", "'(' is not closed", 1),
-    ("huawei)", "')' has no matching '('", 7),
-    ("published:[2013 2014]", "a range needs 'to'", 11),
-    ("is:sleeping", "is: takes read, unread or starred", 1),
-])
+@pytest.mark.parametrize("text, message, column", MISTAKES)
 def test_mistakes_are_named_with_their_column(text: str, message: str, column: int):
     problem = grammar.check(text)
     assert problem is not None and message in problem.message and problem.column == column

@@ -91,7 +91,7 @@ def test_query_table(bundled: Library, text: str, expected: list[str]):
     assert results.rows[: len(every)] == every  # the first group comes first
 
 
-@pytest.mark.parametrize("text, message, column", [
+MISTAKES = [  # (query, what the message says, at which column): the grammar's own tests use them too
     ('"unclosed', "quote '\"' is not closed", 1),
     ("title:", "'title:' needs a value", 1),
     ("xiaomi published:[2025", "range '[' is not closed", 18),
@@ -100,7 +100,11 @@ def test_query_table(bundled: Library, text: str, expected: list[str]):
     ("(huawei OR nvidia", "'(' is not closed", 1),
     ("huawei)", "')' has no matching '('", 7),
     ("published:[2013 2014]", "a range needs 'to'", 11),
-])
+    ("is:sleeping", "is: takes read, unread or starred", 1),
+]
+
+
+@pytest.mark.parametrize("text, message, column", MISTAKES)
 def test_invalid_syntax_gives_message_and_runs_words(bundled: Library, text, message, column):
     results = bundled.search(text)
     assert message in results.problem and f"(column {column})" in results.problem
