@@ -251,3 +251,10 @@ def test_path_finds_the_documents_in_a_folder(tmp_path):
         ranked = [r.doc_id for r in library.search("path:sport final draw").rows]
         assert ranked[0] == "sport/a.txt" and all(doc.startswith("sport/") for doc in ranked)
         assert ids("final -path:sport") == ["politics/c.txt", "sportswear.txt"]
+
+
+def test_an_operator_with_nothing_to_join_is_a_function_word(bundled: Library):
+    """`xiaomi OR` (typed half-way to `xiaomi OR nvidia`) searched "or" as a content word: the
+    capitalised OR passed for an acronym and made a second group of nearly every document."""
+    assert bundled.parse("xiaomi OR").query == bundled.parse("xiaomi").query
+    assert bundled.search("OR").total > 0  # alone, it is what was asked

@@ -110,7 +110,7 @@ class QueryBuilder:
         free = [p for p in parts if _free_word(p)]
         required = [p for p in parts if not _free_word(p)]
         explicit = bool(_EXPLICIT_AND.search(source))
-        capitals = {normalize_word(w) for w in _CAPITALISED.findall(source)}
+        capitals = {normalize_word(w) for w in _CAPITALISED.findall(source) if w not in grammar.OPERATORS}
         content = [p for p in free if not _function_word(p, capitals)]
         if (content or required) and not explicit:
             free = content

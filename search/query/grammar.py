@@ -25,7 +25,7 @@ _SLOP = re.compile(r"~(\d{1,12})")
 _BOOST_SUFFIX = re.compile(r"\^(\d{1,6}(?:\.\d{1,6})?)")
 _BOOST = re.compile(_BOOST_SUFFIX.pattern + "$")
 _FUZZY = re.compile(r"~(\d{0,12})(?:/(\d{1,3}))?$")
-_OPERATORS = ("AND", "OR", "NOT")
+OPERATORS = ("AND", "OR", "NOT")  # an acronym elsewhere, never a content word when typed so
 _PATTERN_SYNTAX = re.compile(r"[*?~]")
 _ENDS_WORD = frozenset('()"')
 _PUNCTUATION = frozenset("?!.,")  # ending a word: punctuation, so `falling?` is not a wildcard
@@ -219,7 +219,7 @@ class _Lexer:
         word = text[start:end]
         if end == len(text) or text[end].isspace() or text[end] == ")":
             word = _without_trailing_punctuation(word)
-        token = _Token("op" if word in _OPERATORS else "word", word, start)
+        token = _Token("op" if word in OPERATORS else "word", word, start)
         self.out.append(token)
         return token
 
