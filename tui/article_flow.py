@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from textual.message import Message
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
@@ -19,6 +18,7 @@ from margin.search.plural import plural
 from . import messages
 from .doclist import DocumentList
 from .entity_flow import EntityFlow
+from .flow_host import FlowHost
 from .reader import ReaderView
 from .reader_passages import ReaderPassages
 from .reading_state import ReadingKeeper
@@ -35,10 +35,9 @@ T = TypeVar("T")
 LOAD_DELAY_S = 0.02
 
 
-class ArticleHost(Protocol):
+class ArticleHost(FlowHost, Protocol):
     """What the article flow may touch of the screen."""
 
-    library: Library | None
     passages: PassageService | None
     reading: ReadingKeeper | None
     search: SearchFlow
@@ -51,15 +50,12 @@ class ArticleHost(Protocol):
     @property
     def sidebar(self) -> EntitySidebar: ...
     def box_has_focus(self) -> bool: ...
-    def say(self, message: str) -> None: ...
     def tell(self, message: str, *, warning: bool = False, timeout: float = 8) -> None: ...
     def bell(self) -> None: ...
     def attempt(self, what: str, call: Callable[[], T]) -> T | None: ...
     def succeeded(self, what: str, call: Callable[[], object]) -> bool: ...
     def ask(self, screen: Any, answered: Callable[[Any], None]) -> None: ...
-    def post_message(self, message: Message) -> bool: ...
     def later(self, seconds: float, call: Callable[[], object]) -> Timer: ...
-    def in_thread(self, work: Callable[[], None], *, group: str, exclusive: bool, description: str) -> None: ...
     def write_later(self, what: str, call: Callable[[], object], undo: Callable[[], None] | None = None) -> None: ...
     def open_userdata_again(self) -> None: ...
     def copy(self, text: str) -> None: ...
@@ -204,11 +200,8 @@ class ArticleFlow:
         if service is None or self.host.library is None:
             self.host.tell("Passages need the open index and the user database.", warning=True)
             return
-        self.host.in_thread(lambda: self._post(messages.PassagesListed(service.listing())),
+        self.host.in_thread(lambda: self.host.post_message(messages.PassagesListed(service.listing())),
                             group="passages", exclusive=True, description="Listing passages")
-
-    def _post(self, message: Message) -> None:
-        self.host.post_message(message)
 
     def passages_listed(self, message: messages.PassagesListed) -> None:
         from .passage_screens import PassagesScreen

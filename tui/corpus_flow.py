@@ -13,33 +13,30 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from textual.message import Message
-
 from margin.search.errors import MarginError
 from margin.search.plural import plural
 
 from . import messages
 from .article_flow import ArticleFlow
 from .entity_flow import EntityFlow
+from .flow_host import FlowHost
 from .notices import attention_notes, first_build, rebuild_note
 from .reading_state import ReadingHost, ReadingKeeper
 from .search_flow import SearchFlow
 from .status_line import StatusLine
 
 if TYPE_CHECKING:
-    from margin.search.library import Library
     from margin.search.passage_service import PassageService
     from margin.search.userdata import UserData
 
 
-class CorpusHost(ReadingHost, Protocol):
+class CorpusHost(ReadingHost, FlowHost, Protocol):
     """What the corpus flow may touch of the screen."""
 
     corpus: Path | None
     index: Path | None
     userdata: UserData | None
     userdata_notice: str
-    library: Library | None
     passages: PassageService | None
     reading: ReadingKeeper | None
     status_line: StatusLine
@@ -51,8 +48,6 @@ class CorpusHost(ReadingHost, Protocol):
     def tell(self, message: str, *, warning: bool = False, timeout: float = 8) -> None: ...
     def report_failure(self, what: str, error: BaseException) -> None: ...
     def succeeded(self, what: str, call: Callable[[], object]) -> bool: ...
-    def post_message(self, message: Message) -> bool: ...
-    def in_thread(self, work: Callable[[], None], *, group: str, exclusive: bool, description: str) -> None: ...
     def from_thread(self, call: Callable[..., Any], *args: Any) -> None: ...
 
 
@@ -147,11 +142,8 @@ class CorpusFlow:
         if service is None:
             self._show_changes()
             return
-        host.in_thread(lambda: self._post(messages.PassagesFollowed(*service.follow(r))),
+        host.in_thread(lambda: self.host.post_message(messages.PassagesFollowed(*service.follow(r))),
                        group="follow", exclusive=False, description="Placing passages again")
-
-    def _post(self, message: Message) -> None:
-        self.host.post_message(message)
 
     def passages_followed(self, message: messages.PassagesFollowed) -> None:
         lost = message.orphaned - message.relinked

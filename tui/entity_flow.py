@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from textual.message import Message
 from textual.suggester import SuggestFromList
 
 from . import messages
 from .doclist import DocumentList
+from .flow_host import FlowHost
 from .search_flow import SearchFlow
 from .sidebar import EntitySidebar, entity_query
 
@@ -24,21 +24,17 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class EntityHost(Protocol):
+class EntityHost(FlowHost, Protocol):
     """What the entity flow may touch of the screen."""
 
-    library: Library | None
     search: SearchFlow
 
     @property
     def documents(self) -> DocumentList: ...
     @property
     def sidebar(self) -> EntitySidebar: ...
-    def say(self, message: str) -> None: ...
     def attempt(self, what: str, call: Callable[[], T]) -> T | None: ...
     def ask(self, screen: Any, answered: Callable[[Any], None]) -> None: ...
-    def post_message(self, message: Message) -> bool: ...
-    def in_thread(self, work: Callable[[], None], *, group: str, exclusive: bool, description: str) -> None: ...
     def reload_article(self) -> None: ...
 
 

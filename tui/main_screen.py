@@ -163,7 +163,7 @@ class MainScreen(Screen[None]):
     def later(self, seconds: float, call: Callable[[], object]) -> Timer:
         return self.set_timer(seconds, call)
 
-    def in_thread(self, work: Callable[[], None], *, group: str, exclusive: bool, description: str) -> None:
+    def in_thread(self, work: Callable[[], object], *, group: str, exclusive: bool, description: str) -> None:
         """A thread worker; its failure is reported by `_worker_changed`, the screen stays up."""
         self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False, description=description)
 

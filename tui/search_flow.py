@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
-from textual.message import Message
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from . import messages
 from .doclist import DocumentList
+from .flow_host import FlowHost
 from .searchbox import SearchBox
 from .status_line import StatusLine
 
@@ -34,10 +34,9 @@ MIN_PAGE, PAGE_MARGIN = 20, 5
 COUNT_AFTER_S = 0.3  # an estimated count is finished when no key came for this long
 
 
-class SearchHost(Protocol):
+class SearchHost(FlowHost, Protocol):
     """What the search flow may touch of the screen."""
 
-    library: Library | None
     userdata: UserData | None
     status_line: StatusLine
 
@@ -46,12 +45,9 @@ class SearchHost(Protocol):
     @property
     def search_box(self) -> SearchBox: ...
     def status(self, message: str, *, problem: bool = False) -> None: ...
-    def say(self, message: str) -> None: ...
     def bell(self) -> None: ...
     def key_for(self, action: str) -> str: ...
-    def post_message(self, message: Message) -> bool: ...
     def later(self, seconds: float, call: Callable[[], object]) -> Timer: ...
-    def in_thread(self, work: Callable[[], None], *, group: str, exclusive: bool, description: str) -> None: ...
     def write_later(self, what: str, call: Callable[[], object], undo: Callable[[], None] | None = None) -> None: ...
     def show_no_article(self) -> None: ...
 
