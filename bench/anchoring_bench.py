@@ -13,8 +13,8 @@ import re
 import time
 
 from margin.search import paths
-from margin.search.anchoring import anchor_for, place
-from margin.search.documents import read_document
+from margin.search.passages.anchoring import anchor_for, place
+from margin.search.readers.documents import read_document
 
 PASSAGES = 10_000
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from common import SHARED, timed
 from entity_sample import judged_sample, sample_line
 
-from margin.search.entities import extract_entities
-from margin.search.gazetteer import Gazetteer
+from margin.search.entities.gazetteer import Gazetteer
+from margin.search.entities.mentions import extract_entities
 
 SOURCE = SHARED / "wmt21-news-zh-en" / "newstest2021.zh-en.src.zh"
 SAMPLE = Path(__file__).resolve().parent / "chinese_entity_sample.tsv"

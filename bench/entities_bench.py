@@ -12,8 +12,8 @@ from collections import Counter
 
 from common import OUT, SHARED, timed
 
-from margin.search.entities import extract_entities
-from margin.search.gazetteer import Gazetteer
+from margin.search.entities.gazetteer import Gazetteer
+from margin.search.entities.mentions import extract_entities
 
 TYPES = {"person": "PER", "organization": "ORG", "place": "LOC"}
 TESTB = SHARED / "conll2003-en" / "eng.testb"

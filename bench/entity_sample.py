@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from margin.search.entities import Mention, summarize
+from margin.search.entities.mentions import Mention, summarize
 
 
 def judged_sample(texts: list[str], mentions_of: Callable[[int], list[Mention]], judged: Path) -> dict:

@@ -113,7 +113,7 @@ def run_queries(work: Path) -> dict[str, Any]:
 SWAP = """
 import os, sys, time
 from pathlib import Path
-from margin.search import indexing
+from margin.search.index import indexing
 from margin.search.library import Library
 corpus, kind = Path(sys.argv[1]), sys.argv[2]
 real = indexing.scan

@@ -26,7 +26,7 @@ from common import OUT, ROOT, SHARED, median_p95
 from reuters import build_corpus
 
 sys.path.insert(0, str(ROOT))
-from margin.search.documents import read_documents  # noqa: E402
+from margin.search.readers.documents import read_documents  # noqa: E402
 from tests import file_kinds  # noqa: E402
 
 BBC = SHARED / "bbc-news"
@@ -186,9 +186,9 @@ def mixed_build() -> dict[str, float]:
 
 def live_latency() -> list[float]:
     """Seconds from a new file written into the Reuters corpus to the reader's list painting it."""
-    from margin.search.userdata import UserData
+    from margin.search.userdata.database import UserData
     from margin.tui.app import MarginApp
-    from margin.tui.doclist import DocumentList
+    from margin.tui.widgets.doclist import DocumentList
 
     corpus = build_corpus()
     index = WORK / "live-index"

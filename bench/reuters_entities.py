@@ -19,8 +19,8 @@ from common import SHARED, timed
 from entity_sample import judged_sample, sample_line
 from reuters import _article
 
-from margin.search.entities import Mention, extract_entities, summarize
-from margin.search.gazetteer import Gazetteer
+from margin.search.entities.gazetteer import Gazetteer
+from margin.search.entities.mentions import Mention, extract_entities, summarize
 
 SOURCE = SHARED / "reuters21578"
 SAMPLE = Path(__file__).resolve().parent / "reuters_entity_sample.tsv"

@@ -234,7 +234,7 @@ def _ids(done: subprocess.CompletedProcess[bytes]) -> list[str]:
         return ["<no answer>"]
 
 
-FIRST_RUN = "import sys; from pathlib import Path; from margin.search.userdata import UserData; " \
+FIRST_RUN = "import sys; from pathlib import Path; from margin.search.userdata.database import UserData; " \
             "UserData(Path(sys.argv[1])).add_history('hello')"
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from common import OUT, folder_size, median_p95, timed
 from reuters import build_corpus
 
-from margin.search.documents import read_document
-from margin.search.function_words import FUNCTION_WORDS
 from margin.search.library import Library
+from margin.search.query.function_words import FUNCTION_WORDS
+from margin.search.readers.documents import read_document
 
 # Questions as a reader types them (10 to 20 words, after Reuters headlines); FTS5 gets the OR of
 # their words without the function words, its nearest equivalent of margin's ranking.

@@ -17,8 +17,8 @@ import tantivy
 from common import median_p95, timed
 from search_bench import MIX, PAGE, REPEATS
 
-from margin.search.documents import read_document
 from margin.search.engine.tantivy.store import day
+from margin.search.readers.documents import read_document
 
 _NEAR = re.compile(r"NEAR\((\w+) (\w+), (\d+)\)")
 _DATE = re.compile(r"'(\d{4})(?:-(\d\d))?(?:-(\d\d))?'")

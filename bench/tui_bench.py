@@ -136,8 +136,8 @@ async def _quiet(app) -> None:
 
 async def latencies(corpus: Path, index: Path, query: str) -> dict[str, list[float]]:
     from margin.tui.app import MarginApp
-    from margin.tui.doclist import DocumentList
-    from margin.tui.reader import ReaderView
+    from margin.tui.widgets.doclist import DocumentList
+    from margin.tui.widgets.reader import ReaderView
 
     app = MarginApp(corpus, index, None, None)
     result: dict[str, list[float]] = {"list_key": [], "list_key_to_article": [], "reader_key": [], "cursor_key": [],
@@ -193,7 +193,7 @@ def big_article(folder: Path, corpus: Path) -> Path:
 
 async def big_article_times(folder: Path, index: Path) -> dict[str, list[float]]:
     from margin.tui.app import MarginApp
-    from margin.tui.reader import ReaderView
+    from margin.tui.widgets.reader import ReaderView
 
     app = MarginApp(folder, index, None, None)
     result: dict[str, list[float]] = {"open": [], "next_hit": [], "cursor_key": []}
@@ -257,13 +257,13 @@ async def passage_times(corpus: Path, index: Path, count: int = 10_000) -> dict[
     """The passages screen over `count` passages, and the tagging dialog."""
     import random
 
-    from margin.search.documents import read_document
-    from margin.search.passage_sync import text_sha1
-    from margin.search.passages import PassageStore
-    from margin.search.userdata import UserData
+    from margin.search.passages.store import PassageStore
+    from margin.search.passages.sync import text_sha1
+    from margin.search.readers.documents import read_document
+    from margin.search.userdata.database import UserData
     from margin.tui.app import MarginApp
-    from margin.tui.passage_screens import PassageDialog, PassageList, PassagesScreen
-    from margin.tui.reader import ReaderView
+    from margin.tui.screens.passages import PassageDialog, PassageList, PassagesScreen
+    from margin.tui.widgets.reader import ReaderView
 
     path = OUT / "passages.sqlite"
     path.unlink(missing_ok=True)

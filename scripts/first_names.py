@@ -31,7 +31,7 @@ COMMON = 0.05  # % of the Census population: kept whatever else the word is (Bil
 SURNAME = 0.002  # % of the Census population: a name this common as a surname, and commoner so, is left out
 OUT = Path(__file__).resolve().parents[1] / "search" / "data" / "first_names.txt"
 HEADER = """\
-# First names for the entity rules (margin.search.entity_rules.first_names), one a line.
+# First names for the entity rules (margin.search.entities.rules.first_names), one a line.
 # Written by scripts/first_names.py from Faker 40.63.0's person providers (MIT License,
 # Copyright (c) 2012 Daniele Faraglia) and the 1990 US Census name files (public domain).
 """

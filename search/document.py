@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import UnreadableFile
-from .sanitize import clean_line
+from margin.search.errors import UnreadableFile
+from margin.search.sanitize import clean_line
 
 
 @dataclass(frozen=True)

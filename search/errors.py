@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .sanitize import printable
+from margin.search.sanitize import printable
 
 
 class MarginError(Exception):

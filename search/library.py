@@ -14,29 +14,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from . import paths
-from .corpus_entities import CorpusEntities
-from .document import Document
-from .engine.api import Index, Searcher
-from .engine.damage import is_damage
-from .engine.matching import Targets, collect_targets, entity_spans, text_spans
-from .entities import FIELD_OF_TYPE
-from .errors import CorpusNotFound, IndexDamaged
-from .gazetteer import FILENAME as GAZETTEER_FILE
-from .gazetteer import Gazetteer, load_gazetteer
-from .indexing import Progress, UpdateReport, bring_up_to_date
-from .query.builder import QueryBuilder
-from .query.fields import ENTITY_FIELDS
-from .query.tree import ParsedQuery, Pattern, field_of, leaves
-from .results import EntityCount, Hit, ResultRow, SearchResults
-from .sanitize import utf8_encodable
-from .snippets import make_snippet
-from .spans import merge_spans
-from .spelling import Vocabulary, names_as_written
+from margin.search import paths
+from margin.search.document import Document
+from margin.search.engine.api import Index, Searcher
+from margin.search.engine.damage import is_damage
+from margin.search.engine.matching import Targets, collect_targets, entity_spans, text_spans
+from margin.search.entities.corpus import CorpusEntities
+from margin.search.entities.gazetteer import FILENAME as GAZETTEER_FILE
+from margin.search.entities.gazetteer import Gazetteer, load_gazetteer
+from margin.search.entities.mentions import FIELD_OF_TYPE
+from margin.search.errors import CorpusNotFound, IndexDamaged
+from margin.search.index.indexing import Progress, UpdateReport, bring_up_to_date
+from margin.search.query.builder import QueryBuilder
+from margin.search.query.fields import ENTITY_FIELDS
+from margin.search.query.snippets import make_snippet
+from margin.search.query.spelling import Vocabulary, names_as_written
+from margin.search.query.tree import ParsedQuery, Pattern, field_of, leaves
+from margin.search.results import EntityCount, Hit, ResultRow, SearchResults
+from margin.search.sanitize import utf8_encodable
+from margin.search.spans import merge_spans
 
 if TYPE_CHECKING:  # the store needs the user database, which the library does not
-    from .passages import PassageStore
-    from .reading import ReadingStore
+    from margin.search.passages.store import PassageStore
+    from margin.search.userdata.reading import ReadingStore
 
 HIT_CACHE = 512  # (document, query) pairs whose hits are kept: the reader asks right after a page
 P = ParamSpec("P")

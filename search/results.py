@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .plural import plural
+from margin.search.plural import plural
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import MarginError
+from margin.search.errors import MarginError
 
 # libyaml's safe loader when PyYAML was built with it: front matter parsing dominates small files.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

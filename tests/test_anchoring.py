@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from margin.search import paths
-from margin.search.anchoring import anchor_for, place
-from margin.search.documents import read_document
+from margin.search.passages.anchoring import anchor_for, place
+from margin.search.readers.documents import read_document
 
 ROOT = paths.bundled_corpus()
 TEXT = read_document(ROOT, ROOT / "000-lei-jun-marketing-nauseous.md").body
@@ -84,7 +84,7 @@ def test_random_edits_never_place_silently_on_different_text(start, length, edit
 def test_a_very_long_quote_is_placed_exactly_or_orphaned_at_once(monkeypatch):
     """Approximate matching is quadratic in the quote's length (20,000 characters: 4 s; an orphaned
     1 MB quote took hours on every opening): past FUZZY_QUOTE it is not tried."""
-    from margin.search import anchoring
+    from margin.search.passages import anchoring
 
     monkeypatch.setattr(anchoring, "_by_approximation", lambda *a: pytest.fail("approximate matching tried"))
     text = " ".join(f"word{i}" for i in range(20_000))  # no phrase repeats

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from margin.tui.keymap import CONTEXTS
-from margin.tui.screens import HelpScreen, SavedSearchesScreen, SaveSearchScreen
-from margin.tui.searchbox import SearchBox
+from margin.tui.screens.dialogs import HelpScreen, SavedSearchesScreen, SaveSearchScreen
+from margin.tui.widgets.searchbox import SearchBox
 
 from .conftest import write
 from .tui_helpers import (
@@ -115,7 +115,7 @@ async def test_filter_by_entity_from_the_sidebar(tmp_path: Path):
 
 async def test_who_appears_with_an_entity_and_the_documents_naming_both(tmp_path: Path):
     """Issue 11: w on Lei Jun in the Nvidia brief lists Jensen Huang; enter searches for both."""
-    from margin.tui.screens import WithList
+    from margin.tui.screens.dialogs import WithList
 
     from .test_screen import painted_text
 
@@ -209,7 +209,7 @@ async def test_a_bad_correction_is_refused_in_its_dialog_and_every_article_still
     """Issue 26: retype to `car` was written, and every article then failed to open (KeyError: 'car')."""
     from textual.widgets import Input, Label
 
-    from margin.tui.screens import AskScreen
+    from margin.tui.screens.dialogs import AskScreen
 
     from .test_screen import painted_text
 
@@ -492,7 +492,7 @@ async def test_keys_typed_right_after_slash_go_into_the_search_box(tmp_path: Pat
     reach the list, where `p` opens the passages screen; `/` inside the search box is typed."""
     from textual import events
 
-    from margin.tui.searchbox import SearchBox
+    from margin.tui.widgets.searchbox import SearchBox
 
     from .tui_helpers import make_app, painted_text, settle, started
 
@@ -521,7 +521,7 @@ def burst(app, text: str) -> None:
 async def test_every_key_of_a_burst_lands_in_the_box_in_order(tmp_path: Path):
     """Issue 26: `24/7 AC/DC` sent at once showed `//247 ACDC` (the `/` went in at the cursor
     before the keys queued ahead of it)."""
-    from margin.tui.searchbox import SearchBox
+    from margin.tui.widgets.searchbox import SearchBox
 
     from .tui_helpers import make_app, painted_text, settle, started
 
@@ -539,7 +539,7 @@ async def test_enter_then_slash_in_one_burst_leaves_every_later_key_in_the_box(t
     """Issue 26: `enter / a b c` from the list put `abc` in the box, but the enter, handled after
     the `/` had moved the focus, was taken as the box's own enter: the list got the focus back and
     the next keys went to it."""
-    from margin.tui.searchbox import SearchBox
+    from margin.tui.widgets.searchbox import SearchBox
 
     from .tui_helpers import make_app, painted_text, settle, started
 
@@ -603,6 +603,6 @@ async def test_the_list_title_and_the_status_line_say_the_same_count(tmp_path: P
 
 def test_keys_are_named_as_printed_on_the_keyboard():
     """`+` showed as "plus" in the help and the palette (Textual names no character for it)."""
-    from margin.tui.screens import key_label
+    from margin.tui.screens.dialogs import key_label
 
     assert key_label("plus,slash,minus,asterisk,ctrl+p,space") == "+, /, -, *, ctrl+p, space"

@@ -78,9 +78,9 @@ def test_entities_by_type(capsys):
 
 def test_show_json_has_the_document_its_entities_and_its_passages(capsys):
     from margin.search import paths
-    from margin.search.documents import read_document
-    from margin.search.passages import PassageStore
-    from margin.search.userdata import UserData
+    from margin.search.passages.store import PassageStore
+    from margin.search.readers.documents import read_document
+    from margin.search.userdata.database import UserData
 
     doc_id = "002-02-jensen-huang-and-lei-jun-pictured.md"
     doc = read_document(paths.bundled_corpus(), paths.bundled_corpus() / doc_id)
@@ -205,7 +205,7 @@ def test_hostile_text_prints_plain(capsys, tmp_path: Path, hostile: str):
 
 
 def test_saved_search_from_the_command_line(capsys):
-    from margin.search.userdata import UserData
+    from margin.search.userdata.database import UserData
 
     UserData().save_search("cars", "product:su7", "date")
     code, out, _ = run(capsys, "search", "--saved", "cars", "--jsonl")
@@ -219,10 +219,10 @@ def test_saved_search_from_the_command_line(capsys):
 
 def test_passages_export_and_import_from_the_command_line(capsys, tmp_path: Path):
     from margin.search import paths
-    from margin.search.documents import read_document
-    from margin.search.passages import PassageStore
-    from margin.search.reading import ReadingStore
-    from margin.search.userdata import UserData
+    from margin.search.passages.store import PassageStore
+    from margin.search.readers.documents import read_document
+    from margin.search.userdata.database import UserData
+    from margin.search.userdata.reading import ReadingStore
 
     doc = read_document(paths.bundled_corpus(), paths.bundled_corpus() / "002-07-affordable-apartments.md")
     start = doc.body.index("Xiaomi Youth Apartments")
@@ -252,8 +252,8 @@ def test_passages_export_and_import_from_the_command_line(capsys, tmp_path: Path
 def test_an_article_tagged_itself_is_listed_and_exported_as_an_article(capsys):
     """Issue 26: document tags; the listing and the exports say which tags are an article's own."""
     from margin.search import paths
-    from margin.search.reading import ReadingStore
-    from margin.search.userdata import UserData
+    from margin.search.userdata.database import UserData
+    from margin.search.userdata.reading import ReadingStore
 
     ReadingStore(UserData(), str(paths.bundled_corpus().resolve())).set_tags("000-lei-jun-marketing-nauseous.md",
                                                                            ["quotes"])

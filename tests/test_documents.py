@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from margin.search import documents
-from margin.search.documents import read_document
 from margin.search.errors import UnreadableFile
+from margin.search.readers import documents
+from margin.search.readers.documents import read_document
 from margin.search.sanitize import clean_text
 
 from .conftest import SHARED_DATA, write

@@ -12,9 +12,9 @@ import pytest
 
 from margin.search.engine.api import ENGINES
 from margin.search.library import Library
-from margin.search.passage_service import open_library
-from margin.search.terms import words_of
-from margin.search.userdata import UserData
+from margin.search.passages.service import open_library
+from margin.search.query.terms import words_of
+from margin.search.userdata.database import UserData
 
 from .conftest import SHARED_DATA
 

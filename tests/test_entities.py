@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from margin.search.entities import company_owners, extract_entities, surname_owners
-from margin.search.gazetteer import Entity, Gazetteer, load_gazetteer
+from margin.search.entities.gazetteer import Entity, Gazetteer, load_gazetteer
+from margin.search.entities.mentions import company_owners, extract_entities, surname_owners
 from margin.search.library import Library
 
 from .conftest import write

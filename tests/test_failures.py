@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from margin.search.library import Library
-from margin.search.passage_service import PassageService
-from margin.search.passages import PassageStore
-from margin.search.userdata import UserData, UserDataError
+from margin.search.passages.service import PassageService
+from margin.search.passages.store import PassageStore
+from margin.search.userdata.database import UserData, UserDataError
 from margin.tui import messages
-from margin.tui.screens import SavedSearchesScreen
+from margin.tui.screens.dialogs import SavedSearchesScreen
 
 from .conftest import write
 from .tui_helpers import doc_list, make_app, reader, search, settle, shown_id, started
@@ -29,7 +29,7 @@ def boom(*args, **kwargs):
 
 
 async def test_a_failure_while_opening_the_index_is_one_line(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr("margin.search.passage_service.Library.open", boom)
+    monkeypatch.setattr("margin.search.passages.service.Library.open", boom)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from margin.search.documents import read_document
 from margin.search.errors import UnreadableFile
 from margin.search.library import Library
+from margin.search.readers.documents import read_document
 from margin.tui.cli import main
 
 from .conftest import write
@@ -136,7 +136,7 @@ def test_feed_entries_and_messages_are_documents_with_stable_ids(tmp_path: Path)
 
 def test_an_unescaped_from_line_in_a_body_does_not_split_the_message(tmp_path: Path):
     """mboxo writers escape a body line starting "From " as ">From "; some do not."""
-    from margin.search.documents import read_documents
+    from margin.search.readers.documents import read_documents
 
     data = ("From a@example.com Mon Jun  3 10:00:00 2024\nFrom: a@example.com\nSubject: One\n\n"
             "First line.\nFrom the start of the year, sales rose.\nLast line.\n>From quoted.\n\n"
@@ -150,7 +150,7 @@ def test_an_unescaped_from_line_in_a_body_does_not_split_the_message(tmp_path: P
 
 def test_a_mailbox_past_the_entry_limit_says_what_it_left_out(tmp_path: Path, monkeypatch):
     """Issue 25: an mbox of 100,000 messages indexed 20,000 and dropped the rest without a word."""
-    monkeypatch.setattr("margin.search.feeds_mail.MAX_ENTRIES", 3)
+    monkeypatch.setattr("margin.search.readers.feeds_mail.MAX_ENTRIES", 3)
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "box.mbox").write_text(mbox([(f"a{i}@example.com", f"Subject {i}", f"body {i}") for i in range(5)]))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from margin.search.documents import read_article_bytes
 from margin.search.errors import UnreadableFile
 from margin.search.library import Library
+from margin.search.readers.documents import read_article_bytes
 
 from .conftest import write
 from .hostile_files import HOSTILE, make_hostile
@@ -72,7 +72,7 @@ def test_a_file_swapped_for_a_link_or_a_fifo_after_the_scan_is_not_read(tmp_path
 
 
 def test_a_swap_between_scan_and_read_skips_the_file_in_a_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from margin.search import indexing
+    from margin.search.index import indexing
 
     corpus = tmp_path / "c"
     write(corpus, "a.md", "# A\n\nalpha")
@@ -132,7 +132,7 @@ def test_a_broken_side_file_is_named_and_skipped_and_every_command_works(tmp_pat
 
 
 def test_an_entity_list_past_its_bound_keeps_its_first_names(tmp_path: Path):
-    from margin.search.gazetteer import MAX_FORMS, load_gazetteer
+    from margin.search.entities.gazetteer import MAX_FORMS, load_gazetteer
 
     entries = "".join(f"- {{name: Name{i} Person, type: person, aliases: [N{i}a, N{i}b, N{i}c]}}\n" for i in range(MAX_FORMS))
     write(tmp_path, "entities.yaml", entries)
@@ -215,7 +215,7 @@ def test_a_pdf_is_read_in_a_process_holding_over_a_thousand_files(tmp_path: Path
     descriptor numbered over 1023, so every PDF was skipped ("filedescriptor out of range")."""
     import resource
 
-    from margin.search.documents import read_document
+    from margin.search.readers.documents import read_document
 
     from .file_kinds import make_pdf
 

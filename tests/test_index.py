@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from margin.search import documents
-from margin.search.corpus import MANIFEST
 from margin.search.engine.locking import update_lock
 from margin.search.errors import CorpusNotFound, IndexBusy, IndexUnwritable
-from margin.search.indexing import FIRST_BUILD
+from margin.search.index.corpus import MANIFEST
+from margin.search.index.indexing import FIRST_BUILD
 from margin.search.library import Library
+from margin.search.readers import documents
 
 from .conftest import write
 
@@ -198,7 +198,7 @@ def test_unreadable_file_is_skipped(corpus: Path, tmp_path: Path, monkeypatch):
 
 
 def test_bulk_build_in_worker_processes_then_incremental(corpus: Path, tmp_path: Path, monkeypatch):
-    import margin.search.indexing as library_module
+    import margin.search.index.indexing as library_module
 
     monkeypatch.setattr(library_module, "BULK_FILES", 2)
     for i in range(6):
@@ -218,7 +218,7 @@ def test_a_bulk_build_from_a_thread_pool_succeeds(corpus: Path, tmp_path: Path, 
     import os
     from concurrent.futures import ThreadPoolExecutor
 
-    import margin.search.indexing as library_module
+    import margin.search.index.indexing as library_module
 
     monkeypatch.setattr(library_module, "BULK_FILES", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)  # workers even on a one-core machine
@@ -269,7 +269,7 @@ def test_a_hostile_folder_indexes_what_it_can_and_names_the_rest(tmp_path: Path)
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(corpus: Path, tmp_path: Path, monkeypatch):
-    import margin.search.corpus as corpus_module
+    import margin.search.index.corpus as corpus_module
 
     monkeypatch.setattr(corpus_module, "MAX_BYTES", 10)
     write(corpus, "big.md", "# Big\n" + "word " * 100)
@@ -287,7 +287,7 @@ def test_indexing_workers_die_with_their_parent():
     import time
 
     code = ("import os, time\n"
-            "from margin.search.workers import die_with_parent\n"
+            "from margin.search.index.workers import die_with_parent\n"
             "pid = os.fork()\n"
             "if pid == 0:\n"
             "    die_with_parent(); time.sleep(60); os._exit(0)\n"
@@ -309,7 +309,7 @@ def test_indexing_workers_die_with_their_parent():
 
 
 def test_an_indexed_file_that_is_later_refused_leaves_the_index(corpus: Path, tmp_path: Path, monkeypatch):
-    import margin.search.corpus as corpus_module
+    import margin.search.index.corpus as corpus_module
 
     write(corpus, "grows.md", "# Grows\nuniqueword " * 3)
     with Library.open(corpus, tmp_path / "ix") as library:

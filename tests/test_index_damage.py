@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from margin.search import indexing, preparing
-from margin.search.corpus import MANIFEST
 from margin.search.engine import files
 from margin.search.engine.whoosh import store
 from margin.search.errors import IndexUnwritable
-from margin.search.indexing import EXTRAS
+from margin.search.index import indexing, preparing
+from margin.search.index.corpus import MANIFEST
+from margin.search.index.indexing import EXTRAS
 from margin.search.library import Library
 from margin.tui.cli import main
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from margin.search.passage_export import to_json
-from margin.search.passage_import import ImportRefused, import_annotations
-from margin.search.passages import PassageStore
-from margin.search.userdata import UserData
+from margin.search.passages.export import to_json
+from margin.search.passages.importing import ImportRefused, import_annotations
+from margin.search.passages.store import PassageStore
+from margin.search.userdata.database import UserData
 from margin.tui.cli import main
 
 TEXT = "Alpha begins. The quick brown fox jumps over the lazy dog. Omega ends the story here."

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from margin.search.corpus import sha1_bytes
-from margin.search.passages import PassageStore
-from margin.search.userdata import SCHEMA_VERSION, UserData
+from margin.search.index.corpus import sha1_bytes
+from margin.search.passages.store import PassageStore
+from margin.search.userdata.database import SCHEMA_VERSION, UserData
 
 TEXT = "Alpha begins. The quick brown fox jumps over the lazy dog. Omega ends the story here."
 QUOTE = "The quick brown fox jumps"
@@ -138,8 +138,8 @@ def test_a_writer_killed_mid_transaction_loses_only_that_write(tmp_path: Path):
 
 def test_export_wipe_import_export_round_trip(store: PassageStore, tmp_path: Path):
     from margin.search.document import Document
-    from margin.search.passage_export import to_csv, to_json, to_markdown
-    from margin.search.passage_import import import_annotations
+    from margin.search.passages.export import to_csv, to_json, to_markdown
+    from margin.search.passages.importing import import_annotations
 
     add(store, tags=["quote", "animals"], note="a note")
     start = TEXT.index("Omega")
@@ -179,7 +179,7 @@ def test_an_orphan_placed_again_approximately_is_no_longer_an_orphan(store: Pass
 
 def test_reconcile_after_an_index_update(tmp_path: Path):
     from margin.search.library import Library
-    from margin.search.passage_sync import reconcile, text_sha1
+    from margin.search.passages.sync import reconcile, text_sha1
 
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()
@@ -211,7 +211,7 @@ def test_reconcile_after_an_index_update(tmp_path: Path):
 ])
 def test_a_renamed_article_keeps_passages_whatever_their_punctuation(tmp_path: Path, quote: str):
     """Re-attaching searched `NVIDIA s` for `NVIDIA’s`, found nothing, and lost the passage."""
-    from margin.search.passage_service import open_library
+    from margin.search.passages.service import open_library
 
     corpus = tmp_path / "c"
     corpus.mkdir()

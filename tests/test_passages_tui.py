@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.widgets import Input, TextArea
 
 from margin.search import paths, segments
-from margin.tui.passage_screens import PassageDialog, PassageList, PassagesScreen
-from margin.tui.reader import GUTTER
+from margin.tui.screens.passages import PassageDialog, PassageList, PassagesScreen
+from margin.tui.widgets.reader import GUTTER
 
 from .tui_helpers import doc_list, make_app, reader, search, settle, shown_id, sidebar, started
 
@@ -302,7 +302,7 @@ async def test_a_busy_database_keeps_the_dialog_and_what_was_typed_until_the_sav
 
     from .tui_helpers import painted_text
 
-    monkeypatch.setattr("margin.search.userdata.BUSY_SECONDS", 0.2)
+    monkeypatch.setattr("margin.search.userdata.database.BUSY_SECONDS", 0.2)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_reader(pilot)

@@ -205,8 +205,8 @@ def test_bytes_from_a_latin_1_terminal_are_read_as_cp1252(bundled: Library):
 
 
 def test_tag_note_and_has_find_documents_with_passages(bundled: Library, tmp_path):
-    from margin.search.passages import PassageStore
-    from margin.search.userdata import UserData
+    from margin.search.passages.store import PassageStore
+    from margin.search.userdata.database import UserData
 
     store = PassageStore(UserData(tmp_path / "user.sqlite"), str(bundled.corpus))
     for doc_id, tag, note in (("002-07-affordable-apartments.md", "Housing", "rent is ¥1999"),

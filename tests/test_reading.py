@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from margin.search.passage_service import open_library
-from margin.search.reading import ReadingStore
-from margin.search.userdata import UserData
+from margin.search.passages.service import open_library
+from margin.search.userdata.database import UserData
+from margin.search.userdata.reading import ReadingStore
 
 from .conftest import write
 
@@ -87,8 +87,8 @@ def test_feed_entries_follow_their_file(tmp_path: Path, userdata: UserData):
 
 
 def test_export_and_import_carry_the_reading_state(corpus: Path, tmp_path: Path, userdata: UserData):
-    from margin.search.passage_export import to_json
-    from margin.search.passage_import import import_annotations
+    from margin.search.passages.export import to_json
+    from margin.search.passages.importing import import_annotations
 
     opened = open_library(corpus, tmp_path / "ix", userdata)
     assert opened.reading is not None and opened.passages is not None
@@ -126,8 +126,8 @@ def test_an_article_tagged_itself_is_found_by_tag_beside_tagged_passages(corpus:
 
 def test_an_articles_tags_follow_its_file_and_survive_export_and_import(corpus: Path, tmp_path: Path,
                                                                       userdata: UserData):
-    from margin.search.passage_export import to_json, to_markdown
-    from margin.search.passage_import import import_annotations
+    from margin.search.passages.export import to_json, to_markdown
+    from margin.search.passages.importing import import_annotations
 
     opened = open_library(corpus, tmp_path / "ix", userdata)
     assert opened.reading is not None
@@ -153,7 +153,7 @@ class _Row:
 
 
 def test_first_unread_goes_round_and_pages(monkeypatch: pytest.MonkeyPatch):
-    from margin.search import reading
+    from margin.search.userdata import reading
 
     monkeypatch.setattr(reading, "SCAN_PAGE", 3)
     docs = [f"d{i}" for i in range(10)]

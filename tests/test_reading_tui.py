@@ -206,7 +206,7 @@ async def test_a_busy_database_does_not_stop_the_screen(tmp_path: Path, folder: 
     write lock the screen stood still for 5 s, and keys typed meanwhile went to the wrong pane."""
     import sqlite3
 
-    monkeypatch.setattr("margin.search.userdata.BUSY_SECONDS", 1.0)
+    monkeypatch.setattr("margin.search.userdata.database.BUSY_SECONDS", 1.0)
     app = make_app(tmp_path, folder)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
@@ -230,7 +230,7 @@ async def test_a_busy_database_does_not_stop_the_screen(tmp_path: Path, folder: 
 async def test_keys_that_do_nothing_say_why_and_replies_give_way(tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch):
     """Issue 26: no feedback for `n` past the last hit of the last article, `s` on an empty query;
     "Starred: …" stayed in the status line long after."""
-    monkeypatch.setattr("margin.tui.main_screen.SAY_S", 1.0)
+    monkeypatch.setattr("margin.tui.screens.main.SAY_S", 1.0)
     app = make_app(tmp_path, folder)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
@@ -276,7 +276,7 @@ async def test_plus_tags_the_article_itself_the_list_shows_it_and_tag_finds_it(t
         assert doc_list(app).total == 1 and shown_id(app) == "b.md"
         await pilot.press("escape", "escape", "p")  # the passages screen lists the article, marked as a whole article
         await settle(pilot)
-        from margin.tui.passage_screens import PassageList
+        from margin.tui.screens.passages import PassageList
 
         listed = painted_text(app.screen.query_one(PassageList))
         assert "ARTICLE Beta article" in listed[0] and "#Later #follow-up" in listed[1]

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from margin.search.terms import find_terms, iter_surface_forms, iter_terms, plain_terms, surface_spans, term_spans
+from margin.search.query.terms import find_terms, iter_surface_forms, iter_terms, plain_terms, surface_spans, term_spans
 
 TEXT = st.text(alphabet=st.sampled_from(list("abcé xyz’'.-,\n雷军山寨机ABC12")), max_size=60)
 
@@ -106,7 +106,7 @@ def test_phrases_found_after_their_first_word_are_those_of_the_whole_walk(words,
 def test_snowballs_stemmer_keeps_apart_what_whooshs_porter2_conflated():
     """Issue 27: Whoosh's Porter2 stemmed "university" and "universal" alike, "organizing" as
     "organ", "paste" as "past"; Snowball's (PyStemmer) keeps them apart and agrees elsewhere."""
-    from margin.search.terms import normalize_word
+    from margin.search.query.terms import normalize_word
 
     for one, other in (("university", "universal"), ("organizing", "organ"), ("paste", "past"), ("emergency", "emerge")):
         assert normalize_word(one) != normalize_word(other), (one, other)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from margin.search.passages import PassageStore
-from margin.search.userdata import SCHEMA_VERSION, UserData, UserDataError
+from margin.search.passages.store import PassageStore
+from margin.search.userdata.database import SCHEMA_VERSION, UserData, UserDataError
 
 TEXT = "Alpha begins. The quick brown fox jumps over the lazy dog. Omega ends the story here."
 
@@ -102,7 +102,7 @@ def test_a_commit_that_fails_on_a_full_disk_is_one_message_not_chained_traceback
 
     import pytest
 
-    from margin.search.userdata import UserDataError, _Transaction
+    from margin.search.userdata.database import UserDataError, _Transaction
 
     class FullDisk:
         in_transaction = False

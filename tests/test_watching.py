@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from margin.search.indexing import UpdateReport
+from margin.search.index.indexing import UpdateReport
+from margin.search.index.watching import updates
 from margin.search.library import Library
-from margin.search.watching import updates
 
 from .conftest import write
 
@@ -140,7 +140,7 @@ async def test_a_second_reader_catches_up_with_the_index_another_process_updated
 
 
 def test_a_folder_on_a_network_file_system_is_scanned_not_watched(tmp_path: Path):
-    from margin.search.watching import network_file_system
+    from margin.search.index.watching import network_file_system
 
     mounts = tmp_path / "mounts"
     mounts.write_text("/dev/sda1 / ext4 rw 0 0\nserver:/export /mnt/papers nfs4 rw 0 0\n"
@@ -208,8 +208,8 @@ def test_following_outlives_the_folder_going_away_and_coming_back(tmp_path: Path
 
 def test_a_first_build_elsewhere_is_waited_for_not_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Issue 25: two watchers on one corpus: one exited with "another margin process is building the index"."""
-    from margin.search import watching
     from margin.search.errors import IndexBusy
+    from margin.search.index import watching
 
     real_open, calls = Library.open, []
 

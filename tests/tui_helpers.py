@@ -12,12 +12,12 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from margin.search import paths
-from margin.search.userdata import UserData
+from margin.search.userdata.database import UserData
 from margin.tui.app import MarginApp
-from margin.tui.doclist import DocumentList
-from margin.tui.reader import ReaderView
-from margin.tui.searchbox import SearchBox
-from margin.tui.sidebar import EntitySidebar
+from margin.tui.widgets.doclist import DocumentList
+from margin.tui.widgets.reader import ReaderView
+from margin.tui.widgets.searchbox import SearchBox
+from margin.tui.widgets.sidebar import EntitySidebar
 
 
 def make_app(tmp_path: Path, corpus: Path | None = None, keymap_file: Path | None = None) -> MarginApp:

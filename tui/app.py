@@ -16,11 +16,10 @@ from textual.command import Provider
 from textual.screen import Screen
 from textual.theme import Theme
 
-from margin.search.userdata import UserData
-
-from . import keymap, settings
-from .main_screen import APP_ACTIONS, MainScreen
-from .screens import HelpScreen
+from margin.search.userdata.database import UserData
+from margin.tui import keymap, settings
+from margin.tui.screens.dialogs import HelpScreen
+from margin.tui.screens.main import APP_ACTIONS, MainScreen
 
 
 class MarginApp(App[None]):
@@ -71,6 +70,6 @@ class MarginApp(App[None]):
 
 def _margin_commands() -> type[Provider]:
     """The palette's provider, imported when the palette first opens (not before the first frame)."""
-    from .commands import MarginCommands
+    from margin.tui.commands import MarginCommands
 
     return MarginCommands

@@ -17,20 +17,20 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
+from margin.search.entities.gazetteer import ENTITY_TYPES  # light: no Whoosh
 from margin.search.errors import MarginError
-from margin.search.gazetteer import ENTITY_TYPES  # light: no Whoosh
 from margin.search.plural import plural
 from margin.search.sanitize import json_text, printable
 
 if TYPE_CHECKING:
     from margin.search.document import Document
-    from margin.search.indexing import UpdateReport
+    from margin.search.index.indexing import UpdateReport
     from margin.search.library import Library, StoredDocument
-    from margin.search.passage_service import OpenedLibrary
-    from margin.search.passages import Passage, PassageStore
-    from margin.search.reading import Reading, ReadingStore
+    from margin.search.passages.service import OpenedLibrary
+    from margin.search.passages.store import Passage, PassageStore
     from margin.search.results import Hit, ResultRow, SearchResults
-    from margin.search.userdata import SavedSearch, UserData
+    from margin.search.userdata.database import SavedSearch, UserData
+    from margin.search.userdata.reading import Reading, ReadingStore
 
 FOUND, NOT_FOUND, ERROR = 0, 1, 2
 
@@ -122,7 +122,7 @@ def _open(args: argparse.Namespace, err: Console, *, rebuild: bool = False, user
     when indexing on a terminal; notices go to stderr."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from margin.search.passage_service import open_library
+    from margin.search.passages.service import open_library
 
     if not err.is_terminal:
         opened = open_library(args.corpus, args.index, userdata, rebuild=rebuild, engine=engine)
@@ -142,7 +142,7 @@ def _open(args: argparse.Namespace, err: Console, *, rebuild: bool = False, user
 
 
 def _notices(report: UpdateReport, err: Console) -> None:
-    from margin.search.indexing import FIRST_BUILD
+    from margin.search.index.indexing import FIRST_BUILD
 
     if report.rebuilt == FIRST_BUILD:
         err.print(Text(f"margin: built the index ({plural(report.documents, 'document')}, {report.seconds:.1f} s)", style="dim"))
@@ -227,7 +227,7 @@ def _print_json(results: SearchResults, args: argparse.Namespace, out: Console) 
 
 
 def _print_results(results: SearchResults, out: Console, err: Console) -> None:
-    from .render import result_block
+    from margin.tui.render import result_block
 
     first = (results.page - 1) * results.page_size
     some = results.total - (results.every_word or 0)
@@ -243,7 +243,7 @@ def _print_results(results: SearchResults, out: Console, err: Console) -> None:
 
 
 def _show(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .render import highlighted, meta_line
+    from margin.tui.render import highlighted, meta_line
 
     opened = _open(args, err, userdata=_userdata(err) if args.json else None)
     library = opened.library
@@ -324,7 +324,7 @@ def _watch(library: Library, out: Console, err: Console) -> None:
     """Follow the corpus folder: one line per update, until interrupted."""
     import time
 
-    from margin.search.watching import updates
+    from margin.search.index.watching import updates
 
     library.close()
     err.print(Text(f"margin: following {library.corpus} (ctrl+c stops)", style="dim"))
@@ -388,8 +388,8 @@ def _correct(library: Library, args: argparse.Namespace, out: Console, err: Cons
 
 def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
     from margin.search import paths
-    from margin.search.passages import PassageStore
-    from margin.search.reading import ReadingStore
+    from margin.search.passages.store import PassageStore
+    from margin.search.userdata.reading import ReadingStore
 
     userdata = _userdata(err)
     if userdata is None:
@@ -430,7 +430,7 @@ def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _import(store: PassageStore, reading: ReadingStore, args: argparse.Namespace, out: Console, err: Console) -> int:
-    from margin.search.passage_import import import_annotations
+    from margin.search.passages.importing import import_annotations
 
     if args.file is None:
         err.print("margin: passages import needs a JSON file (from margin passages export --format json)")
@@ -451,7 +451,7 @@ def _import(store: PassageStore, reading: ReadingStore, args: argparse.Namespace
 
 
 def _export(passages: list[Passage], kind: str, library: Library, reading: Sequence[Reading] = ()) -> str:
-    from margin.search import passage_export
+    from margin.search.passages import export as passage_export
 
     if kind == "json":
         return passage_export.to_json(passages, reading)
@@ -466,7 +466,7 @@ def _export(passages: list[Passage], kind: str, library: Library, reading: Seque
 
 
 def _saved(name: str) -> SavedSearch:
-    from margin.search.userdata import UserData
+    from margin.search.userdata.database import UserData
 
     saved = UserData().saved_search(name)
     if saved is None:
@@ -480,7 +480,7 @@ def _reader(args: argparse.Namespace, err: Console) -> int:
 
     What is wrong with the user database is said inside the reader: printed before it takes the
     screen, it was only seen after quitting."""
-    from .app import MarginApp
+    from margin.tui.app import MarginApp
 
     userdata, notice = _load_userdata()
     MarginApp(args.corpus, args.index, args.keymap, userdata, notice).run()
@@ -489,7 +489,7 @@ def _reader(args: argparse.Namespace, err: Console) -> int:
 
 def _load_userdata() -> tuple[UserData | None, str]:
     """The user database and what the user should know about it (moved aside, or not usable)."""
-    from margin.search.userdata import UserData
+    from margin.search.userdata.database import UserData
 
     try:
         userdata = UserData()

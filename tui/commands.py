@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .screens import key_label
+from margin.tui.screens.dialogs import key_label
 
 if TYPE_CHECKING:
-    from .app import MarginApp
-    from .main_screen import MainScreen
+    from margin.tui.app import MarginApp
+    from margin.tui.screens.main import MainScreen
 
 TARGETS = {"document_list": "#list", "reader": "#reader", "sidebar": "#sidebar", "search_box": "#search"}
 
@@ -20,7 +20,7 @@ TARGETS = {"document_list": "#list", "reader": "#reader", "sidebar": "#sidebar",
 class MarginCommands(Provider):
     @property
     def margin(self) -> MarginApp:
-        from .app import MarginApp
+        from margin.tui.app import MarginApp
 
         assert isinstance(self.app, MarginApp)
         return self.app

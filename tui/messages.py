@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
-    from margin.search.indexing import UpdateReport
+    from margin.search.index.indexing import UpdateReport
     from margin.search.library import StoredDocument
-    from margin.search.passage_service import OpenedLibrary, PassageListing, Placed, TaggedArticle
-    from margin.search.reading import Mark
+    from margin.search.passages.service import OpenedLibrary, PassageListing, Placed, TaggedArticle
     from margin.search.results import EntityCount, Hit, SearchResults
-    from margin.search.userdata import SavedSearch
+    from margin.search.userdata.database import SavedSearch
+    from margin.search.userdata.reading import Mark
 
 
 @dataclass

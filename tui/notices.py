@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from margin.search.plural import plural
 
 if TYPE_CHECKING:
-    from margin.search.passage_service import OpenedLibrary
+    from margin.search.passages.service import OpenedLibrary
 
 
 def first_build(opened: OpenedLibrary) -> list[str]:
     """A first build's time: the first results replace it."""
-    from margin.search.indexing import FIRST_BUILD
+    from margin.search.index.indexing import FIRST_BUILD
 
     report = opened.library.report
     return [f"index built in {report.seconds:.1f} s"] if report.rebuilt == FIRST_BUILD else []
@@ -20,7 +20,7 @@ def first_build(opened: OpenedLibrary) -> list[str]:
 
 def rebuild_note(opened: OpenedLibrary) -> list[str]:
     """Why an existing index was rebuilt (a new index format, damage): it stays beside the results."""
-    from margin.search.indexing import FIRST_BUILD
+    from margin.search.index.indexing import FIRST_BUILD
 
     rebuilt = opened.library.report.rebuilt
     return [f"index rebuilt: {rebuilt}"] if rebuilt and rebuilt != FIRST_BUILD else []

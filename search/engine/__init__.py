@@ -12,25 +12,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import files, tantivy, whoosh
-from .api import Index, IndexUnreadable
+from margin.search.engine import files, tantivy, whoosh
+from margin.search.engine.api import Index, IndexUnreadable
 
 
 def _engine(name: str) -> Any:
     if name == "tantivy":
-        from .tantivy.index import TantivyIndex
+        from margin.search.engine.tantivy.index import TantivyIndex
 
         return TantivyIndex
-    from .whoosh.index import WhooshIndex
+    from margin.search.engine.whoosh.index import WhooshIndex
 
     return WhooshIndex
 
 
 def analyser(engine: str) -> Callable[[dict[str, Any]], Any]:
     """What turns a document's fields (schema.document_fields) into what the engine's `write`
-    takes: run in the build's worker processes (margin.search.preparing)."""
+    takes: run in the build's worker processes (margin.search.index.preparing)."""
     if engine == "tantivy":
-        from .tantivy.store import analysed
+        from margin.search.engine.tantivy.store import analysed
 
         return analysed
     return _as_is
@@ -68,7 +68,7 @@ def index_files(index_dir: Path, engine: str) -> dict[str, tuple[int, int, str]]
     """The fingerprints of the index's files (see files.index_files)."""
     if engine == "tantivy":
         return files.index_files(index_dir, tantivy.files(index_dir))
-    from .whoosh.store import current_files
+    from margin.search.engine.whoosh.store import current_files
 
     return files.index_files(index_dir, current_files(index_dir))
 
@@ -79,6 +79,6 @@ def discard_unfinished(index_dir: Path, engine: str) -> None:
         files.remove_all_but(index_dir, {tantivy.FOLDER})
         tantivy.discard_unfinished(index_dir)
         return
-    from .whoosh.store import current_files
+    from margin.search.engine.whoosh.store import current_files
 
     files.remove_all_but(index_dir, current_files(index_dir))

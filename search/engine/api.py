@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..query.tree import Node, ParsedQuery, Pattern
+from margin.search.query.tree import Node, ParsedQuery, Pattern
 
 ENGINES = ("whoosh", "tantivy")
 STEM_CUT = 4  # a prefix typed past the stem (`apartm*`, indexed `apart`) also takes a term it extends by this many letters

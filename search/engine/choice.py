@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .api import ENGINES
+from margin.search.engine.api import ENGINES
 
 DEFAULT_ENGINE = "whoosh"
 # From this many files on, a first build uses tantivy. Measured with `bench scale` (BENCHMARKS.md,

@@ -7,7 +7,7 @@ import pickle
 import struct
 import zlib
 
-from .api import EngineDamage
+from margin.search.engine.api import EngineDamage
 
 _DAMAGE = (zlib.error, struct.error, EOFError, pickle.UnpicklingError, UnicodeDecodeError, ValueError, IndexError,
            KeyError, OSError)

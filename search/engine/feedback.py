@@ -8,10 +8,10 @@ import math
 from collections import Counter
 from typing import Any, Protocol
 
-from ..query.builder import FUNCTION_TERMS
-from ..query.fields import CONTENT
-from ..query.tree import ParsedQuery, Term, leaves
-from ..terms import term_texts
+from margin.search.query.builder import FUNCTION_TERMS
+from margin.search.query.fields import CONTENT
+from margin.search.query.terms import term_texts
+from margin.search.query.tree import ParsedQuery, Term, leaves
 
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10

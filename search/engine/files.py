@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from .locking import LOCK_NAME
+from margin.search.engine.locking import LOCK_NAME
 
 HEADER_BYTES = 12  # a file's magic number and version
 FINGERPRINT_BYTES = 8192

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 from typing import Any
 
-from ..entities import FIELD_OF_TYPE
-from ..query.fields import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS
-from ..query.tree import Node, Phrase, Term, positive_leaves
-from ..spans import merge_spans
-from ..terms import iter_terms, surface_spans, term_spans
+from margin.search.entities.mentions import FIELD_OF_TYPE
+from margin.search.query.fields import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS
+from margin.search.query.terms import iter_terms, surface_spans, term_spans
+from margin.search.query.tree import Node, Phrase, Term, positive_leaves
+from margin.search.spans import merge_spans
 
 
 @dataclass

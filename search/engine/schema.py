@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..document import Document
-from ..entities import FIELD_OF_TYPE
-from ..query.fields import CONTENT, EXACT
+from margin.search.document import Document
+from margin.search.entities.mentions import FIELD_OF_TYPE
+from margin.search.query.fields import CONTENT, EXACT
 
 # 5: the `exact` field; 6, 7: entities re-extracted; 8: `file`, for files of many documents;
 # 9: segments as separate files, not compound (see whoosh.store.write); 10: entities re-extracted;

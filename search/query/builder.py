@@ -12,16 +12,15 @@ import re
 from dataclasses import replace
 from typing import Protocol
 
-from ..dates import period
-from ..function_words import FUNCTION_WORDS
-from ..gazetteer import Gazetteer
-from ..known_entities import canonical as known_entity
-from ..sanitize import clean_line, from_terminal
-from ..terms import normalize_word, surface_form
-from . import grammar
-from .fields import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS, TYPE_OF_FIELD, USER_FIELDS
-from .grammar import Clause, plain_words
-from .tree import (
+from margin.search.dates import period
+from margin.search.entities.gazetteer import Gazetteer
+from margin.search.entities.known import canonical as known_entity
+from margin.search.query import grammar
+from margin.search.query.fields import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS, TYPE_OF_FIELD, USER_FIELDS
+from margin.search.query.function_words import FUNCTION_WORDS
+from margin.search.query.grammar import Clause, plain_words
+from margin.search.query.terms import normalize_word, surface_form
+from margin.search.query.tree import (
     EVERY,
     NOTHING,
     PATTERNS,
@@ -46,6 +45,7 @@ from .tree import (
     mapped,
     normalized,
 )
+from margin.search.sanitize import clean_line, from_terminal
 
 MAX_QUERY_CHARS = 1000  # a 20,000-character word took 16 s in Whoosh's parser
 MAX_EDITS = 2

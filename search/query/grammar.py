@@ -13,10 +13,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..dates import period
-from ..terms import fold_word, iter_terms
-from .fields import ANALYSED_FIELDS, CONTENT, FIELDS, NAME_FIELDS, READING_STATES, field_name
-from .tree import EVERY, And, AndMaybe, Fuzzy, Node, Not, Or, Phrase, Prefix, QueryProblem, Range, Term, Wildcard
+from margin.search.dates import period
+from margin.search.query.fields import ANALYSED_FIELDS, CONTENT, FIELDS, NAME_FIELDS, READING_STATES, field_name
+from margin.search.query.terms import fold_word, iter_terms
+from margin.search.query.tree import (
+    EVERY,
+    And,
+    AndMaybe,
+    Fuzzy,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    QueryProblem,
+    Range,
+    Term,
+    Wildcard,
+)
 
 _FIELD = re.compile(r"([A-Za-z_]+):")
 _COMPARISON = re.compile(r">=|<=|>|<")

@@ -15,15 +15,15 @@ from typing import Any
 
 import tantivy
 
-from ...query import tree
-from ...query.tree import Node, ParsedQuery
-from ...sanitize import printable
-from ...spelling import distance
-from ..api import STEM_CUT, EngineDamage, Page
-from ..feedback import FEEDBACK_DOCS, FEEDBACK_WORDS, feedback_terms
-from . import folder, has_deletions
-from . import store as tantivy_store
-from .translate import Translator, wildcard
+from margin.search.engine.api import STEM_CUT, EngineDamage, Page
+from margin.search.engine.feedback import FEEDBACK_DOCS, FEEDBACK_WORDS, feedback_terms
+from margin.search.engine.tantivy import folder, has_deletions
+from margin.search.engine.tantivy import store as tantivy_store
+from margin.search.engine.tantivy.translate import Translator, wildcard
+from margin.search.query import tree
+from margin.search.query.spelling import distance
+from margin.search.query.tree import Node, ParsedQuery
+from margin.search.sanitize import printable
 
 Query = tantivy.Query
 Occur = tantivy.Occur

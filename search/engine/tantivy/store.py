@@ -1,6 +1,6 @@
 """The tantivy index on disk: its schema, and documents written as margin's own terms.
 
-tantivy never analyses margin's text. Each field gets the terms `margin.search.terms` makes
+tantivy never analyses margin's text. Each field gets the terms `margin.search.query.terms` makes
 (folding, stemming, protected names, CJK bigrams), joined by spaces for tantivy's `whitespace`
 tokenizer, so that both engines hold the same terms at the same positions and phrases agree;
 a text with CJK runs, whose unigrams share a position with a bigram, is handed over as tokens
@@ -18,12 +18,12 @@ from typing import Any
 
 import tantivy
 
-from ...entities import FIELD_OF_TYPE
-from ...query.fields import ANALYSED_FIELDS, CONTENT, ENTITY_FIELDS, EXACT
-from ...terms import iter_surface_forms, iter_terms, plain_terms
-from ..api import EngineDamage, WriteLocked
-from ..schema import STORED
-from . import exists, folder
+from margin.search.engine.api import EngineDamage, WriteLocked
+from margin.search.engine.schema import STORED
+from margin.search.engine.tantivy import exists, folder
+from margin.search.entities.mentions import FIELD_OF_TYPE
+from margin.search.query.fields import ANALYSED_FIELDS, CONTENT, ENTITY_FIELDS, EXACT
+from margin.search.query.terms import iter_surface_forms, iter_terms, plain_terms
 
 PHRASE_FIELDS = ANALYSED_FIELDS
 HEAP_BYTES = 256_000_000

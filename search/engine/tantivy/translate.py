@@ -13,8 +13,8 @@ from typing import Any
 
 import tantivy
 
-from ...query import tree
-from .store import SEARCHABLE, day
+from margin.search.engine.tantivy.store import SEARCHABLE, day
+from margin.search.query import tree
 
 Query = tantivy.Query
 Occur = tantivy.Occur

@@ -25,7 +25,7 @@ from whoosh.query import And, AndNot, Not, Or, Term
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from .date_filter import DateRange
+from margin.search.engine.whoosh.date_filter import DateRange
 
 _LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, bytes]] = weakref.WeakKeyDictionary()
 _MEMO: ContextVar[dict[tuple[int, str, str], dict[int, float]] | None] = ContextVar("term_scores", default=None)

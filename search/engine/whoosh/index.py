@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ...query.tree import Node, ParsedQuery, Pattern, Prefix
-from ..api import STEM_CUT, Page
-from . import store
-from .ranking import grouped_page, searcher
-from .schema import term_text
-from .translate import whoosh_query
+from margin.search.engine.api import STEM_CUT, Page
+from margin.search.engine.whoosh import store
+from margin.search.engine.whoosh.ranking import grouped_page, searcher
+from margin.search.engine.whoosh.schema import term_text
+from margin.search.engine.whoosh.translate import whoosh_query
+from margin.search.query.tree import Node, ParsedQuery, Pattern, Prefix
 
 
 class WhooshSearcher:

@@ -12,11 +12,11 @@ from weakref import WeakKeyDictionary
 from whoosh import scoring
 from whoosh.query import Every, Or, Term
 
-from ...query.tree import ParsedQuery
-from ..api import Page
-from ..feedback import FEEDBACK_DOCS, FEEDBACK_WORDS, feedback_terms
-from .bm25 import query_scores, shared_term_scores
-from .translate import whoosh_query
+from margin.search.engine.api import Page
+from margin.search.engine.feedback import FEEDBACK_DOCS, FEEDBACK_WORDS, feedback_terms
+from margin.search.engine.whoosh.bm25 import query_scores, shared_term_scores
+from margin.search.engine.whoosh.translate import whoosh_query
+from margin.search.query.tree import ParsedQuery
 
 RERANK = 100  # rows of each group that the boosts and feedback re-rank
 EXACT_COUNT = 3000

@@ -8,12 +8,12 @@ from typing import Any
 from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
-from ...query.fields import ENTITY_FIELDS
-from ...terms import fold_word, iter_surface_forms, iter_terms
+from margin.search.query.fields import ENTITY_FIELDS
+from margin.search.query.terms import fold_word, iter_surface_forms, iter_terms
 
 
 class MarginTokenizer(Tokenizer):
-    """Whoosh's view of `margin.search.terms`: the one definition of a term."""
+    """Whoosh's view of `margin.search.query.terms`: the one definition of a term."""
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,

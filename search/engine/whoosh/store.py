@@ -16,10 +16,10 @@ from whoosh import multiproc
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
-from ...workers import become_worker
-from ..api import IndexUnreadable, WriteLocked
-from . import exists
-from .schema import build_schema
+from margin.search.engine.api import IndexUnreadable, WriteLocked
+from margin.search.engine.whoosh import exists
+from margin.search.engine.whoosh.schema import build_schema
+from margin.search.index.workers import become_worker
 
 
 def open_index(index_dir: Path, *, readonly: bool = False) -> Any:
@@ -58,7 +58,7 @@ def current_files(index_dir: Path) -> set[str]:
 
 class _WorkerThatDiesWithItsParent(multiproc.SubWriterTask):
     """Whoosh's indexing worker process, killed when the margin process that forked it dies
-    (see margin.search.workers)."""
+    (see margin.search.index.workers)."""
 
     def run(self) -> None:
         become_worker()

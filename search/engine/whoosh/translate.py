@@ -6,8 +6,8 @@ from functools import singledispatch
 
 from whoosh import query
 
-from ...query import tree
-from .date_filter import DateRange
+from margin.search.engine.whoosh.date_filter import DateRange
+from margin.search.query import tree
 
 
 def whoosh_query(node: tree.Node) -> query.Query:

@@ -1,0 +1,1 @@
+"""The user's own data in SQLite: history, saved searches, reading state; never rebuilt, never lost."""

@@ -1,0 +1,1 @@
+"""The widgets the screens are made of: the list, the reading view, the sidebar, the search box."""

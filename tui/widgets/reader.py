@@ -1,0 +1,662 @@
+"""The reading view: one article wrapped to the pane, hits lit up, entities marked, hit to hit.
+
+A Line API widget: each visual line is a character range of the title or body, drawn on demand
+with the spans that overlap it, and cached. The current hit stands out from the others; at the
+last hit, `n` asks the app for the next matching document (and `N` at the first, the previous).
+
+A cursor (a character offset in the body, shown on its word) marks where the reader is: it moves
+by word, sentence and paragraph, follows `n`/`N` to each hit and stays on screen when the view
+scrolls. `v` starts a selection there (as in vim's visual mode) and the mouse drags one; tagged
+passages get a gutter mark and a background of their own, and the one under the cursor shows its
+tags and note on the line below. Tagging itself is the app's: the view asks with a message.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.events import MouseDown, MouseMove, MouseUp
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from margin.search import segments
+from margin.search.passages.export import markdown_quote
+from margin.search.plural import plural
+from margin.search.results import Hit
+from margin.search.sanitize import printable
+from margin.tui.keymap import bindings
+from margin.tui.late_keys import run_late_key
+
+if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
+    from margin.search.library import StoredDocument
+    from margin.search.passages.sync import PlacedPassage
+from margin.tui.palette import Palette, palette_for
+from margin.tui.wrap import wrap_ranges
+
+# The spans' colours come from the theme (palette.py): explicit colours, since the theme maps
+# named ANSI ones (it turned "yellow" into the orange of "dark_orange"), readable on its background.
+GUTTER = 2  # "▌ " beside lines holding a tagged passage
+TITLE = Style(bold=True)
+META = Style(dim=True)
+CACHE_LINES = 2000
+
+
+class Line(NamedTuple):
+    """A visual line: a range of one field (a tuple: a 1 MB article has 55,000 of them)."""
+
+    field: str  # "title", "meta", "body" or "" for a blank line
+    start: int
+    end: int
+
+
+class ReaderView(ScrollView, can_focus=True):
+    BINDINGS = bindings("reader")
+    ALLOW_SELECT = False  # the view's own selection (keyboard and mouse) tags passages
+    DEFAULT_CSS = """
+    ReaderView { border: round $primary 40%; padding: 0 1 0 0; scrollbar-gutter: stable; }
+    ReaderView:focus { border: round $primary; }
+    """
+    current_hit: reactive[int] = reactive(-1)
+    # "hit 3/17 · 40%": shown under the reader by the app. Not in the border: a border change
+    # repaints the whole view, and n/N should repaint only the two lines whose hit changed.
+    position: reactive[str] = reactive("", layout=False, repaint=False)
+    # The tags and note of the passage under the cursor (or what a selection would tag).
+    note: reactive[str] = reactive("", layout=False, repaint=False)
+
+    class HitsExhausted(Message):
+        """n past the last hit (+1) or N before the first (-1): the app moves to another document."""
+
+        def __init__(self, direction: int) -> None:
+            super().__init__()
+            self.direction = direction
+
+    class Engaged(Message):
+        """The user moved in the article with the reader focused (scrolled, moved the cursor): it is
+        being read, not previewed from the list. Posted once per article shown."""
+
+        def __init__(self, doc_id: str) -> None:
+            super().__init__()
+            self.doc_id = doc_id
+
+    class PassageAction(Message):
+        """Tag body[start:end] (editing `passage` when the cursor is on one), delete `passage`, or undo."""
+
+        def __init__(self, kind: str, start: int = 0, end: int = 0, passage: PlacedPassage | None = None) -> None:
+            super().__init__()
+            self.kind, self.start, self.end, self.passage = kind, start, end, passage
+
+
+    async def on_key(self, event: events.Key) -> None:
+        await run_late_key(self, "reader", event)
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.document: StoredDocument | None = None
+        self.hits: list[Hit] = []
+        self.passages: list[PlacedPassage] = []
+        self.meta_text = ""
+        self.lines: list[Line] = []
+        self.cursor = -1  # offset in the body; -1 with no body
+        self.mark: tuple[int, int] | None = None  # the word where the selection started (visual mode)
+        self._dragging = False
+        self._spans: dict[str, tuple[list[int], list[tuple[int, int, Style]]]] = {}
+        self._cache: OrderedDict[tuple[int, int], Strip] = OrderedDict()
+        self._wrapped_width = -1
+        self._wrapped_text: tuple[str, str, str] | None = None  # what self.lines wrap
+        self._line_index: dict[str, tuple[list[int], list[int]]] = {}
+        self._engaged = False  # Engaged was posted for the article shown
+
+    # ------------------------------------------------------------ contents
+    @property
+    def body(self) -> str:
+        return self.document.document.body if self.document else ""
+
+    def show(self, document: StoredDocument | None, hits: list[Hit], *, at_hit: int | None = 0,
+             passages: Sequence[PlacedPassage] = ()) -> None:
+        """Display a document; with hits, go to hit `at_hit` (negative counts from the end)."""
+        self.document, self.hits, self.passages = document, hits, list(passages)
+        self._engaged = False
+        self._cache.clear()
+        doc = document.document if document else None
+        self.meta_text = " · ".join(p for p in (doc.source, doc.author, doc.published or "undated", printable(doc.doc_id))
+                                    if p) if doc else ""
+        self._spans = self._build_spans()
+        if self._texts() != self._wrapped_text:
+            self._wrapped_width = -1  # the same text with other hits keeps its lines: 1 MB takes 160 ms to wrap
+        self.mark, self.cursor = None, (self._word_start(0) if self.body else -1)
+        self._rewrap()
+        self.scroll_to(0, 0, animate=False)
+        if hits and at_hit is not None:
+            self.current_hit = at_hit % len(hits)
+            self._cursor_to_hit(self.current_hit)  # the watcher does not run when the index is unchanged
+            self._scroll_to_current()
+        else:
+            self.current_hit = -1
+        self._update_position()
+        self._update_note()
+        self.refresh()
+
+    def reading_position(self) -> tuple[int, int] | None:
+        """(offset of the first body line shown, cursor offset): where to come back to. Offsets,
+        not lines, so that a terminal of another width finds the same place."""
+        if not self.body or not self.lines:
+            return None
+        line = self.lines[min(int(self.scroll_offset.y), len(self.lines) - 1)]
+        return (line.start if line.field == "body" else 0), max(0, self.cursor)
+
+    def restore_position(self, top: int, cursor: int) -> None:
+        """Come back to where reading stopped (offsets past the end of a shortened text are clamped)."""
+        if not self.body:
+            return
+        self._set_cursor(self._word_start(min(cursor, len(self.body))))
+        if top > 0:
+            # force: coming from a short article, the view has no scroll bar yet to allow scrolling
+            self.scroll_to(0, self.line_of("body", min(top, len(self.body))), animate=False, force=True)
+        self._update_position()
+
+    def go_to_passage(self, passage_id: int) -> None:
+        """Put the cursor on a passage (opened from the passages screen), centred."""
+        placed = next((p for p in self.passages if p.passage.id == passage_id), None)
+        if placed is None:
+            return
+        self._set_cursor(placed.start)
+        self.scroll_to_region(Region(0, self.line_of("body", placed.start), 1, 1), animate=False, center=True)
+
+    def set_passages(self, passages: list[PlacedPassage]) -> None:
+        """Redraw with the document's passages as they are now (after tagging, editing or deleting)."""
+        self.passages = list(passages)
+        self._cache.clear()
+        self._update_note()
+        self.refresh()
+
+    def _build_spans(self) -> dict[str, tuple[list[int], list[tuple[int, int, Style]]]]:
+        """Per field, spans sorted by start (entities first so hits paint over them)."""
+        per_field: dict[str, list[tuple[int, int, Style]]] = {"title": [], "body": []}
+        palette = self.palette
+        if self.document:
+            for where, kind, _, start, end in self.document.mentions:
+                per_field[where].append((start, end, palette.entity.get(kind, META)))
+        for hit in self.hits:
+            per_field[hit.field].append((hit.start, hit.end, palette.hit))
+        result = {}
+        for field, spans in per_field.items():
+            spans.sort(key=lambda s: s[0])
+            result[field] = ([s[0] for s in spans], spans)
+        return result
+
+    def _rewrap(self) -> None:
+        width = max(1, self.scrollable_content_region.width - GUTTER)
+        if width == self._wrapped_width:
+            return
+        self._wrapped_width, self._wrapped_text = width, self._texts()
+        self._cache.clear()
+        doc = self.document.document if self.document else None
+        fields = [] if doc is None else [("title", wrap_ranges(doc.title, width)),
+                                         ("meta", wrap_ranges(self.meta_text, width)), ("", [(0, 0)]),
+                                         ("body", wrap_ranges(doc.body, width))]
+        self.lines, self._line_index = [], {}
+        for name, ranges in fields:
+            first = len(self.lines)
+            self.lines.extend(Line(name, start, end) for start, end in ranges)
+            self._line_index[name] = ([start for start, _ in ranges], list(range(first, len(self.lines))))
+        self.virtual_size = Size(width + GUTTER, len(self.lines))
+
+    def _texts(self) -> tuple[str, str, str] | None:
+        doc = self.document.document if self.document else None
+        return (doc.title, self.meta_text, doc.body) if doc else None
+
+    def on_resize(self) -> None:
+        """Re-wrap to the new width and keep the cursor in view (not the current hit: the note line
+        appearing under the view when `v` starts a selection shrinks it by a line, and jumping back
+        to the hit then dragged the selection's end along)."""
+        self._rewrap()
+        if self.cursor >= 0 and self.lines:
+            y = self.line_of("body", self.cursor)
+            if self._off_screen(y):
+                self.scroll_to_region(Region(0, y, 1, 1), animate=False)  # as little as it takes
+        else:
+            self._scroll_to_current()
+        self._update_position()  # "40%" depends on the height
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    @property
+    def palette(self) -> Palette:
+        return palette_for(self.app.current_theme)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Cached lines carry the old theme's colours: draw every line again, with the spans (the
+        entity and hit colours) made anew for the theme."""
+        self._spans = self._build_spans()
+        self._cache.clear()
+        self.refresh()
+
+    # ----------------------------------------------------------- navigation
+    def line_of(self, field: str, offset: int) -> int:
+        """Index of the visual line holding `offset` of `field` (lines of a field are in order)."""
+        starts, indexes = self._line_index.get(field, ([], []))
+        i = bisect_right(starts, offset) - 1
+        return indexes[i] if i >= 0 else 0
+
+    def _scroll_to_current(self) -> None:
+        """Bring the current hit into view, centred, unless it is already on screen."""
+        if not 0 <= self.current_hit < len(self.hits):
+            return
+        hit = self.hits[self.current_hit]
+        y = self.line_of(hit.field, hit.start)
+        if self._off_screen(y):
+            self.scroll_to_region(Region(0, y, 1, 1), animate=False, center=True)
+
+    def _off_screen(self, y: int) -> bool:
+        """Visual line `y` is outside the view (never, while the view has no height yet)."""
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
+        return bool(height) and not top <= y < top + height
+
+    def watch_current_hit(self, old: int, new: int) -> None:
+        """Redraw only the lines of the hit that stops being current and of the one that starts."""
+        for index in (old, new):
+            if 0 <= index < len(self.hits):
+                hit = self.hits[index]
+                self._refresh_range(hit.field, hit.start, hit.end)
+        self._cursor_to_hit(new)
+        self._update_position()
+        self.call_after_refresh(self._prepare_next_hit)
+
+    def _cursor_to_hit(self, index: int) -> None:
+        """The cursor follows the current hit (in the body), unless a selection is being made."""
+        if 0 <= index < len(self.hits) and self.hits[index].field == "body" and self.mark is None:
+            self._set_cursor(self.hits[index].start)
+
+    def _refresh_range(self, field: str, start: int, end: int) -> None:
+        """Forget and repaint the visual lines showing field[start:end] (in this frame: the lines
+        are marked dirty in Textual's line cache, not only in ours)."""
+        first, last = self.line_of(field, start), self.line_of(field, max(start, end - 1))
+        for line in range(first, last + 1):
+            self._cache.pop((line, self._wrapped_width), None)
+        self.refresh_lines(first, last - first + 1)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._keep_cursor_in_view()
+        self._update_position()
+        self._engage()
+
+    def _engage(self) -> None:
+        if self.has_focus and self.document is not None and not self._engaged:
+            self._engaged = True
+            self.post_message(self.Engaged(self.document.document.doc_id))
+
+    def _update_position(self) -> None:
+        if not self.lines:
+            self.position = ""
+            return
+        height = max(1, self.scrollable_content_region.height)
+        seen = min(len(self.lines), int(self.scroll_offset.y) + height)
+        percent = 100 if len(self.lines) <= height else round(100 * seen / len(self.lines))
+        where = f"hit {self.current_hit + 1}/{len(self.hits)} · " if self.hits and self.current_hit >= 0 else (
+            f"{plural(len(self.hits), 'hit')} · " if self.hits else "")
+        self.position = f"{where}{percent}%"
+
+    def action_next_hit(self) -> None:
+        if self.current_hit + 1 < len(self.hits):
+            self.current_hit += 1
+            self._scroll_to_current()
+        else:
+            self.post_message(self.HitsExhausted(+1))
+
+    def action_previous_hit(self) -> None:
+        if self.current_hit > 0:
+            self.current_hit -= 1
+            self._scroll_to_current()
+        else:
+            self.post_message(self.HitsExhausted(-1))
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_reader_top(self) -> None:
+        """The view and the cursor to the first word, as vim's `gg` (`g t` tagged the sentence the
+        cursor had been left on)."""
+        self.scroll_home(animate=False)
+        self._set_cursor(self._word_start(0))
+
+    def action_reader_bottom(self) -> None:
+        self.scroll_end(animate=False)
+        self._set_cursor(self._word_start(max(0, len(self.body.rstrip()) - 1)))
+
+    def action_reader_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_reader_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    # --------------------------------------------------- cursor and selection
+    def selection(self) -> tuple[int, int] | None:
+        """The selected body range (visual mode or a mouse drag), or None."""
+        if self.mark is None or self.cursor < 0:
+            return None
+        start, end = self.mark
+        return (self.cursor, end) if self.cursor < start else (start, max(end, self.cursor))
+
+    def _word_start(self, offset: int) -> int:
+        word = segments.words(self.body).at(offset)
+        return word[0] if word else offset
+
+    def _set_cursor(self, offset: int, *, scroll: bool = False) -> None:
+        """Move the cursor, repainting only the lines whose cursor or selection changed."""
+        if not self.body:
+            return
+        self._engage()
+        old_sel, old = self.selection(), self.cursor
+        self.cursor = max(0, min(offset, len(self.body)))
+        new_sel = self.selection()
+        for start, end in [*_changed(old_sel, new_sel), *filter(None, (self._cursor_word(old),
+                                                                        self._cursor_word(self.cursor)))]:
+            self._refresh_range("body", start, end)
+        if scroll:
+            y = self.line_of("body", max(0, self.cursor - (1 if new_sel and self.cursor == new_sel[1] else 0)))
+            self.scroll_to_region(Region(0, y, 1, 1), animate=False)
+        self._update_note()
+
+    def _cursor_word(self, offset: int) -> tuple[int, int] | None:
+        if offset < 0 or self.mark is not None:
+            return None
+        return segments.words(self.body).at(offset)
+
+    def _keep_cursor_in_view(self) -> None:
+        """Scrolling carries the cursor along (so j/k also extend a selection), as in vim."""
+        if self.cursor < 0 or self._dragging or not self.lines:
+            return
+        y = self.line_of("body", self.cursor)
+        if not self._off_screen(y):
+            return
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
+        target = max(top, self._first_body_line()) if y < top else min(len(self.lines) - 1, top + height - 1)
+        line = self.lines[max(target, self._first_body_line())]
+        offset = line.start if y < top or self.mark is None else line.end
+        self._set_cursor(self._word_start(offset) if self.mark is None else offset)
+
+    def _first_body_line(self) -> int:
+        return self._line_index.get("body", ([], [0]))[1][0]
+
+    def _move(self, units: segments.Units | segments.Windowed, direction: int) -> None:
+        """Normal mode: to the start of the next/previous unit. Visual mode: the moving end goes to
+        unit ends after the selection's start and to unit starts before it, so `v)` takes a sentence."""
+        if self.cursor < 0:
+            return
+        if self.mark is None:
+            target = units.next_start(self.cursor) if direction > 0 else units.previous_start(self.cursor)
+        elif self.cursor >= self.mark[0]:
+            target = units.next_end(self.cursor) if direction > 0 else units.previous_end(self.cursor, self.mark[0])
+        else:
+            target = units.next_start(self.cursor) if direction > 0 else units.previous_start(self.cursor)
+            target = min(target, self.mark[0])
+        self._set_cursor(target, scroll=True)
+
+    def action_next_word(self) -> None:
+        self._move(segments.words(self.body), +1)
+
+    def action_previous_word(self) -> None:
+        self._move(segments.words(self.body), -1)
+
+    def action_next_sentence(self) -> None:
+        self._move(segments.sentences(self.body), +1)
+
+    def action_previous_sentence(self) -> None:
+        self._move(segments.sentences(self.body), -1)
+
+    def action_next_paragraph(self) -> None:
+        self._move(segments.paragraphs(self.body), +1)
+
+    def action_previous_paragraph(self) -> None:
+        self._move(segments.paragraphs(self.body), -1)
+
+    def action_select(self) -> None:
+        """v: start a selection on the word under the cursor; v again (or escape) drops it."""
+        if self.mark is not None:
+            self.clear_selection()
+        elif self.cursor >= 0:
+            word = segments.words(self.body).at(self.cursor) or (self.cursor, self.cursor)
+            self._refresh_range("body", *word)
+            self.mark = word
+            self._set_cursor(word[1])
+
+    def clear_selection(self) -> None:
+        selection = self.selection()
+        if selection is None:
+            return
+        self.mark = None
+        self._refresh_range("body", *selection)
+        self._set_cursor(self._word_start(selection[0]))
+
+    def action_clear_selection(self) -> None:
+        self.clear_selection()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape drops a selection; with none, it goes on to the screen (back to the list)."""
+        return self.mark is not None if action == "clear_selection" else True
+
+    # -------------------------------------------------------------- passages
+    def passage_at(self, offset: int) -> PlacedPassage | None:
+        """The innermost (last started) passage holding `offset`."""
+        found = [p for p in self.passages if p.start <= offset < p.end]
+        return found[-1] if found else None
+
+    def _update_note(self) -> None:
+        selection = self.selection()
+        if selection is not None:
+            words = len(self.body[selection[0] : selection[1]].split())
+            self.note = f"selecting {words} word{'s' if words != 1 else ''} · t tags them · escape cancels"
+            return
+        here = self.passage_at(self.cursor) if self.cursor >= 0 else None
+        if here is None:
+            self.note = ""
+            return
+        tags = " ".join(f"#{t}" for t in here.passage.tags)
+        note = " ".join(here.passage.note.split())
+        approximate = "" if here.exact else " (the text here changed since it was tagged)"
+        self.note = "▌ " + " · ".join(p for p in (tags, note) if p) + approximate if tags or note else \
+            "▌ tagged passage" + approximate
+
+    def _tag_range(self, unit: str) -> tuple[int, int] | None:
+        """What `t` tags: the selection, else the sentence (or paragraph) under the cursor."""
+        selection = self.selection()
+        if selection is not None:
+            return segments.trimmed(self.body, *selection)
+        units = segments.paragraphs(self.body) if unit == "paragraph" else segments.sentences(self.body)
+        return units.at(self.cursor) if self.cursor >= 0 else None
+
+    def _request_tag(self, unit: str) -> None:
+        target = self._tag_range(unit)
+        if target is None or target[0] >= target[1]:
+            self.app.bell()
+            return
+        existing = self.passage_at(self.cursor) if self.mark is None and unit == "sentence" else None
+        self.post_message(self.PassageAction("tag", *target, passage=existing))
+
+    def action_tag_passage(self) -> None:
+        self._request_tag("sentence")
+
+    def action_tag_paragraph(self) -> None:
+        self._request_tag("paragraph")
+
+    def action_delete_passage(self) -> None:
+        here = self.passage_at(self.cursor) if self.cursor >= 0 else None
+        if here is None:
+            self.app.bell()
+            return
+        self.post_message(self.PassageAction("delete", here.start, here.end, passage=here))
+
+    def action_undo_delete(self) -> None:
+        self.post_message(self.PassageAction("undo"))
+
+    def action_copy_quote(self) -> None:
+        """y: the selection, else the passage under the cursor, else its sentence, copied as a
+        Markdown quote with the article's reference (OSC 52: works over SSH too)."""
+        here = self.passage_at(self.cursor) if self.cursor >= 0 else None
+        if self.mark is not None:
+            span, what = self._tag_range("sentence"), "selection"
+        elif here is not None:
+            span, what = (here.start, here.end), "passage"
+        else:
+            span, what = self._tag_range("sentence"), "sentence"
+        if self.document is None or span is None or span[0] >= span[1]:
+            self.app.bell()
+            return
+        quote = self.body[span[0] : span[1]]
+        self.app.copy_to_clipboard(markdown_quote(quote, self.document.document))
+        self.notify(f"Copied the {what} ({plural(len(quote.split()), 'word')}) with its reference", timeout=4)
+
+    # ----------------------------------------------------------------- mouse
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The body offset under content cell (x, y) of the view, or None off the body."""
+        index = y + int(self.scroll_offset.y)
+        if not 0 <= index < len(self.lines) or self.lines[index].field != "body":
+            return None
+        line = self.lines[index]
+        column, offset = max(0, x - GUTTER), line.start
+        while offset < line.end and column > 0:
+            column -= cell_len(self.body[offset])
+            if column >= 0:
+                offset += 1
+        return offset
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        where = event.get_content_offset(self)
+        offset = self.offset_at(*where) if where is not None else None
+        if offset is None:
+            return
+        self.focus()
+        self.clear_selection()
+        self.mark = (offset, offset)
+        self._dragging = True
+        self.capture_mouse()
+        self._set_cursor(offset)
+
+    def on_mouse_move(self, event: MouseMove) -> None:
+        if self._dragging:
+            offset = self.offset_at(*event.get_content_offset_capture(self))
+            if offset is not None:
+                self._set_cursor(offset)
+
+    def on_mouse_up(self, event: MouseUp) -> None:
+        if not self._dragging:
+            return
+        self._dragging = False
+        self.release_mouse()
+        selection = self.selection()
+        if selection is None or selection[0] == selection[1]:  # a click: the cursor goes there
+            self.mark = None
+            self._set_cursor(self._word_start(self.cursor))
+
+    # -------------------------------------------------------------- drawing
+    def line_text(self, index: int) -> Text:
+        """The styled text of visual line `index` (what the tests and render_line see)."""
+        line = self.lines[index]
+        if line.field == "":
+            return Text("")
+        if line.field == "meta":
+            return _styled(self.meta_text[line.start : line.end], self.rich_style + META)
+        assert self.document is not None  # there are lines only with a document
+        source = getattr(self.document.document, line.field)
+        base = self.rich_style + TITLE if line.field == "title" else self.rich_style
+        text = _styled(source[line.start : line.end].replace("\t", " "), base)
+        if line.field == "body":
+            for passage in self._passages_on(line):
+                _stylize(text, line, passage.start, passage.end, self.palette.passage)
+        starts, spans = self._spans[line.field]
+        # Spans are short, so only those starting before this line's end and not long before it overlap.
+        first = bisect_left(starts, line.start - 200)
+        last = bisect_right(starts, line.end)
+        for start, end, style in spans[first:last]:
+            _stylize(text, line, start, end, style)
+        if 0 <= self.current_hit < len(self.hits):
+            hit = self.hits[self.current_hit]
+            if hit.field == line.field:
+                _stylize(text, line, hit.start, hit.end, self.palette.current)
+        if line.field == "body":
+            selection = self.selection()
+            if selection is not None:
+                _stylize(text, line, *selection, self.palette.selection)
+            elif (word := self._cursor_word(self.cursor)) is not None:
+                _stylize(text, line, *word, self.palette.cursor)
+        return text
+
+    def _passages_on(self, line: Line) -> list[PlacedPassage]:
+        return [p for p in self.passages if p.end > line.start and p.start < line.end
+                or p.start == p.end == line.start]
+
+    def gutter_strip(self, index: int) -> Strip:
+        """The mark beside a line that holds (part of) a tagged passage."""
+        line = self.lines[index]
+        passages = self._passages_on(line) if line.field == "body" else []
+        if not passages:
+            return Strip.blank(GUTTER, self.rich_style)
+        style = self.palette.passage_mark if all(p.exact for p in passages) else self.palette.approximate_mark
+        return Strip([Segment("▌", self.rich_style + style), Segment(" ", self.rich_style)])
+
+    def render_line(self, y: int) -> Strip:
+        index = y + int(self.scroll_offset.y)
+        if index >= len(self.lines):
+            return Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        return self._strip(index)
+
+    def _strip(self, index: int) -> Strip:
+        key = (index, self._wrapped_width)
+        strip = self._cache.get(key)
+        if strip is None:
+            text = self.line_text(index)
+            segments_ = list(text.render(self.app.console)) if text.plain else []
+            strip = Strip.join([self.gutter_strip(index), Strip(segments_)]).crop_extend(
+                0, self.scrollable_content_region.width, self.rich_style)
+            self._cache[key] = strip
+            if len(self._cache) > CACHE_LINES:
+                self._cache.popitem(last=False)
+        return strip
+
+    def _prepare_next_hit(self) -> None:
+        """While idle, draw the screen `n` would scroll to, so the jump only composes cached lines
+        (a scrolling jump otherwise renders a whole screen of new lines: the missed `n` target)."""
+        following = self.current_hit + 1
+        if not 0 <= following < len(self.hits):
+            return
+        hit = self.hits[following]
+        y, height = self.line_of(hit.field, hit.start), self.scrollable_content_region.height
+        if self._off_screen(y):
+            for index in range(max(0, y - height // 2 - 1), min(len(self.lines), y + height // 2 + 2)):
+                self._strip(index)
+
+
+def _changed(old: tuple[int, int] | None, new: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """The parts of the body whose selection colour differs between two selections: where each end
+    moved (a long selection growing by a word repaints one or two lines, not all of it)."""
+    if old is None or new is None:
+        return [s for s in (old, new) if s is not None]
+    return [(min(old[0], new[0]), max(old[0], new[0])), (min(old[1], new[1]), max(old[1], new[1]))]
+
+
+def _stylize(text: Text, line: Line, start: int, end: int, style: Style) -> None:
+    """Apply `style` to the part of field[start:end] that falls on `line`."""
+    if end > line.start and start < line.end:
+        text.stylize(style, max(start, line.start) - line.start, min(end, line.end) - line.start)
+
+
+def _styled(content: str, base: Style) -> Text:
+    """Text whose every segment carries `base` (as a span: Text.render drops a plain base style)."""
+    text = Text(content)
+    text.stylize(base)
+    return text
