@@ -168,7 +168,7 @@ async def test_a_damaged_user_database_is_said_inside_the_reader(tmp_path: Path)
 
     from margin.search import paths
     from margin.tui.app import MarginApp
-    from margin.tui.cli import _load_userdata
+    from margin.tui.commandline.opening import load_userdata as _load_userdata
 
     from .test_screen import painted_text
 

@@ -204,7 +204,7 @@ async def test_mouse_drag_selects_text_to_tag(tmp_path: Path):
     async with app.run_test(size=SIZE) as pilot:
         await open_reader(pilot)
         view = reader(app)
-        line = view._first_body_line()
+        line = view.wrapped.first_body_line()
         y = view.styles.gutter.top + line - int(view.scroll_offset.y)
         x0 = view.styles.gutter.left + GUTTER
         await pilot.mouse_down(view, offset=(x0, y))

@@ -7,9 +7,7 @@ progress bars appear only on a terminal and never when NO_COLOR is set.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,18 +19,26 @@ from margin.search.entities.gazetteer import ENTITY_TYPES  # light: no Whoosh
 from margin.search.errors import MarginError
 from margin.search.plural import plural
 from margin.search.sanitize import json_text, printable
+from margin.tui.commandline.entities import entities_command
+from margin.tui.commandline.opening import (
+    ERROR,
+    FOUND,
+    NOT_FOUND,
+    consoles,
+    library_notices,
+    load_userdata,
+    notices,
+    open_corpus,
+    open_userdata,
+)
+from margin.tui.commandline.passages import passages_command
 
 if TYPE_CHECKING:
-    from margin.search.document import Document
-    from margin.search.index.indexing import UpdateReport
     from margin.search.library import Library, StoredDocument
     from margin.search.passages.service import OpenedLibrary
-    from margin.search.passages.store import Passage, PassageStore
     from margin.search.results import Hit, ResultRow, SearchResults
-    from margin.search.userdata.database import SavedSearch, UserData
-    from margin.search.userdata.reading import Reading, ReadingStore
+    from margin.search.userdata.database import SavedSearch
 
-FOUND, NOT_FOUND, ERROR = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,62 +114,6 @@ def _version() -> str:
         return "(not installed)"
 
 
-def _consoles() -> tuple[Console, Console]:
-    """Messages never wrap (one line each); results wrap only on a terminal, not in a pipe."""
-    no_color = bool(os.environ.get("NO_COLOR"))
-    out = Console(no_color=no_color, highlight=False)
-    out.soft_wrap = not out.is_terminal
-    return out, Console(stderr=True, no_color=no_color, highlight=False, soft_wrap=True)
-
-
-def _open(args: argparse.Namespace, err: Console, *, rebuild: bool = False, userdata: UserData | None = None,
-          engine: str | None = None) -> OpenedLibrary:
-    """Open the library (with the user's passages when `userdata` is given), with a progress bar
-    when indexing on a terminal; notices go to stderr."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from margin.search.passages.service import open_library
-
-    if not err.is_terminal:
-        opened = open_library(args.corpus, args.index, userdata, rebuild=rebuild, engine=engine)
-    else:
-        columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=err, transient=True) as bar:
-            task = bar.add_task("index", total=None)
-            opened = open_library(args.corpus, args.index, userdata, rebuild=rebuild, engine=engine,
-                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
-    _notices(opened.library.report, err)
-    if opened.orphaned:
-        err.print(Text(f"margin: {plural(opened.orphaned, 'passage')} no longer found in their article "
-                       "(listed as orphans)", style="yellow"))
-    if opened.relinked:
-        err.print(Text(f"margin: {plural(opened.relinked, 'passage')} followed their renamed article", style="dim"))
-    return opened
-
-
-def _notices(report: UpdateReport, err: Console) -> None:
-    from margin.search.index.indexing import FIRST_BUILD
-
-    if report.rebuilt == FIRST_BUILD:
-        err.print(Text(f"margin: built the index ({plural(report.documents, 'document')}, {report.seconds:.1f} s)", style="dim"))
-    elif report.rebuilt:
-        err.print(Text(f"margin: rebuilt the index: {report.rebuilt}", style="yellow"))
-    if report.read_only:
-        err.print(Text(f"margin: {report.read_only}", style="yellow"))
-    for line in report.warnings:
-        err.print(Text(f"margin: warning: {line}", style="yellow"))
-    for doc_id, why in report.newly_skipped:  # once: `margin index` lists every skipped file
-        err.print(Text(f"margin: skipped {printable(doc_id)}: {why}", style="yellow"))
-    if report.unknown_kinds and (report.rebuilt or report.added):  # said when files came in; `margin index` always
-        err.print(Text(f"margin: {printable(report.unknown_kinds)}", style="dim"))
-
-
-def _library_notices(library: Library, err: Console) -> None:
-    """What happened to the index while the command read it (a repair), in one line each."""
-    for notice in library.take_notices():
-        err.print(Text(f"margin: {notice}", style="yellow"))
-
-
 def _row_json(row: ResultRow, with_hits: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": row.doc_id, "title": row.title, "source": row.source, "author": row.author,
@@ -193,7 +143,7 @@ def _search(args: argparse.Namespace, out: Console, err: Console) -> int:
     elif not args.query:  # `margin search ''` is the empty query: every document, newest first
         err.print("margin: search needs a query, or --saved NAME")
         return ERROR
-    library = _open(args, err, userdata=_userdata(err)).library
+    library = open_corpus(args, err, userdata=open_userdata(err)).library
     results = library.search(query, page=args.page, page_size=max(1, args.limit), sort=sort, with_hits=args.hits)
     if args.exact_count and not results.exact_total:
         results = replace(results, total=library.exact_total(query), exact_total=True)
@@ -245,11 +195,11 @@ def _print_results(results: SearchResults, out: Console, err: Console) -> None:
 def _show(args: argparse.Namespace, out: Console, err: Console) -> int:
     from margin.tui.render import highlighted, meta_line
 
-    opened = _open(args, err, userdata=_userdata(err) if args.json else None)
+    opened = open_corpus(args, err, userdata=open_userdata(err) if args.json else None)
     library = opened.library
     stored = library.document(args.id)
     hits = library.hits(args.id, args.query) if args.query and stored is not None else []
-    _library_notices(library, err)
+    library_notices(library, err)
     if stored is None:
         err.print(Text(f"margin: no document with id {printable(args.id)!r} in {library.corpus}", style="red"))
         return ERROR
@@ -284,7 +234,7 @@ def _document_json(opened: OpenedLibrary, stored: StoredDocument, hits: list[Hit
 
 
 def _index(args: argparse.Namespace, out: Console, err: Console) -> int:
-    library = _open_waiting(args, err) if args.watch else _open(args, err, rebuild=args.rebuild, engine=args.engine).library
+    library = _open_waiting(args, err) if args.watch else open_corpus(args, err, rebuild=args.rebuild, engine=args.engine).library
     r = library.report
     fresh = set(r.newly_skipped)
     for doc_id, why in r.skipped:
@@ -312,7 +262,7 @@ def _open_waiting(args: argparse.Namespace, err: Console) -> Library:
     said = False
     while True:
         try:
-            return _open(args, err, rebuild=args.rebuild, engine=args.engine).library
+            return open_corpus(args, err, rebuild=args.rebuild, engine=args.engine).library
         except IndexBusy as exc:
             if not said:
                 err.print(Text(f"margin: {exc}; waiting (ctrl+c stops)", style="dim"))
@@ -330,139 +280,11 @@ def _watch(library: Library, out: Console, err: Console) -> None:
     err.print(Text(f"margin: following {library.corpus} (ctrl+c stops)", style="dim"))
     try:
         for r in updates(library.corpus, library.index_dir):
-            _notices(r, err)
+            notices(r, err)
             out.print(f"{time.strftime('%H:%M:%S')}  {r.added} added, {r.changed} changed, {r.removed} removed · "
                       f"{plural(r.documents, 'document')} · {r.seconds:.2f} s", highlight=False)
     except KeyboardInterrupt:
         pass
-
-
-def _entities(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from rich.table import Table
-
-    library = _open(args, err).library
-    if args.action != "list":
-        return _correct(library, args, out, err)
-    if args.with_:
-        counts = library.appearing_with(args.with_, within=args.query)[: max(0, args.limit)]
-    else:
-        counts = library.entities.counts(args.type)[: max(0, args.limit)]
-    _library_notices(library, err)
-    heading = "documents in common" if args.with_ else "documents"
-    if args.json:
-        rows = [asdict(c) | {"documents": c.count} for c in counts]
-        print(json_text({"entity": args.with_, "query": args.query, "with": rows} if args.with_ else rows, indent=2))
-    else:
-        table = Table("entity", "type", heading, box=None, header_style="bold")
-        for c in counts:
-            table.add_row(Text(c.name), c.type, str(c.count))
-        out.print(table)
-    return FOUND if counts else NOT_FOUND
-
-
-_NEEDS = {"merge": 1, "rename": 2, "retype": 2, "hide": 1, "unhide": 1, "undo": 0}
-
-
-def _correct(library: Library, args: argparse.Namespace, out: Console, err: Console) -> int:
-    """One correction to the entities, saved to the corpus's corrections file and applied at once."""
-    names = list(args.names)
-    if len(names) != _NEEDS[args.action] or (args.action == "merge") != bool(args.into):
-        usage = {"merge": "merge NAME --into NAME", "rename": "rename NAME NEW", "retype": "retype NAME TYPE",
-                 "hide": "hide NAME", "unhide": "unhide NAME", "undo": "undo"}[args.action]
-        err.print(Text(f"margin: usage: margin entities {usage}", style="red"))
-        return ERROR
-    if args.action == "retype" and names[1] not in ENTITY_TYPES:
-        err.print(Text(f"margin: {names[1]!r} is not a type: {', '.join(ENTITY_TYPES)}", style="red"))
-        return ERROR
-    if args.action in ("undo", "unhide"):
-        undone = library.entities.uncorrect(names[0] if names else None)
-        if undone is None:
-            err.print(Text(f"margin: nothing to {args.action}" + (f" for {names[0]!r}" if names else ""), style="yellow"))
-            return NOT_FOUND
-        out.print(Text(f"undone: {undone.as_yaml()[2:]}  ({library.entities.corrections_file})"), highlight=False)
-        return FOUND
-    correction = library.entities.correct(args.action, names[0], args.into or (names[1] if len(names) > 1 else ""))
-    out.print(Text(f"{correction.as_yaml()[2:]}  (saved in {library.entities.corrections_file})"), highlight=False)
-    return FOUND
-
-
-def _passages(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from margin.search import paths
-    from margin.search.passages.store import PassageStore
-    from margin.search.userdata.reading import ReadingStore
-
-    userdata = _userdata(err)
-    if userdata is None:
-        return ERROR
-    if args.action == "import":  # needs the stores only, not the index
-        corpus = str((args.corpus or paths.default_corpus()).expanduser().resolve())
-        return _import(PassageStore(userdata, corpus), ReadingStore(userdata, corpus), args, out, err)
-    opened = _open(args, err, userdata=userdata)  # passages re-placed in changed articles first
-    library, service = opened.library, opened.passages
-    passages = service.search(tag=args.tag) if service is not None else []
-    states = opened.reading.all() if opened.reading is not None else []
-    tagged = opened.reading.tagged(args.tag) if opened.reading is not None and args.tag else set()
-    articles = [r for r in states if r.tags and (not args.tag or r.doc_id in tagged)]
-    if args.action == "list" and not args.json:
-        for p in passages:
-            line = Text(f"{printable(p.doc_id)}  ", style="dim")
-            line.append(printable(" ".join(p.anchor.exact.split())[:100]), "yellow" if p.orphan else "")
-            line.append("  " + " ".join(f"#{printable(t)}" for t in p.tags), "cyan")
-            out.print(line)
-        for r in articles:
-            line = Text(f"{printable(r.doc_id)}  ", style="dim")
-            line.append("(the whole article)", "italic")
-            line.append("  " + " ".join(f"#{t}" for t in r.tags), "cyan")
-            out.print(line)
-        err.print(Text(plural(len(passages), "passage") + (f" and {plural(len(articles), 'tagged article')}"
-                                                          if articles else ""), style="dim"))
-        return FOUND if passages or articles else NOT_FOUND
-    # The whole reading state goes with a JSON export of every passage; with --tag, the articles so tagged.
-    reading = (articles if args.tag else states) if args.action == "export" else articles
-    text = _export(passages, "json" if args.action == "list" else args.format, library, reading)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        what = f" and the reading state of {plural(len(reading), 'document')}" if reading and args.format == "json" else ""
-        err.print(Text(f"{plural(len(passages), 'passage')}{what} written to {args.output}", style="dim"))
-    else:
-        print(text, end="")
-    return FOUND if passages or articles else NOT_FOUND
-
-
-def _import(store: PassageStore, reading: ReadingStore, args: argparse.Namespace, out: Console, err: Console) -> int:
-    from margin.search.passages.importing import import_annotations
-
-    if args.file is None:
-        err.print("margin: passages import needs a JSON file (from margin passages export --format json)")
-        return ERROR
-    try:
-        with args.file.open("rb") as file:
-            report = import_annotations(store, file, skip_invalid=args.skip_invalid, reading=reading)
-    except OSError as exc:
-        err.print(Text(f"margin: cannot read {printable(str(args.file))}: {exc.strerror or exc}", style="red"))
-        return ERROR
-    for problem in report.problems:
-        err.print(Text(f"margin: skipped {problem}", style="yellow"))
-    skipped = f", {report.invalid} skipped as unusable" if report.invalid else ""
-    states = f", reading state of {plural(report.reading, 'document')} taken" if report.reading else ""
-    out.print(f"{plural(report.added, 'passage')} imported, {report.present} already there{states}{skipped}",
-              highlight=False)
-    return FOUND
-
-
-def _export(passages: list[Passage], kind: str, library: Library, reading: Sequence[Reading] = ()) -> str:
-    from margin.search.passages import export as passage_export
-
-    if kind == "json":
-        return passage_export.to_json(passages, reading)
-
-    def lookup(doc_id: str) -> Document | None:
-        stored = library.document(doc_id)
-        return stored.document if stored else None
-
-    if kind == "markdown":
-        return passage_export.to_markdown(passages, lookup, {r.doc_id: r.tags for r in reading if r.tags})
-    return passage_export.to_csv(passages, lookup)
 
 
 def _saved(name: str) -> SavedSearch:
@@ -482,27 +304,9 @@ def _reader(args: argparse.Namespace, err: Console) -> int:
     screen, it was only seen after quitting."""
     from margin.tui.app import MarginApp
 
-    userdata, notice = _load_userdata()
+    userdata, notice = load_userdata()
     MarginApp(args.corpus, args.index, args.keymap, userdata, notice).run()
     return FOUND
-
-
-def _load_userdata() -> tuple[UserData | None, str]:
-    """The user database and what the user should know about it (moved aside, or not usable)."""
-    from margin.search.userdata.database import UserData
-
-    try:
-        userdata = UserData()
-    except MarginError as exc:
-        return None, f"{exc}; history, saved searches and passages are off"
-    return userdata, userdata.notice
-
-
-def _userdata(err: Console) -> UserData | None:
-    userdata, notice = _load_userdata()
-    if notice:
-        err.print(Text(f"margin: {notice}", style="yellow"))
-    return userdata
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -511,8 +315,9 @@ def main(argv: list[str] | None = None) -> int:
                 "output": None, "skip_invalid": False, "file": None}
     for name, default in defaults.items():  # options given nowhere (SUPPRESS keeps a later default from winning)
         setattr(args, name, getattr(args, name, None) or default)
-    out, err = _consoles()
-    handlers = {"search": _search, "show": _show, "index": _index, "entities": _entities, "passages": _passages}
+    out, err = consoles()
+    handlers = {"search": _search, "show": _show, "index": _index, "entities": entities_command,
+                "passages": passages_command}
     try:
         if args.command is None:
             return _reader(args, err)

@@ -13,14 +13,12 @@ tags and note on the line below. Tagging itself is the app's: the view asks with
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.events import MouseDown, MouseMove, MouseUp
@@ -42,22 +40,14 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import StoredDocument
     from margin.search.passages.sync import PlacedPassage
 from margin.tui.palette import Palette, palette_for
-from margin.tui.wrap import wrap_ranges
+from margin.tui.widgets.article_lines import ArticleLines, Line
+from margin.tui.widgets.article_paint import Spans, build_spans, paint_line, passages_on
+from margin.tui.widgets.reading_cursor import ReadingCursor, changed
 
 # The spans' colours come from the theme (palette.py): explicit colours, since the theme maps
 # named ANSI ones (it turned "yellow" into the orange of "dark_orange"), readable on its background.
 GUTTER = 2  # "▌ " beside lines holding a tagged passage
-TITLE = Style(bold=True)
-META = Style(dim=True)
 CACHE_LINES = 2000
-
-
-class Line(NamedTuple):
-    """A visual line: a range of one field (a tuple: a 1 MB article has 55,000 of them)."""
-
-    field: str  # "title", "meta", "body" or "" for a blank line
-    start: int
-    end: int
 
 
 class ReaderView(ScrollView, can_focus=True):
@@ -103,18 +93,40 @@ class ReaderView(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.document: StoredDocument | None = None
         self.hits: list[Hit] = []
-        self.passages: list[PlacedPassage] = []
         self.meta_text = ""
-        self.lines: list[Line] = []
-        self.cursor = -1  # offset in the body; -1 with no body
-        self.mark: tuple[int, int] | None = None  # the word where the selection started (visual mode)
+        self.model = ReadingCursor()
+        self.wrapped = ArticleLines()
         self._dragging = False
-        self._spans: dict[str, tuple[list[int], list[tuple[int, int, Style]]]] = {}
+        self._spans: Spans = {}
         self._cache: OrderedDict[tuple[int, int], Strip] = OrderedDict()
-        self._wrapped_width = -1
-        self._wrapped_text: tuple[str, str, str] | None = None  # what self.lines wrap
-        self._line_index: dict[str, tuple[list[int], list[int]]] = {}
         self._engaged = False  # Engaged was posted for the article shown
+
+    # The model's state, as the flows and tests read it.
+    @property
+    def cursor(self) -> int:
+        return self.model.offset
+
+    @property
+    def mark(self) -> tuple[int, int] | None:
+        return self.model.mark
+
+    @property
+    def passages(self) -> list[PlacedPassage]:
+        return self.model.passages
+
+    @property
+    def lines(self) -> list[Line]:
+        return self.wrapped.lines
+
+    def selection(self) -> tuple[int, int] | None:
+        """The selected body range (visual mode or a mouse drag), or None."""
+        return self.model.selection()
+
+    def passage_at(self, offset: int) -> PlacedPassage | None:
+        return self.model.passage_at(offset)
+
+    def line_of(self, field: str, offset: int) -> int:
+        return self.wrapped.line_of(field, offset)
 
     # ------------------------------------------------------------ contents
     @property
@@ -124,17 +136,15 @@ class ReaderView(ScrollView, can_focus=True):
     def show(self, document: StoredDocument | None, hits: list[Hit], *, at_hit: int | None = 0,
              passages: Sequence[PlacedPassage] = ()) -> None:
         """Display a document; with hits, go to hit `at_hit` (negative counts from the end)."""
-        self.document, self.hits, self.passages = document, hits, list(passages)
+        self.document, self.hits = document, hits
         self._engaged = False
         self._cache.clear()
         doc = document.document if document else None
         self.meta_text = " · ".join(p for p in (doc.source, doc.author, doc.published or "undated", printable(doc.doc_id))
                                     if p) if doc else ""
-        self._spans = self._build_spans()
-        if self._texts() != self._wrapped_text:
-            self._wrapped_width = -1  # the same text with other hits keeps its lines: 1 MB takes 160 ms to wrap
-        self.mark, self.cursor = None, (self._word_start(0) if self.body else -1)
-        self._rewrap()
+        self._spans = build_spans(self.document, self.hits, self.palette)
+        self.model.reset(self.body, list(passages))
+        self._rewrap()  # the same text with other hits keeps its lines: 1 MB takes 160 ms to wrap
         self.scroll_to(0, 0, animate=False)
         if hits and at_hit is not None:
             self.current_hit = at_hit % len(hits)
@@ -143,7 +153,7 @@ class ReaderView(ScrollView, can_focus=True):
         else:
             self.current_hit = -1
         self._update_position()
-        self._update_note()
+        self.note = self.model.note()
         self.refresh()
 
     def reading_position(self) -> tuple[int, int] | None:
@@ -158,7 +168,7 @@ class ReaderView(ScrollView, can_focus=True):
         """Come back to where reading stopped (offsets past the end of a shortened text are clamped)."""
         if not self.body:
             return
-        self._set_cursor(self._word_start(min(cursor, len(self.body))))
+        self._set_cursor(self.model.word_start(min(cursor, len(self.body))))
         if top > 0:
             # force: coming from a short article, the view has no scroll bar yet to allow scrolling
             self.scroll_to(0, self.line_of("body", min(top, len(self.body))), animate=False, force=True)
@@ -174,41 +184,17 @@ class ReaderView(ScrollView, can_focus=True):
 
     def set_passages(self, passages: list[PlacedPassage]) -> None:
         """Redraw with the document's passages as they are now (after tagging, editing or deleting)."""
-        self.passages = list(passages)
+        self.model.passages = list(passages)
         self._cache.clear()
-        self._update_note()
+        self.note = self.model.note()
         self.refresh()
 
-    def _build_spans(self) -> dict[str, tuple[list[int], list[tuple[int, int, Style]]]]:
-        """Per field, spans sorted by start (entities first so hits paint over them)."""
-        per_field: dict[str, list[tuple[int, int, Style]]] = {"title": [], "body": []}
-        palette = self.palette
-        if self.document:
-            for where, kind, _, start, end in self.document.mentions:
-                per_field[where].append((start, end, palette.entity.get(kind, META)))
-        for hit in self.hits:
-            per_field[hit.field].append((hit.start, hit.end, palette.hit))
-        result = {}
-        for field, spans in per_field.items():
-            spans.sort(key=lambda s: s[0])
-            result[field] = ([s[0] for s in spans], spans)
-        return result
-
     def _rewrap(self) -> None:
-        width = max(1, self.scrollable_content_region.width - GUTTER)
-        if width == self._wrapped_width:
+        width, texts = max(1, self.scrollable_content_region.width - GUTTER), self._texts()
+        if (width, texts) == (self.wrapped.width, self.wrapped.texts):
             return
-        self._wrapped_width, self._wrapped_text = width, self._texts()
+        self.wrapped = ArticleLines(texts, width)
         self._cache.clear()
-        doc = self.document.document if self.document else None
-        fields = [] if doc is None else [("title", wrap_ranges(doc.title, width)),
-                                         ("meta", wrap_ranges(self.meta_text, width)), ("", [(0, 0)]),
-                                         ("body", wrap_ranges(doc.body, width))]
-        self.lines, self._line_index = [], {}
-        for name, ranges in fields:
-            first = len(self.lines)
-            self.lines.extend(Line(name, start, end) for start, end in ranges)
-            self._line_index[name] = ([start for start, _ in ranges], list(range(first, len(self.lines))))
         self.virtual_size = Size(width + GUTTER, len(self.lines))
 
     def _texts(self) -> tuple[str, str, str] | None:
@@ -238,17 +224,11 @@ class ReaderView(ScrollView, can_focus=True):
     def _theme_changed(self, _theme: object) -> None:
         """Cached lines carry the old theme's colours: draw every line again, with the spans (the
         entity and hit colours) made anew for the theme."""
-        self._spans = self._build_spans()
+        self._spans = build_spans(self.document, self.hits, self.palette)
         self._cache.clear()
         self.refresh()
 
     # ----------------------------------------------------------- navigation
-    def line_of(self, field: str, offset: int) -> int:
-        """Index of the visual line holding `offset` of `field` (lines of a field are in order)."""
-        starts, indexes = self._line_index.get(field, ([], []))
-        i = bisect_right(starts, offset) - 1
-        return indexes[i] if i >= 0 else 0
-
     def _scroll_to_current(self) -> None:
         """Bring the current hit into view, centred, unless it is already on screen."""
         if not 0 <= self.current_hit < len(self.hits):
@@ -283,7 +263,7 @@ class ReaderView(ScrollView, can_focus=True):
         are marked dirty in Textual's line cache, not only in ours)."""
         first, last = self.line_of(field, start), self.line_of(field, max(start, end - 1))
         for line in range(first, last + 1):
-            self._cache.pop((line, self._wrapped_width), None)
+            self._cache.pop((line, self.wrapped.width), None)
         self.refresh_lines(first, last - first + 1)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
@@ -332,11 +312,11 @@ class ReaderView(ScrollView, can_focus=True):
         """The view and the cursor to the first word, as vim's `gg` (`g t` tagged the sentence the
         cursor had been left on)."""
         self.scroll_home(animate=False)
-        self._set_cursor(self._word_start(0))
+        self._set_cursor(self.model.word_start(0))
 
     def action_reader_bottom(self) -> None:
         self.scroll_end(animate=False)
-        self._set_cursor(self._word_start(max(0, len(self.body.rstrip()) - 1)))
+        self._set_cursor(self.model.word_start(max(0, len(self.body.rstrip()) - 1)))
 
     def action_reader_page_down(self) -> None:
         self.scroll_page_down(animate=False)
@@ -345,37 +325,22 @@ class ReaderView(ScrollView, can_focus=True):
         self.scroll_page_up(animate=False)
 
     # --------------------------------------------------- cursor and selection
-    def selection(self) -> tuple[int, int] | None:
-        """The selected body range (visual mode or a mouse drag), or None."""
-        if self.mark is None or self.cursor < 0:
-            return None
-        start, end = self.mark
-        return (self.cursor, end) if self.cursor < start else (start, max(end, self.cursor))
-
-    def _word_start(self, offset: int) -> int:
-        word = segments.words(self.body).at(offset)
-        return word[0] if word else offset
-
     def _set_cursor(self, offset: int, *, scroll: bool = False) -> None:
         """Move the cursor, repainting only the lines whose cursor or selection changed."""
         if not self.body:
             return
         self._engage()
-        old_sel, old = self.selection(), self.cursor
-        self.cursor = max(0, min(offset, len(self.body)))
-        new_sel = self.selection()
-        for start, end in [*_changed(old_sel, new_sel), *filter(None, (self._cursor_word(old),
-                                                                        self._cursor_word(self.cursor)))]:
+        model = self.model
+        old_sel, old = model.selection(), model.offset
+        model.offset = model.clamp(offset)
+        new_sel = model.selection()
+        words = filter(None, (model.cursor_word(old), model.cursor_word(model.offset)))
+        for start, end in [*changed(old_sel, new_sel), *words]:
             self._refresh_range("body", start, end)
         if scroll:
-            y = self.line_of("body", max(0, self.cursor - (1 if new_sel and self.cursor == new_sel[1] else 0)))
+            y = self.line_of("body", max(0, model.offset - (1 if new_sel and model.offset == new_sel[1] else 0)))
             self.scroll_to_region(Region(0, y, 1, 1), animate=False)
-        self._update_note()
-
-    def _cursor_word(self, offset: int) -> tuple[int, int] | None:
-        if offset < 0 or self.mark is not None:
-            return None
-        return segments.words(self.body).at(offset)
+        self.note = model.note()
 
     def _keep_cursor_in_view(self) -> None:
         """Scrolling carries the cursor along (so j/k also extend a selection), as in vim."""
@@ -385,27 +350,16 @@ class ReaderView(ScrollView, can_focus=True):
         if not self._off_screen(y):
             return
         top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
-        target = max(top, self._first_body_line()) if y < top else min(len(self.lines) - 1, top + height - 1)
-        line = self.lines[max(target, self._first_body_line())]
+        first_body = self.wrapped.first_body_line()
+        target = max(top, first_body) if y < top else min(len(self.lines) - 1, top + height - 1)
+        line = self.lines[max(target, first_body)]
         offset = line.start if y < top or self.mark is None else line.end
-        self._set_cursor(self._word_start(offset) if self.mark is None else offset)
-
-    def _first_body_line(self) -> int:
-        return self._line_index.get("body", ([], [0]))[1][0]
+        self._set_cursor(self.model.word_start(offset) if self.mark is None else offset)
 
     def _move(self, units: segments.Units | segments.Windowed, direction: int) -> None:
-        """Normal mode: to the start of the next/previous unit. Visual mode: the moving end goes to
-        unit ends after the selection's start and to unit starts before it, so `v)` takes a sentence."""
-        if self.cursor < 0:
-            return
-        if self.mark is None:
-            target = units.next_start(self.cursor) if direction > 0 else units.previous_start(self.cursor)
-        elif self.cursor >= self.mark[0]:
-            target = units.next_end(self.cursor) if direction > 0 else units.previous_end(self.cursor, self.mark[0])
-        else:
-            target = units.next_start(self.cursor) if direction > 0 else units.previous_start(self.cursor)
-            target = min(target, self.mark[0])
-        self._set_cursor(target, scroll=True)
+        target = self.model.target(units, direction)
+        if target is not None:
+            self._set_cursor(target, scroll=True)
 
     def action_next_word(self) -> None:
         self._move(segments.words(self.body), +1)
@@ -430,18 +384,18 @@ class ReaderView(ScrollView, can_focus=True):
         if self.mark is not None:
             self.clear_selection()
         elif self.cursor >= 0:
-            word = segments.words(self.body).at(self.cursor) or (self.cursor, self.cursor)
+            word = self.model.anchor_word()
             self._refresh_range("body", *word)
-            self.mark = word
+            self.model.mark = word
             self._set_cursor(word[1])
 
     def clear_selection(self) -> None:
         selection = self.selection()
         if selection is None:
             return
-        self.mark = None
+        self.model.mark = None
         self._refresh_range("body", *selection)
-        self._set_cursor(self._word_start(selection[0]))
+        self._set_cursor(self.model.word_start(selection[0]))
 
     def action_clear_selection(self) -> None:
         self.clear_selection()
@@ -451,41 +405,12 @@ class ReaderView(ScrollView, can_focus=True):
         return self.mark is not None if action == "clear_selection" else True
 
     # -------------------------------------------------------------- passages
-    def passage_at(self, offset: int) -> PlacedPassage | None:
-        """The innermost (last started) passage holding `offset`."""
-        found = [p for p in self.passages if p.start <= offset < p.end]
-        return found[-1] if found else None
-
-    def _update_note(self) -> None:
-        selection = self.selection()
-        if selection is not None:
-            words = len(self.body[selection[0] : selection[1]].split())
-            self.note = f"selecting {words} word{'s' if words != 1 else ''} · t tags them · escape cancels"
-            return
-        here = self.passage_at(self.cursor) if self.cursor >= 0 else None
-        if here is None:
-            self.note = ""
-            return
-        tags = " ".join(f"#{t}" for t in here.passage.tags)
-        note = " ".join(here.passage.note.split())
-        approximate = "" if here.exact else " (the text here changed since it was tagged)"
-        self.note = "▌ " + " · ".join(p for p in (tags, note) if p) + approximate if tags or note else \
-            "▌ tagged passage" + approximate
-
-    def _tag_range(self, unit: str) -> tuple[int, int] | None:
-        """What `t` tags: the selection, else the sentence (or paragraph) under the cursor."""
-        selection = self.selection()
-        if selection is not None:
-            return segments.trimmed(self.body, *selection)
-        units = segments.paragraphs(self.body) if unit == "paragraph" else segments.sentences(self.body)
-        return units.at(self.cursor) if self.cursor >= 0 else None
-
     def _request_tag(self, unit: str) -> None:
-        target = self._tag_range(unit)
+        target = self.model.tag_range(unit)
         if target is None or target[0] >= target[1]:
             self.app.bell()
             return
-        existing = self.passage_at(self.cursor) if self.mark is None and unit == "sentence" else None
+        existing = self.model.here() if self.mark is None and unit == "sentence" else None
         self.post_message(self.PassageAction("tag", *target, passage=existing))
 
     def action_tag_passage(self) -> None:
@@ -495,7 +420,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._request_tag("paragraph")
 
     def action_delete_passage(self) -> None:
-        here = self.passage_at(self.cursor) if self.cursor >= 0 else None
+        here = self.model.here()
         if here is None:
             self.app.bell()
             return
@@ -507,13 +432,13 @@ class ReaderView(ScrollView, can_focus=True):
     def action_copy_quote(self) -> None:
         """y: the selection, else the passage under the cursor, else its sentence, copied as a
         Markdown quote with the article's reference (OSC 52: works over SSH too)."""
-        here = self.passage_at(self.cursor) if self.cursor >= 0 else None
+        here = self.model.here()
         if self.mark is not None:
-            span, what = self._tag_range("sentence"), "selection"
+            span, what = self.model.tag_range("sentence"), "selection"
         elif here is not None:
             span, what = (here.start, here.end), "passage"
         else:
-            span, what = self._tag_range("sentence"), "sentence"
+            span, what = self.model.tag_range("sentence"), "sentence"
         if self.document is None or span is None or span[0] >= span[1]:
             self.app.bell()
             return
@@ -542,7 +467,7 @@ class ReaderView(ScrollView, can_focus=True):
             return
         self.focus()
         self.clear_selection()
-        self.mark = (offset, offset)
+        self.model.mark = (offset, offset)
         self._dragging = True
         self.capture_mouse()
         self._set_cursor(offset)
@@ -560,50 +485,22 @@ class ReaderView(ScrollView, can_focus=True):
         self.release_mouse()
         selection = self.selection()
         if selection is None or selection[0] == selection[1]:  # a click: the cursor goes there
-            self.mark = None
-            self._set_cursor(self._word_start(self.cursor))
+            self.model.mark = None
+            self._set_cursor(self.model.word_start(self.cursor))
 
     # -------------------------------------------------------------- drawing
     def line_text(self, index: int) -> Text:
         """The styled text of visual line `index` (what the tests and render_line see)."""
         line = self.lines[index]
-        if line.field == "":
-            return Text("")
-        if line.field == "meta":
-            return _styled(self.meta_text[line.start : line.end], self.rich_style + META)
-        assert self.document is not None  # there are lines only with a document
-        source = getattr(self.document.document, line.field)
-        base = self.rich_style + TITLE if line.field == "title" else self.rich_style
-        text = _styled(source[line.start : line.end].replace("\t", " "), base)
-        if line.field == "body":
-            for passage in self._passages_on(line):
-                _stylize(text, line, passage.start, passage.end, self.palette.passage)
-        starts, spans = self._spans[line.field]
-        # Spans are short, so only those starting before this line's end and not long before it overlap.
-        first = bisect_left(starts, line.start - 200)
-        last = bisect_right(starts, line.end)
-        for start, end, style in spans[first:last]:
-            _stylize(text, line, start, end, style)
-        if 0 <= self.current_hit < len(self.hits):
-            hit = self.hits[self.current_hit]
-            if hit.field == line.field:
-                _stylize(text, line, hit.start, hit.end, self.palette.current)
-        if line.field == "body":
-            selection = self.selection()
-            if selection is not None:
-                _stylize(text, line, *selection, self.palette.selection)
-            elif (word := self._cursor_word(self.cursor)) is not None:
-                _stylize(text, line, *word, self.palette.cursor)
-        return text
-
-    def _passages_on(self, line: Line) -> list[PlacedPassage]:
-        return [p for p in self.passages if p.end > line.start and p.start < line.end
-                or p.start == p.end == line.start]
+        doc = self.document.document if self.document else None
+        source = self.meta_text if line.field == "meta" else getattr(doc, line.field, "")
+        current = self.hits[self.current_hit] if 0 <= self.current_hit < len(self.hits) else None
+        return paint_line(line, source, self.rich_style, self._spans, current, self.model, self.palette)
 
     def gutter_strip(self, index: int) -> Strip:
         """The mark beside a line that holds (part of) a tagged passage."""
         line = self.lines[index]
-        passages = self._passages_on(line) if line.field == "body" else []
+        passages = passages_on(self.passages, line) if line.field == "body" else []
         if not passages:
             return Strip.blank(GUTTER, self.rich_style)
         style = self.palette.passage_mark if all(p.exact for p in passages) else self.palette.approximate_mark
@@ -616,7 +513,7 @@ class ReaderView(ScrollView, can_focus=True):
         return self._strip(index)
 
     def _strip(self, index: int) -> Strip:
-        key = (index, self._wrapped_width)
+        key = (index, self.wrapped.width)
         strip = self._cache.get(key)
         if strip is None:
             text = self.line_text(index)
@@ -639,24 +536,3 @@ class ReaderView(ScrollView, can_focus=True):
         if self._off_screen(y):
             for index in range(max(0, y - height // 2 - 1), min(len(self.lines), y + height // 2 + 2)):
                 self._strip(index)
-
-
-def _changed(old: tuple[int, int] | None, new: tuple[int, int] | None) -> list[tuple[int, int]]:
-    """The parts of the body whose selection colour differs between two selections: where each end
-    moved (a long selection growing by a word repaints one or two lines, not all of it)."""
-    if old is None or new is None:
-        return [s for s in (old, new) if s is not None]
-    return [(min(old[0], new[0]), max(old[0], new[0])), (min(old[1], new[1]), max(old[1], new[1]))]
-
-
-def _stylize(text: Text, line: Line, start: int, end: int, style: Style) -> None:
-    """Apply `style` to the part of field[start:end] that falls on `line`."""
-    if end > line.start and start < line.end:
-        text.stylize(style, max(start, line.start) - line.start, min(end, line.end) - line.start)
-
-
-def _styled(content: str, base: Style) -> Text:
-    """Text whose every segment carries `base` (as a span: Text.render drops a plain base style)."""
-    text = Text(content)
-    text.stylize(base)
-    return text

@@ -1,0 +1,1 @@
+"""The `margin` subcommands' parts: opening a corpus for a command, entities, passages."""
