@@ -334,3 +334,24 @@ def test_marginignore_and_the_defaults_leave_files_out_and_say_so(tmp_path: Path
     write(corpus, ".marginignore", "")
     with Library.open(corpus, tmp_path / "ix") as library:
         assert library.report.added == 1 and "drafts/d.md" in {r.doc_id for r in library.search("body").rows}
+
+
+def test_a_first_build_for_the_reader_leaves_chinese_names_for_the_scan_after(tmp_path: Path, each_engine: str):
+    """The first results do not wait for jieba's tagger: the scan that follows them finds the
+    names, and a build interrupted before it finds them at the next opening."""
+    from margin.search.entities import chinese_names
+
+    corpus = tmp_path / "corpus"
+    write(corpus, "en.md", "---\ntitle: Plain\n---\nTony Blair met Gordon Brown in London.\n")
+    write(corpus, "zh.md", "---\ntitle: 会见\n---\n国家主席习近平在北京会见了美国总统拜登。\n")
+    chinese_names._tagger.cache_clear()  # as in a process that has not loaded it yet
+    index = tmp_path / "index"
+    with Library.open(corpus, index, scan_later=True) as first:
+        assert first.report.names_later == 1 and first.report.deferred
+        assert ids(first, 'person:"Tony Blair"') == ["en.md"] and ids(first, "person:习近平") == []
+        assert ids(first, "习近平") == ["zh.md"]  # the text is searchable already
+    with Library.open(corpus, index) as after:
+        assert (after.report.named, after.report.changed, after.report.names_later) == (1, 0, 0)
+        assert after.report.touched and ids(after, "person:习近平") == ["zh.md"]
+    with Library.open(corpus, index) as again:
+        assert not again.report.touched

@@ -15,7 +15,8 @@ def first_build(opened: OpenedLibrary) -> list[str]:
     from margin.search.index.indexing import FIRST_BUILD
 
     report = opened.library.report
-    return [f"index built in {report.seconds:.1f} s"] if report.rebuilt == FIRST_BUILD else []
+    later = [f"names in Chinese text being found ({plural(report.names_later, 'file')})"] if report.names_later else []
+    return ([f"index built in {report.seconds:.1f} s"] if report.rebuilt == FIRST_BUILD else []) + later
 
 
 def rebuild_note(opened: OpenedLibrary) -> list[str]:

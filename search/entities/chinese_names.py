@@ -45,6 +45,11 @@ _NAME_DOTS = "·•・"
 _AFTER_A_NAME = frozenset("说表认称指在的和与及等是对向为将也已曾被了于")  # where a full name is seen to end
 
 
+def needs_tagger(text: str) -> bool:
+    """Finding the names of `text` would load jieba's tagger first (about a second, once)."""
+    return _tagger.cache_info().currsize == 0 and _HAN.search(text) is not None
+
+
 def chinese_mentions(text: str, taken: SpanSet) -> list[tuple[str, str, int, int]]:
     """(type, name, start, end) of the names in the Chinese parts of `text`, outside `taken`."""
     if not _HAN.search(text):
@@ -134,4 +139,10 @@ def _tagger() -> Any:
     """jieba's part-of-speech tagger over margin's segmenter (its dictionary loaded once, cached)."""
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(segmenter())
+    # The module's own tagger already read the dictionary's tags (0.4 s): a copy takes them
+    # instead of reading them again, over margin's segmenter, whose dictionary is the same file.
+    kind = jieba.posseg.POSTokenizer
+    tagger = kind.__new__(kind)  # its __init__ would read them; tokenizer set first (its __getattr__ reads it)
+    tagger.tokenizer = segmenter()
+    tagger.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+    return tagger

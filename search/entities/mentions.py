@@ -25,7 +25,8 @@ class Mention(NamedTuple):
     end: int
 
 
-def extract_entities(text: str, gazetteer: Gazetteer, *, rules: bool = True) -> list[Mention]:
+def extract_entities(text: str, gazetteer: Gazetteer, *, rules: bool = True, chinese: bool = True) -> list[Mention]:
+    """The names in `text`; without `chinese`, none that only jieba's tagger finds (see chinese_names)."""
     mentions: list[Mention] = []
     if gazetteer.pattern is not None:
         for match in gazetteer.pattern.finditer(text):
@@ -34,7 +35,8 @@ def extract_entities(text: str, gazetteer: Gazetteer, *, rules: bool = True) -> 
     if rules:
         taken = SpanSet([(m.start, m.end) for m in mentions])
         mentions.extend(Mention(*m) for m in rule_mentions(text, taken))
-        mentions.extend(Mention(*m) for m in chinese_mentions(text, taken))
+        if chinese:
+            mentions.extend(Mention(*m) for m in chinese_mentions(text, taken))
     mentions.sort(key=lambda m: m.start)
     return mentions
 

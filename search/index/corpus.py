@@ -46,6 +46,7 @@ class Manifest:
     skipped: dict[str, tuple[FileState, str]] = field(default_factory=dict)
     index_files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     engine: str = "whoosh"  # the engine that built the index (engine.api): manifests before it knew only Whoosh
+    names_later: set[str] = field(default_factory=set)  # files indexed without their Chinese names, still to do
     saved_files: dict[str, Any] | None = field(default=None, repr=False)  # as loaded: made FileStates on first use
     _files: dict[str, FileState] | None = field(default=None, repr=False)
 
@@ -85,6 +86,7 @@ class Manifest:
             "skipped": {k: [s.size, s.mtime_ns, s.sha1, why] for k, (s, why) in self.skipped.items()},
             "index_files": {k: list(v) for k, v in self.index_files.items()},
             "engine": self.engine,
+            "names_later": sorted(self.names_later),
         }
         tmp = index_dir / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -105,6 +107,7 @@ class Manifest:
                 skipped=skipped,
                 index_files={k: _index_file(v) for k, v in _mapping(data.get("index_files", {})).items()},
                 engine=_text(data.get("engine", "whoosh")),
+                names_later={_text(v) for v in data.get("names_later", [])},
             )
         except (OSError, ValueError, LookupError, TypeError, AttributeError):
             return None

@@ -40,7 +40,7 @@ from margin.search.index.preparing import Batch, Job, Prepared, prepared_batches
 EXTRAS = "margin-extras.json"
 REFUSED = FileState(-1, -1)  # the stat of a file the scan refused: never equal to a real one
 FIRST_BUILD = "no index yet"
-BULK_FILES = 2000  # from this many new files on, a fresh build uses worker processes
+BULK_FILES = 100  # from this many changed files on, they are read in worker processes (bench build)
 Progress = Callable[[int, int], None]
 
 
@@ -61,14 +61,16 @@ class UpdateReport:
     rebuilt: str | None = None
     engine: str = ""  # the engine holding the index (engine.api), for `margin index` to say
     read_only: str | None = None
-    deferred: bool = False  # the folder was not scanned: the index as last built (see bring_up_to_date)
+    deferred: bool = False  # the folder was not scanned, or names were left for later: scan again soon
+    names_later: int = 0  # files whose names in Chinese text are still to be found (Job.names_later)
+    named: int = 0  # files whose names in Chinese text this update found
     busy: bool = False  # another margin process held the update lock: this one changed nothing
     seconds: float = 0.0
 
     @property
     def touched(self) -> bool:
         """Files were added, changed, removed or newly refused: what a reader must show again."""
-        return bool(self.added or self.changed or self.removed or self.newly_skipped)
+        return bool(self.added or self.changed or self.removed or self.newly_skipped or self.named)
 
 
 @dataclass
@@ -87,7 +89,8 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
 
     With `scan_later`, a usable index is opened as it was last built, without looking at the
     folder (`report.deferred`): the reader shows it at once and brings it up to date in the
-    background, since scanning 100,000 files' stat alone takes 0.6 s.
+    background, since scanning 100,000 files' stat alone takes 0.6 s. A first build it has to
+    make leaves the names in Chinese text to that scan (`report.names_later`).
 
     `engine` (else $MARGIN_ENGINE) asks for an engine: an index built by another is rebuilt. An
     index keeps the engine it was built with, also through a rebuild; a first build chooses by
@@ -121,7 +124,7 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
                 report.rebuilt = usable
                 found = scan(corpus)
                 usable = _new_index(index_dir, corpus, gazetteer_sha1, asked or _engine_before(index_dir, found))
-            _update(usable, index_dir, corpus, gazetteer, report, progress, found)
+            _update(usable, index_dir, corpus, gazetteer, report, progress, found, names_later=scan_later)
     except OSError as exc:
         if lock is not None:  # a full disk gets back what the failed write took
             discard_unfinished(index_dir, usable.manifest.engine if isinstance(usable, UsableIndex) else "")
@@ -146,6 +149,8 @@ def _new_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, engine: str) 
 
 
 def _finish(report: UpdateReport, usable: UsableIndex, started: float) -> UpdateReport:
+    report.names_later = len(usable.manifest.names_later)
+    report.deferred = report.deferred or bool(report.names_later)
     report.skipped = [(doc_id, why) for doc_id, (_, why) in sorted(usable.manifest.skipped.items())]
     report.documents = usable.ix.doc_count()
     report.engine = usable.ix.engine
@@ -193,11 +198,15 @@ def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: b
 
 
 def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazetteer,
-            report: UpdateReport, progress: Progress | None, found: Scan | None = None) -> None:
+            report: UpdateReport, progress: Progress | None, found: Scan | None = None, *,
+            names_later: bool = False) -> None:
     """Index added and changed files, delete removed ones, in one commit; then save the manifest
     and the words counted (into `usable.extras`, which the library then reads). `found`: the
-    folder as a first build scanned it to choose the engine."""
+    folder as a first build scanned it to choose the engine. With `names_later`, a first build
+    leaves the names in Chinese text for the next update; any other update finds those left."""
     manifest = usable.manifest
+    fresh = not manifest.files
+    redo = set() if fresh else manifest.names_later  # read again, names and all
     found = found or scan(corpus)
     report.unknown_kinds = unknown_kinds(found.unknown)
     report.ignored = ignored_note(found)
@@ -209,7 +218,7 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
         removed = [doc_id for doc_id in known if doc_id not in on_disk]  # refused ones too
         _add_skipped(known, manifest)
         todo = sorted((doc_id, path, state) for doc_id, (path, state) in on_disk.items()
-                      if known.get(doc_id) != state)  # sorted after filtering: 100,000 files cost 0.1 s
+                      if known.get(doc_id) != state or doc_id in redo)  # sorted after filtering: 0.1 s at 100,000
     gone = {manifest.files[doc_id].sha1: doc_id for doc_id in removed}  # a file back under a new name is a rename
     _refuse(found.refused, manifest, report)
     for doc_id in list(manifest.skipped):
@@ -223,10 +232,9 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     # Surface words (did you mean) and words capitalised mid-sentence (names matched as written).
     words: dict[str, Counter[str]] = {"vocabulary": Counter(), "capitalised": Counter()}
     names: dict[str, str] = {}
-    fresh = not manifest.files
-
-    items = [(doc_id, path, state, _indexed_sha1(manifest, doc_id)) for doc_id, path, state in todo]
-    job = Job(corpus, gazetteer, analyser(manifest.engine))
+    items = [(doc_id, path, state, "" if doc_id in redo else _indexed_sha1(manifest, doc_id))
+             for doc_id, path, state in todo]
+    job = Job(corpus, gazetteer, analyser(manifest.engine), names_later=names_later and fresh)
 
     def documents() -> Iterator[Any]:
         done = 0
@@ -246,6 +254,7 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
 
     for doc_id in removed:
         manifest.files.pop(doc_id, None)  # a refused file was already taken out
+        manifest.names_later.discard(doc_id)
     report.removed = len(removed)
     try:
         usable.ix.write(documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
@@ -278,6 +287,7 @@ def _skip(manifest: Manifest, report: UpdateReport, doc_id: str, state: FileStat
     """Record a file that is not indexed, and why; the report names it (this once)."""
     manifest.skipped[doc_id] = (state, why)
     manifest.files.pop(doc_id, None)
+    manifest.names_later.discard(doc_id)
     report.newly_skipped.append((doc_id, why))
 
 
@@ -316,8 +326,14 @@ def _apply(prepared: Prepared, manifest: Manifest, report: UpdateReport) -> list
     manifest.skipped.pop(file_id, None)
     if known is None:
         report.added += 1
+    elif file_id in manifest.names_later and known == prepared.state:
+        report.named += 1  # read again for its names only
     else:
         report.changed += 1
+    if prepared.names_later:
+        manifest.names_later.add(file_id)
+    else:
+        manifest.names_later.discard(file_id)
     report.warnings.extend(prepared.warnings)
     return prepared.documents
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from margin.search.document import Document
 from margin.search.engine.schema import document_fields
+from margin.search.entities.chinese_names import needs_tagger
 from margin.search.entities.gazetteer import Gazetteer
 from margin.search.entities.mentions import extract_entities
 from margin.search.errors import UnreadableFile, reader_failure
@@ -31,7 +32,7 @@ from margin.search.query.spelling import capitalised_words, surface_words
 from margin.search.readers.documents import MAX_TEXT, read_article_bytes, read_documents
 
 Analyse = Callable[[dict[str, Any]], Any]
-BATCH = 256  # files per job sent to a worker
+BATCH = 256  # files per job sent to a worker, at most
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Prepared:
     state: FileState  # with the content's sha1 once read
     skipped: str | None = None
     unchanged: bool = False  # same content as indexed (touched, not changed)
+    names_later: bool = False  # indexed without the names only jieba's tagger finds (Job.names_later)
     documents: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -63,6 +65,9 @@ class Job:
     corpus: Path
     gazetteer: Gazetteer
     analyse: Analyse
+    # A first build for the reader: the names in Chinese text wait for the scan that follows the
+    # first results, rather than the first results waiting a second for jieba's tagger to load.
+    names_later: bool = False
 
 
 Item = tuple[str, str, FileState, str]  # file id, path, stat, sha1 indexed
@@ -70,8 +75,9 @@ Item = tuple[str, str, FileState, str]  # file id, path, stat, sha1 indexed
 
 def prepared_batches(todo: list[Item], job: Job, *, parallel: bool) -> Iterator[Batch]:
     """The files of `todo` prepared, in order, a batch at a time."""
-    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
     procs = min(os.cpu_count() or 1, 4)
+    size = max(16, min(BATCH, -(-len(todo) // (4 * procs))))  # a few batches a worker, so both finish together
+    batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     if not parallel or procs < 2:
         yield from (_prepare_batch(job, batch) for batch in batches)
         return
@@ -106,7 +112,7 @@ def _prepare_batch(job: Job, items: list[Item]) -> Batch:
     read = [_read(job, *item) for item in items]
     batch.files = [prepared for prepared, _ in read]
     docs = [(prepared, doc) for prepared, documents in read for doc in documents]
-    mentions = [_mentions(doc, job.gazetteer, batch) for _, doc in docs]
+    mentions = [_mentions(prepared, doc, job, batch) for prepared, doc in docs]
     for prepared, doc in docs:
         prepared.warnings.extend(f"{doc.doc_id}: {w}" for w in doc.warnings)
         for text in (doc.title, doc.body):
@@ -140,11 +146,13 @@ def _read(job: Job, file_id: str, path: str, state: FileState, indexed_sha1: str
     return Prepared(file_id, read), docs
 
 
-def _mentions(doc: Document, gazetteer: Gazetteer, batch: Batch) -> list[tuple[str, str, str, int, int]]:
+def _mentions(prepared: Prepared, doc: Document, job: Job, batch: Batch) -> list[tuple[str, str, str, int, int]]:
     """The document's names, by field; the batch keeps each name as first written."""
     mentions = []
+    chinese = not (job.names_later and (needs_tagger(doc.title) or needs_tagger(doc.body)))
+    prepared.names_later = prepared.names_later or not chinese
     for field_name in ("title", "body"):
-        for m in extract_entities(getattr(doc, field_name), gazetteer):
+        for m in extract_entities(getattr(doc, field_name), job.gazetteer, chinese=chinese):
             mentions.append((field_name, *m))
             batch.names.setdefault(m.name.casefold(), m.name)
     return mentions

@@ -128,13 +128,17 @@ class CorpusFlow:
             store = host.reading.store
             if host.succeeded("Following renamed files", lambda: store.follow_renames(r.renamed)):
                 host.documents.set_marks(store.marks())
-        changes = (f"{r.added} added, {r.changed} changed, {r.removed} removed" if r.added or r.changed or r.removed
-                   else "indexed by another margin process")
+        if r.added or r.changed or r.removed:
+            changes = f"Files changed on disk: {r.added} added, {r.changed} changed, {r.removed} removed"
+        elif r.named:
+            changes = f"Names in Chinese text found ({plural(r.named, 'file')})"
+        else:
+            changes = "Files changed on disk: indexed by another margin process"
         notes = [f"{plural(len(r.newly_skipped), 'file')} skipped (first: {r.newly_skipped[0][0]}: "
                  f"{r.newly_skipped[0][1]})"] if r.newly_skipped else []
         if r.unknown_kinds and r.added:
             notes.append(r.unknown_kinds)
-        host.status(" · ".join([f"Files changed on disk: {changes}", plural(r.documents, "document"), *notes]),
+        host.status(" · ".join([changes, plural(r.documents, "document"), *notes]),
                     problem=bool(notes))
         host.status_line.set_index_notes(notes, problem=bool(notes))  # kept beside the results
         service = host.passages
