@@ -1,6 +1,6 @@
 """`python3 scripts/dev.py bench NAME`: run the benchmarks and print their figures. NAME is one of
 search, entities, cranfield, reader, anchoring, robustness [--quick], kinds,
-scale [--docs N] [--reuse] [--engine whoosh|tantivy], or all.
+scale [--docs N] [--reuse] [--engine whoosh|tantivy], build [--runs N] [--sizes 14,200,...], or all.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import anchoring_bench  # noqa: E402
+import build_bench  # noqa: E402
 import chinese_entities  # noqa: E402
 import cranfield_bench  # noqa: E402
 import entities_bench  # noqa: E402
@@ -25,7 +26,7 @@ import search_bench  # noqa: E402
 import tui_bench  # noqa: E402
 from common import OUT  # noqa: E402
 
-NAMES = ("entities", "search", "cranfield", "reader", "anchoring", "robustness", "kinds", "scale")
+NAMES = ("entities", "search", "cranfield", "reader", "anchoring", "robustness", "kinds", "scale", "build")
 
 
 def main(which: str, options: list[str]) -> int:
@@ -49,6 +50,11 @@ def main(which: str, options: list[str]) -> int:
         size = int(options[options.index("--docs") + 1]) if "--docs" in options else 100_000
         engine = options[options.index("--engine") + 1] if "--engine" in options else None
         print(scale_bench.report(scale_bench.run(size, reuse="--reuse" in options, engine=engine)), flush=True)
+    elif which == "build":
+        runs = int(options[options.index("--runs") + 1]) if "--runs" in options else 1
+        sizes = tuple(int(s) for s in options[options.index("--sizes") + 1].split(",")) if "--sizes" in options \
+            else build_bench.SIZES
+        print(build_bench.report(build_bench.run(sizes, runs)), flush=True)
     elif which == "kinds":
         kinds_bench.run()
     elif which == "robustness":

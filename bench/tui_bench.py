@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import os
 import pty
+import re
 import select
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from common import OUT, SHARED, median_p95
@@ -23,21 +25,24 @@ from margin.search import paths
 from margin.search.library import Library
 
 MARGIN = Path(sys.executable).with_name("margin")
-FIRST_FRAME_MARK = b"Search:"  # the search box placeholder: drawn in the first frame
+FIRST_FRAME_MARK = rb"Search:"  # the search box placeholder: drawn in the first frame
 
 
-def first_frame_seconds(corpus: Path, index: Path, runs: int = 5) -> list[float]:
-    """Spawn `margin` in a pseudo-terminal; time until its first frame's text arrives."""
+def first_frame_seconds(corpus: Path, index: Path, runs: int = 5, *, mark: bytes = FIRST_FRAME_MARK,
+                        before: Callable[[], None] = lambda: None, **variables: str) -> list[float]:
+    """Spawn `margin` in a pseudo-terminal; time until `mark` arrives (the first frame's text).
+    `before` runs ahead of each launch (a first run: the index and caches removed)."""
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40",
-           "MARGIN_DATA_DIR": str(OUT / "tui-data"), "MARGIN_CONFIG_DIR": str(OUT / "tui-config")}
+           "MARGIN_DATA_DIR": str(OUT / "tui-data"), "MARGIN_CONFIG_DIR": str(OUT / "tui-config"), **variables}
     times = []
     for _ in range(runs):
+        before()
         pid, fd = pty.fork()
         started = time.perf_counter()
         if pid == 0:
             os.execve(str(MARGIN), [str(MARGIN), "--corpus", str(corpus), "--index", str(index)], env)
         seen = b""
-        while FIRST_FRAME_MARK not in seen and time.perf_counter() - started < 20:
+        while not re.search(mark, seen) and time.perf_counter() - started < 60:
             ready, _, _ = select.select([fd], [], [], 0.01)
             if ready:
                 try:
