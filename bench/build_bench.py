@@ -28,14 +28,16 @@ import time
 from pathlib import Path
 
 import tantivy
-from common import OUT, ROOT, SHARED, timed
+from common import OUT, ROOT, SHARED, median_p95, timed
 from reuters import build_corpus
+from search_bench import margin_latencies
 from tui_bench import first_frame_seconds
 
 from margin.search.document import Document
 from margin.search.engine.choice import ENGINE_VARIABLE
 from margin.search.errors import UnreadableFile
 from margin.search.index.corpus import scan
+from margin.search.library import Library
 from margin.search.readers.documents import read_document
 
 BBC = SHARED / "bbc-news"
@@ -164,6 +166,8 @@ def run(sizes: tuple[int, ...] = SIZES, runs: int = 1) -> list[dict[str, object]
                     continue
                 row[f"{engine}_searchable_s"] = margin_open(corpus, work / f"{engine}-index", engine, "reader")
                 row[f"{engine}_full_s"] = margin_open(corpus, work / f"{engine}-index", engine, "index")
+                with Library.open(corpus, work / f"{engine}-index") as library:
+                    row[f"{engine}_query_ms"] = [1000 * s for s in median_p95(margin_latencies(library))]
                 if size <= 2225:
                     row[f"{engine}_reader_s"] = reader_first_results(corpus, engine)
             rows.append(row)
@@ -173,7 +177,7 @@ def run(sizes: tuple[int, ...] = SIZES, runs: int = 1) -> list[dict[str, object]
 
 def report(rows: list[dict[str, object]]) -> str:
     lines = ["files | load | reading | tantivy alone | FTS5 | engine: searchable (ratio to reading + tantivy alone) "
-             "/ full build / reader launch to first results (first run)"]
+             "/ full build / reader launch to first results (first run); the search mix's median / p95"]
     for r in rows:
         floor = float(r["read_s"]) + float(r["tantivy_s"])  # type: ignore[arg-type]
         parts = [f"{r['files']:>6,} | {r['load']:.1f} | {r['read_s']:.2f} s | {r['tantivy_s']:.2f} s | {r['fts5_s']:.2f} s"]
@@ -181,7 +185,9 @@ def report(rows: list[dict[str, object]]) -> str:
             if f"{engine}_searchable_s" in r:
                 searchable = float(r[f"{engine}_searchable_s"])  # type: ignore[arg-type]
                 reader = f" / {r[f'{engine}_reader_s']:.2f} s" if f"{engine}_reader_s" in r else ""
-                parts.append(f"{engine}: {searchable:.2f} s (x{searchable / floor:.1f}) / {r[f'{engine}_full_s']:.2f} s{reader}")
+                median, p95 = r[f"{engine}_query_ms"]  # type: ignore[misc]
+                parts.append(f"{engine}: {searchable:.2f} s (x{searchable / floor:.1f}) / {r[f'{engine}_full_s']:.2f} s"
+                             f"{reader}; queries {median:.1f} / {p95:.1f} ms")
         lines.append(" | ".join(parts))
     return "\n".join(lines)
 

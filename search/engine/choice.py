@@ -7,11 +7,11 @@ import os
 from margin.search.engine.api import ENGINES
 
 DEFAULT_ENGINE = "whoosh"
-# From this many files on, a first build uses tantivy. Measured with `bench scale` (BENCHMARKS.md,
-# issue 13) on make-corpus news: Whoosh keeps the query targets (median < 15 ms, p95 < 40 ms) only
-# below about 2,000 documents (2,000: 11.8 / 43.9 ms; 5,000: 16.1 / 58.6; 20,000: 33 / 167), where
-# tantivy gives 6.2 / 23.7 ms (2,000) and 11.8 / 42.8 ms (100,000).
-TANTIVY_FROM_FILES = 2_000
+# From this many files on, a first build uses tantivy. Measured with `bench build` (BENCHMARKS.md,
+# issue 28) on BBC News subsets: Whoosh makes a folder searchable in 0.34 s at 14 files, 1.0 s at
+# 200, 3.0 s at 1,000 and 5.4 s at 2,000; tantivy in 0.21, 0.37, 0.81 and 1.25 s. Whoosh keeps
+# the folders it opens in about a second or less; beyond that a first opening would wait for it.
+TANTIVY_FROM_FILES = 200
 ENGINE_VARIABLE = "MARGIN_ENGINE"
 
 
