@@ -15,6 +15,8 @@ What each side does, so that the ratios compare like with like:
 The target: searchable within 2 x (reading + tantivy alone).
 
 usage: bench build [--runs N] [--sizes 14,200,1000,2000,2225,21578]
+With $BENCH_MARGIN_PATH (a PYTHONPATH, e.g. a sitecustomize that puts another checkout first),
+margin's own figures come from that code: before and after in the same session.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from margin.search.readers.documents import read_document
 
 BBC = SHARED / "bbc-news"
 SIZES = (14, 200, 1000, 2000, 2225, 21578)
+_OTHER_CODE = {"PYTHONPATH": os.environ["BENCH_MARGIN_PATH"]} if os.environ.get("BENCH_MARGIN_PATH") else {}
 WHOOSH_UP_TO = 2225  # Whoosh's builds above this take minutes; its place is at the small sizes
 
 _OPEN = """
@@ -124,7 +127,7 @@ def fts5(documents: list[Document], db_path: Path) -> float:
 def margin_open(corpus: Path, index: Path, engine: str, how: str) -> float:
     """A first opening in a fresh process (`how`: "reader" or "index"), the index removed first."""
     shutil.rmtree(index, ignore_errors=True)
-    env = {**os.environ, ENGINE_VARIABLE: engine, "MARGIN_CACHE_DIR": str(index.parent / "cache")}
+    env = {**os.environ, ENGINE_VARIABLE: engine, "MARGIN_CACHE_DIR": str(index.parent / "cache"), **_OTHER_CODE}
     shutil.rmtree(index.parent / "cache", ignore_errors=True)
     out = subprocess.run([sys.executable, "-c", _OPEN, str(corpus), str(index), how], env=env,
                          check=True, capture_output=True, text=True)
@@ -142,7 +145,7 @@ def reader_first_results(corpus: Path, engine: str) -> float:
 
     return first_frame_seconds(corpus, index, runs=1, mark=rb"\d documents", before=fresh,
                                MARGIN_CACHE_DIR=str(work / "cache"), MARGIN_DATA_DIR=str(work / "data"),
-                               **{ENGINE_VARIABLE: engine})[0]
+                               **{ENGINE_VARIABLE: engine}, **_OTHER_CODE)[0]
 
 
 def load_average() -> float:
@@ -166,8 +169,9 @@ def run(sizes: tuple[int, ...] = SIZES, runs: int = 1) -> list[dict[str, object]
                     continue
                 row[f"{engine}_searchable_s"] = margin_open(corpus, work / f"{engine}-index", engine, "reader")
                 row[f"{engine}_full_s"] = margin_open(corpus, work / f"{engine}-index", engine, "index")
-                with Library.open(corpus, work / f"{engine}-index") as library:
-                    row[f"{engine}_query_ms"] = [1000 * s for s in median_p95(margin_latencies(library))]
+                if not _OTHER_CODE:  # the index another checkout built is not this code's to search
+                    with Library.open(corpus, work / f"{engine}-index") as library:
+                        row[f"{engine}_query_ms"] = [1000 * s for s in median_p95(margin_latencies(library))]
                 if size <= 2225:
                     row[f"{engine}_reader_s"] = reader_first_results(corpus, engine)
             rows.append(row)
@@ -185,7 +189,7 @@ def report(rows: list[dict[str, object]]) -> str:
             if f"{engine}_searchable_s" in r:
                 searchable = float(r[f"{engine}_searchable_s"])  # type: ignore[arg-type]
                 reader = f" / {r[f'{engine}_reader_s']:.2f} s" if f"{engine}_reader_s" in r else ""
-                median, p95 = r[f"{engine}_query_ms"]  # type: ignore[misc]
+                median, p95 = r.get(f"{engine}_query_ms", (0.0, 0.0))  # type: ignore[misc]
                 parts.append(f"{engine}: {searchable:.2f} s (x{searchable / floor:.1f}) / {r[f'{engine}_full_s']:.2f} s"
                              f"{reader}; queries {median:.1f} / {p95:.1f} ms")
         lines.append(" | ".join(parts))

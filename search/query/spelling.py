@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Levenshtein
+
 from margin.search.query.function_words import FUNCTION_WORDS
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -48,23 +51,11 @@ def names_as_written(vocabulary: dict[str, int], capitalised: dict[str, int]) ->
 
 
 def distance(a: str, b: str, limit: int, *, transpositions: bool = True) -> int:
-    """Edit distance with transpositions (optimal string alignment), giving up beyond `limit`;
-    without them, as Whoosh's fuzzy terms count (`from~` does not find "form")."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if transpositions and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    """Edit distance with transpositions (optimal string alignment), more than `limit` when it is
+    beyond it; without them, as Whoosh's fuzzy terms count (`from~` does not find "form").
+    RapidFuzz's, in C++: the Python one took 60-70 % of a fuzzy query at 100,000 documents."""
+    found: int = (OSA if transpositions else Levenshtein).distance(a, b, score_cutoff=limit)
+    return found
 
 
 class Vocabulary:
@@ -82,11 +73,9 @@ class Vocabulary:
             for known in self.counts:
                 self._by_initial[known[0]].append(known)
         limit = 1 if len(word) <= 4 else 2
-        best: tuple[int, int, str] | None = None
-        for known in self._by_initial.get(word[0], ()):
-            d = distance(word, known, limit)
-            if d <= limit and (best is None or (d, -self.counts[known]) < best[:2]):
-                best = (d, -self.counts[known], known)
+        near = process.extract(word, self._by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit,
+                               limit=None)
+        best = min(((d, -self.counts[known], known) for known, d, _ in near), default=None)
         return best[2] if best else None
 
     def suggest_query(self, text: str) -> str | None:
