@@ -25,6 +25,7 @@ from .tui_helpers import (
     sidebar_at,
     started,
     styles_on_line_of,
+    until,
 )
 
 pytestmark = pytest.mark.usefixtures("each_engine")  # every test on both engines
@@ -606,3 +607,41 @@ def test_keys_are_named_as_printed_on_the_keyboard():
     from margin.tui.screens.dialogs import key_label
 
     assert key_label("plus,slash,minus,asterisk,ctrl+p,space") == "+, /, -, *, ctrl+p, space"
+
+
+async def test_a_folder_never_seen_shows_results_first_and_its_chinese_names_after(tmp_path: Path, monkeypatch):
+    """Issue 28: the first results do not wait for jieba's tagger; the status line says what is
+    still being found, and the scan after the first results finds it."""
+    import asyncio
+    import threading
+
+    from margin.search.entities import chinese_names
+    from margin.search.library import Library
+
+    corpus = tmp_path / "corpus"
+    write(corpus, "en.md", "---\ntitle: Plain\npublished: 2024-01-01\n---\nTony Blair met Gordon Brown.\n")
+    write(corpus, "zh.md", "---\ntitle: 会见\npublished: 2024-01-02\n---\n国家主席习近平在北京会见了美国总统拜登。\n")
+    chinese_names._tagger.cache_clear()  # as in a reader that has not loaded it yet
+    scan_allowed = threading.Event()
+    opened = Library.open.__func__
+
+    def held_back(cls, *args, **kwargs):
+        if not kwargs.get("scan_later"):  # the scan after the first results waits for the test
+            scan_allowed.wait(20)
+        return opened(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "open", classmethod(held_back))
+    app = make_app(tmp_path, corpus)
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _ in range(400):  # not settle(): the worker opening the index waits for the test
+            status = "".join(painted_text(app.main.query_one("#status")))
+            if doc_list(app).total == 2 and "2 documents" in status:
+                break
+            await asyncio.sleep(0.02)
+        assert "names in Chinese text still being found (1 file)" in status
+        scan_allowed.set()
+        await until(pilot, lambda: "still being found" not in "".join(painted_text(app.main.query_one("#status"))))
+        await search(pilot, "会见")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "习近平" in "".join(painted_text(sidebar(app)))

@@ -15,8 +15,14 @@ def first_build(opened: OpenedLibrary) -> list[str]:
     from margin.search.index.indexing import FIRST_BUILD
 
     report = opened.library.report
-    later = [f"names in Chinese text being found ({plural(report.names_later, 'file')})"] if report.names_later else []
-    return ([f"index built in {report.seconds:.1f} s"] if report.rebuilt == FIRST_BUILD else []) + later
+    return [f"index built in {report.seconds:.1f} s"] if report.rebuilt == FIRST_BUILD else []
+
+
+def still_computing(opened: OpenedLibrary) -> list[str]:
+    """What the first build left for the scan after the first results: said beside every result
+    count until that scan's FolderChanged replaces the index's notes."""
+    later = opened.library.report.names_later
+    return [f"names in Chinese text still being found ({plural(later, 'file')})"] if later else []
 
 
 def rebuild_note(opened: OpenedLibrary) -> list[str]:

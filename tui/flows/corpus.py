@@ -21,7 +21,7 @@ from margin.tui.flows.entity import EntityFlow
 from margin.tui.flows.host import FlowHost
 from margin.tui.flows.reading import ReadingHost, ReadingKeeper
 from margin.tui.flows.search import SearchFlow
-from margin.tui.notices import attention_notes, first_build, rebuild_note
+from margin.tui.notices import attention_notes, first_build, rebuild_note, still_computing
 from margin.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class CorpusFlow:
         # What needs the user's attention stays, with the first results (which replace the status line).
         report = opened.library.report
         notes = [*([host.userdata_notice] if host.userdata_notice else []), *rebuild_note(opened),
-                 *attention_notes(opened)]
+                 *attention_notes(opened), *still_computing(opened)]
         problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned or host.userdata_notice)
         host.status_line.set_index_notes(notes, problem=problem)
         host.status(" · ".join([plural(report.documents, "document"), *first_build(opened), *notes]), problem=problem)
