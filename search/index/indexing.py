@@ -41,6 +41,9 @@ EXTRAS = "margin-extras.json"
 REFUSED = FileState(-1, -1)  # the stat of a file the scan refused: never equal to a real one
 FIRST_BUILD = "no index yet"
 BULK_FILES = 100  # from this many changed files on, they are read in worker processes (bench build)
+# From this many, the engine's writer also runs in several processes (Whoosh) or threads (tantivy).
+# Below it one writer keeps the documents in file order, so a build gives the same index each time.
+PARALLEL_WRITER_FILES = 2000
 Progress = Callable[[int, int], None]
 
 
@@ -257,7 +260,7 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
         manifest.names_later.discard(doc_id)
     report.removed = len(removed)
     try:
-        usable.ix.write(documents(), removed, fresh=fresh, bulk=len(todo) >= BULK_FILES)
+        usable.ix.write(documents(), removed, fresh=fresh, bulk=len(todo) >= PARALLEL_WRITER_FILES)
     except WriteLocked:
         report.added = report.changed = report.removed = 0
         report.renamed.clear()
