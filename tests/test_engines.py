@@ -165,3 +165,12 @@ def test_tantivy_damage_met_by_a_search_rebuilds_once_and_answers(tmp_path: Path
         assert len(results.index_notices) == 1 and results.index_notices[0].startswith("the index was damaged")
         assert library.ix.engine == "tantivy"
         assert library.search("", page_size=300).index_notices == []
+
+
+def test_a_sloppy_phrase_of_a_repeated_word_needs_two_occurrences(both: dict[str, Library]):
+    """tantivy's own slop let "oil oil"~5 match one "oil"; margin's spacing asks for two."""
+    counts = {engine: [library.search(q, page_size=1, suggest=False).total
+                       for q in ('"oil oil"~5', '"the the"~3', '"as as"~2', '"oil prices"~3')]
+              for engine, library in both.items()}
+    assert counts["whoosh"] == counts["tantivy"]
+    assert counts["tantivy"][0] < both["tantivy"].search("oil", page_size=1, suggest=False).total

@@ -7,6 +7,7 @@ range of title words) is expanded here from tantivy's term dictionary, through `
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -85,12 +86,26 @@ class Translator:
 
 
 def _phrase(q: tree.Phrase, schema: Any) -> Any:
-    """Margin's slop is the largest gap between one word and the next (1: adjacent); tantivy's is
-    the moves the whole phrase may make, so each gap's allowance is summed."""
+    """Margin's slop is the largest gap between one word and the next (1: adjacent). tantivy's is
+    the moves the whole phrase may make, and it lets a repeated word match itself ("oil oil"~5
+    found every document with one "oil"). So a sloppy phrase is each allowed spacing as an exact
+    phrase of placed words, as long as there are few; past that, each gap's allowance summed."""
     words: list[str | tuple[int, str]] = list(q.words)
     if len(words) == 1:
         return Query.term_query(schema, q.field, words[0])
-    return Query.phrase_query(schema, q.field, words, (max(1, q.slop) - 1) * (len(words) - 1))
+    slop = max(1, q.slop)
+    spacings = slop ** (len(words) - 1)
+    plain = [w for w in words if isinstance(w, str)]
+    if slop == 1 or spacings > MAX_SPACINGS or len(plain) < len(words):
+        return Query.phrase_query(schema, q.field, words, (slop - 1) * (len(words) - 1))
+    phrases = []
+    for gaps in itertools.product(range(1, slop + 1), repeat=len(words) - 1):
+        at = [0, *itertools.accumulate(gaps)]
+        phrases.append((Occur.Should, Query.phrase_query(schema, q.field, list(zip(at, plain)), 0)))
+    return Query.boolean_query(phrases)
+
+
+MAX_SPACINGS = 64  # exact spacings for a sloppy phrase: all of two words ~20, three ~8
 
 
 def _date_range(q: tree.DateRange, schema: Any) -> Any:
