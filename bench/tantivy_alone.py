@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import tantivy
 from common import median_p95, timed
 from search_bench import MIX, PAGE, REPEATS
 
+from margin.search.document import Document
 from margin.search.engine.tantivy.store import day
 from margin.search.readers.documents import read_document
 
@@ -27,27 +29,38 @@ _NEAR = re.compile(r"NEAR\((\w+) (\w+), (\d+)\)")
 _DATE = re.compile(r"'(\d{4})(?:-(\d\d))?(?:-(\d\d))?'")
 
 
-def build(corpus: Path, folder: Path) -> float:
+def new_index(folder: Path) -> tantivy.Index:
+    """An empty index in `folder`: title and body stored, as margin stores them; a day number."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    schema = tantivy.SchemaBuilder()
+    schema.add_text_field("title", stored=True, tokenizer_name="en_stem")
+    schema.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    schema.add_integer_field("day", indexed=True, fast=True)
+    return tantivy.Index(schema.build(), path=str(folder))
 
-    def load() -> None:
-        schema = tantivy.SchemaBuilder()
-        schema.add_text_field("title", stored=True, tokenizer_name="en_stem")
-        schema.add_text_field("body", stored=True, tokenizer_name="en_stem")
-        schema.add_integer_field("day", indexed=True, fast=True)
-        index = tantivy.Index(schema.build(), path=str(folder))
-        writer = index.writer(256_000_000)
+
+def add_all(index: tantivy.Index, documents: Iterable[Document]) -> None:
+    """One writer, one commit, the merges waited for."""
+    writer = index.writer(256_000_000)
+    for doc in documents:
+        writer.add_document(tantivy.Document(title=doc.title, body=doc.body, day=day(doc.published)))
+    writer.commit()
+    writer.wait_merging_threads()
+
+
+def build(corpus: Path, folder: Path) -> float:
+    """Read the files and index them, timed together (as scale_bench compares the whole build)."""
+    index = new_index(folder)
+
+    def documents() -> Iterator[Document]:
         for path in sorted(corpus.rglob("*.md")):
             try:
-                doc = read_document(corpus, path)
+                yield read_document(corpus, path)
             except Exception:
                 continue
-            writer.add_document(tantivy.Document(title=doc.title, body=doc.body, day=day(doc.published)))
-        writer.commit()
-        writer.wait_merging_threads()
 
-    return timed(load)[0]
+    return timed(lambda: add_all(index, documents()))[0]
 
 
 def latencies(folder: Path) -> list[float]:
