@@ -80,7 +80,9 @@ class CorpusFlow:
 
             with Library.open(library.corpus, library.index_dir) as current:
                 report = current.report
-            if report.touched:
+            # Changed by this scan, or meanwhile by another margin process (which may have found
+            # the names this build left for later): either way the index's notes are said anew.
+            if report.touched or library.index_changed():
                 post(messages.FolderChanged(report))
         # After the first results are on their way: counting every entity took 0.5 s on Reuters.
         post(messages.CountsReady({(c.type, c.name): c.count for c in library.entities.counts()}))
