@@ -639,8 +639,14 @@ async def test_a_folder_never_seen_shows_results_first_and_its_chinese_names_aft
                 break
             await asyncio.sleep(0.02)
         assert "names in Chinese text still being found (1 file)" in status
+        await pilot.press("j")  # the second row: the list and the article stay on it when the names come
+        for _ in range(400):
+            if reader(app).document is not None and reader(app).document.document.doc_id == "en.md":
+                break
+            await asyncio.sleep(0.02)
         scan_allowed.set()
         await until(pilot, lambda: "still being found" not in "".join(painted_text(app.main.query_one("#status"))))
+        assert shown_id(app) == "en.md" and any("Plain" in line for line in painted_text(reader(app)))
         await search(pilot, "会见")
         await pilot.press("enter")
         await settle(pilot)

@@ -162,8 +162,10 @@ class CorpusFlow:
         self._show_changes()
 
     def _show_changes(self) -> None:
-        """The list searched again and the open article read again, after files changed on disk."""
-        self.host.search.again()
+        """The list searched again, its cursor kept on the same document, and the open article
+        read again, after files changed on disk (or their names were found)."""
+        current = self.host.documents.current
+        self.host.search.again(keep=current.doc_id if current else None)
         self.host.article.changed_on_disk()
 
     # -------------------------------------------------------------- user data
