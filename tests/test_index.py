@@ -24,6 +24,10 @@ def ids(library: Library, query: str) -> list[str]:
     return sorted(r.doc_id for r in library.search(query).rows)
 
 
+def total(library: Library, query: str) -> int:
+    return library.search(query, suggest=False).total
+
+
 def test_build_reports_and_indexes_all_formats(corpus: Path, tmp_path: Path):
     with Library.open(corpus, tmp_path / "ix") as library:
         assert library.report.added == 3 and library.report.documents == 3
@@ -355,3 +359,19 @@ def test_a_first_build_for_the_reader_leaves_chinese_names_for_the_scan_after(tm
         assert after.report.touched and ids(after, "person:习近平") == ["zh.md"]
     with Library.open(corpus, index) as again:
         assert not again.report.touched
+
+
+def test_a_large_first_build_for_the_reader_leaves_the_rules_names_for_the_scan_after(tmp_path: Path):
+    """From 100 files on, the rules' names (half of a build's time) also wait for the scan after
+    the first results; the curated list's names are there at once."""
+    corpus = tmp_path / "corpus"
+    write(corpus, "entities.yaml", "- name: Acme Robotics\n  type: organization\n")
+    for i in range(100):
+        write(corpus, f"{i:03}.md", f"---\ntitle: Talks {i}\n---\nTony Blair met Gordon Brown at Acme Robotics.\n")
+    index = tmp_path / "index"
+    with Library.open(corpus, index, scan_later=True) as first:
+        assert first.report.names_later == 100
+        assert total(first, 'org:"Acme Robotics"') == 100 and total(first, 'person:"Tony Blair"') == 0
+    with Library.open(corpus, index) as after:
+        assert (after.report.named, after.report.names_later) == (100, 0)
+        assert total(after, 'person:"Tony Blair"') == 100 and total(after, 'org:"Acme Robotics"') == 100

@@ -22,7 +22,7 @@ def still_computing(opened: OpenedLibrary) -> list[str]:
     """What the first build left for the scan after the first results: said beside every result
     count until that scan's FolderChanged replaces the index's notes."""
     later = opened.library.report.names_later
-    return [f"names in Chinese text still being found ({plural(later, 'file')})"] if later else []
+    return [f"names still being found ({plural(later, 'file')})"] if later else []
 
 
 def rebuild_note(opened: OpenedLibrary) -> list[str]:

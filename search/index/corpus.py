@@ -46,7 +46,7 @@ class Manifest:
     skipped: dict[str, tuple[FileState, str]] = field(default_factory=dict)
     index_files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     engine: str = "whoosh"  # the engine that built the index (engine.api): manifests before it knew only Whoosh
-    names_later: set[str] = field(default_factory=set)  # files indexed without their Chinese names, still to do
+    names_later: set[str] = field(default_factory=set)  # files indexed without some names, still to find
     saved_files: dict[str, Any] | None = field(default=None, repr=False)  # as loaded: made FileStates on first use
     _files: dict[str, FileState] | None = field(default=None, repr=False)
 

@@ -65,8 +65,8 @@ class UpdateReport:
     engine: str = ""  # the engine holding the index (engine.api), for `margin index` to say
     read_only: str | None = None
     deferred: bool = False  # the folder was not scanned, or names were left for later: scan again soon
-    names_later: int = 0  # files whose names in Chinese text are still to be found (Job.names_later)
-    named: int = 0  # files whose names in Chinese text this update found
+    names_later: int = 0  # files whose names (the rules', Chinese) are still to be found (Job.names_later)
+    named: int = 0  # files whose names this update found
     busy: bool = False  # another margin process held the update lock: this one changed nothing
     seconds: float = 0.0
 
@@ -93,7 +93,8 @@ def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, reb
     With `scan_later`, a usable index is opened as it was last built, without looking at the
     folder (`report.deferred`): the reader shows it at once and brings it up to date in the
     background, since scanning 100,000 files' stat alone takes 0.6 s. A first build it has to
-    make leaves the names in Chinese text to that scan (`report.names_later`).
+    make leaves the costly names to that scan (`report.names_later`): those in Chinese text, and
+    in a folder of 100 files or more those the rules find.
 
     `engine` (else $MARGIN_ENGINE) asks for an engine: an index built by another is rebuilt. An
     index keeps the engine it was built with, also through a rebuild; a first build chooses by
@@ -237,7 +238,8 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     names: dict[str, str] = {}
     items = [(doc_id, path, state, "" if doc_id in redo else _indexed_sha1(manifest, doc_id))
              for doc_id, path, state in todo]
-    job = Job(corpus, gazetteer, analyser(manifest.engine), names_later=names_later and fresh)
+    job = Job(corpus, gazetteer, analyser(manifest.engine), names_later=names_later and fresh,
+              rules_later=len(todo) >= BULK_FILES)
 
     def documents() -> Iterator[Any]:
         done = 0

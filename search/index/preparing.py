@@ -43,7 +43,7 @@ class Prepared:
     state: FileState  # with the content's sha1 once read
     skipped: str | None = None
     unchanged: bool = False  # same content as indexed (touched, not changed)
-    names_later: bool = False  # indexed without the names only jieba's tagger finds (Job.names_later)
+    names_later: bool = False  # indexed without some of its names, still to be found (Job.names_later)
     documents: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -66,8 +66,11 @@ class Job:
     gazetteer: Gazetteer
     analyse: Analyse
     # A first build for the reader: the names in Chinese text wait for the scan that follows the
-    # first results, rather than the first results waiting a second for jieba's tagger to load.
+    # first results, rather than the first results waiting a second for jieba's tagger to load;
+    # with `rules_later` (a large folder) so do the rules' names: they are half of a build's time.
+    # The curated list (entities.yaml) is matched at once: a regular expression, cheap.
     names_later: bool = False
+    rules_later: bool = False
 
 
 Item = tuple[str, str, FileState, str]  # file id, path, stat, sha1 indexed
@@ -149,10 +152,11 @@ def _read(job: Job, file_id: str, path: str, state: FileState, indexed_sha1: str
 def _mentions(prepared: Prepared, doc: Document, job: Job, batch: Batch) -> list[tuple[str, str, str, int, int]]:
     """The document's names, by field; the batch keeps each name as first written."""
     mentions = []
-    chinese = not (job.names_later and (needs_tagger(doc.title) or needs_tagger(doc.body)))
+    rules = not (job.names_later and job.rules_later)
+    chinese = rules and not (job.names_later and (needs_tagger(doc.title) or needs_tagger(doc.body)))
     prepared.names_later = prepared.names_later or not chinese
     for field_name in ("title", "body"):
-        for m in extract_entities(getattr(doc, field_name), job.gazetteer, chinese=chinese):
+        for m in extract_entities(getattr(doc, field_name), job.gazetteer, rules=rules, chinese=chinese):
             mentions.append((field_name, *m))
             batch.names.setdefault(m.name.casefold(), m.name)
     return mentions

@@ -133,7 +133,7 @@ class CorpusFlow:
         if r.added or r.changed or r.removed:
             changes = f"Files changed on disk: {r.added} added, {r.changed} changed, {r.removed} removed"
         elif r.named:
-            changes = f"Names in Chinese text found ({plural(r.named, 'file')})"
+            changes = f"Names found ({plural(r.named, 'file')})"
         else:
             changes = "Files changed on disk: indexed by another margin process"
         notes = [f"{plural(len(r.newly_skipped), 'file')} skipped (first: {r.newly_skipped[0][0]}: "
