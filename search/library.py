@@ -24,7 +24,7 @@ from margin.search.entities.gazetteer import FILENAME as GAZETTEER_FILE
 from margin.search.entities.gazetteer import Gazetteer, load_gazetteer
 from margin.search.entities.mentions import FIELD_OF_TYPE
 from margin.search.errors import CorpusNotFound, IndexDamaged
-from margin.search.index.indexing import Progress, UpdateReport, bring_up_to_date
+from margin.search.index.indexing import EXTRAS, Progress, UpdateReport, bring_up_to_date, load_extras
 from margin.search.query.builder import QueryBuilder
 from margin.search.query.fields import ENTITY_FIELDS
 from margin.search.query.snippets import make_snippet
@@ -79,6 +79,7 @@ class Library:
         self.reading: ReadingStore | None = None
         self.notices: list[str] = list(self.entities.notices)  # said once: a repair, bad corrections
         self._repaired = False
+        self._extras_stamp = self._extras_file_stamp()
         self._read_extras(extras)
         self.builder = QueryBuilder(gazetteer, self)  # the library is its QueryContext
 
@@ -151,12 +152,26 @@ class Library:
             return not self._searcher.up_to_date()
 
     def _current(self) -> Searcher:
-        """The searcher, reopened when the index changed (never Whoosh's `refresh()`, see NOTES.md)."""
+        """The searcher, reopened when the index changed (never Whoosh's `refresh()`, see NOTES.md);
+        the words beside it read again when they changed (saved just after the index's commit)."""
         if not self._searcher.up_to_date():
             self._searcher.close()
             self._searcher = self.ix.searcher()
             self._forget()
+        stamp = self._extras_file_stamp()
+        if stamp != self._extras_stamp and (extras := load_extras(self.index_dir)) is not None:
+            self._extras_stamp = stamp
+            self._read_extras(extras)
         return self._searcher
+
+    def _extras_file_stamp(self) -> tuple[int, int]:
+        """The extras file's (size, mtime): a stat per search, so that names found by another
+        process (or a later scan) are shown as written, not as their index terms."""
+        try:
+            found = (self.index_dir / EXTRAS).stat()
+        except OSError:
+            return (-1, -1)
+        return found.st_size, found.st_mtime_ns
 
     def _forget(self) -> None:
         """Drop what was worked out from the index's previous state."""
