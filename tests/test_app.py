@@ -621,6 +621,7 @@ async def test_a_folder_never_seen_shows_results_first_and_its_chinese_names_aft
     corpus = tmp_path / "corpus"
     write(corpus, "en.md", "---\ntitle: Plain\npublished: 2024-01-01\n---\nTony Blair met Gordon Brown.\n")
     write(corpus, "zh.md", "---\ntitle: 会见\npublished: 2024-01-02\n---\n国家主席习近平在北京会见了美国总统拜登。\n")
+    write(corpus, "empty.md", "")  # skipped: what opening says of it stays after the names come
     chinese_names._tagger.cache_clear()  # as in a reader that has not loaded it yet
     scan_allowed = threading.Event()
     opened = Library.open.__func__
@@ -647,6 +648,7 @@ async def test_a_folder_never_seen_shows_results_first_and_its_chinese_names_aft
         scan_allowed.set()
         await until(pilot, lambda: "still being found" not in "".join(painted_text(app.main.query_one("#status"))))
         assert shown_id(app) == "en.md" and any("Plain" in line for line in painted_text(reader(app)))
+        assert "1 file skipped" in "".join(painted_text(app.main.query_one("#status")))
         await search(pilot, "会见")
         await pilot.press("enter")
         await settle(pilot)

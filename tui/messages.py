@@ -39,6 +39,17 @@ class Progress(Message):
 
 
 @dataclass
+class NamesProgress(Message):
+    """The scan after the first results finding the names a first build left for later."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, NamesProgress)
+
+
+@dataclass
 class CountsReady(Message):
     """Documents per entity across the corpus, for the sidebar's second column."""
 

@@ -78,7 +78,12 @@ class CorpusFlow:
         if library.report.deferred:
             from margin.search.library import Library
 
-            with Library.open(library.corpus, library.index_dir) as current:
+            def names_progress(done: int, total: int) -> None:
+                if done % 200 == 0:
+                    post(messages.NamesProgress(done, total))
+
+            later = library.report.names_later
+            with Library.open(library.corpus, library.index_dir, progress=names_progress if later else None) as current:
                 report = current.report
             # Changed by this scan, or meanwhile by another margin process (which may have found
             # the names this build left for later): either way the index's notes are said anew.
@@ -95,10 +100,12 @@ class CorpusFlow:
         # What needs the user's attention stays, with the first results (which replace the status line).
         report = opened.library.report
         notes = [*([host.userdata_notice] if host.userdata_notice else []), *rebuild_note(opened),
-                 *attention_notes(opened), *still_computing(opened)]
+                 *attention_notes(opened)]
+        host.status_line.pending = " · ".join(still_computing(opened))
         problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned or host.userdata_notice)
         host.status_line.set_index_notes(notes, problem=problem)
-        host.status(" · ".join([plural(report.documents, "document"), *first_build(opened), *notes]), problem=problem)
+        host.status(" · ".join([plural(report.documents, "document"), *first_build(opened), *notes,
+                                *still_computing(opened)]), problem=problem)
         host.search.again()
         self._follow(opened.library.corpus, opened.library.index_dir)
 
@@ -142,13 +149,21 @@ class CorpusFlow:
             notes.append(r.unknown_kinds)
         host.status(" · ".join([changes, plural(r.documents, "document"), *notes]),
                     problem=bool(notes))
-        host.status_line.set_index_notes(notes, problem=bool(notes))  # kept beside the results
+        if r.added or r.changed or r.removed or r.newly_skipped:  # names found alone keep what opening said
+            host.status_line.set_index_notes(notes, problem=bool(notes))  # kept beside the results
+        host.status_line.pending = ""
         service = host.passages
         if service is None:
             self._show_changes()
             return
         host.in_thread(lambda: self.host.post_message(messages.PassagesFollowed(*service.follow(r))),
                        group="follow", exclusive=False, description="Placing passages again")
+
+    def names_progress(self, message: messages.NamesProgress) -> None:
+        """How far the scan after the first results is, beside the result count."""
+        percent = 100 * message.done // max(1, message.total)
+        self.host.status_line.pending = f"names being found: {percent} % ({message.done:,} of {message.total:,} files)"
+        self.host.search.status_again()
 
     def passages_followed(self, message: messages.PassagesFollowed) -> None:
         lost = message.orphaned - message.relinked

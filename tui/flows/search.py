@@ -141,6 +141,11 @@ class SearchFlow:
         if message.generation == self.generation and self._shown is not None:
             self.show_status(self._shown, message.suggestion)
 
+    def status_again(self) -> None:
+        """The status line said again for the results shown (the index's notes changed)."""
+        if self._shown is not None:
+            self.show_status(self._shown, self.suggestion)
+
     def show_status(self, results: SearchResults, suggestion: str | None) -> None:
         self.suggestion = suggestion
         line, problem = self.host.status_line.for_results(results, suggestion, self.host.key_for("accept_suggestion"))

@@ -242,6 +242,9 @@ class MainScreen(Screen[None]):
     def on_library_opened(self, message: messages.LibraryOpened) -> None:
         self.corpus_flow.opened(message)
 
+    def on_names_progress(self, message: messages.NamesProgress) -> None:
+        self.corpus_flow.names_progress(message)
+
     def on_folder_changed(self, message: messages.FolderChanged) -> None:
         self.corpus_flow.folder_changed(message)
 

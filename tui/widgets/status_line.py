@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 class StatusLine:
     index_notes: str = ""  # what opening or updating the index reported
     index_problem: bool = False  # ... and whether it needs the user's attention
+    pending: str = ""  # what the index is still computing ("names being found: 40 %"), until it is done
 
     def set_index_notes(self, notes: list[str], *, problem: bool) -> None:
         self.index_notes, self.index_problem = " · ".join(notes), problem
@@ -39,4 +40,4 @@ class StatusLine:
             return f"no documents match; did you mean: {suggestion}{accept}", True
         found = results.count + (f" for {results.query}" if results.query.strip() else "")
         hint = f"did you mean: {suggestion}{accept}" if suggestion else ""
-        return " · ".join(filter(None, (found, hint, self.index_notes))), self.index_problem
+        return " · ".join(filter(None, (found, hint, self.index_notes, self.pending))), self.index_problem
