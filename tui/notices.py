@@ -18,11 +18,11 @@ def first_build(opened: OpenedLibrary) -> list[str]:
     return [f"index built in {report.seconds:.1f} s"] if report.rebuilt == FIRST_BUILD else []
 
 
-def still_computing(opened: OpenedLibrary) -> list[str]:
-    """What the first build left for the scan after the first results: said beside every result
-    count until that scan's FolderChanged replaces the index's notes."""
+def still_computing(opened: OpenedLibrary) -> str:
+    """What the first build left for the scan after the first results (or ""): said beside every
+    result count until that scan's progress, then its FolderChanged, replace it."""
     later = opened.library.report.names_later
-    return [f"names still being found ({plural(later, 'file')})"] if later else []
+    return f"names still being found ({plural(later, 'file')})" if later else ""
 
 
 def rebuild_note(opened: OpenedLibrary) -> list[str]:

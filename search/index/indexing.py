@@ -44,6 +44,9 @@ BULK_FILES = 100  # from this many changed files on, they are read in worker pro
 # From this many, the engine's writer also runs in several processes (Whoosh) or threads (tantivy).
 # Below it one writer keeps the documents in file order, so a build gives the same index each time.
 PARALLEL_WRITER_FILES = 2000
+# From this many, a first build for the reader leaves the rules' names for the scan after the first
+# results (about half of a build's time); below it they cost a fraction of a second and come at once.
+RULES_LATER_FILES = 100
 Progress = Callable[[int, int], None]
 
 
@@ -72,7 +75,8 @@ class UpdateReport:
 
     @property
     def touched(self) -> bool:
-        """Files were added, changed, removed or newly refused: what a reader must show again."""
+        """Files were added, changed, removed, newly refused or given their names: what a reader
+        must show again."""
         return bool(self.added or self.changed or self.removed or self.newly_skipped or self.named)
 
 
@@ -207,7 +211,7 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     """Index added and changed files, delete removed ones, in one commit; then save the manifest
     and the words counted (into `usable.extras`, which the library then reads). `found`: the
     folder as a first build scanned it to choose the engine. With `names_later`, a first build
-    leaves the names in Chinese text for the next update; any other update finds those left."""
+    leaves the costly names (Job.names_later) for the next update; any other update finds those left."""
     manifest = usable.manifest
     fresh = not manifest.files
     redo = set() if fresh else manifest.names_later  # read again, names and all
@@ -239,7 +243,7 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     items = [(doc_id, path, state, "" if doc_id in redo else _indexed_sha1(manifest, doc_id))
              for doc_id, path, state in todo]
     job = Job(corpus, gazetteer, analyser(manifest.engine), names_later=names_later and fresh,
-              rules_later=len(todo) >= BULK_FILES)
+              rules_later=len(todo) >= RULES_LATER_FILES)
 
     def documents() -> Iterator[Any]:
         done = 0

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from textual.message import Message
+
 from margin.search.errors import MarginError
 from margin.search.plural import plural
 from margin.tui import messages
@@ -63,14 +65,10 @@ class CorpusFlow:
         from margin.search.passages.service import open_library  # Whoosh loads here, after the first frame
 
         post = self.host.post_message
-
-        def progress(done: int, total: int) -> None:
-            if done % 200 == 0 or done == total:
-                post(messages.Progress(done, total))
-
         # The index as last built first (a rebuild or a first build still happens here, with
         # progress); the folder is scanned for changes once the first results are on their way.
-        opened = open_library(self.host.corpus, self.host.index, self.host.userdata, progress=progress, scan_later=True)
+        opened = open_library(self.host.corpus, self.host.index, self.host.userdata,
+                              progress=_posting(post, messages.Progress), scan_later=True)
         if opened.reading is not None:  # before the results, so that the list shows them marked
             post(messages.MarksReady(opened.reading.marks()))
         post(messages.LibraryOpened(opened))
@@ -78,12 +76,8 @@ class CorpusFlow:
         if library.report.deferred:
             from margin.search.library import Library
 
-            def names_progress(done: int, total: int) -> None:
-                if done % 200 == 0:
-                    post(messages.NamesProgress(done, total))
-
-            later = library.report.names_later
-            with Library.open(library.corpus, library.index_dir, progress=names_progress if later else None) as current:
+            names = _posting(post, messages.NamesProgress) if library.report.names_later else None
+            with Library.open(library.corpus, library.index_dir, progress=names) as current:
                 report = current.report
             # Changed by this scan, or meanwhile by another margin process (which may have found
             # the names this build left for later): either way the index's notes are said anew.
@@ -101,11 +95,11 @@ class CorpusFlow:
         report = opened.library.report
         notes = [*([host.userdata_notice] if host.userdata_notice else []), *rebuild_note(opened),
                  *attention_notes(opened)]
-        host.status_line.pending = " · ".join(still_computing(opened))
+        host.status_line.pending = pending = still_computing(opened)
         problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned or host.userdata_notice)
         host.status_line.set_index_notes(notes, problem=problem)
-        host.status(" · ".join([plural(report.documents, "document"), *first_build(opened), *notes,
-                                *still_computing(opened)]), problem=problem)
+        host.status(" · ".join(filter(None, [plural(report.documents, "document"), *first_build(opened), *notes,
+                                             pending])), problem=problem)
         host.search.again()
         self._follow(opened.library.corpus, opened.library.index_dir)
 
@@ -203,3 +197,13 @@ class CorpusFlow:
             host.reading = ReadingKeeper(host, opened.reading)
             host.documents.set_marks(opened.reading.marks())
         host.tell("The user database is open now: tagging, reading state and history are on.")
+
+
+def _posting(post: Callable[[Message], object], kind: type[messages.Progress] | type[messages.NamesProgress],
+             every: int = 200) -> Callable[[int, int], None]:
+    """An indexing progress callback that posts `kind` every `every` files and at the end."""
+    def report(done: int, total: int) -> None:
+        if done % every == 0 or done == total:
+            post(kind(done, total))
+
+    return report

@@ -85,6 +85,9 @@ class Translator:
         return either if isinstance(q, tree.Fuzzy) else Query.const_score_query(either, 1.0)
 
 
+MAX_SPACINGS = 64  # exact spacings for a sloppy phrase: all of two words ~20, three ~8
+
+
 def _phrase(q: tree.Phrase, schema: Any) -> Any:
     """Margin's slop is the largest gap between one word and the next (1: adjacent). tantivy's is
     the moves the whole phrase may make, and it lets a repeated word match itself ("oil oil"~5
@@ -103,9 +106,6 @@ def _phrase(q: tree.Phrase, schema: Any) -> Any:
         at = [0, *itertools.accumulate(gaps)]
         phrases.append((Occur.Should, Query.phrase_query(schema, q.field, list(zip(at, plain)), 0)))
     return Query.boolean_query(phrases)
-
-
-MAX_SPACINGS = 64  # exact spacings for a sloppy phrase: all of two words ~20, three ~8
 
 
 def _date_range(q: tree.DateRange, schema: Any) -> Any:
