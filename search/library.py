@@ -243,6 +243,7 @@ class Library:
             suggestion=suggestion, seconds=time.perf_counter() - started, notices=list(parsed.notes),
             index_notices=self.take_notices(), every_word=page_of.every_total if parsed.some is not None else None,
             exact_total=page_of.exact,
+            by_entity=parsed.query is not None and any(field_of(t) in ENTITY_FIELDS for t in leaves(parsed.query)),
         )
 
     @_repairing

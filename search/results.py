@@ -57,6 +57,7 @@ class SearchResults:
     index_notices: list[str] = field(default_factory=list)  # what happened to the index (a repair)
     every_word: int | None = None  # of `total`, those with every free word (None: a query of one group)
     exact_total: bool = True  # False: the second group's count is an estimate (see engine.ranking.counted)
+    by_entity: bool = False  # the query asks for a person, organisation, place or product (person:"…")
 
     @property
     def groups(self) -> str | None:

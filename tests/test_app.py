@@ -640,6 +640,20 @@ async def test_a_folder_never_seen_shows_results_first_and_its_chinese_names_aft
                 break
             await asyncio.sleep(0.02)
         assert "names still being found (1 file)" in status
+        # A query by entity says how much of the corpus its names cover so far.
+        await pilot.press("slash", *'person:"Tony Blair"')
+        for _ in range(400):
+            status = "".join(painted_text(app.main.query_one("#status")))
+            if "entities:" in status:
+                break
+            await asyncio.sleep(0.02)
+        assert 'for person:"Tony Blair" · entities: 50 % of documents so far' in status
+        app.query_one(SearchBox).value = ""
+        for _ in range(400):
+            if doc_list(app).total == 2:
+                break
+            await asyncio.sleep(0.02)
+        await pilot.press("enter")
         await pilot.press("j")  # the second row: the list and the article stay on it when the names come
         for _ in range(400):
             if reader(app).document is not None and reader(app).document.document.doc_id == "en.md":

@@ -10,6 +10,7 @@ import pytest
 
 from margin.search.engine.locking import update_lock
 from margin.search.errors import CorpusNotFound, IndexBusy, IndexUnwritable
+from margin.search.index import indexing
 from margin.search.index.corpus import MANIFEST
 from margin.search.index.indexing import FIRST_BUILD
 from margin.search.library import Library
@@ -378,3 +379,28 @@ def test_a_large_first_build_for_the_reader_leaves_the_rules_names_for_the_scan_
         # The reader's library, open all along, finds them too, and names them as written.
         assert total(first, 'person:"Tony Blair"') == 100
         assert {"Tony Blair", "Gordon Brown"} <= {c.name for c in first.entities.counts("person")}
+
+
+def test_a_names_pass_stopped_half_way_goes_on_from_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The names pass commits a round at a time: stopped in its third round (a killed reader),
+    the next opening reads only the files whose names were not yet committed, and the names of
+    the rounds before are searchable meanwhile."""
+    monkeypatch.setattr(indexing, "NAMES_ROUND", 40)
+    corpus = tmp_path / "corpus"
+    for i in range(120):
+        write(corpus, f"{i:03}.md", f"---\ntitle: Talks {i}\n---\nTony Blair met Gordon Brown in Leeds.\n")
+    index = tmp_path / "index"
+    with Library.open(corpus, index, scan_later=True) as first:
+        assert first.report.names_later == 120
+
+    def killed(done: int, total: int) -> None:
+        if done == 90:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Library.open(corpus, index, progress=killed)
+    with Library.open(corpus, index, scan_later=True) as between:
+        assert between.report.names_later == 40 and total(between, 'person:"Tony Blair"') == 80
+    with Library.open(corpus, index) as after:
+        assert (after.report.named, after.report.changed, after.report.names_later) == (40, 0, 0)
+        assert total(after, 'person:"Tony Blair"') == 120 and total(after, "leeds") == 120

@@ -35,7 +35,7 @@ from margin.search.index.corpus import (
     sha1_bytes,
     unknown_kinds,
 )
-from margin.search.index.preparing import Batch, Job, Prepared, prepared_batches
+from margin.search.index.preparing import Batch, Item, Job, Prepared, prepared_batches
 
 EXTRAS = "margin-extras.json"
 REFUSED = FileState(-1, -1)  # the stat of a file the scan refused: never equal to a real one
@@ -47,6 +47,7 @@ PARALLEL_WRITER_FILES = 2000
 # From this many, a first build for the reader leaves the rules' names for the scan after the first
 # results (about half of a build's time); below it they cost a fraction of a second and come at once.
 RULES_LATER_FILES = 100
+NAMES_ROUND = 2000  # files a names pass commits at a time, at least (see _rounds)
 Progress = Callable[[int, int], None]
 
 
@@ -55,6 +56,7 @@ class UpdateReport:
     """What opening the library did to the index, for the one-line summary and the status bar."""
 
     documents: int = 0
+    files: int = 0  # files indexed (a feed or mailbox holds several documents)
     added: int = 0
     changed: int = 0
     removed: int = 0
@@ -158,6 +160,7 @@ def _new_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, engine: str) 
 
 def _finish(report: UpdateReport, usable: UsableIndex, started: float) -> UpdateReport:
     report.names_later = len(usable.manifest.names_later)
+    report.files = len(usable.manifest.files)
     report.deferred = report.deferred or bool(report.names_later)
     report.skipped = [(doc_id, why) for doc_id, (_, why) in sorted(usable.manifest.skipped.items())]
     report.documents = usable.ix.doc_count()
@@ -208,13 +211,12 @@ def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: b
 def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazetteer,
             report: UpdateReport, progress: Progress | None, found: Scan | None = None, *,
             names_later: bool = False) -> None:
-    """Index added and changed files, delete removed ones, in one commit; then save the manifest
-    and the words counted (into `usable.extras`, which the library then reads). `found`: the
-    folder as a first build scanned it to choose the engine. With `names_later`, a first build
+    """Index added and changed files and delete removed ones in one commit (a long names pass in
+    several, see _rounds). `found`: the folder as a first build scanned it to choose the engine. With `names_later`, a first build
     leaves the costly names (Job.names_later) for the next update; any other update finds those left."""
     manifest = usable.manifest
     fresh = not manifest.files
-    redo = set() if fresh else manifest.names_later  # read again, names and all
+    redo = set() if fresh else set(manifest.names_later)  # read again, names and all
     found = found or scan(corpus)
     report.unknown_kinds = unknown_kinds(found.unknown)
     report.ignored = ignored_note(found)
@@ -237,17 +239,61 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
             manifest.index_files = index_files(index_dir, manifest.engine)
             manifest.save(index_dir)
         return
-    # Surface words (did you mean) and words capitalised mid-sentence (names matched as written).
-    words: dict[str, Counter[str]] = {"vocabulary": Counter(), "capitalised": Counter()}
-    names: dict[str, str] = {}
     items = [(doc_id, path, state, "" if doc_id in redo else _indexed_sha1(manifest, doc_id))
              for doc_id, path, state in todo]
     job = Job(corpus, gazetteer, analyser(manifest.engine), names_later=names_later and fresh,
               rules_later=len(todo) >= RULES_LATER_FILES)
+    for doc_id in removed:
+        manifest.files.pop(doc_id, None)  # a refused file was already taken out
+        manifest.names_later.discard(doc_id)
+    report.removed = len(removed)
+    counted = _Counted(progress, len(todo))
+    for at, round_items in enumerate(_rounds(items, redo)):
+        if not _write_round(usable, index_dir, job, round_items, removed if at == 0 else [], gone, report,
+                            counted, fresh=fresh and at == 0):
+            return
+
+
+@dataclass
+class _Counted:
+    """The progress of one update over all its rounds."""
+
+    progress: Progress | None
+    total: int
+    done: int = 0
+
+    def one(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+def _rounds(items: list[Item], redo: set[str]) -> Iterator[list[Item]]:
+    """The files of one update as the commits that index them: the changed files (and the first
+    files read for their names) in one, then the rest of the names pass in rounds of a tenth
+    (NAMES_ROUND files at least). Each round's commit saves the manifest, so a names pass that is
+    killed or stopped goes on at the next opening from the round it was in, and the reader
+    searches each round's names as soon as it is committed."""
+    changed = [item for item in items if item[0] not in redo]
+    names = [item for item in items if item[0] in redo]
+    size = max(NAMES_ROUND, -(-len(names) // 10))
+    yield changed + names[:size]
+    for start in range(size, len(names), size):
+        yield names[start : start + size]
+
+
+def _write_round(usable: UsableIndex, index_dir: Path, job: Job, items: list[Item], removed: list[str],
+                 gone: dict[str, str], report: UpdateReport, counted: _Counted, *, fresh: bool) -> bool:
+    """Index `items` and delete `removed` in one commit, then save the manifest and the words
+    counted (into `usable.extras`, which the library then reads); False when another process
+    held the index's write lock, and nothing was written."""
+    manifest = usable.manifest
+    # Surface words (did you mean) and words capitalised mid-sentence (names matched as written).
+    words: dict[str, Counter[str]] = {"vocabulary": Counter(), "capitalised": Counter()}
+    names: dict[str, str] = {}
 
     def documents() -> Iterator[Any]:
-        done = 0
-        for batch in prepared_batches(items, job, parallel=len(todo) >= BULK_FILES):
+        for batch in prepared_batches(items, job, parallel=len(items) >= BULK_FILES):
             _count_words(batch, words, names)
             for prepared in batch.files:
                 doc_id = prepared.file_id
@@ -257,21 +303,15 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
                     removed.append(doc_id)  # changed into a file that cannot be read: its documents go
                 elif not indexed and doc_id in manifest.files and manifest.files[doc_id].sha1 in gone:
                     report.renamed[gone.pop(manifest.files[doc_id].sha1)] = doc_id
-                done += 1
-                if progress:
-                    progress(done, len(todo))
+                counted.one()
 
-    for doc_id in removed:
-        manifest.files.pop(doc_id, None)  # a refused file was already taken out
-        manifest.names_later.discard(doc_id)
-    report.removed = len(removed)
     try:
-        usable.ix.write(documents(), removed, fresh=fresh, bulk=len(todo) >= PARALLEL_WRITER_FILES)
+        usable.ix.write(documents(), removed, fresh=fresh, bulk=len(items) >= PARALLEL_WRITER_FILES)
     except WriteLocked:
-        report.added = report.changed = report.removed = 0
+        report.added = report.changed = report.removed = report.named = 0
         report.renamed.clear()
         report.read_only = "another process holds the index's write lock; showing the index as it was"
-        return
+        return False
     manifest.index_files = index_files(index_dir, manifest.engine)
     manifest.save(index_dir)
     if words["vocabulary"] or names:
@@ -282,6 +322,7 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
                 saved[word] = saved.get(word, 0) + count
         extras.setdefault("names", {}).update(names)
         _save_extras(index_dir, extras)
+    return True
 
 
 def _refuse(refused: dict[str, str], manifest: Manifest, report: UpdateReport) -> None:

@@ -96,6 +96,7 @@ class CorpusFlow:
         notes = [*([host.userdata_notice] if host.userdata_notice else []), *rebuild_note(opened),
                  *attention_notes(opened)]
         host.status_line.pending = pending = still_computing(opened)
+        host.status_line.names_found = (report.files - report.names_later, report.files) if pending else None
         problem = bool(report.skipped or report.warnings or report.read_only or opened.orphaned or host.userdata_notice)
         host.status_line.set_index_notes(notes, problem=problem)
         host.status(" · ".join(filter(None, [plural(report.documents, "document"), *first_build(opened), *notes,
@@ -145,7 +146,7 @@ class CorpusFlow:
                     problem=bool(notes))
         if r.added or r.changed or r.removed or r.newly_skipped:  # names found alone keep what opening said
             host.status_line.set_index_notes(notes, problem=bool(notes))  # kept beside the results
-        host.status_line.pending = ""
+        host.status_line.pending, host.status_line.names_found = "", None
         service = host.passages
         if service is None:
             self._show_changes()
@@ -156,7 +157,11 @@ class CorpusFlow:
     def names_progress(self, message: messages.NamesProgress) -> None:
         """How far the scan after the first results is, beside the result count."""
         percent = 100 * message.done // max(1, message.total)
-        self.host.status_line.pending = f"names being found: {percent} % ({message.done:,} of {message.total:,} files)"
+        line = self.host.status_line
+        line.pending = f"names being found: {percent} % ({message.done:,} of {message.total:,} files)"
+        if line.names_found is not None:
+            files = line.names_found[1]
+            line.names_found = (files - message.total + message.done, files)
         self.host.search.status_again()
 
     def passages_followed(self, message: messages.PassagesFollowed) -> None:

@@ -20,6 +20,7 @@ class StatusLine:
     index_notes: str = ""  # what opening or updating the index reported
     index_problem: bool = False  # ... and whether it needs the user's attention
     pending: str = ""  # what the index is still computing ("names being found: 40 %"), until it is done
+    names_found: tuple[int, int] | None = None  # (files whose names are found, files) while names are pending
 
     def set_index_notes(self, notes: list[str], *, problem: bool) -> None:
         self.index_notes, self.index_problem = " · ".join(notes), problem
@@ -40,4 +41,13 @@ class StatusLine:
             return f"no documents match; did you mean: {suggestion}{accept}", True
         found = results.count + (f" for {results.query}" if results.query.strip() else "")
         hint = f"did you mean: {suggestion}{accept}" if suggestion else ""
-        return " · ".join(filter(None, (found, hint, self.index_notes, self.pending))), self.index_problem
+        covered = self._covered(results)  # a query by entity: said first, it qualifies the count
+        notes = (found, covered, hint, self.index_notes) if covered else (found, hint, self.index_notes, self.pending)
+        return " · ".join(filter(None, notes)), self.index_problem
+
+    def _covered(self, results: SearchResults) -> str:
+        """For a query by entity while names are still being found, how much of the corpus has them."""
+        if not (results.by_entity and self.pending and self.names_found is not None):
+            return ""
+        done, files = self.names_found
+        return f"entities: {100 * done // max(1, files)} % of documents so far"

@@ -22,11 +22,24 @@ def exists(index_dir: Path) -> bool:
 
 
 def files(index_dir: Path) -> list[str]:
-    """The files of the index (not tantivy's lock and bookkeeping dot-files), as paths below `index_dir`."""
+    """The files of the index as last committed, as paths below `index_dir`: meta.json and the
+    files of the segments it names. Not tantivy's lock and bookkeeping dot-files, nor the
+    segments of a write that was killed before its commit (the index is whole without them)."""
     path = folder(index_dir)
     if not path.is_dir():
         return []
-    return sorted(f"{FOLDER}/{name}" for name in os.listdir(path) if not name.startswith("."))
+    kept = _committed_segments(path)
+    return sorted(f"{FOLDER}/{name}" for name in os.listdir(path)
+                  if name == "meta.json" or name.split(".")[0] in kept)
+
+
+def _committed_segments(here: Path) -> set[str]:
+    """The ids of the segments meta.json names; none without a readable meta.json."""
+    try:
+        meta = json.loads((here / "meta.json").read_text(encoding="utf-8"))
+        return {str(s["segment_id"]).replace("-", "") for s in meta.get("segments", [])}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return set()
 
 
 def has_deletions(index_dir: Path) -> bool:
@@ -42,11 +55,7 @@ def discard_unfinished(index_dir: Path) -> None:
     """Remove the segment files no commit names (a build that failed on a full disk left its
     partial segments, and the disk stayed full); without a readable meta.json, every segment."""
     here = folder(index_dir)
-    try:
-        meta = json.loads((here / "meta.json").read_text(encoding="utf-8"))
-        kept = {str(s["segment_id"]).replace("-", "") for s in meta.get("segments", [])}
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        kept = set()
+    kept = _committed_segments(here)
     for child in here.iterdir() if here.is_dir() else ():
         segment = child.name.split(".")[0]
         if child.is_file() and len(segment) == 32 and segment not in kept:
