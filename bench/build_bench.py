@@ -14,7 +14,7 @@ What each side does, so that the ratios compare like with like:
   entities included).
 The target: searchable within 2 x (reading + tantivy alone).
 
-usage: bench build [--runs N] [--sizes 14,200,1000,2000,2225,21578]
+usage: bench build [--runs N] [--sizes 14,200,1000,2000,2225,21578,100000]
 With $BENCH_MARGIN_PATH (a PYTHONPATH, e.g. a sitecustomize that puts another checkout first),
 margin's own figures come from that code: before and after in the same session.
 """
@@ -60,11 +60,15 @@ print(time.perf_counter() - t, library.report.engine)
 
 def corpus_of(size: int) -> Path:
     """The folder of `size` files: the bundled corpus, a BBC subset (every k-th story, all five
-    sections, copied once under bench/out) or Reuters-21578."""
+    sections, copied once under bench/out), Reuters-21578 or 100,000 make-corpus articles."""
     if size == 14:
         return ROOT / "corpus"
     if size == 21578:
         return build_corpus()
+    if size == 100_000:  # make-corpus's, as bench scale makes it
+        from scale_bench import corpus_of as made
+
+        return made(size)
     folder = OUT / f"bbc-{size}"
     if not (folder / ".complete").exists():
         shutil.rmtree(folder, ignore_errors=True)

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 import tantivy_alone
+import update_bench
 from common import OUT, ROOT, folder_size, median_p95
 from search_bench import MIX, build_in_subprocess, fts5_build, fts5_latencies
 
@@ -116,6 +117,7 @@ def run(size: int, *, reuse: bool = False, engine: str | None = None) -> dict[st
         figures.write_text(json.dumps(built))
     opening = reader_opening(corpus, index)
     opening["typed"] = typing(corpus, index)
+    opening |= update_bench.run(corpus, index, alone, db, update_bench.added_files(MAKE_CORPUS))
     with Library.open(corpus, index) as library:
         docs = library.report.documents
     return {"size": size, "engine": engine, "documents": docs, **built, "index_mb": folder_size(index) / 1e6, **opening,
@@ -141,10 +143,18 @@ def report(r: dict) -> str:
         f"   after the query mix {r['rss_after_mix_mb']:.0f} MB",
         f"  query median {om * 1000:7.1f} ms [< 15: {ok('median_ms', om * 1000)}]  p95 {op * 1000:7.1f} ms "
         f"[< 40: {ok('p95_ms', op * 1000)}]  worst {worst[0] * 1000:7.1f} ms ({worst[1]}) [< 250: {ok('worst_ms', worst[0] * 1000)}]",
+        f"  adding {update_bench.ADDED:,} files: {r['margin_add_s']:.2f} s; tantivy alone {r['alone_add_s']:.2f} s, "
+        f"FTS5 {r['fts5_add_s']:.2f} s (each walking the folder and reading the files); margin / tantivy alone "
+        f"x{r['margin_add_s'] / r['alone_add_s']:.1f}; margin taking them out again {r['margin_remove_s']:.2f} s",
         f"  typed character to updated list (reader, {TYPED!r}): p95 {median_p95(r['typed'])[1] * 1000:.0f} ms"
         f"  [< 100: {ok('typed_ms', median_p95(r['typed'])[1] * 1000)}]",
         "  by kind (median ms): " + ", ".join(f"{k} {median_p95(v)[0] * 1000:.0f}" for k, v in _by_kind(r["margin"]).items()),
         "  FTS5 by kind (median ms): " + ", ".join(f"{k} {median_p95(v)[0] * 1000:.1f}" for k, v in _by_kind(r["fts5"]).items()),
+        "  tantivy alone by kind (median ms): "
+        + ", ".join(f"{k} {median_p95(v)[0] * 1000:.1f}" for k, v in _by_kind(r["alone"]).items()),
+        "  margin / tantivy alone by kind: " + ", ".join(
+            f"{k} x{median_p95(v)[0] / median_p95(a)[0]:.1f}"
+            for (k, v), a in zip(_by_kind(r["margin"]).items(), _by_kind(r["alone"]).values(), strict=True)),
         f"  SQLite FTS5, same run: median {fm * 1000:.2f} ms, p95 {fp * 1000:.2f} ms, worst {max(r['fts5']) * 1000:.1f} ms;"
         f" margin/FTS5 median x{om / fm:.1f}",
         f"  tantivy alone (its own analysis and parser), same run: build {r['alone_build_s']:.1f} s, {r['alone_mb']:.0f} MB;"

@@ -45,9 +45,10 @@ def feedback_terms(searcher: _Reads, seeds: list[tuple[Any, float]], parsed: Par
     for doc, score in seeds:
         stored = searcher.stored_fields(doc)
         terms = term_texts(f"{stored.get('title', '')}\n{stored.get('body', '')}")
-        counts = Counter(t for t in terms if len(t) > 2 and t.isalpha() and t not in FUNCTION_TERMS)
-        for term, count in counts.items():
-            weights[term] = weights.get(term, 0.0) + (score / top) * count / len(terms)
+        share = (score / top) / max(1, len(terms))
+        for term, count in Counter(terms).items():  # counted in C, then each distinct word tested once
+            if len(term) > 2 and term.isalpha() and term not in FUNCTION_TERMS:
+                weights[term] = weights.get(term, 0.0) + share * count
     documents = searcher.doc_count()
     heads = heapq.nlargest(FEEDBACK_CANDIDATES, weights, key=weights.__getitem__)
     for term in heads:

@@ -80,31 +80,36 @@ class TantivySearcher:
         some = None
         if parsed.some is not None:
             some = Query.boolean_query([(Occur.Must, self._translate(parsed.some)), (Occur.MustNot, every)])
-        boosts = [] if by_date else self._boosts(parsed, every, some)
-        found = self._search(_scored(every, boosts), last - first, first, by_date=by_date)
-        rows = [(address, _score(score, by_date), True) for score, address in found.hits]
+        boosts, every_total = ([], None) if by_date else self._boosts(parsed, every, some)
+        rows: list[tuple[Any, float, bool]] = []
+        if every_total != 0:  # a long question seldom has every word: its feedback search said so already
+            found = self._search(_scored(every, boosts), last - first, first, by_date=by_date)
+            rows = [(address, _score(score, by_date), True) for score, address in found.hits]
+            every_total = found.count
         some_total = 0
         if some is not None:
-            start, end = (max(0, n - found.count) for n in (first, last))
+            start, end = (max(0, n - every_total) for n in (first, last))
             rest = self._search(_scored(some, boosts), end - start, start, by_date=by_date)
             some_total = rest.count
             if end > start:
                 rows += [(address, _score(score, by_date), False) for score, address in rest.hits]
-        return Page(rows, found.count, some_total, True)
+        return Page(rows, every_total, some_total, True)
 
     def total(self, parsed: ParsedQuery) -> int:
         """Both groups' documents (tantivy's pages count them exactly already)."""
         return self.count(self._translate(parsed.some if parsed.some is not None else parsed.runnable))
 
-    def _boosts(self, parsed: ParsedQuery, every: Any, some: Any) -> list[Any]:
-        """The boosts' clauses, and for a question the words that mark its first results."""
+    def _boosts(self, parsed: ParsedQuery, every: Any, some: Any) -> tuple[list[Any], int | None]:
+        """The boosts' clauses, and for a question the words that mark its first results; with
+        the number of documents holding every word, when finding those words counted them."""
         boosts = [self._translate(b) for b in parsed.boosts]
         if some is None or parsed.free_words < FEEDBACK_WORDS:
-            return boosts
-        seeds = [(a, s) for s, a in self._search(_scored(every, boosts), FEEDBACK_DOCS).hits]
+            return boosts, None
+        first = self._search(_scored(every, boosts), FEEDBACK_DOCS)
+        seeds = [(a, s) for s, a in first.hits]
         if len(seeds) < FEEDBACK_DOCS:
             seeds += [(a, s) for s, a in self._search(_scored(some, boosts), FEEDBACK_DOCS - len(seeds)).hits]
-        return boosts + [self._translate(t) for t in feedback_terms(self, seeds, parsed)]
+        return boosts + [self._translate(t) for t in feedback_terms(self, seeds, parsed)], int(first.count)
 
     def stored_fields(self, doc: Any) -> dict[str, Any]:
         return tantivy_store.stored(_guarded(self._searcher.doc, doc))
