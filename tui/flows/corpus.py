@@ -162,7 +162,10 @@ class CorpusFlow:
         if line.names_found is not None:
             files = line.names_found[1]
             line.names_found = (files - message.total + message.done, files)
-        self.host.search.status_again()
+        if self.host.search.by_entity:  # each round of the names pass is searchable once committed
+            self._show_changes()
+        else:
+            self.host.search.status_again()
 
     def passages_followed(self, message: messages.PassagesFollowed) -> None:
         lost = message.orphaned - message.relinked

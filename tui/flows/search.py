@@ -141,6 +141,11 @@ class SearchFlow:
         if message.generation == self.generation and self._shown is not None:
             self.show_status(self._shown, message.suggestion)
 
+    @property
+    def by_entity(self) -> bool:
+        """The results shown answer a query by entity (person:"…"), which names found later widen."""
+        return self._shown is not None and self._shown.by_entity
+
     def status_again(self) -> None:
         """The status line said again for the results shown (the index's notes changed)."""
         if self._shown is not None:
