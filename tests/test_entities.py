@@ -147,6 +147,10 @@ CAUSES = [
      {"Vadim Mitroshin The"}),
     ("Mrs Howard said her husband Michael Howard agreed.",  # forms of address decide between people
      {("person", "Mrs Howard", "Howard"), ("person", "Michael Howard", "Michael Howard")}, set()),
+    ("Ken Clarke, the former chancellor, spoke. Mr Clarke said the rules would change.",  # issue 29: the
+     {("person", "Ken Clarke", "Ken Clarke"), ("person", "Ken Clarke", "Clarke")}, {"Clarke"}),  # article first
+    ("Michael Smith and Sarah Smith spoke. Mr Smith said no.",  # a surname two of the article's people share
+     {("person", "Smith", "Smith")}, set()),
     ("The Prime Minister said the Election and the League would wait.", set(),
      {"Minister", "Election", "League", "Prime Minister"}),
     ("The International Monetary Fund (IMF) warned. The IMF said growth slows.",  # abbreviation defined

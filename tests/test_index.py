@@ -404,3 +404,15 @@ def test_a_names_pass_stopped_half_way_goes_on_from_where_it_stopped(tmp_path: P
     with Library.open(corpus, index) as after:
         assert (after.report.named, after.report.changed, after.report.names_later) == (40, 0, 0)
         assert total(after, 'person:"Tony Blair"') == 120 and total(after, "leeds") == 120
+
+
+def test_a_name_with_dotted_abbreviations_finds_its_documents(tmp_path: Path):
+    """Issue 29: sidebar rows such as "U.S. District Court" found nothing when chosen."""
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.md", "---\ntitle: Ruling\n---\nA judge of the U.S. District Court in Manhattan ruled on "
+                          "Monday that E.F. Hutton Group Inc must pay.\n")
+    with Library.open(corpus, tmp_path / "index") as library:
+        names = {c.name for c in library.entities.counts("organization")}
+        assert {"U.S. District Court", "E.F. Hutton Group Inc"} <= names
+        for name in ("U.S. District Court", "E.F. Hutton Group Inc"):
+            assert ids(library, f'org:"{name}"') == ["a.md"]
