@@ -28,25 +28,22 @@ class LibraryOpened(Message):
 
 
 @dataclass
-class Progress(Message):
-    """Indexing progress while the library opens (only the latest one matters)."""
+class Counted(Message):
+    """How far a pass over the corpus's files is: only the latest one of a kind matters."""
 
     done: int
     total: int
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, Progress)
+        return type(message) is type(self)
 
 
-@dataclass
-class NamesProgress(Message):
+class Progress(Counted):
+    """Indexing progress while the library opens."""
+
+
+class NamesProgress(Counted):
     """The scan after the first results finding the names a first build left for later."""
-
-    done: int
-    total: int
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, NamesProgress)
 
 
 @dataclass

@@ -316,8 +316,6 @@ def _named_in_full(found: list[RuleMention]) -> list[RuleMention]:
             else m for m in found]
 
 
-
-
 _DOTTED_TITLE_BEFORE = re.compile(r"\b((?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Capt|Rev)\.)[ \t]+$")
 _DATELINE = re.compile(r"\s*(?:,|\(|\d{4}-\d\d-\d\d|[A-Z][a-z]+\.? \d)")
 

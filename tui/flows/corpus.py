@@ -207,7 +207,7 @@ class CorpusFlow:
         host.tell("The user database is open now: tagging, reading state and history are on.")
 
 
-def _posting(post: Callable[[Message], object], kind: type[messages.Progress] | type[messages.NamesProgress],
+def _posting(post: Callable[[Message], object], kind: type[messages.Counted],
              every: int = 200) -> Callable[[int, int], None]:
     """An indexing progress callback that posts `kind` every `every` files and at the end."""
     def report(done: int, total: int) -> None:
