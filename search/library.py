@@ -22,7 +22,7 @@ from margin.search.engine.matching import Targets, collect_targets, entity_spans
 from margin.search.entities.corpus import CorpusEntities
 from margin.search.entities.gazetteer import FILENAME as GAZETTEER_FILE
 from margin.search.entities.gazetteer import Gazetteer, load_gazetteer
-from margin.search.entities.mentions import FIELD_OF_TYPE
+from margin.search.entities.mentions import entity_query
 from margin.search.errors import CorpusNotFound, IndexDamaged
 from margin.search.index.indexing import EXTRAS, Progress, UpdateReport, bring_up_to_date, load_extras
 from margin.search.query.builder import QueryBuilder
@@ -310,7 +310,7 @@ class Library:
         """Who and what the documents naming this entity also name, by documents in common, most
         first; among the documents `within` matches when given (the reader's current results).
         `name` is any of the entity's names; the documents naming both are `entity_query` of each."""
-        entity = f'{FIELD_OF_TYPE[kind] if kind else "entity"}:"{name.replace(chr(34), "")}"'
+        entity = entity_query(kind, name)
         with self._lock:
             parsed = self.builder.parse(f"{entity} ({within})" if within.strip() else entity)
             searcher = self._current()

@@ -149,6 +149,18 @@ CAUSES = [
      {("person", "Mrs Howard", "Howard"), ("person", "Michael Howard", "Michael Howard")}, set()),
     ("Ken Clarke, the former chancellor, spoke. Mr Clarke said the rules would change.",  # issue 29: the
      {("person", "Ken Clarke", "Ken Clarke"), ("person", "Ken Clarke", "Clarke")}, {"Clarke"}),  # article first
+    # Issue 29, second part: a month is a surname's last word; an owner before what is theirs; a
+    # person after an office of some words; the learned model's runs.
+    ("Home Secretary Theresa May said Lei Jun and Brian May agreed.",
+     {("person", "Theresa May", "Theresa May"), ("person", "Lei Jun", "Lei Jun"), ("person", "Brian May", "Brian May")},
+     {"Theresa", "Lei", "Brian"}),
+    ("Clint Eastwood's Million Dollar Baby beat The Aviator to the top prize.",
+     {("person", "Clint Eastwood", "Clint Eastwood")}, {"Clint Eastwood's Million Dollar Baby"}),
+    ("On Monday US Secretary of State Condoleezza Rice met President of France Emmanuel Macron.",
+     {("person", "Condoleezza Rice", "Condoleezza Rice"), ("person", "Emmanuel Macron", "Emmanuel Macron")},
+     {"State Condoleezza Rice", "France Emmanuel Macron"}),
+    ("Shares of McDonald's Corp rose, and then the Prime Minister said no.",
+     {("organization", "McDonald's Corp", "McDonald's Corp")}, {"McDonald", "Prime Minister"}),
     ("Michael Smith and Sarah Smith spoke. Mr Smith said no.",  # a surname two of the article's people share
      {("person", "Smith", "Smith")}, set()),
     ("The Prime Minister said the Election and the League would wait.", set(),
@@ -307,3 +319,16 @@ def test_a_query_by_the_name_without_the_initial_finds_the_person(tmp_path: Path
     with Library.open(tmp_path / "c", tmp_path / "ix") as library:
         assert library.search('person:"george bush"').total == 4 == library.search('person:"george w bush"').total
         assert [(c.name, c.count) for c in library.entities.counts("person")] == [("George W Bush", 4)]
+
+
+def test_the_learned_model_names_runs_the_rules_leave_unnamed():
+    """Issue 29: the model adds what no rule has evidence for (a place after "in", a surname
+    with a possessive, a first name between commas), and only what the rules left unnamed."""
+    text = ("Seagal made headlines when he described Russia's actions in Crimea as reasonable. "
+            "The new spending is fueled by Clinton's large bank account. "
+            "A power station in Badarpur, south-east Delhi, will stop operating.")
+    learned = {(m.type, m.name) for m in extract_entities(text, EMPTY)}
+    rules_alone = {(m.type, m.name) for m in extract_entities(text, EMPTY, learned=False)}
+    added = learned - rules_alone
+    assert {("place", "Crimea"), ("person", "Clinton"), ("place", "Badarpur")} <= added
+    assert rules_alone <= learned

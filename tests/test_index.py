@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from margin.search.engine.locking import update_lock
+from margin.search.entities.mentions import entity_query
+from margin.search.entities.version import extractor_fingerprint
 from margin.search.errors import CorpusNotFound, IndexBusy, IndexUnwritable
 from margin.search.index import indexing
 from margin.search.index.corpus import MANIFEST
@@ -416,3 +418,58 @@ def test_a_name_with_dotted_abbreviations_finds_its_documents(tmp_path: Path):
         assert {"U.S. District Court", "E.F. Hutton Group Inc"} <= names
         for name in ("U.S. District Court", "E.F. Hutton Group Inc"):
             assert ids(library, f'org:"{name}"') == ["a.md"]
+
+
+def test_an_index_found_by_another_extractor_finds_its_names_again(tmp_path: Path):
+    """Issue 29: the extractor's fingerprint is recorded; an index whose names another version
+    found keeps its text and finds every file's names again, without a rebuild."""
+    corpus = tmp_path / "corpus"
+    for i in range(3):
+        write(corpus, f"{i}.md", f"---\ntitle: Talks {i}\n---\nTony Blair met Gordon Brown in Leeds.\n")
+    index = tmp_path / "index"
+    with Library.open(corpus, index) as first:
+        assert first.report.rebuilt
+    manifest = json.loads((index / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["extractor"] == extractor_fingerprint()
+    manifest["extractor"] = "an older extractor"
+    (index / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with Library.open(corpus, index) as again:
+        assert not again.report.rebuilt and again.report.named == 3
+        assert total(again, 'person:"Tony Blair"') == 3
+    assert json.loads((index / MANIFEST).read_text(encoding="utf-8"))["extractor"] == extractor_fingerprint()
+
+
+def test_an_entity_filter_ranks_the_article_about_the_name_first(tmp_path: Path):
+    """Issue 29: `person:"Lei Jun"` alone ranks by how much a document is about him: named in
+    the title, the first paragraph and throughout (beside the people of his story), above a
+    brief that names him and no one else once, though his name is all of that brief's names."""
+    corpus = tmp_path / "corpus"
+    write(corpus, "brief.md", "---\ntitle: Phone makers report\n---\nSales rose at Apple and Huawei.\n\nLater "
+                              "in the day its founder Lei Jun spoke briefly.\n")
+    write(corpus, "about.md", "---\ntitle: Lei Jun's long march\n---\nXiaomi founder Lei Jun built a giant.\n\n"
+                              "Born in Hubei, Lei Jun studied computing with Tim Cook and Satya Nadella. Lei Jun "
+                              "joined Kingsoft under Sundar Pichai. Lei Jun then founded Xiaomi.\n")
+    with Library.open(corpus, tmp_path / "index") as library:
+        ranked = [r.doc_id for r in library.search('person:"Lei Jun"').rows]
+        assert ranked == ["about.md", "brief.md"]
+
+
+def test_every_sidebar_row_finds_the_documents_it_counts(tmp_path: Path):
+    """Issue 29: choosing any row of the corpus sidebar finds exactly the documents it counts:
+    dotted abbreviations, apostrophes, ampersands, hyphens, accents, CJK, possessives."""
+    corpus = tmp_path / "corpus"
+    texts = [
+        "A judge of the U.S. District Court ruled that E.F. Hutton Group Inc must pay.",
+        "Analysts at Standard & Poor's and at Ernst & Young agreed, said Jean-Claude Juncker.",
+        "O'Neill met Mr. O'Neill's lawyer at McDonald's Corp in São Paulo and Zürich.",
+        "Chancellor Angela Merkel met Jean-Claude Juncker; Merkel's aides met in Zürich.",
+        "小米创始人雷军在北京发布了新手机，雷军说销量很好。",
+        "Clint Eastwood's Million Dollar Baby won; Eastwood thanked Warner Bros.",
+    ]
+    for i, text in enumerate(texts):
+        write(corpus, f"{i}.md", f"---\ntitle: Story {i}\n---\n{text}\n")
+    with Library.open(corpus, tmp_path / "index") as library:
+        rows = library.entities.counts()
+        assert len(rows) >= 12
+        for row in rows:
+            assert (row.name, total(library, entity_query(row.type, row.name))) == (row.name, row.count)

@@ -11,8 +11,11 @@ from margin.search.query.fields import CONTENT, EXACT
 
 # 5: the `exact` field; 6, 7: entities re-extracted; 8: `file`, for files of many documents;
 # 9: segments as separate files, not compound (see whoosh.store.write); 10: entities re-extracted;
-# 11: Snowball's stemmer (terms.py). Bump it whenever the fields, the analysis or the entity rules change.
-SCHEMA_VERSION = 11
+# 11: Snowball's stemmer (terms.py); 12: a name once per mention, weighted (names_by_weight). Bump it
+# whenever the fields or the analysis change (a change of the extractor alone: entities/version.py).
+SCHEMA_VERSION = 12
+TITLE_WEIGHT, LEAD_WEIGHT, MOST_WEIGHT = 3, 2, 24
+LEAD = 600  # characters of the body that are its first paragraph at most
 STORED = ("id", "file", "title", "body", "source", "author", "published", "language", "url", "mentions")
 
 
@@ -21,9 +24,6 @@ def document_fields(doc: Document, mentions: list[tuple[str, str, str, int, int]
 
     `mentions` are (field, type, name, start, end): entity mentions in the title or the body.
     """
-    names: dict[str, set[str]] = {field: set() for field in FIELD_OF_TYPE.values()}
-    for _, kind, name, _, _ in mentions:
-        names[FIELD_OF_TYPE[kind]].add(name)
     fields = {
         "id": doc.doc_id,
         "title": doc.title,
@@ -38,5 +38,22 @@ def document_fields(doc: Document, mentions: list[tuple[str, str, str, int, int]
         "url": doc.url,
         "mentions": mentions,
     }
-    fields.update({field: "\n".join(sorted(values)) for field, values in names.items() if values})
+    fields.update(names_by_weight(doc.body, mentions))
     return fields
+
+
+def names_by_weight(body: str, mentions: list[tuple[str, str, str, int, int]]) -> dict[str, str]:
+    """Each entity field's names, one line per unit of weight: both engines count a repeated line
+    as a term's frequency, so that `person:"Lei Jun"` ranks the article about him (named in its
+    title, its first paragraph and throughout) above a brief that names him twice. A mention in
+    the title weighs TITLE_WEIGHT, in the first paragraph LEAD_WEIGHT, elsewhere 1; a name at
+    most MOST_WEIGHT, where BM25's saturation has long flattened."""
+    paragraph = body.find("\n\n")
+    lead = min(LEAD, paragraph) if paragraph > 0 else LEAD
+    weights: dict[str, dict[str, int]] = {field: {} for field in FIELD_OF_TYPE.values()}
+    for where, kind, name, start, _ in mentions:
+        weight = TITLE_WEIGHT if where == "title" else LEAD_WEIGHT if start < lead else 1
+        of_field = weights[FIELD_OF_TYPE[kind]]
+        of_field[name] = min(MOST_WEIGHT, of_field.get(name, 0) + weight)
+    return {field: "\n".join(name for name in sorted(names) for _ in range(names[name]))
+            for field, names in weights.items() if names}

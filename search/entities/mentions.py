@@ -18,6 +18,13 @@ from margin.search.spans import SpanSet
 FIELD_OF_TYPE = {"person": "person", "organization": "org", "place": "place", "product": "product"}
 
 
+def entity_query(kind: str | None, name: str) -> str:
+    """The query that finds the documents naming an entity, as the sidebar runs it: its field
+    (`entity:` for any type, `tag:` for a tag) and its name quoted, quotes removed from the name."""
+    field = FIELD_OF_TYPE.get(kind, kind) if kind else "entity"
+    return f'{field}:"{name.replace(chr(34), "")}"'
+
+
 class Mention(NamedTuple):
     type: str
     name: str
@@ -25,8 +32,11 @@ class Mention(NamedTuple):
     end: int
 
 
-def extract_entities(text: str, gazetteer: Gazetteer, *, rules: bool = True, chinese: bool = True) -> list[Mention]:
-    """The names in `text`; without `chinese`, none that only jieba's tagger finds (see chinese_names)."""
+def extract_entities(text: str, gazetteer: Gazetteer, *, rules: bool = True, chinese: bool = True,
+                     learned: bool = True) -> list[Mention]:
+    """The names in `text`; without `chinese`, none that only jieba's tagger finds (see
+    chinese_names); without `learned`, none that only the learned model names (the benchmark's
+    "before")."""
     mentions: list[Mention] = []
     if gazetteer.pattern is not None:
         for match in gazetteer.pattern.finditer(text):
@@ -34,7 +44,7 @@ def extract_entities(text: str, gazetteer: Gazetteer, *, rules: bool = True, chi
             mentions.append(Mention(entity.type, entity.name, match.start(), match.end()))
     if rules:
         taken = SpanSet([(m.start, m.end) for m in mentions])
-        mentions.extend(Mention(*m) for m in rule_mentions(text, taken))
+        mentions.extend(Mention(*m) for m in rule_mentions(text, taken, learned=learned))
         if chinese:
             mentions.extend(Mention(*m) for m in chinese_mentions(text, taken))
     mentions.sort(key=lambda m: m.start)

@@ -12,11 +12,13 @@ this way are recognised again later in the article, and an abbreviation the arti
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from margin.search.entities import learned
 from margin.search.entities.known import Known, city_names, clubs_or_places, known_forms
 from margin.search.spans import SpanSet
 
@@ -86,6 +88,9 @@ August September October November December Mon Tue Wed Thu Fri Sat Sun Jan Feb M
 Sep Sept Oct Nov Dec Internet Image Read Click Key Recent Risk Data Will Would Could Should Can
 Election League Sources Officials Former Analysts Shares Sales Profits Prices Net Revenues Reuters
 """.split()) - frozenset(["Reuters"])
+# A month after a capitalised name is its last word (Theresa May, Lei Jun, Brian May): a date has a number.
+_MONTHS = frozenset("January February March April May June July August September October November December "
+                    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 _INNER_BREAKS = frozenset("The A An In On At From By With As But Or If When While After Before This That He She "
                           "They We It His Her Their".split())
 # Adjectives of nations and regions: kept in "Asian Development Bank", never a name on their own.
@@ -202,28 +207,32 @@ def _runs(text: str) -> Iterator[list[Word]]:
         while words and (words[0][0] in SENTENCE_WORDS or words[0][0] in _CONNECTORS) and not known(words) \
                 and not _legal_form_next(words):
             words = words[1:]
-        while words and words[-1][0] in SENTENCE_WORDS:  # "Vadim Mitroshin The": a name ends before "The"
-            words = words[:-1]
+        while words and words[-1][0] in SENTENCE_WORDS and words[-1][0] not in _MONTHS:
+            words = words[:-1]  # "Vadim Mitroshin The": a name ends before "The", not before "May" (Theresa May)
         if not words:
             continue
         if known(words):  # possessives included: known() tries the text without one too
             yield words
             continue
-        if _at_sentence_start(text, words[0][1]) and words[0][0] not in ORG_SUFFIXES:
+        if _at_sentence_start(text, words[0][1]) and words[0][0] not in ORG_SUFFIXES and words[0][0] not in PERSON_TITLES:
             # "Shares of Acme Holdings": a sentence's first word is no evidence of a name (but
-            # "Bank of Japan" is one).
+            # "Bank of Japan" is one, and "Secretary of State George Shultz" a title and a name).
             cut = next((i for i, w in enumerate(words) if w[0] in _CONNECTORS and w[0] != "and"), None)
             words = words[cut + 1 :] if cut is not None else words
         if _one_company(words):
             yield words
             continue
         piece: list[Word] = []
-        for word in words:
+        for at, word in enumerate(words):
             if word[0] == "and" or word[0] in _INNER_BREAKS:  # "Vadim Mitroshin The Moscow court"
                 yield from ([piece] if piece else [])
                 piece = []
             else:
                 piece.append(word)
+                if word[0].endswith(_POSSESSIVES) and at < len(words) - 1 and not _legal_form_next(words[at:]) \
+                        and _without_possessive(word[0]) not in PERSON_TITLES:  # "Information Commissioner's Office"
+                    yield piece  # "Clint Eastwood's Million Dollar Baby": the owner, then what is his
+                    piece = []
         if piece:
             yield piece
 
@@ -275,9 +284,11 @@ def _split_title(words: list[Word]) -> tuple[list[Word], list[Word], str | None]
     if at < len(words) - 1 and _without_possessive(words[at][0]) != words[at][0]:
         return words, [], None  # what follows "Minister's" is what it owns: "Prime Minister's Questions"
     after = words[at + 1:]  # none after "Prime Minister": a title, not a person
-    named = next((i for i, (w, _, _) in enumerate(after) if w in first_names()), None)
-    if after and after[0][0] in _CONNECTORS:  # "Secretary of State George Shultz"
-        after = after[named:] if named is not None else []
+    named = next((i for i, (w, _, _) in enumerate(after) if w in first_names() and not _is_place(w)), None)
+    if after and after[0][0] in _CONNECTORS:  # "Secretary of State George Shultz", "... Condoleezza Rice"
+        office = 1 + next((i for i, (w, _, _) in enumerate(after[1:]) if w not in _OFFICE_WORDS and not _is_place(w)),
+                          len(after) - 1)  # past "State", "France": the person's name follows their office
+        after = after[named:] if named is not None else after[office:] if 1 < office < len(after) else []
     if after and after[-1][0] in ORG_SUFFIXES:  # "General Accounting Office" is no person
         return words, [], None
     before = words[:at]
@@ -286,16 +297,79 @@ def _split_title(words: list[Word]) -> tuple[list[Word], list[Word], str | None]
     return before, after, words[at][0]
 
 
-def rule_mentions(text: str, taken: SpanSet) -> list[RuleMention]:
-    """Typed names found by the rules, skipping spans already `taken` by the curated list."""
+def rule_mentions(text: str, taken: SpanSet, *, learned: bool = True) -> list[RuleMention]:
+    """Typed names found by the rules, skipping spans already `taken` by the curated list; then
+    the runs they found nothing in, as the learned model names them (before surnames are looked
+    for again, so that "Eastwood" after "Clint Eastwood" is him)."""
     found: list[RuleMention] = []
-    for run in _runs(text):
+    unnamed: list[list[Word]] = []
+    runs = list(_runs(text))
+    for run in runs:
         if taken.overlaps(run[0][1], run[-1][2]):
             continue
-        found.extend(_mentions(text, run))
+        mentions = _mentions(text, run)
+        found.extend(mentions)
+        if not mentions:
+            unnamed.append(run)
     found = [m for m in found if not taken.overlaps(m.start, m.end)]
     found += _defined_abbreviations(text, found, taken)
+    if learned:
+        found += _learned(text, unnamed, runs, SpanSet(taken.spans + [(m.start, m.end) for m in found]))
     return _named_in_full(found + _surnames(text, found, taken))
+
+
+def _learned(text: str, unnamed: list[list[Word]], runs: list[list[Word]], occupied: SpanSet) -> list[RuleMention]:
+    """The unnamed runs the learned model is sure of (learned.py). Not a sentence's first words:
+    a third of the runs, one in fifty a name the model would take, and the riskiest."""
+    names = learned.model()
+    if names is None or not unnamed:
+        return []
+    found = []
+    context = RunContext(text, runs)
+    for run in unnamed:
+        words = _trimmed(run)
+        if _at_sentence_start(text, words[0][1]) or occupied.overlaps(words[0][1], words[-1][2]) \
+                or all(w in PERSON_TITLES or w in _OFFICE_WORDS for w, _, _ in words):
+            continue  # "the Prime Minister", "Foreign Secretary": an office, no one's name
+        kind, probability = context.classify(names, words)
+        if kind in learned.TYPES and probability >= names.threshold:
+            found.append(_mention(text, learned.TYPES[kind], words))
+    return found
+
+
+class RunContext:
+    """What the learned model reads of an article besides a run: how often each run recurs, and
+    which words the article also writes in lower case. Shared by the names found and by the
+    training script."""
+
+    def __init__(self, text: str, runs: list[list[Word]]) -> None:
+        self.text = text
+        self.counts = Counter(_without_possessive(text[run[0][1] : run[-1][2]]) for run in runs)
+        self._lowered: dict[str, bool] = {}
+
+    def features(self, words: list[Word]) -> list[str]:
+        """The features of one run, its possessive trimmed (for training)."""
+        return learned.features(self.text, words, at_start=_at_sentence_start(self.text, words[0][1]),
+                                first_name=words[0][0] in first_names(), lowered=self._lower_count(words),
+                                again=self._again(words))
+
+    def classify(self, names: learned.Model, words: list[Word]) -> tuple[str, float]:
+        """learned.classify of a run's features (not at a sentence's start), computed the cheaper
+        way (learned.classify_run)."""
+        texts = tuple(w for w, _, _ in words)
+        context = learned.context_features(self.text, words, self._again(words), self._lower_count(words))
+        return learned.classify_run(names, texts, False, words[0][0] in first_names(), context)
+
+    def _again(self, words: list[Word]) -> bool:
+        return self.counts[self.text[words[0][1] : words[-1][2]]] > 1
+
+    def _lower_count(self, words: list[Word]) -> int:
+        count = 0
+        for word, _, _ in words:
+            if (seen := self._lowered.get(word)) is None:
+                seen = self._lowered[word] = learned.written_lower(self.text, word)
+            count += seen
+        return count
 
 
 def _named_in_full(found: list[RuleMention]) -> list[RuleMention]:

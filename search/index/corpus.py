@@ -47,6 +47,7 @@ class Manifest:
     index_files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     engine: str = "whoosh"  # the engine that built the index (engine.api): manifests before it knew only Whoosh
     names_later: set[str] = field(default_factory=set)  # files indexed without some names, still to find
+    extractor: str = ""  # the fingerprint of the extractor that found the names (entities.version)
     saved_files: dict[str, Any] | None = field(default=None, repr=False)  # as loaded: made FileStates on first use
     _files: dict[str, FileState] | None = field(default=None, repr=False)
 
@@ -87,6 +88,7 @@ class Manifest:
             "index_files": {k: list(v) for k, v in self.index_files.items()},
             "engine": self.engine,
             "names_later": sorted(self.names_later),
+            "extractor": self.extractor,
         }
         tmp = index_dir / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -108,6 +110,7 @@ class Manifest:
                 index_files={k: _index_file(v) for k, v in _mapping(data.get("index_files", {})).items()},
                 engine=_text(data.get("engine", "whoosh")),
                 names_later={_text(v) for v in data.get("names_later", [])},
+                extractor=_text(data.get("extractor", "")),
             )
         except (OSError, ValueError, LookupError, TypeError, AttributeError):
             return None

@@ -24,6 +24,7 @@ from margin.search.engine.locking import update_lock
 from margin.search.engine.schema import SCHEMA_VERSION
 from margin.search.entities.gazetteer import FILENAME as GAZETTEER_FILE
 from margin.search.entities.gazetteer import Gazetteer
+from margin.search.entities.version import extractor_fingerprint
 from margin.search.errors import IndexBusy, IndexUnwritable
 from margin.search.index.corpus import (
     FileState,
@@ -152,7 +153,7 @@ def _engine_before(index_dir: Path, found: Scan) -> str:
 
 
 def _new_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, engine: str) -> UsableIndex:
-    manifest = Manifest(SCHEMA_VERSION, str(corpus), gazetteer_sha1, engine=engine)
+    manifest = Manifest(SCHEMA_VERSION, str(corpus), gazetteer_sha1, engine=engine, extractor=extractor_fingerprint())
     usable = UsableIndex(create_index(index_dir, engine), manifest, {})
     _save_extras(index_dir, usable.extras)
     return usable
@@ -203,9 +204,13 @@ def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: b
     try:
         if manifest.index_files and index_files(index_dir, manifest.engine) != manifest.index_files:
             return "index files were changed or damaged outside margin"
-        return UsableIndex(open_index(index_dir, manifest.engine, readonly=readonly), manifest, extras)
+        usable = UsableIndex(open_index(index_dir, manifest.engine, readonly=readonly), manifest, extras)
     except (IndexUnreadable, OSError) as exc:
         return f"index was unreadable ({exc})"
+    if manifest.extractor != extractor_fingerprint():  # a better extractor: every file's names found again
+        manifest.names_later |= set(manifest.files)
+        manifest.extractor = extractor_fingerprint()
+    return usable
 
 
 def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazetteer,

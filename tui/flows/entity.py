@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from textual.suggester import SuggestFromList
 
+from margin.search.entities.mentions import entity_query
 from margin.tui import messages
 from margin.tui.flows.host import FlowHost
 from margin.tui.flows.search import SearchFlow
 from margin.tui.widgets.doclist import DocumentList
-from margin.tui.widgets.sidebar import EntitySidebar, entity_query
+from margin.tui.widgets.sidebar import EntitySidebar
 
 if TYPE_CHECKING:
     from margin.search.library import Library

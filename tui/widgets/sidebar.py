@@ -20,13 +20,7 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.results import EntityCount
 
 GROUPS = (("person", "People"), ("organization", "Organizations"), ("place", "Places"), ("product", "Products"))
-FIELD = {"person": "person", "organization": "org", "place": "place", "product": "product", "tag": "tag"}
 SEPARATOR = "\t"
-
-
-def entity_query(kind: str, name: str) -> str:
-    """The query that finds documents naming this entity (quotes removed from the name)."""
-    return f'{FIELD[kind]}:"{name.replace(chr(34), "")}"'
 
 
 class EntitySidebar(OptionList):
