@@ -102,7 +102,18 @@ def report(r: dict) -> str:
         lines.append(f"  target (issue 29) {name} P >= 0.88, F1 >= 0.70: {'ok' if ok else 'MISSED'}")
     if len(r) == 1:
         lines.append(f"  (no held-out sets: NER_DATA={DEFAULT_DATA} has none; see scripts/ner_sets.py)")
+    lines += [sidebar_line(name) for name in ("bbc", "makecorpus")]
     return "\n".join(lines)
+
+
+def sidebar_line(name: str) -> str:
+    """The verdicts of a judged draw of 100 corpus sidebar rows (bench/sidebar_sample.py writes it)."""
+    path = ROOT / "bench" / f"{name}_sidebar_sample.tsv"
+    drawn = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if not line.startswith("#")]
+    verdicts = Counter(row[3] or "not judged" for row in drawn)
+    shown = ", ".join(f"{n} {v}" for v, n in verdicts.most_common())
+    ok = verdicts["right"] >= 92
+    return f"  100 random corpus sidebar rows ({path.name}): {shown}   [target >= 92 right and unique: {'ok' if ok else 'MISSED'}]"
 
 
 if __name__ == "__main__":

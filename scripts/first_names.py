@@ -1,6 +1,7 @@
 """Write search/data/first_names.txt, the first names the entity rules know, from permissive sources.
 
     python3 scripts/first_names.py FAKER_DIR CENSUS_DIR [TEXT ...]
+    python3 scripts/first_names.py --women FAKER_DIR CENSUS_DIR
 
 FAKER_DIR: an unpacked Faker wheel (MIT; `pip download faker==40.63.0 --no-deps`, then unzip), whose
 person providers list the common first names of 70 locales. CENSUS_DIR: the 1990 US Census name
@@ -15,6 +16,11 @@ more often than capitalised, or it is a surname of 0.002 % or more and a commone
 first name in the US (Census: Brown, Fisher, Reagan), unless another country lists it as a first
 name (Faker's other locales: Werner, Heinz). Romanised Chinese family names count as first names:
 Chinese names are written family name first.
+
+With --women, it writes search/data/women_names.txt: the names of first_names.txt that are
+women's, so that "Ms Henderson" can be the article's "Belinda Henderson" and never its "Michael
+Henderson": a Census first name at least three times as common among women as among men, or a
+name not in the Census that Faker lists only among some locale's women's names.
 """
 
 from __future__ import annotations
@@ -88,6 +94,30 @@ def written_as_words(texts: list[Path]) -> set[str]:
     return {w for w, n in lower.items() if n > upper[w]}
 
 
+WOMEN_OUT = OUT.with_name("women_names.txt")
+WOMEN_HEADER = HEADER.replace("# First names for the entity rules (margin.search.entities.rules.first_names)",
+                              "# Women's first names among first_names.txt (margin.search.entities.rules.women_names)")
+
+
+def women(faker_dir: str, census_dir: str) -> int:
+    folder = Path(census_dir)
+    female, male = census(folder, "dist.female.first"), census(folder, "dist.male.first")
+    sys.path.insert(0, faker_dir)
+    person = importlib.import_module("faker.providers.person")
+    listed_female: set[str] = set()
+    listed_male: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = getattr(importlib.import_module(f"faker.providers.person.{module.name}"), "Provider", None)
+        listed_female.update(_listed(provider, "first_names_female"))
+        listed_male.update(_listed(provider, "first_names_male"))
+    known = {line for line in OUT.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")}
+    kept = {n for n in known if (n in female or n in male) and female.get(n, 0.0) >= 3 * male.get(n, 0.0)}
+    kept |= {n for n in known - set(female) - set(male) if n in listed_female and n not in listed_male}
+    WOMEN_OUT.write_text(WOMEN_HEADER + "\n".join(sorted(kept)) + "\n", encoding="utf-8")
+    print(f"{len(kept):,} women's names -> {WOMEN_OUT}")
+    return 0
+
+
 def main(faker_dir: str, census_dir: str, *texts: str) -> int:
     folder = Path(census_dir)
     first = census(folder, "dist.male.first")
@@ -107,4 +137,4 @@ def main(faker_dir: str, census_dir: str, *texts: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:]))
+    sys.exit(women(*sys.argv[2:]) if sys.argv[1:2] == ["--women"] else main(*sys.argv[1:]))

@@ -51,7 +51,8 @@ def examples(text: str, gold: set[tuple[int, int, str]], unjudged: set[tuple[int
             if unjudged_spans.overlaps(start, end):
                 continue  # a description ("the Pacific Standard owner") or a type we do not name
             label = "O"  # no name, or a name's wrong boundary: precision first
-        unnamed = not rules._mentions(text, run) and not rules._at_sentence_start(text, start)  # as _learned
+        unnamed = not rules._mentions(text, run) and not rules._at_sentence_start(text, start) \
+            and not rules._title_case_line(text, start)  # as _learned asks
         found.append((context.features(words), label, unnamed, 1.0))
     return found
 

@@ -332,3 +332,22 @@ def test_the_learned_model_names_runs_the_rules_leave_unnamed():
     added = learned - rules_alone
     assert {("place", "Crimea"), ("person", "Clinton"), ("place", "Badarpur")} <= added
     assert rules_alone <= learned
+
+
+def test_a_womans_form_of_address_is_the_woman_of_that_surname(tmp_path: Path):
+    """Issue 29: "Ms Sturgeon" in an article that gives no full name is the corpus's Nicola
+    Sturgeon, never its Michael Sturgeon; in an article that names both a woman and a man of
+    that surname, she is the woman."""
+    corpus = tmp_path / "corpus"
+    for i in range(3):
+        write(corpus, f"full{i}.txt", f"Title {i}\nNicola Sturgeon spoke in Glasgow on day {i}.\n")
+    write(corpus, "michael.txt", "Other\nMichael Sturgeon, a farmer, spoke in Perth.\n")
+    for i in range(2):
+        write(corpus, f"ms{i}.txt", f"Other {i}\nMs Sturgeon said the policy was funded, on day {i}.\n")
+    write(corpus, "both.txt", "Both\nBelinda Henderson and Michael Henderson came. Ms Henderson spoke first.\n")
+    with Library.open(corpus, tmp_path / "index") as library:
+        people = {e.name: e.count for e in library.entities.counts("person")}
+        assert people["Nicola Sturgeon"] == 5 and "Ms Sturgeon" not in people and people["Michael Sturgeon"] == 1
+        assert library.search('person:"Nicola Sturgeon"').total == 5
+        assert [(e.name, e.count) for e in library.entities_of("both.txt")] == [
+            ("Belinda Henderson", 2), ("Michael Henderson", 1)]

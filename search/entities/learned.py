@@ -19,7 +19,7 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 Word = tuple[str, int, int]  # text, start, end, as the rules cut runs
 
@@ -58,15 +58,16 @@ def shape(word: str) -> str:
 
 
 def written_lower(text: str, word: str) -> bool:
-    """Whether the text also writes the word in lower case, as a word of its own: a capitalised
-    word that is also written "apple" is less likely a name than one never written so. Asked of
-    the few words the model reads, not of every word of the text."""
-    low, size = word.lower(), len(word)
+    """Whether the text also writes the word in lower case, after a space and as a word of its
+    own: a capitalised word that is also written "apple" is less likely a name than one never
+    written so. Asked of the few words the model reads, not of every word of the text."""
+    low = " " + word.lower()
     at = text.find(low)
     while at != -1:
-        if (at == 0 or not text[at - 1].isalnum()) and (at + size == len(text) or not text[at + size].isalnum()):
+        end = at + len(low)
+        if end == len(text) or not text[end].isalnum():
             return True
-        at = text.find(low, at + 1)
+        at = text.find(low, end)
     return False
 
 
@@ -135,12 +136,39 @@ def classify(model: Model, found: list[str]) -> tuple[str, float]:
     return _best(model, _scores(model, found))
 
 
-def classify_run(model: Model, texts: tuple[str, ...], at_start: bool, first_name: bool,
-                 context: list[str]) -> tuple[str, float]:
-    """classify() of a run's features with the shipped model, the part of its own words summed
-    once per name and kept: a corpus names the same people again and again."""
-    own = _run_scores(texts, at_start, first_name)
-    return _best(model, [a + b for a, b in zip(own, _scores(model, context, intercept=False))])
+def classify_run(model: Model, texts: tuple[str, ...], first_name: bool, text: str, words: list[Word],
+                 again: bool, lowered: int) -> tuple[str, float]:
+    """classify() of the features of a run not at a sentence's start, computed the cheaper way:
+    the part of its own words summed once per name and kept (a corpus names the same people
+    again and again), the part of its context looked up by family, without writing the feature
+    names (context_features writes them, for training)."""
+    own = _run_scores(texts, False, first_name)
+    families = _context_weights()
+    first, last = texts[0].lower(), texts[-1].lower()
+    prev, nxt = _word_before(text, words[0][1]), _word_after(text, words[-1][2])
+    found = (families["prev"].get(prev), families["next"].get(nxt), families["prev+first"].get((prev, first)),
+             families["last+next"].get((last, nxt)), families["lowered"].get(_LOWERED[
+                 0 if not lowered else 2 if lowered == len(words) else 1]), families["again"].get("again") if again else None)
+    rows = [row for row in found if row is not None]
+    return _best(model, [sum(column) for column in zip(own, *rows)])
+
+
+@lru_cache(maxsize=1)
+def _context_weights() -> dict[str, dict[Any, list[float]]]:
+    """The shipped model's context weights by family: "prev=said" under "prev" as "said",
+    "prev+first=mr|tony" under "prev+first" as ("mr", "tony")."""
+    shipped = model()
+    assert shipped is not None
+    families: dict[str, dict[Any, list[float]]] = {k: {} for k in ("prev", "next", "prev+first", "last+next")}
+    families["lowered"] = {k: shipped.weights[k] for k in _LOWERED if k in shipped.weights}
+    families["again"] = {"again": shipped.weights["again"]} if "again" in shipped.weights else {}
+    for name, row in shipped.weights.items():
+        family, _, value = name.partition("=")
+        if family in ("prev", "next"):
+            families[family][value] = row
+        elif family in ("prev+first", "last+next"):
+            families[family][tuple(value.split("|", 1))] = row
+    return families
 
 
 @lru_cache(maxsize=1 << 16)

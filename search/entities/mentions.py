@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from margin.search.entities.chinese_names import chinese_mentions
 from margin.search.entities.gazetteer import Gazetteer
-from margin.search.entities.rules import rule_mentions
+from margin.search.entities.rules import rule_mentions, women_names
 from margin.search.spans import SpanSet
 
 FIELD_OF_TYPE = {"person": "person", "organization": "org", "place": "place", "product": "product"}
@@ -61,12 +61,14 @@ _NAME_PARTS = re.compile(r"\s+|[·•・]")  # "tony blair"; a transcribed name,
 
 
 def surname_owners(doc_counts: dict[str, int], *, min_docs: int = 2, dominance: float = 2.0) -> dict[str, str]:
-    """One-word person names that stand for one full name across the corpus.
+    """One-word person names, and a woman's form of address with a surname ("ms sturgeon"), that
+    stand for one full name across the corpus.
 
     An article that only ever says "Mr Blair" yields the person "Blair"; if the corpus names one
     "... Blair" in at least `dominance` times as many documents as any other (and in `min_docs`
     or more), "Blair" is taken to be him, as a reader would. Keys and values are index terms
-    (casefolded names); an ambiguous surname (two Smiths of similar weight) stays itself.
+    (casefolded names); an ambiguous surname (two Smiths of similar weight) stays itself. "Ms
+    Sturgeon" is asked only of the full names with a woman's first name (Nicola Sturgeon).
     """
     by_surname: dict[str, list[tuple[int, str]]] = {}
     for name, docs in doc_counts.items():
@@ -74,9 +76,17 @@ def surname_owners(doc_counts: dict[str, int], *, min_docs: int = 2, dominance: 
         if len(parts) > 1 and parts[0] not in _ADDRESSED:  # "Mrs Howard" stands for no one else
             by_surname.setdefault(parts[-1], []).append((docs, name))
     owners = {}
+    women = {name.casefold() for name in women_names()}
     for surname in doc_counts:
-        candidates = sorted(by_surname.get(surname, []), reverse=True)
-        if not candidates or len(_NAME_PARTS.split(surname)) > 1:
+        parts = _NAME_PARTS.split(surname)
+        if len(parts) == 2 and parts[0] in _ADDRESSED:  # "ms sturgeon": the women of that surname
+            candidates = [c for c in by_surname.get(parts[1], []) if _NAME_PARTS.split(c[1])[0] in women]
+        elif len(parts) == 1:
+            candidates = by_surname.get(surname, [])
+        else:
+            continue
+        candidates = sorted(candidates, reverse=True)
+        if not candidates:
             continue
         best = candidates[0]
         runner_up = candidates[1][0] if len(candidates) > 1 else 0

@@ -229,8 +229,10 @@ def _runs(text: str) -> Iterator[list[Word]]:
                 piece = []
             else:
                 piece.append(word)
-                if word[0].endswith(_POSSESSIVES) and at < len(words) - 1 and not _legal_form_next(words[at:]) \
-                        and _without_possessive(word[0]) not in PERSON_TITLES:  # "Information Commissioner's Office"
+                if word[0].endswith(_POSSESSIVES) and at < len(words) - 1 \
+                        and not (at == 0 and words[-1][0] in _LEGAL_SUFFIXES) \
+                        and _without_possessive(word[0]) not in PERSON_TITLES:  # "Information Commissioner's Office",
+                    # "Beeba's Creations Inc": one name; "Yamaha Group of Japan's Nippon-Gakki Co Ltd": two
                     yield piece  # "Clint Eastwood's Million Dollar Baby": the owner, then what is his
                     piece = []
         if piece:
@@ -319,8 +321,9 @@ def rule_mentions(text: str, taken: SpanSet, *, learned: bool = True) -> list[Ru
 
 
 def _learned(text: str, unnamed: list[list[Word]], runs: list[list[Word]], occupied: SpanSet) -> list[RuleMention]:
-    """The unnamed runs the learned model is sure of (learned.py). Not a sentence's first words:
-    a third of the runs, one in fifty a name the model would take, and the riskiest."""
+    """The unnamed runs the learned model is sure of (learned.py). Not a sentence's first words
+    (a third of the runs, one in fifty a name the model would take, and the riskiest), nor the
+    words of a headline in title case."""
     names = learned.model()
     if names is None or not unnamed:
         return []
@@ -329,8 +332,9 @@ def _learned(text: str, unnamed: list[list[Word]], runs: list[list[Word]], occup
     for run in unnamed:
         words = _trimmed(run)
         if _at_sentence_start(text, words[0][1]) or occupied.overlaps(words[0][1], words[-1][2]) \
-                or all(w in PERSON_TITLES or w in _OFFICE_WORDS for w, _, _ in words):
-            continue  # "the Prime Minister", "Foreign Secretary": an office, no one's name
+                or all(w in PERSON_TITLES or w in _OFFICE_WORDS for w, _, _ in words) \
+                or _title_case_line(text, words[0][1]):
+            continue  # "the Prime Minister": an office, no one's name; a headline's capitals say nothing
         kind, probability = context.classify(names, words)
         if kind in learned.TYPES and probability >= names.threshold:
             found.append(_mention(text, learned.TYPES[kind], words))
@@ -357,8 +361,8 @@ class RunContext:
         """learned.classify of a run's features (not at a sentence's start), computed the cheaper
         way (learned.classify_run)."""
         texts = tuple(w for w, _, _ in words)
-        context = learned.context_features(self.text, words, self._again(words), self._lower_count(words))
-        return learned.classify_run(names, texts, False, words[0][0] in first_names(), context)
+        return learned.classify_run(names, texts, words[0][0] in first_names(), self.text, words, self._again(words),
+                                    self._lower_count(words))
 
     def _again(self, words: list[Word]) -> bool:
         return self.counts[self.text[words[0][1] : words[-1][2]]] > 1
@@ -376,9 +380,9 @@ def _named_in_full(found: list[RuleMention]) -> list[RuleMention]:
     """A surname alone ("Clarke", "Mr Clarke") as the one full name the same article gives it
     ("Ken Clarke"), before the corpus's most frequent owner of that surname is asked (Charles
     Clarke): an article names its people in full first. A surname two full names of the article
-    share stays alone, and so does a woman's form of address ("Mrs Howard said her husband
-    Michael Howard"): without the first names' sex, "Ms Henderson" beside "Belinda Henderson"
-    stays two rows."""
+    share stays alone. A woman's form of address ("Ms Henderson") takes the one full name of
+    the article with that surname and a woman's first name (Belinda Henderson), never a man's:
+    "Mrs Howard said her husband Michael Howard" stays two people."""
     owners: dict[str, set[str]] = {}
     for m in found:
         parts = m.name.split()
@@ -386,8 +390,27 @@ def _named_in_full(found: list[RuleMention]) -> list[RuleMention]:
             owners.setdefault(parts[-1], set()).add(m.name)
     if not owners:
         return found
-    return [m._replace(name=next(iter(named))) if m.type == "person" and len(named := owners.get(m.name, ())) == 1
-            else m for m in found]
+    return [m._replace(name=full) if m.type == "person" and (full := _full_name(m.name, owners)) else m for m in found]
+
+
+def _full_name(name: str, owners: dict[str, set[str]]) -> str | None:
+    """The one full name of the article a lone surname, or a woman's form of address and a
+    surname, stands for; None when there is none or more than one."""
+    parts = name.split()
+    if len(parts) == 1:
+        named = owners.get(name, set())
+    elif len(parts) == 2 and parts[0] in _ADDRESS_FOR_WOMEN:
+        named = {n for n in owners.get(parts[1], ()) if n.split()[0] in women_names()}
+    else:
+        return None
+    return next(iter(named)) if len(named) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def women_names() -> frozenset[str]:
+    """Women's first names among first_names() (data/women_names.txt, scripts/first_names.py --women)."""
+    text = resources.files("margin.search.data").joinpath("women_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 _DOTTED_TITLE_BEFORE = re.compile(r"\b((?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Capt|Rev)\.)[ \t]+$")
@@ -472,12 +495,32 @@ def _untitled(text: str, words: list[Word]) -> list[RuleMention]:
     texts = [w for w, _, _ in words]
     before = text[max(0, words[0][1] - 30) : words[0][1]]
     person = 2 <= len(texts) <= 3 and texts[-1] not in _NOT_SURNAMES \
-        and (texts[0] in first_names() or ROLE_WORDS.search(before) is not None)
+        and (texts[0] in first_names() and not _title_case_line(text, words[0][1])
+             or ROLE_WORDS.search(before) is not None)
     if person and not any(t.isupper() and len(t) > 1 for t in texts) and not any(known([w]) for w in words):
         if _at_sentence_start(text, words[0][1]) and texts[0] not in first_names():
             return []
         return [_mention(text, "person", words)]
     return _known_inside(text, words)
+
+
+_SMALL_WORDS = "of|de|da|du|del|der|van|von|le|la|al|bin|and|for|a|an|the|to|in|on|at|by|as|or|nor|but|vs|v"
+_LOWER_WORD_START = re.compile(rf"(?<![\w’'\-])(?!(?:{_SMALL_WORDS})\b)[^\W\d_A-Z]")
+_LINE_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
+_NOT_A_HEADLINE = re.compile(r"[\d(;:]")
+
+
+def _title_case_line(text: str, at: int) -> bool:
+    """Whether the line at `at` is a headline in title case ("Alberta Completes Purchase", "Tandy
+    Brands Sets Stock Split"): there a known first name is no evidence of a person, and the
+    learned model reads nothing. A line of prose is told at its first word in lower case; a
+    longer line of capitals, or one with figures, brackets or commas, is a list of names or a
+    table ("Squad: Javier Pertile, Paolo Vaccari, ...", "Arsenal 2 (Adams 45, Vieira 90)")."""
+    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    end = end if end != -1 else len(text)
+    if _LOWER_WORD_START.search(text, start, end) is not None or _NOT_A_HEADLINE.search(text, start, end):
+        return False
+    return 3 <= len(_LINE_WORD.findall(text, start, end)) <= 10 and text.count(",", start, end) <= 1
 
 
 _FIRM_BEFORE = re.compile(r"\b(?:firms?|compan(?:y|ies)|brokers?|lenders?|auditors?|insurers?|bank|group|retailers?|"

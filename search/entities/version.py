@@ -13,7 +13,8 @@ from functools import lru_cache
 from importlib import resources
 
 _CODE = ("chinese_names.py", "known.py", "learned.py", "mentions.py", "rules.py")
-_DATA = ("cities.txt", "first_names.txt", "known_entities.yaml", "organizations.txt", "names_model.json.gz")
+_DATA = ("cities.txt", "first_names.txt", "known_entities.yaml", "organizations.txt", "names_model.json.gz",
+         "women_names.txt")
 
 
 @lru_cache(maxsize=1)
