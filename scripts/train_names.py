@@ -52,6 +52,7 @@ def examples(text: str, gold: set[tuple[int, int, str]], unjudged: set[tuple[int
                 continue  # a description ("the Pacific Standard owner") or a type we do not name
             label = "O"  # no name, or a name's wrong boundary: precision first
         unnamed = not rules._mentions(text, run) and not rules._at_sentence_start(text, start) \
+            and not (len(words) == 1 and words[0][0] in rules.first_names()) \
             and not rules._title_case_line(text, start)  # as _learned asks
         found.append((context.features(words), label, unnamed, 1.0))
     return found

@@ -322,16 +322,17 @@ def test_a_query_by_the_name_without_the_initial_finds_the_person(tmp_path: Path
 
 
 def test_the_learned_model_names_runs_the_rules_leave_unnamed():
-    """Issue 29: the model adds what no rule has evidence for (a place after "in", a surname
-    with a possessive, a first name between commas), and only what the rules left unnamed."""
+    """Issue 29: the model adds what no rule has evidence for (places after "in"), only where
+    the rules left a run unnamed, and never a word that is also a first name alone ("Clinton"
+    is Bill, Hillary or Clinton Whitelaw: no one row)."""
     text = ("Seagal made headlines when he described Russia's actions in Crimea as reasonable. "
             "The new spending is fueled by Clinton's large bank account. "
             "A power station in Badarpur, south-east Delhi, will stop operating.")
     learned = {(m.type, m.name) for m in extract_entities(text, EMPTY)}
     rules_alone = {(m.type, m.name) for m in extract_entities(text, EMPTY, learned=False)}
     added = learned - rules_alone
-    assert {("place", "Crimea"), ("person", "Clinton"), ("place", "Badarpur")} <= added
-    assert rules_alone <= learned
+    assert {("place", "Crimea"), ("place", "Badarpur")} <= added
+    assert rules_alone <= learned and not any(name == "Clinton" for _, name in learned)
 
 
 def test_a_womans_form_of_address_is_the_woman_of_that_surname(tmp_path: Path):

@@ -16,6 +16,7 @@ from margin.search.query.fields import CONTENT, EXACT
 SCHEMA_VERSION = 12
 TITLE_WEIGHT, LEAD_WEIGHT, MOST_WEIGHT = 3, 2, 24
 LEAD = 600  # characters of the body that are its first paragraph at most
+FILLER = "\u2060"  # a word joiner: no name, and stripped from every query
 STORED = ("id", "file", "title", "body", "source", "author", "published", "language", "url", "mentions")
 
 
@@ -47,7 +48,10 @@ def names_by_weight(body: str, mentions: list[tuple[str, str, str, int, int]]) -
     as a term's frequency, so that `person:"Lei Jun"` ranks the article about him (named in its
     title, its first paragraph and throughout) above a brief that names him twice. A mention in
     the title weighs TITLE_WEIGHT, in the first paragraph LEAD_WEIGHT, elsewhere 1; a name at
-    most MOST_WEIGHT, where BM25's saturation has long flattened."""
+    most MOST_WEIGHT, where BM25's saturation has long flattened. A field of less weight is
+    filled up to MOST_WEIGHT with FILLER, a line no name can be: BM25 divides by a field's
+    length, and a document naming thirty people ten times about Clint Eastwood would otherwise
+    rank below a brief that names only him."""
     paragraph = body.find("\n\n")
     lead = min(LEAD, paragraph) if paragraph > 0 else LEAD
     weights: dict[str, dict[str, int]] = {field: {} for field in FIELD_OF_TYPE.values()}
@@ -55,5 +59,6 @@ def names_by_weight(body: str, mentions: list[tuple[str, str, str, int, int]]) -
         weight = TITLE_WEIGHT if where == "title" else LEAD_WEIGHT if start < lead else 1
         of_field = weights[FIELD_OF_TYPE[kind]]
         of_field[name] = min(MOST_WEIGHT, of_field.get(name, 0) + weight)
-    return {field: "\n".join(name for name in sorted(names) for _ in range(names[name]))
+    return {field: "\n".join([*(name for name in sorted(names) for _ in range(names[name])),
+                              *[FILLER] * (MOST_WEIGHT - sum(names.values()))])
             for field, names in weights.items() if names}

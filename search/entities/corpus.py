@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from margin.search.engine.api import Index, Searcher
+from margin.search.engine.schema import FILLER
 from margin.search.entities.corrections import (
     Correction,
     Corrector,
@@ -73,8 +74,13 @@ class CorpusEntities:
     # ------------------------------------------------------------------ names
     def names_in(self, field: str) -> list[str]:
         if field not in self._names:
-            self._names[field] = sorted(self._searcher().terms(field))
+            self._names[field] = sorted(self._terms(field))
         return self._names[field]
+
+    def _terms(self, field: str) -> dict[str, int]:
+        """The field's names in the index with their document counts, less the filler that
+        evens the fields' lengths (schema.FILLER)."""
+        return {name: docs for name, docs in self._searcher().terms(field).items() if name != FILLER}
 
     def owners(self, field: str) -> dict[str, str]:
         """The names (index terms) the corpus resolves to another form of the same entity: lone
@@ -86,7 +92,7 @@ class CorpusEntities:
         with self._lock:
             if field not in self._owners:
                 resolve = _RESOLVED_FIELDS.get(field)
-                self._owners[field] = resolve(self._searcher().terms(field)) if resolve else {}
+                self._owners[field] = resolve(self._terms(field)) if resolve else {}
             return self._owners[field]
 
     def _owned_forms(self, field: str) -> dict[str, list[str]]:

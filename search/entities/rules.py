@@ -322,8 +322,8 @@ def rule_mentions(text: str, taken: SpanSet, *, learned: bool = True) -> list[Ru
 
 def _learned(text: str, unnamed: list[list[Word]], runs: list[list[Word]], occupied: SpanSet) -> list[RuleMention]:
     """The unnamed runs the learned model is sure of (learned.py). Not a sentence's first words
-    (a third of the runs, one in fifty a name the model would take, and the riskiest), nor the
-    words of a headline in title case."""
+    (a third of the runs, one in fifty a name the model would take, and the riskiest), nor a
+    first name alone, nor the words of a headline in title case."""
     names = learned.model()
     if names is None or not unnamed:
         return []
@@ -333,8 +333,8 @@ def _learned(text: str, unnamed: list[list[Word]], runs: list[list[Word]], occup
         words = _trimmed(run)
         if _at_sentence_start(text, words[0][1]) or occupied.overlaps(words[0][1], words[-1][2]) \
                 or all(w in PERSON_TITLES or w in _OFFICE_WORDS for w, _, _ in words) \
-                or _title_case_line(text, words[0][1]):
-            continue  # "the Prime Minister": an office, no one's name; a headline's capitals say nothing
+                or len(words) == 1 and words[0][0] in first_names() or _title_case_line(text, words[0][1]):
+            continue  # "the Prime Minister": an office; "Alexander": a first name, no one; a headline's capitals
         kind, probability = context.classify(names, words)
         if kind in learned.TYPES and probability >= names.threshold:
             found.append(_mention(text, learned.TYPES[kind], words))
