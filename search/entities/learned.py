@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 Word = tuple[str, int, int]  # text, start, end, as the rules cut runs
 
 MODEL_FILE = "names_model.json.gz"
+NEAR = 10_000  # characters around a run in which its words are looked for in lower case
 TYPES = {"PER": "person", "ORG": "organization", "LOC": "place"}
 _SHAPE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
                        "X" * 26 + "x" * 26 + "9" * 10)
@@ -57,17 +58,20 @@ def shape(word: str) -> str:
     return _REPEATS.sub(r"\1", word.translate(_SHAPE))[:6]
 
 
-def written_lower(text: str, word: str) -> bool:
+def written_lower(text: str, word: str, near: int) -> bool:
     """Whether the text also writes the word in lower case, after a space and as a word of its
-    own: a capitalised word that is also written "apple" is less likely a name than one never
-    written so. Asked of the few words the model reads, not of every word of the text."""
+    own, within NEAR characters of `near`: a capitalised word that is also written "apple" is
+    less likely a name than one never written so. Asked of the few words the model reads, not
+    of every word of the text; within a window, so that a 1 MB article is not read again for
+    each of its thousands of names (an article of 20,000 characters is read whole)."""
     low = " " + word.lower()
-    at = text.find(low)
+    first, last = max(0, near - NEAR), min(len(text), near + NEAR)
+    at = text.find(low, first, last)
     while at != -1:
         end = at + len(low)
         if end == len(text) or not text[end].isalnum():
             return True
-        at = text.find(low, end)
+        at = text.find(low, end, last)
     return False
 
 

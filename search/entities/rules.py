@@ -349,7 +349,7 @@ class RunContext:
     def __init__(self, text: str, runs: list[list[Word]]) -> None:
         self.text = text
         self.counts = Counter(_without_possessive(text[run[0][1] : run[-1][2]]) for run in runs)
-        self._lowered: dict[str, bool] = {}
+        self._lowered: dict[tuple[str, int], bool] = {}
 
     def features(self, words: list[Word]) -> list[str]:
         """The features of one run, its possessive trimmed (for training)."""
@@ -369,9 +369,10 @@ class RunContext:
 
     def _lower_count(self, words: list[Word]) -> int:
         count = 0
-        for word, _, _ in words:
-            if (seen := self._lowered.get(word)) is None:
-                seen = self._lowered[word] = learned.written_lower(self.text, word)
+        for word, start, _ in words:
+            key = (word, start // learned.NEAR)  # the same answer for every run of one stretch of text
+            if (seen := self._lowered.get(key)) is None:
+                seen = self._lowered[key] = learned.written_lower(self.text, word, start)
             count += seen
         return count
 
@@ -508,6 +509,7 @@ _SMALL_WORDS = "of|de|da|du|del|der|van|von|le|la|al|bin|and|for|a|an|the|to|in|
 _LOWER_WORD_START = re.compile(rf"(?<![\w’'\-])(?!(?:{_SMALL_WORDS})\b)[^\W\d_A-Z]")
 _LINE_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 _NOT_A_HEADLINE = re.compile(r"[\d(;:]")
+_HEADLINE = 200  # characters: a headline of ten words is shorter
 
 
 def _title_case_line(text: str, at: int) -> bool:
@@ -516,8 +518,10 @@ def _title_case_line(text: str, at: int) -> bool:
     learned model reads nothing. A line of prose is told at its first word in lower case; a
     longer line of capitals, or one with figures, brackets or commas, is a list of names or a
     table ("Squad: Javier Pertile, Paolo Vaccari, ...", "Arsenal 2 (Adams 45, Vieira 90)")."""
-    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
-    end = end if end != -1 else len(text)
+    start, end = text.rfind("\n", max(0, at - _HEADLINE), at), text.find("\n", at, at + _HEADLINE)
+    if start == -1 and at > _HEADLINE or end == -1 and len(text) > at + _HEADLINE:
+        return False  # a line longer than any headline: looked for no further (a 1 MB line, 20,000 runs)
+    start, end = start + 1, end if end != -1 else len(text)
     if _LOWER_WORD_START.search(text, start, end) is not None or _NOT_A_HEADLINE.search(text, start, end):
         return False
     return 3 <= len(_LINE_WORD.findall(text, start, end)) <= 10 and text.count(",", start, end) <= 1
