@@ -161,6 +161,9 @@ CAUSES = [
      {"State Condoleezza Rice", "France Emmanuel Macron"}),
     ("Shares of McDonald's Corp rose, and then the Prime Minister said no.",
      {("organization", "McDonald's Corp", "McDonald's Corp")}, {"McDonald", "Prime Minister"}),
+    ("小米集团创始人雷军在北京说，华为和联合国都同意。",  # known names by their Chinese names: one row with the English
+     {("organization", "Xiaomi", "小米集团"), ("place", "Beijing", "北京"), ("organization", "Huawei", "华为"),
+      ("organization", "United Nations", "联合国"), ("person", "雷军", "雷军")}, set()),
     ("Michael Smith and Sarah Smith spoke. Mr Smith said no.",  # a surname two of the article's people share
      {("person", "Smith", "Smith")}, set()),
     ("The Prime Minister said the Election and the League would wait.", set(),
@@ -298,8 +301,8 @@ def test_a_bad_line_in_the_corrections_file_is_named_and_the_rest_applies(tmp_pa
 def test_chinese_names_without_an_entity_list():
     text = "国家主席习近平在北京会见了美国总统拜登，双方讨论了华为公司的问题。雷军表示，城市的青春与田野的友谊很重要。"
     got = found(text)
-    assert {("person", "习近平", "习近平"), ("place", "北京", "北京"), ("place", "United States", "美国"),
-            ("person", "拜登", "拜登"), ("organization", "华为公司", "华为公司"), ("person", "雷军", "雷军")} <= got
+    assert {("person", "习近平", "习近平"), ("place", "Beijing", "北京"), ("place", "United States", "美国"),
+            ("person", "拜登", "拜登"), ("organization", "Huawei", "华为公司"), ("person", "雷军", "雷军")} <= got
     assert not {written for *_, written in got} & {"城市", "青春", "田野", "友谊"}  # jieba tags them as names
 
 

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from margin.search.entities.known import known_forms
+from margin.search.entities.known import Known, known_forms
 from margin.search.segments import segmenter
 from margin.search.spans import SpanSet
 
@@ -54,6 +54,9 @@ def chinese_mentions(text: str, taken: SpanSet) -> list[tuple[str, str, int, int
     """(type, name, start, end) of the names in the Chinese parts of `text`, outside `taken`."""
     if not _HAN.search(text):
         return []
+    known = _known_in_chinese(text, taken)
+    if known:
+        taken = SpanSet(taken.spans + [(start, end) for _, _, start, end in known])
     found: list[tuple[str, str, int, int]] = []
     at = 0
     for word, flag in _tagger().cut(text):
@@ -66,7 +69,27 @@ def chinese_mentions(text: str, taken: SpanSet) -> list[tuple[str, str, int, int
                 found.append((entity[0], entity[1], start, at))
             elif flag[:2] == "nr":  # a foreign first name with no surname of China's (凯莉安·康威)
                 found.extend(m for m in _transcribed(text, start, at, word) if m[3] > at)
-    return found
+    return sorted(known + found, key=lambda m: m[2])
+
+
+def _known_in_chinese(text: str, taken: SpanSet) -> list[tuple[str, str, int, int]]:
+    """The known entities the text writes by their Chinese names (known_entities.yaml: 小米 is
+    Xiaomi, 北京 is Beijing): one row with the name written in English, whichever an article uses."""
+    pattern, forms = _known_han()
+    if pattern is None:
+        return []
+    return [(forms[m.group()].type, forms[m.group()].name, m.start(), m.end()) for m in pattern.finditer(text)
+            if not taken.overlaps(m.start(), m.end())]
+
+
+@lru_cache(maxsize=1)
+def _known_han() -> tuple[re.Pattern[str] | None, dict[str, Known]]:
+    forms = {form: entity for form, entity in known_forms().items() if _HAN.search(form)}
+    if not forms:
+        return None, forms
+    first = "".join(sorted({f[0] for f in forms}))  # a character set first: the engine scans for it
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(f"(?=[{re.escape(first)}])(?:{alternatives})"), forms
 
 
 def _transcribed(text: str, start: int, end: int, name: str) -> list[tuple[str, str, int, int]]:
