@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from margin.search.entities import learned, rules
 from margin.search.entities.gazetteer import Entity, Gazetteer, load_gazetteer
 from margin.search.entities.mentions import company_owners, extract_entities, surname_owners
 from margin.search.library import Library
@@ -355,3 +356,24 @@ def test_a_womans_form_of_address_is_the_woman_of_that_surname(tmp_path: Path):
         assert library.search('person:"Nicola Sturgeon"').total == 5
         assert [(e.name, e.count) for e in library.entities_of("both.txt")] == [
             ("Belinda Henderson", 2), ("Michael Henderson", 1)]
+
+
+def test_the_models_quick_scoring_is_its_scoring():
+    """Issue 29: the reader scores a run's context by feature family, without writing the feature
+    names the training script gives the model (RunContext.classify against learned.classify):
+    both must give every run the same class and probability."""
+    text = ("Seagal made headlines when he described Russia's actions in Crimea as reasonable. The new "
+            "spending is fueled by Clinton's large bank account, said Kori Schulman of Acme.\n\nA power "
+            "station in Badarpur, south-east Delhi, will stop. Crimea was calm; Schulman left Badarpur.")
+    shipped = learned.model()
+    assert shipped is not None
+    runs = list(rules._runs(text))
+    context = rules.RunContext(text, runs)
+    compared = 0
+    for run in runs:
+        words = rules._trimmed(run)
+        if not rules._at_sentence_start(text, words[0][1]):
+            quick, full = context.classify(words), learned.classify(shipped, context.features(words))
+            assert quick[0] == full[0] and quick[1] == pytest.approx(full[1]), " ".join(w for w, _, _ in words)
+            compared += 1
+    assert compared >= 8

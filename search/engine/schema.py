@@ -16,7 +16,7 @@ from margin.search.query.fields import CONTENT, EXACT
 SCHEMA_VERSION = 12
 TITLE_WEIGHT, LEAD_WEIGHT, MOST_WEIGHT = 3, 2, 24
 LEAD = 600  # characters of the body that are its first paragraph at most
-FILLER = "\u2060"  # a word joiner: no name, and stripped from every query
+FILLER = "\u2060"  # a word joiner: no name; left out of the names the sidebar lists (CorpusEntities)
 STORED = ("id", "file", "title", "body", "source", "author", "published", "language", "url", "mentions")
 
 

@@ -73,7 +73,7 @@ def chinese_mentions(text: str, taken: SpanSet) -> list[tuple[str, str, int, int
 
 
 def _known_in_chinese(text: str, taken: SpanSet) -> list[tuple[str, str, int, int]]:
-    """The known entities the text writes by their Chinese names (known_entities.yaml: 小米 is
+    """The known entities the text writes by their Chinese names (known_entities.yaml: 小米集团 is
     Xiaomi, 北京 is Beijing): one row with the name written in English, whichever an article uses."""
     pattern, forms = _known_han()
     if pattern is None:

@@ -39,7 +39,7 @@ def known_forms() -> dict[str, Known]:
 
 @lru_cache(maxsize=1)
 def city_names() -> frozenset[str]:
-    return frozenset(_data_lines("cities.txt"))
+    return frozenset(data_lines("cities.txt"))
 
 
 def canonical(name: str) -> Known | None:
@@ -76,6 +76,7 @@ def _add_countries(forms: dict[str, Known]) -> None:
             forms.setdefault(name, entity)
 
 
-def _data_lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
+    """A shipped list: one entry a line, "#" lines the file's own notes."""
     text = (DATA / name).read_text("utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]

@@ -6,7 +6,7 @@ Baby"). Every capitalised run the rules found nothing in is given to a logistic 
 the run's words, shape and context, trained offline by `scripts/train_names.py` on freely
 licensed annotated text (its header names the sets and their licences) and shipped as
 `data/names_model.json.gz`. A run becomes a name only when the model is sure of its type
-(`THRESHOLD`, chosen on the training sets' own held-out folds): a junk row in the sidebar costs
+(`Model.threshold`, chosen on the training sets' own held-out folds): a junk row in the sidebar costs
 more than a missed one. Only runs are classified, never every token, so the model costs a
 few dozen dot products an article, not a tagger's pass over every word.
 """
@@ -109,10 +109,15 @@ def context_features(text: str, words: list[Word], again: bool, lowered: int) ->
     first, last = words[0][0].lower(), words[-1][0].lower()
     prev, nxt = _word_before(text, words[0][1]), _word_after(text, words[-1][2])
     found = [f"prev={prev}", f"next={nxt}", f"prev+first={prev}|{first}", f"last+next={last}|{nxt}",
-             _LOWERED[0 if not lowered else 2 if lowered == len(words) else 1]]
+             _lowered_feature(lowered, len(words))]
     if again:
         found.append("again")  # a run twice in the article: more likely a name than a headline's capitals
     return found
+
+
+def _lowered_feature(lowered: int, words: int) -> str:
+    """How many of a run's `words` its text also writes in lower case: none, some or all."""
+    return _LOWERED[0 if not lowered else 2 if lowered == words else 1]
 
 
 def _word_before(text: str, start: int) -> str:
@@ -136,25 +141,28 @@ def _word_after(text: str, end: int) -> str:
 
 
 def classify(model: Model, found: list[str]) -> tuple[str, float]:
-    """The most probable class of a run and its probability (a softmax over the classes)."""
+    """The most probable class of a run and its probability (a softmax over the classes; 1.0
+    for "no name", whose probability is never asked)."""
     return _best(model, _scores(model, found))
 
 
-def classify_run(model: Model, texts: tuple[str, ...], first_name: bool, text: str, words: list[Word],
+def classify_run(texts: tuple[str, ...], first_name: bool, text: str, words: list[Word],
                  again: bool, lowered: int) -> tuple[str, float]:
     """classify() of the features of a run not at a sentence's start, computed the cheaper way:
     the part of its own words summed once per name and kept (a corpus names the same people
     again and again), the part of its context looked up by family, without writing the feature
     names (context_features writes them, for training)."""
+    shipped = model()
+    assert shipped is not None  # asked only once the model is loaded
     own = _run_scores(texts, False, first_name)
     families = _context_weights()
     first, last = texts[0].lower(), texts[-1].lower()
     prev, nxt = _word_before(text, words[0][1]), _word_after(text, words[-1][2])
     found = (families["prev"].get(prev), families["next"].get(nxt), families["prev+first"].get((prev, first)),
-             families["last+next"].get((last, nxt)), families["lowered"].get(_LOWERED[
-                 0 if not lowered else 2 if lowered == len(words) else 1]), families["again"].get("again") if again else None)
+             families["last+next"].get((last, nxt)), families["lowered"].get(_lowered_feature(lowered, len(words))),
+             families["again"].get("again") if again else None)
     rows = [row for row in found if row is not None]
-    return _best(model, [sum(column) for column in zip(own, *rows)])
+    return _best(shipped, [sum(column) for column in zip(own, *rows)])
 
 
 @lru_cache(maxsize=1)

@@ -15,14 +15,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
 from margin.search.entities import learned
-from margin.search.entities.known import Known, city_names, clubs_or_places, known_forms
+from margin.search.entities.known import Known, city_names, clubs_or_places, data_lines, known_forms
+from margin.search.entities.learned import Word
 from margin.search.spans import SpanSet
-
-Word = tuple[str, int, int]  # text, start, end
 
 _CAPWORD = r"(?:[A-Z]\.){2,}|[A-Z][\w’'\-&]*(?:\.(?=\w))?[\w’'\-&]*"  # U.S. keeps its last full stop
 _CONNECTORS = frozenset("of de da du del der van von le la al bin & and for".split())
@@ -117,9 +115,7 @@ class RuleMention(NamedTuple):
 def first_names() -> frozenset[str]:
     """Common first names of many countries (data/first_names.txt: Faker's and the US Census's,
     written by scripts/first_names.py), less the words that start sentences."""
-    text = resources.files("margin.search.data").joinpath("first_names.txt").read_text(encoding="utf-8")
-    names = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
-    return frozenset(names - SENTENCE_WORDS - _ADJECTIVES - _PLACE_PREFIXES)
+    return frozenset(data_lines("first_names.txt")) - SENTENCE_WORDS - _ADJECTIVES - _PLACE_PREFIXES
 
 
 _PLACE_PREFIXES = frozenset("Santa San Sao St St. Saint Los Las El Le La Fort Port Mount Lake Cape".split())
@@ -335,7 +331,7 @@ def _learned(text: str, unnamed: list[list[Word]], runs: list[list[Word]], occup
                 or all(w in PERSON_TITLES or w in _OFFICE_WORDS for w, _, _ in words) \
                 or len(words) == 1 and words[0][0] in first_names() or _title_case_line(text, words[0][1]):
             continue  # "the Prime Minister": an office; "Alexander": a first name, no one; a headline's capitals
-        kind, probability = context.classify(names, words)
+        kind, probability = context.classify(words)
         if kind in learned.TYPES and probability >= names.threshold:
             found.append(_mention(text, learned.TYPES[kind], words))
     return found
@@ -357,11 +353,11 @@ class RunContext:
                                 first_name=words[0][0] in first_names(), lowered=self._lower_count(words),
                                 again=self._again(words))
 
-    def classify(self, names: learned.Model, words: list[Word]) -> tuple[str, float]:
-        """learned.classify of a run's features (not at a sentence's start), computed the cheaper
-        way (learned.classify_run)."""
+    def classify(self, words: list[Word]) -> tuple[str, float]:
+        """learned.classify of a run's features (not at a sentence's start) with the shipped
+        model, computed the cheaper way (learned.classify_run)."""
         texts = tuple(w for w, _, _ in words)
-        return learned.classify_run(names, texts, words[0][0] in first_names(), self.text, words, self._again(words),
+        return learned.classify_run(texts, words[0][0] in first_names(), self.text, words, self._again(words),
                                     self._lower_count(words))
 
     def _again(self, words: list[Word]) -> bool:
@@ -370,7 +366,7 @@ class RunContext:
     def _lower_count(self, words: list[Word]) -> int:
         count = 0
         for word, start, _ in words:
-            key = (word, start // learned.NEAR)  # the same answer for every run of one stretch of text
+            key = (word, start // learned.NEAR)  # one answer a word in each stretch of text: its first run's
             if (seen := self._lowered.get(key)) is None:
                 seen = self._lowered[key] = learned.written_lower(self.text, word, start)
             count += seen
@@ -410,8 +406,7 @@ def _full_name(name: str, owners: dict[str, set[str]]) -> str | None:
 @lru_cache(maxsize=1)
 def women_names() -> frozenset[str]:
     """Women's first names among first_names() (data/women_names.txt, scripts/first_names.py --women)."""
-    text = resources.files("margin.search.data").joinpath("women_names.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(data_lines("women_names.txt"))
 
 
 _DOTTED_TITLE_BEFORE = re.compile(r"\b((?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Capt|Rev)\.)[ \t]+$")
@@ -505,7 +500,7 @@ def _untitled(text: str, words: list[Word]) -> list[RuleMention]:
     return _known_inside(text, words)
 
 
-_SMALL_WORDS = "of|de|da|du|del|der|van|von|le|la|al|bin|and|for|a|an|the|to|in|on|at|by|as|or|nor|but|vs|v"
+_SMALL_WORDS = "|".join(sorted((_CONNECTORS - {"&"}) | set("a an the to in on at by as or nor but vs v".split())))
 _LOWER_WORD_START = re.compile(rf"(?<![\w’'\-])(?!(?:{_SMALL_WORDS})\b)[^\W\d_A-Z]")
 _LINE_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 _NOT_A_HEADLINE = re.compile(r"[\d(;:]")
