@@ -1,5 +1,5 @@
 """`python3 scripts/dev.py bench NAME`: run the benchmarks and print their figures. NAME is one of
-search, entities, cranfield, reader, anchoring, robustness [--quick], kinds,
+search, entities, relevance [--only cranfield|npl|lisa|cisi], cranfield, reader, anchoring, robustness [--quick], kinds,
 scale [--docs N] [--reuse] [--engine whoosh|tantivy], build [--runs N] [--sizes 14,200,...], or all.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
@@ -16,9 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import anchoring_bench  # noqa: E402
 import build_bench  # noqa: E402
 import chinese_entities  # noqa: E402
-import cranfield_bench  # noqa: E402
 import entities_bench  # noqa: E402
 import kinds_bench  # noqa: E402
+import relevance_bench  # noqa: E402
 import reuters_entities  # noqa: E402
 import robustness_bench  # noqa: E402
 import scale_bench  # noqa: E402
@@ -26,10 +26,12 @@ import search_bench  # noqa: E402
 import tui_bench  # noqa: E402
 from common import OUT  # noqa: E402
 
-NAMES = ("entities", "search", "cranfield", "reader", "anchoring", "robustness", "kinds", "scale", "build")
+NAMES = ("entities", "search", "relevance", "reader", "anchoring", "robustness", "kinds", "scale", "build")
 
 
 def main(which: str, options: list[str]) -> int:
+    if which == "cranfield":  # the collection it grew from
+        which, options = "relevance", ["--only", "cranfield"]
     if which not in {*NAMES, "all"}:
         print(f"usage: bench/run.py [{'|'.join(NAMES)} [--quick] [--docs N]|all]", file=sys.stderr)
         return 2
@@ -44,8 +46,9 @@ def main(which: str, options: list[str]) -> int:
         print(search_bench.report(search_bench.run()), flush=True)
     elif which == "anchoring":
         print(anchoring_bench.report(anchoring_bench.run()), flush=True)
-    elif which == "cranfield":
-        print(cranfield_bench.report(cranfield_bench.run()), flush=True)
+    elif which == "relevance":
+        only = options[options.index("--only") + 1] if "--only" in options else None
+        print(relevance_bench.report(relevance_bench.run(only)), flush=True)
     elif which == "scale":
         size = int(options[options.index("--docs") + 1]) if "--docs" in options else 100_000
         engine = options[options.index("--engine") + 1] if "--engine" in options else None

@@ -9,6 +9,7 @@ aliases (`雷军`, `lei`) the canonical names the index holds, and patterns the 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import Protocol
 
@@ -54,6 +55,9 @@ MAX_SLOP = 20  # `"a b"~N`: words at most N apart
 MAX_SLOP_WORDS = 12  # words of a phrase with `~N`; a longer one is searched as its words
 TITLE_BOOST = 0.5
 EXACT_BOOST = 0.3  # a word as typed, beside its stem
+PROSE_WORDS = 12  # a query of more words reads as prose (see `prose`)
+QTF_K3 = 0.0  # saturation of a query word's weight by how often it is said; 0: linear (see `_weighted`)
+_ANY_WORD = re.compile(r"\w+")
 _WORD = re.compile(r"(?<![\w:])[^\W\d_]+(?:['’][^\W\d_]+)?(?![\w:*?~])")  # a plain word, not a field or pattern
 FUNCTION_TERMS = frozenset(normalize_word(w) for w in FUNCTION_WORDS)  # as the index holds them (stems)
 _EXPLICIT_AND = re.compile(r"(?<![\w\"])AND(?!\w)")
@@ -103,14 +107,20 @@ class QueryBuilder:
         keeps its meaning in both groups; an explicit AND or a `+word` means no second group.
         """
         excluded = [Not(self._rewrite(c.node)) for c in clauses if c.sign == "-"]
-        parts = list(dict.fromkeys(p for c in clauses if c.sign == "" for p in _top_parts(c.node)))  # each word once
+        said = [p for c in clauses if c.sign == "" for p in _top_parts(c.node)]
+        quoted: list[Node] = []
+        if prose(source):  # a pasted paragraph: its quotations rank, never filter
+            quoted = [p for p in said if isinstance(p, Phrase) and not p.compound and p.field == CONTENT]
+            said = [w for p in said for w in (_words_of(p) if isinstance(p, Phrase) and p in quoted else (p,))]
+        parts = _weighted(said)
         marked = [c.node for c in clauses if c.sign == "+"]
         if marked:  # `+word other`: the marked words required, the others only scored
             parts = [AndMaybe(And(tuple(marked)), Or(tuple(parts))) if parts else And(tuple(marked))]
         free = [p for p in parts if _free_word(p)]
         required = [p for p in parts if not _free_word(p)]
-        explicit = bool(_EXPLICIT_AND.search(source))
-        capitals = {normalize_word(w) for w in _CAPITALISED.findall(source) if w not in grammar.OPERATORS}
+        explicit = bool(_EXPLICIT_AND.search(source)) and not grammar.written_in_capitals(source)
+        capitals = set() if grammar.written_in_capitals(source) else \
+            {normalize_word(w) for w in _CAPITALISED.findall(source) if w not in grammar.OPERATORS}
         content = [p for p in free if not _function_word(p, capitals)]
         if (content or required) and not explicit:
             free = content
@@ -120,7 +130,7 @@ class QueryBuilder:
         some = None
         if len(free) > 1 and not explicit:
             some = normalized(And((*required, Or(tuple(free)), *excluded)))
-        return every, some, _in_title(free, exact), len(free)
+        return every, some, (*_in_title(free, exact), *quoted), len(free)
 
     def _noted(self) -> tuple[str, ...]:
         """What parsing this query capped, each once (a pattern may be expanded twice)."""
@@ -198,10 +208,10 @@ class QueryBuilder:
             if surface is None:
                 matched.append(q)
             elif self.context.written_as_name(surface):
-                matched.append(Term(EXACT, surface))
+                matched.append(Term(EXACT, surface, q.boost))
             else:
                 matched.append(q)
-                boosts.append(Term(EXACT, surface, EXACT_BOOST))
+                boosts.append(Term(EXACT, surface, EXACT_BOOST * q.boost))
         return matched, boosts
 
     def _expanded(self, pattern: Prefix | Wildcard | Fuzzy, *, constant: bool) -> Node:
@@ -269,10 +279,32 @@ def _in_title(free: list[Node], exact: list[Node]) -> tuple[Node, ...]:
     boosts = list(exact)
     for q in free:
         if isinstance(q, Term):
-            boosts.append(Term("title", q.text, TITLE_BOOST))
+            boosts.append(Term("title", q.text, TITLE_BOOST * q.boost))
         elif isinstance(q, Phrase):
-            boosts.append(Phrase("title", q.words, boost=TITLE_BOOST))
+            boosts.append(Phrase("title", q.words, boost=TITLE_BOOST * q.boost))
     return tuple(boosts)
+
+
+def prose(text: str) -> bool:
+    """Whether a query reads as a pasted paragraph or a question, not as typed search words:
+    more than PROSE_WORDS words. Its quotations are then boosts, not filters (a quoted title in
+    a CISI question emptied it), and its operators stay what they are."""
+    return len(_ANY_WORD.findall(text)) > PROSE_WORDS
+
+
+def _words_of(q: Phrase) -> tuple[Node, ...]:
+    return tuple(Term(q.field, w, q.boost) for w in q.words)
+
+
+def _weighted(said: list[Node]) -> list[Node]:
+    """Each part once, in the order said, weighted by how often the query says it: a question
+    that says "image" three times is about images (BM25's query-term weight, saturated by QTF_K3)."""
+    counts = Counter(said)
+    return [p if n == 1 else replace(p, boost=p.boost * _qtf(n)) for p, n in counts.items()]
+
+
+def _qtf(n: int) -> float:
+    return (QTF_K3 + 1) * n / (QTF_K3 + n) if QTF_K3 else float(n)
 
 
 def _function_word(q: Node, capitals: set[str]) -> bool:

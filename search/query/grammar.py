@@ -40,6 +40,7 @@ _BOOST_SUFFIX = re.compile(r"\^(\d{1,6}(?:\.\d{1,6})?)")
 _BOOST = re.compile(_BOOST_SUFFIX.pattern + "$")
 _FUZZY = re.compile(r"~(\d{0,12})(?:/(\d{1,3}))?$")
 OPERATORS = ("AND", "OR", "NOT")  # an acronym elsewhere, never a content word when typed so
+CAPITALS_WORDS = 4  # a line of this many words with no lower-case letter is written in capitals
 _PATTERN_SYNTAX = re.compile(r"[*?~]")
 _ENDS_WORD = frozenset('()"')
 _PUNCTUATION = frozenset("?!.,")  # ending a word: punctuation, so `falling?` is not a wildcard
@@ -71,10 +72,18 @@ def parse(text: str) -> tuple[list[Clause], list[str]]:
     """(the top-level clauses of `text`, its plain words as typed); raises QueryProblem at the
     first mistake. Plain words are those of the default field, not patterns (`falling` of
     `falling?`): the builder ranks a word as typed above its stem's other words."""
-    tokens = _Lexer(text).tokens()
+    tokens = _Lexer(text, operators=not written_in_capitals(text)).tokens()
     typed = [t.text for before, t in zip([None, *tokens], tokens)
              if t.kind == "word" and not _PATTERN_SYNTAX.search(t.text) and (before is None or before.kind not in ("field", "cmp"))]
     return _Parser(tokens).clauses(None, top=True), typed
+
+
+def written_in_capitals(text: str) -> bool:
+    """Whether `text` is a line written in capitals (a pasted title, a telex, a collection's
+    question): there nothing stands out, so `AND` or `IT` is a word like the others, not an
+    operator or a name. NPL's and LISA's questions are written so; a short `US OR UK` is not."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and not any(c.islower() for c in letters) and len(text.split()) >= CAPITALS_WORDS
 
 
 def check(text: str) -> QueryProblem | None:
@@ -94,8 +103,9 @@ def plain_words(text: str) -> str:
 
 
 class _Lexer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, operators: bool = True) -> None:
         self.text = text
+        self.operators = OPERATORS if operators else ()
         self.i = 0
         self.out: list[_Token] = []
         self.opened: list[int] = []
@@ -233,7 +243,7 @@ class _Lexer:
         word = text[start:end]
         if end == len(text) or text[end].isspace() or text[end] == ")":
             word = _without_trailing_punctuation(word)
-        token = _Token("op" if word in OPERATORS else "word", word, start)
+        token = _Token("op" if word in self.operators else "word", word, start)
         self.out.append(token)
         return token
 
