@@ -1,5 +1,5 @@
 """`python3 scripts/dev.py bench NAME`: run the benchmarks and print their figures. NAME is one of
-search, entities, relevance [--only cranfield|npl|lisa|cisi], cranfield, reader, anchoring, robustness [--quick], kinds,
+search, entities, relevance [--only cranfield|npl|lisa|cisi] [--tune], cranfield, reader, anchoring, robustness [--quick], kinds,
 scale [--docs N] [--reuse] [--engine whoosh|tantivy], build [--runs N] [--sizes 14,200,...], or all.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
@@ -19,6 +19,7 @@ import chinese_entities  # noqa: E402
 import entities_bench  # noqa: E402
 import kinds_bench  # noqa: E402
 import relevance_bench  # noqa: E402
+import relevance_tuning  # noqa: E402
 import reuters_entities  # noqa: E402
 import robustness_bench  # noqa: E402
 import scale_bench  # noqa: E402
@@ -46,6 +47,8 @@ def main(which: str, options: list[str]) -> int:
         print(search_bench.report(search_bench.run()), flush=True)
     elif which == "anchoring":
         print(anchoring_bench.report(anchoring_bench.run()), flush=True)
+    elif which == "relevance" and "--tune" in options:
+        print(relevance_tuning.report(relevance_tuning.run()), flush=True)
     elif which == "relevance":
         only = options[options.index("--only") + 1] if "--only" in options else None
         print(relevance_bench.report(relevance_bench.run(only)), flush=True)

@@ -330,3 +330,71 @@ def test_common_boost_words_found_by_skipping_score_as_when_decoded(bundled: Lib
     decoded = page()
     monkeypatch.setattr(ranking, "COMMON_POSTINGS", 0)
     assert page() == decoded and decoded
+
+
+PASTED = {
+    "image.md": "# Notes\n\nAn image of the harbour at dawn, taken from the pier.",
+    "text.md": "# Notes\n\nA text about the harbour at dawn, written on the pier.",
+    "quoted.md": "# Office of the future\n\nThe office of the future will hold fewer papers and more screens.",
+    "office.md": "# Offices\n\nThe future of the office is debated by planners and architects.",
+}
+
+
+@pytest.mark.usefixtures("each_engine")
+def test_a_word_said_three_times_weighs_more_than_one_said_once(tmp_path: Path):
+    """Issue 30: a question that says "image" three times is about images (query-term weight)."""
+    library = opened(tmp_path, PASTED, "p")
+    rows = library.search("text or image? an image, I mean: the image", page_size=5).rows
+    assert [r.doc_id for r in rows][:2] == ["image.md", "text.md"]
+    rows = library.search("text or image? a text, I mean: the text", page_size=5).rows
+    assert [r.doc_id for r in rows][:2] == ["text.md", "image.md"]
+
+
+@pytest.mark.usefixtures("each_engine")
+def test_a_quotation_in_a_pasted_paragraph_ranks_but_never_filters(tmp_path: Path):
+    """Issue 30: in a question of more than a dozen words a quotation is a boost, so a quoted
+    phrase no document holds leaves the words to rank; a short query keeps the phrase required."""
+    library = opened(tmp_path, PASTED, "p")
+    unmatched = 'we want to read what planners say about the future of the office, the "paperless desk" idea'
+    assert {r.doc_id for r in library.search(unmatched, page_size=5).rows} >= {"office.md", "quoted.md"}
+    matched = 'we want to read what planners say about the future of the office, the "office of the future"'
+    assert library.search(matched, page_size=5).rows[0].doc_id == "quoted.md"
+    assert library.search('"paperless desk" office').total == 0  # short: the phrase is required
+
+
+@pytest.mark.usefixtures("each_engine")
+def test_a_question_written_in_capitals_has_no_operators(tmp_path: Path):
+    """NPL's and LISA's questions are in capitals: their AND joined every word into one required
+    group, and "OF", "THE" counted as names, so 18 of NPL's 93 questions found nothing."""
+    library = opened(tmp_path, PASTED, "p")
+    results = library.search("IMAGE AND TEXT OF THE HARBOUR AT NIGHT")
+    assert results.problem is None and {r.doc_id for r in results.rows} == {"image.md", "text.md"}
+    assert library.search("image AND night").total == 0  # among lower-case words AND is the operator
+
+
+def test_did_you_mean_never_offers_a_word_the_search_drops(tmp_path: Path):
+    """Issue 30: `hate` was offered as `have`, a function word the search leaves out."""
+    library = opened(tmp_path, {"a.md": "# Have\n\nWe have what we have, and they have it too; hats off."}, "h")
+    assert library.search("hate").suggestion == "hats"
+
+
+CLUB = {
+    **{f"club{i}.md": f"# Match report {i}\n\nFans of Chelsea watched as Chelsea drew again, said the coach of Chelsea."
+       for i in range(4)},
+    "sacked.md": "# Chelsea sack Mutu\n\nChelsea have sacked Mutu. Chelsea said Mutu broke the club's rules, and "
+                 "Chelsea will not appeal. The striker joined Chelsea last year; Chelsea paid a large fee.",
+    "festival.md": "# Festival line-up\n\nThe organisers say this year's line-up is unbeatable, with bands from "
+                   "every corner of the country playing across three days in the park.",
+    "rest.md": "# Weather\n\nRain is expected in the park over the weekend, and the bands may move indoors.",
+    "unbeaten.md": "# Records\n\nThe unbeatable record of the old champions still stands after forty years.",
+}
+
+
+@pytest.mark.usefixtures("each_engine")
+def test_a_name_in_the_title_outranks_one_rarer_word_in_passing(tmp_path: Path):
+    """Issue 30: `is chelsea unbeatable` ranked a festival story's one "unbeatable" above "Chelsea
+    sack Mutu": a name, matched as written, lacked the bonus every word found as typed has."""
+    library = opened(tmp_path, CLUB, "club")
+    rows = library.search("is chelsea unbeatable", page_size=10).rows
+    assert rows[0].doc_id == "sacked.md"
+    assert [r.doc_id for r in rows].index("sacked.md") < [r.doc_id for r in rows].index("festival.md")

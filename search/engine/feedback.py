@@ -18,6 +18,16 @@ FEEDBACK_TERMS = 10
 FEEDBACK_CANDIDATES = 50  # the words of highest weight whose rarity is looked up (one index read each)
 FEEDBACK_WEIGHT = 0.3
 FEEDBACK_WORDS = 4  # questions, not short queries: feedback costs 20 to 40 ms and moves little there
+FEEDBACK_MOST_WORDS = 20  # a longer question (a pasted paragraph) brings its own vocabulary
+
+
+def wants_feedback(parsed: ParsedQuery) -> bool:
+    """Whether a query's first results should lend it words: a question of FEEDBACK_WORDS to
+    FEEDBACK_MOST_WORDS free words. Feedback answers a short question's missing vocabulary; a
+    pasted paragraph holds its own, and there feedback moved MAP@100 by less than a question's
+    worth either way on LISA and CISI while doubling the time. The upper bound was chosen in
+    leave-one-collection-out folds (BENCHMARKS.md, issue 30)."""
+    return parsed.some is not None and FEEDBACK_WORDS <= parsed.free_words <= FEEDBACK_MOST_WORDS
 
 
 class _Reads(Protocol):

@@ -199,7 +199,9 @@ class QueryBuilder:
 
         A word the corpus writes as a name (`federer`, `gates`) searches the unstemmed `exact`
         field only: its stem would also find "federal", "gate". Any other word keeps its stem and
-        ranks documents holding it as typed above its variants.
+        ranks documents holding it as typed above its variants. A name always matches as typed, so
+        it weighs as much as a word found as typed: without that, `is chelsea unbeatable` ranked a
+        festival story's one "unbeatable" above "Chelsea sack Mutu" and its ten "Chelsea".
         """
         matched: list[Node] = []
         boosts: list[Node] = []
@@ -207,8 +209,8 @@ class QueryBuilder:
             surface = written.get(q.text) if isinstance(q, Term) else None
             if surface is None:
                 matched.append(q)
-            elif self.context.written_as_name(surface):
-                matched.append(Term(EXACT, surface, q.boost))
+            elif self.context.written_as_name(surface):  # as typed, so its bonus too
+                matched.append(Term(EXACT, surface, q.boost * (1 + EXACT_BOOST)))
             else:
                 matched.append(q)
                 boosts.append(Term(EXACT, surface, EXACT_BOOST * q.boost))

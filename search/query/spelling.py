@@ -64,14 +64,16 @@ class Vocabulary:
         self._by_initial: dict[str, list[str]] | None = None
 
     def closest(self, word: str) -> str | None:
-        """The most frequent known word within one edit (two for longer words), or None."""
+        """The most frequent known word within one edit (two for longer words) that the search
+        would use (never a function word), or None."""
         word = word.lower()
         if word in self.counts or len(word) < 3:
             return None
         if self._by_initial is None:
             self._by_initial = defaultdict(list)
             for known in self.counts:
-                self._by_initial[known[0]].append(known)
+                if known not in FUNCTION_WORDS:  # the search drops them: `hate` never becomes `have`
+                    self._by_initial[known[0]].append(known)
         limit = 1 if len(word) <= 4 else 2
         near = process.extract(word, self._by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit,
                                limit=None)

@@ -16,7 +16,7 @@ from typing import Any
 import tantivy
 
 from margin.search.engine.api import STEM_CUT, EngineDamage, Page
-from margin.search.engine.feedback import FEEDBACK_DOCS, FEEDBACK_WORDS, feedback_terms
+from margin.search.engine.feedback import FEEDBACK_DOCS, feedback_terms, wants_feedback
 from margin.search.engine.tantivy import folder, has_deletions
 from margin.search.engine.tantivy import store as tantivy_store
 from margin.search.engine.tantivy.translate import Translator, wildcard
@@ -103,7 +103,7 @@ class TantivySearcher:
         """The boosts' clauses, and for a question the words that mark its first results; with
         the number of documents holding every word, when finding those words counted them."""
         boosts = [self._translate(b) for b in parsed.boosts]
-        if some is None or parsed.free_words < FEEDBACK_WORDS:
+        if some is None or not wants_feedback(parsed):
             return boosts, None
         first = self._search(_scored(every, boosts), FEEDBACK_DOCS)
         seeds = [(a, s) for s, a in first.hits]

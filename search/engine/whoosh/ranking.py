@@ -13,12 +13,13 @@ from whoosh import scoring
 from whoosh.query import Every, Or, Term
 
 from margin.search.engine.api import Page
-from margin.search.engine.feedback import FEEDBACK_DOCS, FEEDBACK_WORDS, feedback_terms
+from margin.search.engine.feedback import FEEDBACK_DOCS, feedback_terms, wants_feedback
 from margin.search.engine.whoosh.bm25 import query_scores, shared_term_scores
 from margin.search.engine.whoosh.translate import whoosh_query
 from margin.search.query.tree import ParsedQuery
 
 RERANK = 100  # rows of each group that the boosts and feedback re-rank
+K1, B = 2.0, 0.5  # BM25F's parameters (Whoosh's own: 1.2, 0.75); see `searcher`
 EXACT_COUNT = 3000
 
 
@@ -29,7 +30,7 @@ def searcher(ix: Any) -> Any:
     0.294 to 0.300 and nDCG@10 from 0.359 to 0.368: longer abstracts are penalised less, and a
     word repeated in a document keeps counting longer.
     """
-    return ix.searcher(weighting=scoring.BM25F(B=0.5, K1=2.0))
+    return ix.searcher(weighting=scoring.BM25F(B=B, K1=K1))
 
 
 def grouped_page(searcher: Any, parsed: ParsedQuery, by_date: bool, first: int, last: int) -> Page:
@@ -102,7 +103,7 @@ COMMON_POSTINGS = 5_000
 def _boost_scores(searcher: Any, parsed: ParsedQuery, candidates: list[tuple[int, float]]) -> dict[int, float]:
     """What the boosts (words in the title, as typed) and the feedback words add to each candidate."""
     chosen = list(parsed.boosts)
-    if parsed.some is not None and parsed.free_words >= FEEDBACK_WORDS:
+    if wants_feedback(parsed):
         chosen += feedback_terms(searcher, candidates[:FEEDBACK_DOCS], parsed)
     boosts = [whoosh_query(b) for b in chosen]
     wanted = {d for d, _ in candidates}
