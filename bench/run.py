@@ -1,5 +1,5 @@
 """`python3 scripts/dev.py bench NAME`: run the benchmarks and print their figures. NAME is one of
-search, entities, relevance [--only cranfield|npl|lisa|cisi] [--tune], cranfield, reader, anchoring, robustness [--quick], kinds,
+search, entities, relevance [--only cranfield|npl|lisa|cisi] [--tune [PARAMETER]], cranfield, reader, anchoring, robustness [--quick], kinds,
 scale [--docs N] [--reuse] [--engine whoosh|tantivy], build [--runs N] [--sizes 14,200,...], or all.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
@@ -48,7 +48,8 @@ def main(which: str, options: list[str]) -> int:
     elif which == "anchoring":
         print(anchoring_bench.report(anchoring_bench.run()), flush=True)
     elif which == "relevance" and "--tune" in options:
-        print(relevance_tuning.report(relevance_tuning.run()), flush=True)
+        tune = options[options.index("--tune") + 1:]
+        print(relevance_tuning.report(relevance_tuning.run(" ".join(tune))), flush=True)
     elif which == "relevance":
         only = options[options.index("--only") + 1] if "--only" in options else None
         print(relevance_bench.report(relevance_bench.run(only)), flush=True)

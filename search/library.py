@@ -33,6 +33,7 @@ from margin.search.query.tree import ParsedQuery, Pattern, field_of, leaves
 from margin.search.results import EntityCount, Hit, ResultRow, SearchResults
 from margin.search.sanitize import utf8_encodable
 from margin.search.spans import merge_spans
+from margin.search.timeline import MOST_BARS, Timeline, timeline
 
 if TYPE_CHECKING:  # the store needs the user database, which the library does not
     from margin.search.passages.store import PassageStore
@@ -245,6 +246,18 @@ class Library:
             exact_total=page_of.exact,
             by_entity=parsed.query is not None and any(field_of(t) in ENTITY_FIELDS for t in leaves(parsed.query)),
         )
+
+    @_repairing
+    def timeline(self, text: str, by: str | None = None, most: int = MOST_BARS) -> Timeline:
+        """The query's results per day, week, month or year (by: one of timeline.PERIODS; None:
+        the finest that draws them in at most `most` bars), the two groups apart, from the
+        engine's date column."""
+        with self._lock:
+            parsed = self.builder.parse(text)
+            searcher = self._current()
+            every = Counter(searcher.date_counts(parsed.runnable))
+            some = Counter(searcher.date_counts(parsed.some)) if parsed.some is not None else Counter()
+        return timeline(every, some - every, by, most)
 
     @_repairing
     def exact_total(self, text: str) -> int:

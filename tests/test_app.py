@@ -336,13 +336,13 @@ async def test_narrow_terminals_hide_the_sidebar_then_show_one_pane(tmp_path: Pa
         assert sidebar(app).display
         await pilot.resize_terminal(90, 30)
         await pilot.pause()
-        assert not sidebar(app).display and doc_list(app).display and reader(app).display
+        assert not sidebar(app).display and app.query_one("#results").display and reader(app).display
         await pilot.resize_terminal(50, 24)
         await pilot.pause()
-        assert doc_list(app).display and not app.query_one("#reading").display
+        assert app.query_one("#results").display and not app.query_one("#reading").display
         await pilot.press("enter")
         await pilot.pause()
-        assert app.query_one("#reading").display and not doc_list(app).display
+        assert app.query_one("#reading").display and not app.query_one("#results").display
 
 
 async def test_sidebar_toggle_and_list_width(tmp_path: Path):

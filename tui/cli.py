@@ -19,6 +19,7 @@ from margin.search.entities.gazetteer import ENTITY_TYPES  # light: no Whoosh
 from margin.search.errors import MarginError
 from margin.search.plural import plural
 from margin.search.sanitize import json_text, printable
+from margin.search.timeline import PERIODS
 from margin.tui.commandline.entities import entities_command
 from margin.tui.commandline.opening import (
     ERROR,
@@ -32,6 +33,7 @@ from margin.tui.commandline.opening import (
     open_userdata,
 )
 from margin.tui.commandline.passages import passages_command
+from margin.tui.commandline.timeline import timeline_command
 
 if TYPE_CHECKING:
     from margin.search.library import Library, StoredDocument
@@ -90,6 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     actions.add_parser("export", parents=[common, options], help="passages as Markdown, Web Annotation JSON or CSV")
     imports = actions.add_parser("import", parents=[common, options], help="restore a JSON export")
     imports.add_argument("file", nargs="?", type=Path, help="the JSON file to import")
+    timeline = sub.add_parser("timeline", parents=[common], help="the results per day, week, month or year")
+    timeline.add_argument("query", nargs="*", help="query (as for search; none: every document)")
+    timeline.add_argument("--by", choices=PERIODS, help="the period of a bar (default: the finest that fits)")
+    timeline.add_argument("--json", action="store_true", help="the counts as one JSON object")
     entities = sub.add_parser("entities", parents=[common], help="entities and how many documents name them; "
                               "correct them: merge NAME --into NAME, rename NAME NEW, retype NAME TYPE, hide/unhide NAME, undo")
     entities.add_argument("action", nargs="?", default="list",
@@ -317,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         setattr(args, name, getattr(args, name, None) or default)
     out, err = consoles()
     handlers = {"search": _search, "show": _show, "index": _index, "entities": entities_command,
-                "passages": passages_command}
+                "passages": passages_command, "timeline": timeline_command}
     try:
         if args.command is None:
             return _reader(args, err)

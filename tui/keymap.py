@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 
 from margin.search import paths
 
-CONTEXT_TITLES = {"anywhere": "Anywhere", "document_list": "Document list", "reader": "Reader",
+CONTEXT_TITLES = {"anywhere": "Anywhere", "timeline": "Timeline", "document_list": "Document list", "reader": "Reader",
                   "sidebar": "Entity sidebar", "search_box": "Search box", "passage_dialog": "Tagging dialog",
                   "passages_screen": "Passages screen", "passages_list": "Passages list",
                   "saved_searches": "Saved searches", "save_search_dialog": "Typing a name",

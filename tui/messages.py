@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import StoredDocument
     from margin.search.passages.service import OpenedLibrary, PassageListing, Placed, TaggedArticle
     from margin.search.results import EntityCount, Hit, SearchResults
+    from margin.search.timeline import Timeline
     from margin.search.userdata.database import SavedSearch
     from margin.search.userdata.reading import Mark
 
@@ -168,3 +169,14 @@ class FolderChanged(Message):
     """Files in the corpus folder changed and the index took them in (one burst, one message)."""
 
     report: UpdateReport
+
+
+@dataclass
+class TimelineReady(Message):
+    """The results over time, for the strip above the list (after the rows: they never wait)."""
+
+    generation: int
+    timeline: Timeline
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, TimelineReady)

@@ -16,18 +16,16 @@ from margin.search.query.tree import ParsedQuery, Term, leaves
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10
 FEEDBACK_CANDIDATES = 50  # the words of highest weight whose rarity is looked up (one index read each)
-FEEDBACK_WEIGHT = 0.3
+FEEDBACK_WEIGHT = 0.15  # chosen in three of four leave-one-collection-out folds (BENCHMARKS.md, issue 30)
 FEEDBACK_WORDS = 4  # questions, not short queries: feedback costs 20 to 40 ms and moves little there
-FEEDBACK_MOST_WORDS = 20  # a longer question (a pasted paragraph) brings its own vocabulary
 
 
 def wants_feedback(parsed: ParsedQuery) -> bool:
-    """Whether a query's first results should lend it words: a question of FEEDBACK_WORDS to
-    FEEDBACK_MOST_WORDS free words. Feedback answers a short question's missing vocabulary; a
-    pasted paragraph holds its own, and there feedback moved MAP@100 by less than a question's
-    worth either way on LISA and CISI while doubling the time. The upper bound was chosen in
-    leave-one-collection-out folds (BENCHMARKS.md, issue 30)."""
-    return parsed.some is not None and FEEDBACK_WORDS <= parsed.free_words <= FEEDBACK_MOST_WORDS
+    """Whether a query's first results should lend it words: a question of FEEDBACK_WORDS free
+    words or more. An upper bound (no feedback for pasted paragraphs) was tried: every
+    leave-one-collection-out fold chose none (BENCHMARKS.md, issue 30), and on Reuters a
+    100-word paragraph's feedback costs 3 to 4 ms."""
+    return parsed.some is not None and parsed.free_words >= FEEDBACK_WORDS
 
 
 class _Reads(Protocol):
@@ -42,10 +40,10 @@ def feedback_terms(searcher: _Reads, seeds: list[tuple[Any, float]], parsed: Par
     """The words that best mark the first results (pseudo-relevance feedback), at low weight.
 
     Each result's words count in proportion to its score, as in a relevance model (RM3). On
-    Cranfield's questions, the 10 best words of the first 10 results at weight 0.3 moved MAP@100
-    from 0.307 to 0.322 and nDCG@10 from 0.376 to 0.385 counted evenly, to 0.326 and 0.393
-    weighted by score; looking up the rarity (idf) of only the 50 words of highest weight, to
-    0.329 and 0.395, in a third of the time (see BENCHMARKS.md, issue 10).
+    Cranfield's questions, the 10 best words of the first 10 results at weight 0.3 (since issue
+    30, FEEDBACK_WEIGHT) moved MAP@100 from 0.307 to 0.322 and nDCG@10 from 0.376 to 0.385
+    counted evenly, to 0.326 and 0.393 weighted by score; looking up the rarity (idf) of only the
+    50 words of highest weight, to 0.329 and 0.395, in a third of the time (BENCHMARKS.md, issue 10).
     """
     if len(seeds) < 2 or parsed.some is None:
         return []

@@ -54,9 +54,9 @@ MAX_EXPANSION = 2000  # words a prefix, wildcard or fuzzy pattern may stand for
 MAX_SLOP = 20  # `"a b"~N`: words at most N apart
 MAX_SLOP_WORDS = 12  # words of a phrase with `~N`; a longer one is searched as its words
 TITLE_BOOST = 0.5
-EXACT_BOOST = 0.3  # a word as typed, beside its stem
+EXACT_BOOST = 0.6  # a word as typed, beside its stem (chosen in three of four collection folds, issue 30)
 PROSE_WORDS = 12  # a query of more words reads as prose (see `prose`)
-QTF_K3 = 0.0  # saturation of a query word's weight by how often it is said; 0: linear (see `_weighted`)
+QTF_K3 = 4.0  # saturation of a query word's weight by how often it is said; 0: linear (see `_weighted`)
 _ANY_WORD = re.compile(r"\w+")
 _WORD = re.compile(r"(?<![\w:])[^\W\d_]+(?:['’][^\W\d_]+)?(?![\w:*?~])")  # a plain word, not a field or pattern
 FUNCTION_TERMS = frozenset(normalize_word(w) for w in FUNCTION_WORDS)  # as the index holds them (stems)
@@ -130,6 +130,7 @@ class QueryBuilder:
         some = None
         if len(free) > 1 and not explicit:
             some = normalized(And((*required, Or(tuple(free)), *excluded)))
+        quoted = [self._rewrite(q) for q in quoted]  # bounded as any phrase is (`~N`, its length)
         return every, some, (*_in_title(free, exact), *quoted), len(free)
 
     def _noted(self) -> tuple[str, ...]:
@@ -300,7 +301,9 @@ def _words_of(q: Phrase) -> tuple[Node, ...]:
 
 def _weighted(said: list[Node]) -> list[Node]:
     """Each part once, in the order said, weighted by how often the query says it: a question
-    that says "image" three times is about images (BM25's query-term weight, saturated by QTF_K3)."""
+    that says "image" three times is about images. BM25's query-term weight, saturated as
+    (k3 + 1) n / (k3 + n): k3 = 4 was chosen in three of four leave-one-collection-out folds
+    (BENCHMARKS.md, issue 30); said once, a word weighs 1 as before."""
     counts = Counter(said)
     return [p if n == 1 else replace(p, boost=p.boost * _qtf(n)) for p, n in counts.items()]
 

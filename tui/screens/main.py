@@ -37,6 +37,7 @@ from margin.tui.widgets.searchbox import SearchBox
 from margin.tui.widgets.sidebar import EntitySidebar
 from margin.tui.widgets.status_line import StatusLine
 from margin.tui.widgets.textline import TextLine
+from margin.tui.widgets.timeline import TimelineStrip
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.library import Library
@@ -66,7 +67,7 @@ class MainScreen(Screen[None]):
     MainScreen.-narrow EntitySidebar, MainScreen.-single EntitySidebar, MainScreen.-no-sidebar EntitySidebar {
         display: none;
     }
-    MainScreen.-single DocumentList.-hidden, MainScreen.-single #reading.-hidden { display: none; }
+    MainScreen.-single #results.-hidden, MainScreen.-single #reading.-hidden { display: none; }
     """
     # Pane state: the list's share of the width and whether the user hid the sidebar.
     list_width: reactive[int] = reactive(LIST_WIDTH)
@@ -92,7 +93,9 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield SearchBox(self.userdata.history() if self.userdata else [], id="search")
         with Horizontal(id="panes"):
-            yield DocumentList(id="list")
+            with Vertical(id="results"):
+                yield TimelineStrip(id="timeline")
+                yield DocumentList(id="list")
             with Vertical(id="reading"):
                 yield ReaderView(id="reader")
                 yield TextLine(id="passage-note")
@@ -114,6 +117,10 @@ class MainScreen(Screen[None]):
     @property
     def documents(self) -> DocumentList:
         return self.query_one(DocumentList)
+
+    @property
+    def timeline(self) -> TimelineStrip:
+        return self.query_one(TimelineStrip)
 
     @property
     def reader(self) -> ReaderView:
@@ -286,6 +293,25 @@ class MainScreen(Screen[None]):
     def on_unread_found(self, message: messages.UnreadFound) -> None:
         self.search.unread_found(message)
 
+    def on_timeline_ready(self, message: messages.TimelineReady) -> None:
+        self.search.timeline_ready(message)
+
+    @on(TimelineStrip.Chosen)
+    def _narrow_to_dates(self, event: TimelineStrip.Chosen) -> None:
+        self.search.narrow_to(event.first, event.last)
+
+    @on(TimelineStrip.Cancelled)
+    def _widen_dates(self) -> None:
+        self.search.widen()
+
+    def action_toggle_timeline(self) -> None:
+        self.search.toggle_timeline()
+
+    def action_focus_timeline(self) -> None:
+        if not self.timeline.display:
+            self.search.toggle_timeline()
+        self.timeline.focus()
+
     @on(SearchBox.Go)
     def _go(self) -> None:
         self.search.go()
@@ -395,7 +421,8 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------- actions
     def _panes(self) -> list[Any]:
-        panes: list[Any] = [self.documents, self.reader]
+        panes: list[Any] = [self.timeline, self.documents, self.reader] if self.timeline.display else \
+            [self.documents, self.reader]
         if self.sidebar.display:
             panes.append(self.sidebar)
         return [*panes, self.search_box]
@@ -498,6 +525,7 @@ class MainScreen(Screen[None]):
         list takes `list_width` percent. (Also under a dialog: every screen gets the resize.)"""
         single = (self.size.width if width is None else width) < SINGLE
         reader_focused = isinstance(self.focused, ReaderView)
-        self.documents.set_class(single and reader_focused, "-hidden")
+        results = self.query_one("#results")
+        results.set_class(single and reader_focused, "-hidden")
         self.query_one("#reading").set_class(single and not reader_focused, "-hidden")
-        self.documents.styles.width = "1fr" if single else f"{self.list_width}%"
+        results.styles.width = "1fr" if single else f"{self.list_width}%"

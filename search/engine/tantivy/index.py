@@ -43,6 +43,9 @@ def _guarded(call: Any, *args: Any, **kwargs: Any) -> Any:
         raise EngineDamage(f"tantivy panicked: {printable(str(exc))[:200]}") from exc
 
 
+MOST_DAYS = 1_000_000  # more days than any corpus spans: every day its own bucket, so the counts are exact
+
+
 class TantivySearcher:
     """One tantivy searcher; documents are tantivy's DocAddress values."""
 
@@ -122,6 +125,12 @@ class TantivySearcher:
         translated = self._translate(q)
         count = self.count(translated)
         return [address for _, address in self._search(translated, count).hits] if count else []
+
+    def date_counts(self, q: Node) -> dict[str, int]:
+        """Counted by tantivy over the `day` column (a terms aggregation, exact: every day a bucket)."""
+        found = _guarded(self._searcher.aggregate, self._translate(q),
+                         {"days": {"terms": {"field": "day", "size": MOST_DAYS}}})
+        return {tantivy_store.iso_day(int(b["key"])): int(b["doc_count"]) for b in found["days"]["buckets"]}
 
     def terms(self, field: str) -> dict[str, int]:
         return dict(_guarded(self._searcher.terms_with_prefix, field, ""))

@@ -72,6 +72,14 @@ def day(published: str) -> int:
     return parts[0] * 10_000 + parts[1] * 100 + parts[2]
 
 
+def iso_day(number: int) -> str:
+    """The ISO date `day` made the number from (20240600 -> 2024-06); "" for 0, undated."""
+    if not number:
+        return ""
+    year, month, date = number // 10_000, number // 100 % 100, number % 100
+    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{date:02d}" if date else "")
+
+
 def analysed(fields: dict[str, Any]) -> dict[str, Any]:
     """The fields `store.document_fields` gives Whoosh, as tantivy will index them: margin's terms
     joined by spaces, or (token, position, start, end) lists for text with CJK runs. Plain data,

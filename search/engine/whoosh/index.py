@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from margin.search.engine.api import STEM_CUT, Page
 from margin.search.engine.whoosh import store
-from margin.search.engine.whoosh.ranking import grouped_page, searcher
+from margin.search.engine.whoosh.ranking import grouped_page, published_column, searcher
 from margin.search.engine.whoosh.schema import term_text
 from margin.search.engine.whoosh.translate import whoosh_query
 from margin.search.query.tree import Node, ParsedQuery, Pattern, Prefix
@@ -48,6 +49,11 @@ class WhooshSearcher:
 
     def matching(self, q: Node) -> list[Any]:
         return list(whoosh_query(q).docs(self.whoosh))
+
+    def date_counts(self, q: Node) -> dict[str, int]:
+        """Read from the dates column (one read per searcher), not from stored documents."""
+        dates = published_column(self.whoosh)
+        return dict(Counter(dates[d] for d in whoosh_query(q).docs(self.whoosh)))
 
     def terms(self, field: str) -> dict[str, int]:
         reader = self.whoosh.reader()

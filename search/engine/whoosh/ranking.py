@@ -163,6 +163,15 @@ def _reranked(items: list[tuple[int, float]], extra: dict[int, float]) -> list[t
 
 
 _NEWEST: WeakKeyDictionary[Any, list[int]] = WeakKeyDictionary()
+_DATES: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
+
+
+def published_column(searcher: Any) -> list[str]:
+    """Each document's date ("" undated) by document number, read from the column once per searcher."""
+    dates = _DATES.get(searcher)
+    if dates is None:
+        dates = _DATES[searcher] = list(searcher.reader().column_reader("published"))
+    return dates
 
 
 def newest_first(searcher: Any) -> list[int]:
@@ -172,7 +181,7 @@ def newest_first(searcher: Any) -> list[int]:
     order = _NEWEST.get(searcher)
     if order is None:
         reader = searcher.reader()
-        dates = list(reader.column_reader("published"))
+        dates = published_column(searcher)
         order = sorted(range(len(dates)), key=dates.__getitem__)
         order.reverse()
         if reader.has_deletions():
