@@ -27,9 +27,11 @@ from margin.search.query import builder
 GRID: list[tuple[str, tuple[tuple[Any, str], ...], list[tuple[float, ...]]]] = [
     ("k1, b", ((ranking, "K1"), (ranking, "B")), [(2.0, 0.5), (1.2, 0.75), (1.5, 0.75), (2.0, 0.75), (1.2, 0.5)]),
     ("title boost", ((builder, "TITLE_BOOST"),), [(0.5,), (0.0,), (0.25,), (1.0,)]),
-    ("as-typed boost", ((builder, "EXACT_BOOST"),), [(0.6,), (0.0,), (0.3,), (1.0,)]),
+    ("as-typed boost", ((builder, "EXACT_BOOST"),), [(0.3,), (0.0,), (0.6,), (1.0,)]),
     ("query-word k3 (0: linear)", ((builder, "QTF_K3"),), [(4.0,), (0.0,), (1.2,), (8.0,), (16.0,)]),
     ("feedback weight", ((feedback, "FEEDBACK_WEIGHT"),), [(0.15,), (0.0,), (0.3,), (0.5,)]),
+    ("feedback weight with as-typed boost", ((feedback, "FEEDBACK_WEIGHT"), (builder, "EXACT_BOOST")),
+     [(0.15, 0.3), (0.3, 0.3), (0.15, 0.6), (0.3, 0.6)]),  # the two interact: chosen apart, Cranfield lost 0.009
     ("feedback documents", ((feedback, "FEEDBACK_DOCS"), (ranking, "FEEDBACK_DOCS")), [(10,), (5,), (20,)]),
     ("feedback words", ((feedback, "FEEDBACK_TERMS"),), [(10,), (5,), (20,)]),
 ]

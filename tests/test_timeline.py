@@ -3,11 +3,13 @@ groups apart, counts equal to the list's."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from margin.search.library import Library
+from margin.tui.cli import main
 from margin.search.timeline import timeline
 
 from .conftest import write
@@ -52,3 +54,16 @@ def test_the_period_fits_the_span_and_every_document_counts(library: Library):
     assert found.dated + found.undated == len(DATED)
     assert library.timeline("grain", by="year").bars == timeline(
         {"2024-03-02": 1, "2024-03-30": 1}, {}, "year").bars
+
+
+def test_the_command_line_counts_what_search_finds(library: Library, capsys: pytest.CaptureFixture[str]):
+    """`margin timeline --json` against `margin search --json --limit 0`, counted apart."""
+    args = ["--corpus", str(library.corpus), "--index", str(library.index_dir)]
+    assert main(["timeline", *args, "--by", "month", "--json", "oil", "prices"]) == 0
+    drawn = json.loads(capsys.readouterr().out)
+    assert main(["search", *args, "--json", "--limit", "0", "oil", "prices"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert drawn["dated"] + drawn["undated"]["total"] == found["total"]
+    assert sum(b["every"] for b in drawn["bars"]) + drawn["undated"]["every"] == found["every_word"]
+    assert main(["timeline", *args, "oil", "prices"]) == 0
+    assert "4 dated results by week · every word █ · some █ · 2 undated" in capsys.readouterr().out

@@ -16,7 +16,7 @@ from margin.search.query.tree import ParsedQuery, Term, leaves
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10
 FEEDBACK_CANDIDATES = 50  # the words of highest weight whose rarity is looked up (one index read each)
-FEEDBACK_WEIGHT = 0.15  # chosen in three of four leave-one-collection-out folds (BENCHMARKS.md, issue 30)
+FEEDBACK_WEIGHT = 0.15  # chosen with EXACT_BOOST in three of four leave-one-collection-out folds (issue 30)
 FEEDBACK_WORDS = 4  # questions, not short queries: feedback costs 20 to 40 ms and moves little there
 
 

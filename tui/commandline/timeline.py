@@ -21,12 +21,13 @@ MOST_CELL_WIDTH = 3
 
 def timeline_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     library = open_corpus(args, err).library
-    found = library.timeline(" ".join(args.query), args.by)
+    width = shutil.get_terminal_size().columns
+    found = library.timeline(" ".join(args.query), args.by, most=max(10, width - 2))
     library_notices(library, err)
     if args.json:
         print(json_text(as_json(found), indent=2))
     else:
-        out.print(drawn(found, shutil.get_terminal_size().columns))
+        out.print(drawn(found, width))
     return FOUND if found.dated or found.undated else NOT_FOUND
 
 
