@@ -26,11 +26,11 @@ from margin.search.entities.mentions import entity_query
 from margin.search.errors import CorpusNotFound, IndexDamaged
 from margin.search.index.indexing import EXTRAS, Progress, UpdateReport, bring_up_to_date, load_extras
 from margin.search.query.builder import QueryBuilder
-from margin.search.query.fields import ENTITY_FIELDS
+from margin.search.query.fields import ENTITY_FIELDS, FACET_FIELDS
 from margin.search.query.snippets import make_snippet
 from margin.search.query.spelling import Vocabulary, names_as_written
-from margin.search.query.tree import ParsedQuery, Pattern, field_of, leaves
-from margin.search.results import EntityCount, Hit, ResultRow, SearchResults
+from margin.search.query.tree import EVERY, ParsedQuery, Pattern, field_of, leaves
+from margin.search.results import EntityCount, Facet, Hit, ResultRow, SearchResults
 from margin.search.sanitize import utf8_encodable
 from margin.search.spans import merge_spans
 from margin.search.timeline import MOST_BARS, Timeline, timeline
@@ -40,6 +40,9 @@ if TYPE_CHECKING:  # the store needs the user database, which the library does n
     from margin.search.userdata.reading import ReadingStore
 
 HIT_CACHE = 512  # (document, query) pairs whose hits are kept: the reader asks right after a page
+FACETS = 10  # values of each kind a facet view lists
+FACETED = (*ENTITY_FIELDS, *FACET_FIELDS)
+FACET_KINDS = dict(zip(FACET_FIELDS, ("source", "author", "path"), strict=True))
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -72,6 +75,7 @@ class Library:
         self._searcher = ix.searcher()
         # (doc id, query) -> hits: a result page computes them, and the reader asks again at once.
         self._hits: OrderedDict[tuple[str, str], list[Hit]] = OrderedDict()
+        self._corpus_facets: tuple[Searcher, dict[str, dict[str, int]]] | None = None
         self.entities = CorpusEntities(corpus, gazetteer, self._lock, self._current, lambda: self.ix, self.with_repair,
                                        self._hits.clear)
         # Attached by the caller (they need the user database): tag:, note: and has: use the
@@ -258,6 +262,38 @@ class Library:
             every = Counter(searcher.date_counts(parsed.runnable))
             some = Counter(searcher.date_counts(parsed.some)) if parsed.some is not None else Counter()
         return timeline(every, some - every, by, most)
+
+    @_repairing
+    def facets(self, text: str, most: int = FACETS) -> list[Facet]:
+        """The entities (each type), sources, authors and folders most frequent across the query's
+        results (both groups), at most `most` of each kind, with their documents in the results and
+        in the corpus; counted by the engine over its columns, not from stored documents."""
+        with self._lock:
+            parsed = self.builder.parse(text)
+            searcher = self._current()
+            results = parsed.some if parsed.some is not None else parsed.runnable
+            within = searcher.value_counts(results, FACETED)
+            corpus = self._corpus_values(searcher)
+        found: list[Facet] = []
+        everywhere = self.entities.tally(corpus)
+        for (kind, name), n in self.entities.tally(within).items():
+            found.append(Facet(kind, name, n, everywhere.get((kind, name), n), entity_query(kind, name)))
+        for field, kind in FACET_KINDS.items():
+            for value, n in within[field].items():
+                found.append(Facet(kind, value, n, corpus[field].get(value, n), entity_query(kind, value)))
+        found.sort(key=lambda f: (-f.in_results, f.value.casefold()))
+        kept, of_kind = [], Counter[str]()
+        for facet in found:
+            of_kind[facet.kind] += 1
+            if of_kind[facet.kind] <= most:
+                kept.append(facet)
+        return kept
+
+    def _corpus_values(self, searcher: Searcher) -> dict[str, dict[str, int]]:
+        """The facet fields' counts over every document, once per searcher."""
+        if self._corpus_facets is None or self._corpus_facets[0] is not searcher:
+            self._corpus_facets = (searcher, searcher.value_counts(EVERY, FACETED))
+        return self._corpus_facets[1]
 
     @_repairing
     def exact_total(self, text: str) -> int:

@@ -89,3 +89,16 @@ class EntityCount:
     type: str
     name: str
     count: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A value common across a result set: an entity, a source, an author or a folder, with the
+    documents holding it among the results and in the corpus, and the clause that adds it to a
+    query (`person:"Lei Jun"`, `source:"Reuters"`, `path:"sport"`)."""
+
+    kind: str  # person, organization, place, product, source, author or path
+    value: str
+    in_results: int
+    in_corpus: int
+    clause: str

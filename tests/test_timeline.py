@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from margin.search.library import Library
-from margin.tui.cli import main
 from margin.search.timeline import timeline
+from margin.tui.cli import main
 
 from .conftest import write
 

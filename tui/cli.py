@@ -21,6 +21,7 @@ from margin.search.plural import plural
 from margin.search.sanitize import json_text, printable
 from margin.search.timeline import PERIODS
 from margin.tui.commandline.entities import entities_command
+from margin.tui.commandline.facets import facets_command
 from margin.tui.commandline.opening import (
     ERROR,
     FOUND,
@@ -96,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("query", nargs="*", help="query (as for search; none: every document)")
     timeline.add_argument("--by", choices=PERIODS, help="the period of a bar (default: the finest that fits)")
     timeline.add_argument("--json", action="store_true", help="the counts as one JSON object")
+    facets = sub.add_parser("facets", parents=[common], help="the entities, sources, authors and folders most "
+                            "frequent in the results, with their documents there and in the corpus")
+    facets.add_argument("query", nargs="*", help="query (as for search; none: every document)")
+    facets.add_argument("--limit", type=int, default=10, help="values of each kind (default 10)")
+    facets.add_argument("--json", action="store_true", help="the facets as one JSON object")
     entities = sub.add_parser("entities", parents=[common], help="entities and how many documents name them; "
                               "correct them: merge NAME --into NAME, rename NAME NEW, retype NAME TYPE, hide/unhide NAME, undo")
     entities.add_argument("action", nargs="?", default="list",
@@ -323,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         setattr(args, name, getattr(args, name, None) or default)
     out, err = consoles()
     handlers = {"search": _search, "show": _show, "index": _index, "entities": entities_command,
-                "passages": passages_command, "timeline": timeline_command}
+                "passages": passages_command, "timeline": timeline_command, "facets": facets_command}
     try:
         if args.command is None:
             return _reader(args, err)

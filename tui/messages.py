@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.index.indexing import UpdateReport
     from margin.search.library import StoredDocument
     from margin.search.passages.service import OpenedLibrary, PassageListing, Placed, TaggedArticle
-    from margin.search.results import EntityCount, Hit, SearchResults
+    from margin.search.results import EntityCount, Facet, Hit, SearchResults
     from margin.search.timeline import Timeline
     from margin.search.userdata.database import SavedSearch
     from margin.search.userdata.reading import Mark
@@ -180,3 +180,15 @@ class TimelineReady(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, TimelineReady)
+
+
+@dataclass
+class FacetsReady(Message):
+    """The facets of a search's results, for the sidebar's results view."""
+
+    generation: int
+    facets: list[Facet]
+    results: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, FacetsReady)

@@ -7,13 +7,14 @@ from typing import Any
 
 from margin.search.document import Document
 from margin.search.entities.mentions import FIELD_OF_TYPE
-from margin.search.query.fields import CONTENT, EXACT
+from margin.search.query.fields import CONTENT, EXACT, FACET_FIELDS
 
 # 5: the `exact` field; 6, 7: entities re-extracted; 8: `file`, for files of many documents;
 # 9: segments as separate files, not compound (see whoosh.store.write); 10: entities re-extracted;
-# 11: Snowball's stemmer (terms.py); 12: a name once per mention, weighted (names_by_weight). Bump it
-# whenever the fields or the analysis change (a change of the extractor alone: entities/version.py).
-SCHEMA_VERSION = 12
+# 11: Snowball's stemmer (terms.py); 12: a name once per mention, weighted (names_by_weight); 13: the
+# facet fields, and tantivy's entity fields as columns. Bump it whenever the fields or the analysis
+# change (a change of the extractor alone: entities/version.py).
+SCHEMA_VERSION = 13
 TITLE_WEIGHT, LEAD_WEIGHT, MOST_WEIGHT = 3, 2, 24
 LEAD = 600  # characters of the body that are its first paragraph at most
 FILLER = "\u2060"  # a word joiner: no name; left out of the names the sidebar lists (CorpusEntities)
@@ -39,8 +40,15 @@ def document_fields(doc: Document, mentions: list[tuple[str, str, str, int, int]
         "url": doc.url,
         "mentions": mentions,
     }
+    fields.update(zip(FACET_FIELDS, (doc.source, doc.author, "\n".join(folders_of(doc.doc_id))), strict=True))
     fields.update(names_by_weight(doc.body, mentions))
     return fields
+
+
+def folders_of(doc_id: str) -> list[str]:
+    """Every folder a document is in, outermost first: "a/b/c.md" is in "a" and "a/b"."""
+    parts = doc_id.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def names_by_weight(body: str, mentions: list[tuple[str, str, str, int, int]]) -> dict[str, str]:

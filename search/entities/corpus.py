@@ -128,6 +128,19 @@ class CorpusEntities:
         counts = [EntityCount(entity_type, name, n) for ((entity_type, name), _), n in zip(groups, docs, strict=True) if n]
         return sorted(counts, key=lambda c: (-c.count, c.type, c.name.casefold()))
 
+    def tally(self, by_field: dict[str, dict[str, int]]) -> dict[tuple[str, str], int]:
+        """Per listed entity (type, name), the documents its index terms count in `by_field`
+        (field -> term -> documents of a result set), summed over its forms as the sidebar
+        groups them, corrections applied. A document naming two forms of one entity ("Tony Blair"
+        and a lone "Blair" the article did not resolve) counts twice: rare once names are
+        resolved in their article first."""
+        totals: dict[tuple[str, str], int] = {}
+        for entity, sources in self._entity_groups().items():
+            n = sum(by_field.get(field, {}).get(term, 0) for field, term in sources)
+            if n:
+                totals[entity] = n
+        return totals
+
     def _entity_groups(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """Each entity as listed, (type, name), with the index terms (field, term) that name it:
         lone surnames and forms without a middle initial under the full name, a company's forms

@@ -9,6 +9,9 @@ TEXT_FIELDS = ("title", CONTENT)
 ANALYSED_FIELDS = ("title", CONTENT, "source", "author")  # stemmed words; several words make a phrase
 EXACT = "exact"  # the content's words unstemmed: `federer` must not find "federal"
 ENTITY_FIELDS = ("person", "org", "place", "product")
+# Whole values, as written, for counting over a result set (facets), not for searching: each
+# document's source, author, and every folder it is in ("a", "a/b" for a/b/c.md).
+FACET_FIELDS = ("source_facet", "author_facet", "folder_facet")
 USER_FIELDS = ("tag", "note", "has", "is")  # answered from the user database: passages and reading state
 VIRTUAL_FIELDS = ("entity", "path", *USER_FIELDS)  # path: a folder of the corpus, as a prefix of the ids
 NAME_FIELDS = (*ENTITY_FIELDS, *VIRTUAL_FIELDS)  # a value is one name, matched whole and caselessly

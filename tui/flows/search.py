@@ -19,6 +19,7 @@ from margin.tui import messages
 from margin.tui.flows.host import FlowHost
 from margin.tui.widgets.doclist import DocumentList
 from margin.tui.widgets.searchbox import SearchBox
+from margin.tui.widgets.sidebar import RESULTS, EntitySidebar
 from margin.tui.widgets.status_line import StatusLine
 from margin.tui.widgets.timeline import TimelineStrip
 
@@ -47,6 +48,8 @@ class SearchHost(FlowHost, Protocol):
     def search_box(self) -> SearchBox: ...
     @property
     def timeline(self) -> TimelineStrip: ...
+    @property
+    def sidebar(self) -> EntitySidebar: ...
     def status(self, message: str, *, problem: bool = False) -> None: ...
     def bell(self) -> None: ...
     def key_for(self, action: str) -> str: ...
@@ -92,8 +95,8 @@ class SearchFlow:
             return
         generation, sort = self.generation, self.sort
         page_size = max(MIN_PAGE, self.host.documents.rows_per_page() + PAGE_MARGIN)
-        bars = self.host.timeline.bars_that_fit()
-        self.host.in_thread(lambda: self._search(library, generation, query, sort, page_size, keep, bars),
+        bars, facets = self.host.timeline.bars_that_fit(), self.host.sidebar.view == RESULTS
+        self.host.in_thread(lambda: self._search(library, generation, query, sort, page_size, keep, bars, facets),
                             group="search", exclusive=True, description="Search")
 
     def again(self, *, keep: str | None = None) -> None:
@@ -101,7 +104,7 @@ class SearchFlow:
         self.start(self.current_query, keep=keep)
 
     def _search(self, library: Library, generation: int, query: str, sort: str, page_size: int, keep: str | None,
-                bars: int) -> None:
+                bars: int, facets: bool) -> None:
         results = library.search(query, page_size=page_size, sort=sort, suggest=False)
         if get_current_worker().is_cancelled:
             return
@@ -109,6 +112,8 @@ class SearchFlow:
         timeline = library.timeline(query, most=bars)  # from the date column: a few ms at 100,000 documents
         if not get_current_worker().is_cancelled:
             self.host.post_message(messages.TimelineReady(generation, timeline))
+        if facets and not get_current_worker().is_cancelled:
+            self.host.post_message(messages.FacetsReady(generation, library.facets(query), results.total))
         # "Did you mean" after the results: finding it takes up to 50 ms on Reuters for a word
         # half typed, which every keystroke would otherwise wait for.
         suggestion = library.suggest(query) if query.strip() else None
@@ -217,6 +222,27 @@ class SearchFlow:
             return
         query, self._before_narrowing = self._before_narrowing, None
         self.set_query(query)
+
+    # ------------------------------------------------------------- facets
+    def view_changed(self, view: str) -> None:
+        """The sidebar now shows the results' facets: count them for the results shown."""
+        library, generation, query = self.host.library, self.generation, self.current_query
+        if view != RESULTS or library is None:
+            return
+        total = self._shown.total if self._shown is not None else 0
+
+        def count() -> None:
+            self.host.post_message(messages.FacetsReady(generation, library.facets(query), total))
+
+        self.host.in_thread(count, group="facets", exclusive=True, description="Counting the results' facets")
+
+    def facets_ready(self, message: messages.FacetsReady) -> None:
+        if message.generation == self.generation:
+            self.host.sidebar.show_facets(message.facets, message.results)
+
+    def facet_chosen(self, clause: str, exclude: bool) -> None:
+        """The results narrowed to a facet (`person:"…"`), or without it (`-person:"…"`)."""
+        self.set_query(f"{self.current_query} {'-' if exclude else ''}{clause}".strip())
 
     # ------------------------------------------------------------ the box
     def go(self) -> None:

@@ -293,6 +293,17 @@ class MainScreen(Screen[None]):
     def on_unread_found(self, message: messages.UnreadFound) -> None:
         self.search.unread_found(message)
 
+    def on_facets_ready(self, message: messages.FacetsReady) -> None:
+        self.search.facets_ready(message)
+
+    @on(EntitySidebar.ViewChanged)
+    def _sidebar_view(self, event: EntitySidebar.ViewChanged) -> None:
+        self.search.view_changed(event.view)
+
+    @on(EntitySidebar.FacetChosen)
+    def _facet_chosen(self, event: EntitySidebar.FacetChosen) -> None:
+        self.search.facet_chosen(event.clause, event.exclude)
+
     def on_timeline_ready(self, message: messages.TimelineReady) -> None:
         self.search.timeline_ready(message)
 

@@ -1,4 +1,5 @@
-"""The entity sidebar: who and what the current article names, grouped by type, with counts."""
+"""The entity sidebar: who and what the current article names, grouped by type, with counts; or,
+switched with a key, the facets of the current results (entities, sources, authors, folders)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from margin.tui.keymap import bindings
 from margin.tui.late_keys import run_late_key
 
 if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
-    from margin.search.results import EntityCount
+    from margin.search.results import EntityCount, Facet
 
 GROUPS = (("person", "People"), ("organization", "Organizations"), ("place", "Places"), ("product", "Products"))
+FACET_GROUPS = (*GROUPS, ("source", "Sources"), ("author", "Authors"), ("path", "Folders"))
+ARTICLE, RESULTS = "article", "results"
 SEPARATOR = "\t"
 
 
@@ -37,6 +40,20 @@ class EntitySidebar(OptionList):
             super().__init__()
             self.kind, self.name = kind, name
 
+    class FacetChosen(Message):
+        """A facet of the results to add to the query (`clause`), or to exclude from it."""
+
+        def __init__(self, clause: str, exclude: bool) -> None:
+            super().__init__()
+            self.clause, self.exclude = clause, exclude
+
+    class ViewChanged(Message):
+        """The sidebar switched between this article's entities and the results' facets."""
+
+        def __init__(self, view: str) -> None:
+            super().__init__()
+            self.view = view
+
 
     async def on_key(self, event: events.Key) -> None:
         await run_late_key(self, "sidebar", event)
@@ -45,6 +62,50 @@ class EntitySidebar(OptionList):
         self.entities: list[EntityCount] = []
         self.corpus_counts: dict[tuple[str, str], int] = {}
         self.tags: list[tuple[str, int]] = []
+        self.view = ARTICLE
+        self.facets: list[Facet] = []
+        self._facet_clauses: dict[str, str] = {}  # option id -> the clause it adds
+
+    def show_facets(self, facets: list[Facet], results: int) -> None:
+        """The results' facets: each value with its documents among the results and in the corpus."""
+        self.facets = facets
+        if self.view != RESULTS:
+            return
+        self.clear_options()
+        self.border_title = f"Results · {plural(results, 'document')}"
+        options: list[Option] = []
+        self._facet_clauses = {}
+        for kind, title in FACET_GROUPS:
+            group = [f for f in facets if f.kind == kind]
+            if group:
+                options.append(Option(Text(title, style="bold"), disabled=True))
+            for facet in group:
+                option_id = f"{kind}{SEPARATOR}{facet.value}"
+                self._facet_clauses[option_id] = facet.clause
+                label = Text.assemble(facet.value, (f"  {facet.in_results:,} of {facet.in_corpus:,}", "dim"))
+                options.append(Option(label, id=option_id))
+        self.add_options(options)
+        if self.option_count:
+            self.highlighted = self._row_after(None, None)
+
+    def action_toggle_facets(self) -> None:
+        self.view = RESULTS if self.view == ARTICLE else ARTICLE
+        self.clear_options()  # so that `show` paints the article again, not keep what was there
+        if self.view == ARTICLE:
+            self.show(self.entities, self.corpus_counts, self.tags)
+        else:
+            self.border_title = "Results · counting…"
+        self.post_message(self.ViewChanged(self.view))
+
+    def action_exclude_facet(self) -> None:
+        chosen = self._highlighted_entity()
+        if chosen is not None:
+            self.post_message(self.FacetChosen(self._clause(*chosen), exclude=True))
+
+    def _clause(self, kind: str, name: str) -> str:
+        from margin.search.entities.mentions import entity_query  # light: no Whoosh
+
+        return self._facet_clauses.get(f"{kind}{SEPARATOR}{name}") or entity_query(kind, name)
 
     def show(self, entities: list[EntityCount], corpus_counts: dict[tuple[str, str], int],
              tags: Sequence[tuple[str, int]] = (), *, keep_row: bool = False) -> None:
@@ -52,6 +113,9 @@ class EntitySidebar(OptionList):
         documents naming it corpus-wide. With `keep_row` (the same article again, as after a
         correction), the highlighted row stays, or the row that took its place: it jumped to the
         top, and the next `x` hid another entity."""
+        if self.view != ARTICLE:  # kept for when the view switches back
+            self.entities, self.corpus_counts, self.tags = entities, corpus_counts, list(tags)
+            return
         if self.option_count and corpus_counts is self.corpus_counts and (entities, list(tags)) == (self.entities, self.tags):
             return  # the same article under another query: a 1 MB article's 1,400 rows took 240 ms
         before = self.highlighted if keep_row else None
@@ -110,7 +174,9 @@ class EntitySidebar(OptionList):
 
     def action_filter_entity(self) -> None:
         chosen = self._highlighted_entity()
-        if chosen is not None:
+        if chosen is not None and self.view == RESULTS:
+            self.post_message(self.FacetChosen(self._clause(*chosen), exclude=False))
+        elif chosen is not None:
             self.post_message(self.Chosen(*chosen))
 
     class CorrectionWanted(Message):
@@ -149,7 +215,7 @@ class EntitySidebar(OptionList):
     def _highlighted_named(self) -> tuple[str, str] | None:
         """The highlighted row's (type, name) when it is an entity, not a tag."""
         chosen = self._highlighted_entity()
-        return chosen if chosen is not None and chosen[0] != "tag" else None
+        return chosen if chosen is not None and chosen[0] in dict(GROUPS) else None
 
     def _highlighted_entity(self) -> tuple[str, str] | None:
         if self.highlighted is None:

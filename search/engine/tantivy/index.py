@@ -44,6 +44,7 @@ def _guarded(call: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 MOST_DAYS = 1_000_000  # more days than any corpus spans: every day its own bucket, so the counts are exact
+MOST_TERMS = 1_000_000  # likewise every name or source a bucket: the counts are exact, not a shard's estimate
 
 
 class TantivySearcher:
@@ -125,6 +126,12 @@ class TantivySearcher:
         translated = self._translate(q)
         count = self.count(translated)
         return [address for _, address in self._search(translated, count).hits] if count else []
+
+    def value_counts(self, q: Node, fields: tuple[str, ...]) -> dict[str, dict[str, int]]:
+        """Counted by tantivy over each field's column (terms aggregations, every term a bucket)."""
+        found = _guarded(self._searcher.aggregate, self._translate(q),
+                         {field: {"terms": {"field": field, "size": MOST_TERMS}} for field in fields})
+        return {field: {str(b["key"]): int(b["doc_count"]) for b in found[field]["buckets"]} for field in fields}
 
     def date_counts(self, q: Node) -> dict[str, int]:
         """Counted by tantivy over the `day` column (a terms aggregation, exact: every day a bucket)."""

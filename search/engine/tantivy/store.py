@@ -22,7 +22,7 @@ from margin.search.engine.api import EngineDamage, WriteLocked
 from margin.search.engine.schema import STORED
 from margin.search.engine.tantivy import exists, folder
 from margin.search.entities.mentions import FIELD_OF_TYPE
-from margin.search.query.fields import ANALYSED_FIELDS, CONTENT, ENTITY_FIELDS, EXACT
+from margin.search.query.fields import ANALYSED_FIELDS, CONTENT, ENTITY_FIELDS, EXACT, FACET_FIELDS
 from margin.search.query.terms import iter_surface_forms, iter_terms, plain_terms
 
 PHRASE_FIELDS = ANALYSED_FIELDS
@@ -37,8 +37,10 @@ def build_schema() -> Any:
     for name in PHRASE_FIELDS:
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     builder.add_text_field(EXACT, tokenizer_name="whitespace", index_option="freq")
-    for name in ENTITY_FIELDS:  # one term per name, whole: "tony blair"
-        builder.add_text_field(name, tokenizer_name="raw", index_option="freq")
+    for name in ENTITY_FIELDS:  # one term per name, whole: "tony blair"; a column too, for facets
+        builder.add_text_field(name, tokenizer_name="raw", index_option="freq", fast=True)
+    for name in FACET_FIELDS:  # counted over results only: a column, not searched
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     builder.add_integer_field("day", indexed=True, fast=True)
     builder.add_bytes_field("stored", stored=True)
     return builder.build()
@@ -94,6 +96,7 @@ def analysed(fields: dict[str, Any]) -> dict[str, Any]:
     return {
         "file": fields["file"], "id": fields["id"], "language": fields.get("language") or "", "text": text,
         "entities": {name: [e for e in names if e] for name, names in entities.items()},
+        "facets": {name: [v for v in (fields.get(name) or "").split("\n") if v] for name in FACET_FIELDS},
         "day": day(fields.get("published") or ""),
         "stored": json.dumps(stored, ensure_ascii=False).encode("utf-8"),
     }
@@ -113,6 +116,9 @@ def document(prepared: dict[str, Any]) -> Any:
     for name, entities in prepared["entities"].items():
         for entity in entities:
             doc.add_text(name, entity)
+    for name, values in prepared["facets"].items():
+        for value in values:
+            doc.add_text(name, value)
     doc.add_integer("day", prepared["day"])
     doc.add_bytes("stored", prepared["stored"])
     return doc

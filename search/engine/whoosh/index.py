@@ -9,7 +9,7 @@ from typing import Any
 
 from margin.search.engine.api import STEM_CUT, Page
 from margin.search.engine.whoosh import store
-from margin.search.engine.whoosh.ranking import grouped_page, published_column, searcher
+from margin.search.engine.whoosh.ranking import grouped_page, published_column, searcher, values_by_document
 from margin.search.engine.whoosh.schema import term_text
 from margin.search.engine.whoosh.translate import whoosh_query
 from margin.search.query.tree import Node, ParsedQuery, Pattern, Prefix
@@ -49,6 +49,16 @@ class WhooshSearcher:
 
     def matching(self, q: Node) -> list[Any]:
         return list(whoosh_query(q).docs(self.whoosh))
+
+    def value_counts(self, q: Node, fields: tuple[str, ...]) -> dict[str, dict[str, int]]:
+        """How many of the documents `q` matches hold each term of each field, from each field's
+        terms by document, read from the postings once per searcher (Whoosh folders are small)."""
+        docs = list(whoosh_query(q).docs(self.whoosh))
+        counted = {}
+        for field in fields:
+            by_doc = values_by_document(self.whoosh, field)
+            counted[field] = dict(Counter(term for d in docs for term in by_doc.get(d, ())))
+        return counted
 
     def date_counts(self, q: Node) -> dict[str, int]:
         """Read from the dates column (one read per searcher), not from stored documents."""

@@ -5,6 +5,7 @@ pseudo-relevance feedback, scored at those rows only, so that they never widen a
 from __future__ import annotations
 
 import heapq
+from collections import defaultdict
 from collections.abc import Container
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -15,6 +16,7 @@ from whoosh.query import Every, Or, Term
 from margin.search.engine.api import Page
 from margin.search.engine.feedback import FEEDBACK_DOCS, feedback_terms, wants_feedback
 from margin.search.engine.whoosh.bm25 import query_scores, shared_term_scores
+from margin.search.engine.whoosh.schema import term_text
 from margin.search.engine.whoosh.translate import whoosh_query
 from margin.search.query.tree import ParsedQuery
 
@@ -172,6 +174,23 @@ def published_column(searcher: Any) -> list[str]:
     if dates is None:
         dates = _DATES[searcher] = list(searcher.reader().column_reader("published"))
     return dates
+
+
+_VALUES: WeakKeyDictionary[Any, dict[str, dict[int, list[str]]]] = WeakKeyDictionary()
+
+
+def values_by_document(searcher: Any, field: str) -> dict[int, list[str]]:
+    """Each document's terms of one field (a name or facet field: few terms a document), by
+    document number, read from the postings once per searcher."""
+    fields = _VALUES.setdefault(searcher, {})
+    if field not in fields:
+        reader, by_doc = searcher.reader(), defaultdict(list)
+        for term in reader.lexicon(field):
+            text = term_text(term)
+            for docnum in reader.postings(field, text).all_ids():
+                by_doc[docnum].append(text)
+        fields[field] = dict(by_doc)
+    return fields[field]
 
 
 def newest_first(searcher: Any) -> list[int]:

@@ -8,7 +8,7 @@ from typing import Any
 from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
-from margin.search.query.fields import ENTITY_FIELDS
+from margin.search.query.fields import ENTITY_FIELDS, FACET_FIELDS
 from margin.search.query.terms import fold_word, iter_surface_forms, iter_terms
 
 
@@ -59,7 +59,11 @@ class SurfaceTokenizer(Tokenizer):
 
 
 class NameListTokenizer(Tokenizer):
-    """One token per line: each line is a canonical entity name, matched whole and caselessly."""
+    """One token per line: each line is a canonical entity name, matched whole and caselessly
+    (`fold`), or a facet's value, counted as written."""
+
+    def __init__(self, fold: bool = True) -> None:
+        self.fold = fold
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
@@ -67,7 +71,8 @@ class NameListTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         offset = 0
         for i, line in enumerate(value.split("\n")):
-            name = " ".join(line.split()).casefold()
+            name = " ".join(line.split())
+            name = name.casefold() if self.fold else name
             if name:
                 token.text = token.original = name
                 token.boost = 1.0
@@ -84,6 +89,7 @@ def build_schema() -> fields.Schema:
     text = MarginTokenizer()
     names = NameListTokenizer()
     entity_fields = {name: fields.TEXT(analyzer=names, phrase=False) for name in ENTITY_FIELDS}
+    facet_fields = {name: fields.TEXT(analyzer=NameListTokenizer(fold=False), phrase=False) for name in FACET_FIELDS}
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         file=fields.ID(stored=True),  # the file holding the document (a feed or a mailbox holds many)
@@ -98,6 +104,7 @@ def build_schema() -> fields.Schema:
         url=fields.STORED(),
         mentions=fields.STORED(),
         **entity_fields,
+        **facet_fields,
     )
 
 
