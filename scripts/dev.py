@@ -23,7 +23,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".margin-installed"
 USAGE = ("usage: python3 scripts/dev.py run [margin args] | test [pytest args] | "
-         "bench [search|entities|cranfield|reader|anchoring|robustness [--quick]|all]")
+         "bench [search|entities|relevance|reader|anchoring|robustness [--quick]|all]")
 
 
 CONSTRAINTS = ROOT / "constraints.txt"  # the versions the snapshots were taken with
@@ -33,24 +33,35 @@ def _wanted_stamp() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + CONSTRAINTS.read_bytes()).hexdigest()
 
 
-def ensure_environment() -> None:
-    """Create .venv and install the project (editable, with test extras) when it is missing or stale."""
+def _installed_extras() -> set[str]:
+    """The extras installed for the current pyproject.toml and constraints.txt (none when stale)."""
+    if not STAMP.exists():
+        return set()
+    digest, _, extras = STAMP.read_text().strip().partition(" ")
+    return set(extras.split(",")) if digest == _wanted_stamp() and extras else set()
+
+
+def ensure_environment(extras: str = "test") -> None:
+    """Create .venv and install the project (editable, with test extras; for the benchmarks, their
+    own too) when it is missing or stale."""
     if sys.version_info < (3, 11):
         sys.exit(f"margin needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
         print("Creating .venv ...", file=sys.stderr)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = _wanted_stamp()
-    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+    installed = _installed_extras()
+    wanted = set(extras.split(","))
+    if wanted <= installed:
         return
+    extras = ",".join(sorted(wanted | installed))
     print("Installing margin and its dependencies into .venv ...", file=sys.stderr)
     pip = [str(BIN / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     # setuptools warns of an editable install beside a folder named like the package (the
     # checkout is the `margin` package): said on every first run, it is nothing a user can act on.
     quiet = {**os.environ, "PYTHONWARNINGS": "ignore:Editable installation"}
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}[test]", "-c", str(CONSTRAINTS)], check=True, env=quiet)
-    STAMP.write_text(wanted)
+    subprocess.run([*pip, "-e", f"{ROOT}[{extras}]", "-c", str(CONSTRAINTS)], check=True, env=quiet)
+    STAMP.write_text(f"{_wanted_stamp()} {extras}")
 
 
 def _typecheck_tree() -> Path:
@@ -73,8 +84,8 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"run", "test", "bench"}:
         print(USAGE, file=sys.stderr)
         return 2
-    ensure_environment()
     command, rest = argv[0], argv[1:]
+    ensure_environment("test,bench" if command == "bench" else "test")
     python = str(BIN / "python")
     if command == "run":
         cmd = [str(BIN / "margin"), *rest]
