@@ -18,7 +18,7 @@ from margin.search import paths
 from margin.search.document import Document
 from margin.search.engine.api import Index, Searcher
 from margin.search.engine.damage import is_damage
-from margin.search.engine.matching import Targets, collect_targets, entity_spans, text_spans
+from margin.search.engine.matching import QueryTerms, Targets, collect_targets, entity_spans, query_terms, text_spans
 from margin.search.entities.corpus import CorpusEntities
 from margin.search.entities.gazetteer import FILENAME as GAZETTEER_FILE
 from margin.search.entities.gazetteer import Gazetteer, load_gazetteer
@@ -32,7 +32,6 @@ from margin.search.query.spelling import Vocabulary, names_as_written
 from margin.search.query.tree import EVERY, ParsedQuery, Pattern, field_of, leaves
 from margin.search.results import EntityCount, Facet, Hit, ResultRow, SearchResults
 from margin.search.sanitize import utf8_encodable
-from margin.search.spans import merge_spans
 from margin.search.timeline import MOST_BARS, Timeline, timeline
 
 if TYPE_CHECKING:  # the store needs the user database, which the library does not
@@ -234,11 +233,11 @@ class Library:
             searcher = self._current()
             by_date = sort == "date" or parsed.query is None
             page_of = searcher.page(parsed, by_date, first, last)
-            targets = collect_targets(parsed.query)
+            targets, terms = collect_targets(parsed.query), query_terms(parsed.query, parsed.boosts)
             rows = []
             for docnum, score, every_word in page_of.rows:
                 fields = searcher.stored_fields(docnum)
-                found = self._remember_hits(fields["id"], parsed.text, _hits(fields, targets))
+                found = self._remember_hits(fields["id"], parsed.text, _hits(fields, targets, terms))
                 rows.append(_row(fields, score, found, with_hits, every_word))
             documents = searcher.doc_count()
         suggestion = self._suggestion(parsed) if suggest else None
@@ -249,6 +248,7 @@ class Library:
             index_notices=self.take_notices(), every_word=page_of.every_total if parsed.some is not None else None,
             exact_total=page_of.exact,
             by_entity=parsed.query is not None and any(field_of(t) in ENTITY_FIELDS for t in leaves(parsed.query)),
+            terms=terms.labels,
         )
 
     @_repairing
@@ -345,7 +345,8 @@ class Library:
             fields = searcher.document(doc_id)
             if fields is None:
                 return []
-            return list(self._remember_hits(doc_id, parsed.text, _hits(fields, collect_targets(parsed.query))))
+            found = _hits(fields, collect_targets(parsed.query), query_terms(parsed.query, parsed.boosts))
+            return list(self._remember_hits(doc_id, parsed.text, found))
 
     def _remember_hits(self, doc_id: str, query: str, hits: list[Hit]) -> list[Hit]:
         self._hits[(doc_id, query)] = hits
@@ -386,13 +387,29 @@ def _document_of(fields: dict[str, Any]) -> Document:
     )
 
 
-def _hits(fields: dict[str, Any], targets: Targets) -> list[Hit]:
+def _hits(fields: dict[str, Any], targets: Targets, terms: QueryTerms) -> list[Hit]:
+    """The query's hits in a document, each with its term: words and phrases are told apart by
+    what the hit's text analyses to, so the text is scanned once for all of them."""
     mentions = fields.get("mentions", [])
     found: list[Hit] = []
     for name in ("title", "body"):
-        spans = text_spans(fields.get(name, ""), name, targets) + entity_spans(mentions, name, targets)
-        found.extend(Hit(name, s, e) for s, e in merge_spans(spans))
+        text = fields.get(name, "")
+        spans = [(s, e, terms.term_of(text[s:e])) for s, e in text_spans(text, name, targets)]
+        found.extend(Hit(name, s, e, term) for s, e, term in _first_wins(spans + entity_spans(mentions, name, targets, terms)))
     return found
+
+
+def _first_wins(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Spans in order, overlapping ones joined under the term of the one that starts first;
+    touching spans stay separate hits (as spans.merge_spans keeps them)."""
+    joined: list[tuple[int, int, int]] = []
+    for start, end, term in sorted(spans):
+        if joined and start < joined[-1][1]:
+            last = joined[-1]
+            joined[-1] = (last[0], max(last[1], end), last[2])
+        else:
+            joined.append((start, end, term))
+    return joined
 
 
 def _row(fields: dict[str, Any], score: float, hits: list[Hit], with_hits: bool, every_word: bool) -> ResultRow:

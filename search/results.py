@@ -14,6 +14,7 @@ class Hit:
     field: str
     start: int
     end: int
+    term: int = 0  # which of the query's terms it is (SearchResults.terms), for its colour
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class SearchResults:
     every_word: int | None = None  # of `total`, those with every free word (None: a query of one group)
     exact_total: bool = True  # False: the second group's count is an estimate (see engine.ranking.counted)
     by_entity: bool = False  # the query asks for a person, organisation, place or product (person:"…")
+    terms: tuple[str, ...] = ()  # the query's words, phrases and entities as typed, in order (Hit.term)
 
     @property
     def groups(self) -> str | None:

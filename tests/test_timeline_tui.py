@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from margin.tui.widgets.legend import TermLegend
 from margin.tui.widgets.searchbox import SearchBox
 from margin.tui.widgets.timeline import TimelineStrip
 
@@ -64,4 +65,4 @@ async def test_a_key_hides_the_strip_and_it_stays_hidden(tmp_path: Path):
         await pilot.press("slash", *"oil", "enter")
         await settle(pilot)
         assert not strip.display and strip.region.height == 0
-        assert doc_list(app).region.y == app.query_one(SearchBox).region.bottom  # the list took its rows
+        assert doc_list(app).region.y == app.query_one(TermLegend).region.bottom  # the list took its rows

@@ -18,11 +18,15 @@ from textual.theme import Theme
 AA = 4.5
 _DARK, _LIGHT = Color.parse("#121212"), Color.parse("#efefef")  # where a theme's colour cannot be parsed (ANSI)
 _ENTITY_HUES = {"person": "#00afd7", "organization": "#5faf00", "place": "#d75fd7", "product": "#5f87ff"}
+# A background per query term, under black text (the first is the hit colour of old); each stands
+# at 4.5:1 or more with its text on every theme, as the text and background are both its own.
+TERM_BACKGROUNDS = ("#ffe066", "#8fd8ff", "#ffb3de", "#a6e3a1", "#ffc285", "#cdb8ff")
 
 
 @dataclass(frozen=True)
 class Palette:
     hit: Style
+    terms: tuple[Style, ...]  # one per query term, in turn (Hit.term); terms[0] is `hit`
     current: Style
     selection: Style
     cursor: Style
@@ -35,6 +39,10 @@ class Palette:
     tag: Style  # an article's own tags in the list
     text: Color  # the theme's text and background, for the checks
     background: Color
+
+    def term(self, number: int) -> Style:
+        """The colour of a query's term `number` (they repeat past the sixth)."""
+        return self.terms[number % len(self.terms)]
 
 
 def contrast(a: Color, b: Color) -> float:
@@ -82,7 +90,8 @@ def _palette(theme: Theme) -> Palette:
     passage_bg = next((tint for tint in tints if contrast(text, tint) >= AA), tints[-1])
     grounds = [background, passage_bg]
     return Palette(
-        hit=Style(color="#000000", bgcolor="#ffe066"),
+        hit=Style(color="#000000", bgcolor=TERM_BACKGROUNDS[0]),
+        terms=tuple(Style(color="#000000", bgcolor=hue) for hue in TERM_BACKGROUNDS),
         current=Style(color="#ffffff", bgcolor="#d7005f", bold=True),
         selection=Style(color="#ffffff", bgcolor="#3465a4"),
         cursor=Style(reverse=True),

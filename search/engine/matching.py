@@ -15,7 +15,7 @@ from typing import Any
 
 from margin.search.entities.mentions import FIELD_OF_TYPE
 from margin.search.query.fields import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS
-from margin.search.query.terms import iter_terms, surface_spans, term_spans
+from margin.search.query.terms import iter_terms, normalize_word, surface_spans, term_spans
 from margin.search.query.tree import Node, Phrase, Term, positive_leaves
 from margin.search.spans import merge_spans
 
@@ -43,6 +43,47 @@ def collect_targets(q: Node | None) -> Targets:
         elif isinstance(leaf, Phrase) and leaf.field in TEXT_FIELDS:
             targets.phrases[leaf.field].append((list(leaf.words), max(1, leaf.slop)))
     return targets
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """The query's terms as the reader tells them apart (a colour each), in the order typed:
+    each word (its stem, whether matched by stem, as typed or as a name), each phrase, each
+    entity. `key_of` maps what a hit's text analyses to (a stem, a phrase's stems joined by
+    spaces, "field\tname" for an entity) to its term's number."""
+
+    labels: tuple[str, ...] = ()
+    key_of: dict[str, int] = field(default_factory=dict)
+
+    def term_of(self, hit_text: str) -> int:
+        words = [t.text for t in iter_terms(hit_text)]
+        found = self.key_of.get(" ".join(words))
+        if found is None and words:
+            found = self.key_of.get(words[0])
+        return found or 0
+
+
+def query_terms(q: Node | None, boosts: tuple[Node, ...] = ()) -> QueryTerms:
+    """The terms of `q`, labelled as typed where the boosts hold the typed form (`prices`, not
+    its stem `price`)."""
+    labels: list[str] = []
+    key_of: dict[str, int] = {}
+    typed = {normalize_word(b.text): b.text for b in boosts if isinstance(b, Term) and b.field == EXACT}
+    for leaf in positive_leaves(q) if q is not None else ():
+        if isinstance(leaf, Term) and leaf.field in ENTITY_FIELDS:
+            key, label = f"{leaf.field}\t{leaf.text}", leaf.text
+        elif isinstance(leaf, Term) and leaf.field == EXACT:
+            key, label = normalize_word(leaf.text), leaf.text
+        elif isinstance(leaf, Term) and leaf.field in TEXT_FIELDS:
+            key, label = leaf.text, typed.get(leaf.text, leaf.text)
+        elif isinstance(leaf, Phrase) and leaf.field in TEXT_FIELDS:
+            key, label = " ".join(leaf.words), f'"{" ".join(leaf.words)}"'
+        else:
+            continue
+        if key not in key_of:
+            key_of[key] = len(labels)
+            labels.append(label)
+    return QueryTerms(tuple(labels), key_of)
 
 
 def text_spans(text: str, name: str, targets: Targets) -> list[tuple[int, int]]:
@@ -96,9 +137,14 @@ def _phrase_spans(by_pos: dict[int, list[Any]], words: list[str], slop: int) -> 
     return found
 
 
-def entity_spans(mentions: list[Any], name: str, targets: Targets) -> list[tuple[int, int]]:
-    """Mentions (field, type, name, start, end) in field `name` of the entities the query names."""
+def entity_spans(mentions: list[Any], name: str, targets: Targets, terms: QueryTerms) -> list[tuple[int, int, int]]:
+    """Mentions (field, type, name, start, end) in field `name` of the entities the query names,
+    each with its term's number."""
     if not targets.entities:
         return []
-    return [(start, end) for where, kind, entity, start, end in mentions
-            if where == name and (FIELD_OF_TYPE[kind], entity.casefold()) in targets.entities]
+    found = []
+    for where, kind, entity, start, end in mentions:
+        key = (FIELD_OF_TYPE[kind], entity.casefold())
+        if where == name and key in targets.entities:
+            found.append((start, end, terms.key_of.get("\t".join(key), 0)))
+    return found

@@ -21,6 +21,7 @@ from margin.tui.flows.passages import ReaderPassages
 from margin.tui.flows.reading import ReadingKeeper
 from margin.tui.flows.search import SearchFlow
 from margin.tui.widgets.doclist import DocumentList
+from margin.tui.widgets.legend import TermLegend
 from margin.tui.widgets.reader import ReaderView
 from margin.tui.widgets.sidebar import EntitySidebar
 
@@ -48,6 +49,8 @@ class ArticleHost(FlowHost, Protocol):
     def reader(self) -> ReaderView: ...
     @property
     def sidebar(self) -> EntitySidebar: ...
+    @property
+    def legend(self) -> TermLegend: ...
     def box_has_focus(self) -> bool: ...
     def tell(self, message: str, *, warning: bool = False, timeout: float = 8) -> None: ...
     def bell(self) -> None: ...
@@ -118,6 +121,7 @@ class ArticleFlow:
             host.reading.leave()
         at_hit = None if message.passage_id is not None else message.at_hit
         reader.show(message.document, message.hits, at_hit=at_hit, passages=message.placed.passages)
+        host.legend.show_hits(message.hits)
         if message.passage_id is not None:
             reader.go_to_passage(message.passage_id)
         elif position is not None and (at_hit is None or not message.hits):

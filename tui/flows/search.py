@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from margin.tui import messages
 from margin.tui.flows.host import FlowHost
 from margin.tui.widgets.doclist import DocumentList
+from margin.tui.widgets.legend import TermLegend
 from margin.tui.widgets.searchbox import SearchBox
 from margin.tui.widgets.sidebar import RESULTS, EntitySidebar
 from margin.tui.widgets.status_line import StatusLine
@@ -50,6 +51,8 @@ class SearchHost(FlowHost, Protocol):
     def timeline(self) -> TimelineStrip: ...
     @property
     def sidebar(self) -> EntitySidebar: ...
+    @property
+    def legend(self) -> TermLegend: ...
     def status(self, message: str, *, problem: bool = False) -> None: ...
     def bell(self) -> None: ...
     def key_for(self, action: str) -> str: ...
@@ -138,6 +141,7 @@ class SearchFlow:
             return  # a newer search is on its way
         results = message.results
         self.host.documents.set_results(results, keep=message.keep)
+        self.host.legend.show_terms(results.terms)
         self._shown = results
         self.show_status(results, message.suggestion)
         if results.total == 0:

@@ -32,6 +32,7 @@ from margin.tui.flows.reading import ReadingKeeper
 from margin.tui.flows.search import SearchFlow
 from margin.tui.screens.dialogs import SavedSearchesScreen, SaveSearchScreen
 from margin.tui.widgets.doclist import DocumentList
+from margin.tui.widgets.legend import TermLegend
 from margin.tui.widgets.reader import ReaderView
 from margin.tui.widgets.searchbox import SearchBox
 from margin.tui.widgets.sidebar import EntitySidebar
@@ -92,6 +93,7 @@ class MainScreen(Screen[None]):
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         yield SearchBox(self.userdata.history() if self.userdata else [], id="search")
+        yield TermLegend(id="legend")
         with Horizontal(id="panes"):
             with Vertical(id="results"):
                 yield TimelineStrip(id="timeline")
@@ -117,6 +119,10 @@ class MainScreen(Screen[None]):
     @property
     def documents(self) -> DocumentList:
         return self.query_one(DocumentList)
+
+    @property
+    def legend(self) -> TermLegend:
+        return self.query_one(TermLegend)
 
     @property
     def timeline(self) -> TimelineStrip:

@@ -28,13 +28,14 @@ Spans = dict[str, tuple[list[int], list[tuple[int, int, Style]]]]
 
 
 def build_spans(document: StoredDocument | None, hits: list[Hit], palette: Palette) -> Spans:
-    """Per field, spans sorted by start (entities first so hits paint over them)."""
+    """Per field, spans sorted by start (entities first so hits paint over them), each hit in
+    its query term's colour."""
     per_field: dict[str, list[tuple[int, int, Style]]] = {"title": [], "body": []}
     if document:
         for where, kind, _, start, end in document.mentions:
             per_field[where].append((start, end, palette.entity.get(kind, META)))
     for hit in hits:
-        per_field[hit.field].append((hit.start, hit.end, palette.hit))
+        per_field[hit.field].append((hit.start, hit.end, palette.term(hit.term)))
     result = {}
     for field, spans in per_field.items():
         spans.sort(key=lambda s: s[0])

@@ -295,6 +295,16 @@ class ReaderView(ScrollView, can_focus=True):
         else:
             self.post_message(self.HitsExhausted(+1))
 
+    def action_next_term_hit(self) -> None:
+        """The next hit of the current hit's term (one word of the query, one phrase, one name),
+        round to the first after the last."""
+        if not self.hits:
+            return
+        term = self.hits[max(0, self.current_hit)].term
+        later = [i for i, h in enumerate(self.hits) if h.term == term and i > self.current_hit]
+        self.current_hit = later[0] if later else next(i for i, h in enumerate(self.hits) if h.term == term)
+        self._scroll_to_current()
+
     def action_previous_hit(self) -> None:
         if self.current_hit > 0:
             self.current_hit -= 1

@@ -1,0 +1,64 @@
+"""A colour per query term (issue 31): each word, phrase and name of the query lit in its own
+colour in the reader, a legend under the search box with each term's hits in the article, and a
+key that steps through one term's hits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.color import Color
+from textual.theme import BUILTIN_THEMES
+
+from margin.search.library import Library
+from margin.tui.palette import AA, TERM_BACKGROUNDS, contrast, palette_for
+from margin.tui.widgets.legend import TermLegend
+
+from .tui_helpers import make_app, painted_text, reader, search, settle, started
+
+QUERY = 'xiaomi prices "lei jun"'
+
+
+@pytest.mark.usefixtures("each_engine")
+def test_each_hit_knows_its_term(bundled: Library):
+    results = bundled.search(QUERY)
+    assert results.terms == ('"lei jun"', "xiaomi", "prices")
+    document = bundled.document(results.rows[0].doc_id)
+    assert document is not None
+    seen = {(getattr(document.document, h.field)[h.start:h.end].casefold().rstrip("’s"), h.term)
+            for h in bundled.hits(results.rows[0].doc_id, QUERY)}
+    assert {("lei jun", 0), ("xiaomi", 1)} <= seen and all(t == 2 for w, t in seen if w.startswith("price"))
+
+
+def test_every_term_colour_reads_on_every_theme():
+    black = Color.parse("#000000")
+    assert all(contrast(black, Color.parse(hue)) >= AA for hue in TERM_BACKGROUNDS)
+    for theme in BUILTIN_THEMES.values():
+        palette = palette_for(theme)
+        assert len({str(s.bgcolor) for s in palette.terms}) == len(TERM_BACKGROUNDS)
+
+
+async def test_the_reader_lights_terms_apart_and_the_legend_counts_them(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await started(pilot)
+        await search(pilot, QUERY)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        view = reader(app)
+        hits = view.hits
+        counts = [sum(h.term == n for h in hits) for n in range(3)]
+        legend = painted_text(app.query_one(TermLegend))[0]
+        assert legend.split() == ['"lei', 'jun"', str(counts[0]), "·", "xiaomi", str(counts[1]), "·", "prices", str(counts[2])]
+        palette = view.palette
+        by_term = {}
+        for hit in hits[1:]:  # the first is the current hit, in its own colour
+            line = view.line_text(view.line_of(hit.field, hit.start))
+            by_term.setdefault(hit.term, {str(s.style.bgcolor) for s in line.spans if s.style.bgcolor})
+        assert str(palette.term(0).bgcolor) in by_term[0] and str(palette.term(1).bgcolor) in by_term[1]
+        assert palette.term(0).bgcolor != palette.term(1).bgcolor
+        first = view.current_hit
+        await pilot.press("number_sign")
+        await settle(pilot)
+        same = [i for i, h in enumerate(hits) if h.term == hits[first].term]
+        assert view.current_hit == same[1] != first + 1  # past the other terms' hits, to its own next

@@ -1,0 +1,49 @@
+"""The line under the search box: each of the query's terms in the colour the reader lights it
+with, and its hits in the article shown (`oil 14 · prices 9 · "opec meeting" 2`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.widget import Widget
+
+from margin.tui.palette import palette_for
+
+if TYPE_CHECKING:
+    from margin.search.results import Hit
+
+
+class TermLegend(Widget):
+    DEFAULT_CSS = """
+    TermLegend { height: 1; padding: 0 2; display: none; color: $text-muted; }
+    TermLegend.-shown { display: block; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.terms: tuple[str, ...] = ()
+        self.counts: Counter[int] = Counter()
+
+    def show_terms(self, terms: tuple[str, ...]) -> None:
+        """The terms of the query whose results are listed (none: the legend hides)."""
+        if terms != self.terms:
+            self.terms, self.counts = terms, Counter()
+            self.set_class(bool(terms), "-shown")
+            self.refresh()
+
+    def show_hits(self, hits: list[Hit]) -> None:
+        """The hits of each term in the article shown."""
+        self.counts = Counter(h.term for h in hits)
+        self.refresh()
+
+    def render(self) -> Text:
+        palette = palette_for(self.app.current_theme)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for number, label in enumerate(self.terms):
+            if number:
+                text.append(" · ")
+            text.append(f" {label} ", palette.term(number))
+            text.append(f" {self.counts.get(number, 0):,}")
+        return text
