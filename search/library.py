@@ -419,4 +419,19 @@ def _row(fields: dict[str, Any], score: float, hits: list[Hit], with_hits: bool,
         author=fields.get("author", ""), published=fields.get("published", ""), score=round(score, 4),
         hit_count=len(hits), snippet=make_snippet(fields.get("body", ""), body_spans),
         hits=tuple(hits) if with_hits else (), every_word=every_word,
+        hit_places=hit_places(hits, len(fields.get("body", ""))),
     )
+
+
+PLACES = 8  # parts of a document's body its row's hit strip shows
+
+
+def hit_places(hits: list[Hit], length: int) -> tuple[tuple[int, int], ...]:
+    """Per eighth of the body, (its hits, the term most of them are): the list's hit strip."""
+    if not length:
+        return ()
+    terms: list[Counter[int]] = [Counter() for _ in range(PLACES)]
+    for hit in hits:
+        if hit.field == "body":
+            terms[min(PLACES - 1, hit.start * PLACES // length)][hit.term] += 1
+    return tuple((sum(t.values()), t.most_common(1)[0][0] if t else 0) for t in terms)

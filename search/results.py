@@ -40,6 +40,8 @@ class ResultRow:
     snippet: Snippet
     hits: tuple[Hit, ...] = ()
     every_word: bool = True  # False: the row holds only some of the free words (the second group)
+    # Where in the body the hits fall: per eighth of its length, (hits, the term most of them are).
+    hit_places: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

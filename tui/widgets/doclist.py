@@ -21,9 +21,10 @@ from textual.message import Message
 from margin.search.plural import plural
 from margin.search.results import ResultRow, SearchResults
 from margin.search.userdata.reading import Mark
+from margin.tui.bars import EIGHTHS
 from margin.tui.keymap import bindings
 from margin.tui.late_keys import run_late_key
-from margin.tui.palette import palette_for
+from margin.tui.palette import Palette, palette_for
 from margin.tui.widgets.rowlist import RowList
 
 UNREAD = Mark()
@@ -186,6 +187,18 @@ class DocumentList(RowList):
         if self.current is not None:
             self.post_message(self.Opened(self.current))
 
+    @staticmethod
+    def _hit_strip(row: ResultRow, base: Style, palette: Palette) -> list[Segment]:
+        """Where the row's hits fall in its document, an eighth of the body a cell, each as tall
+        as its share of the hits and in the colour of the term most of them are."""
+        most = max((n for n, _ in row.hit_places), default=0)
+        if not most:
+            return []
+        cells = [Segment(EIGHTHS[max(1, round(8 * n / most))] if n else "·",
+                         base + (Style(color=palette.term(term).bgcolor) if n else Style(dim=True)))
+                 for n, term in row.hit_places]
+        return [*cells, Segment(" ", base)]
+
     def row_segments(self, index: int, part: int, base: Style, selected: bool) -> list[Segment]:
         result = self._result(index)
         if result is None:
@@ -199,13 +212,14 @@ class DocumentList(RowList):
         hits = plural(row.hit_count, "hit") if self.query_text.strip() and row.hit_count else ""
         folder = row.doc_id.rpartition("/")[0]  # BBC's sport/, business/: the only "where" such files have
         meta = " · ".join(p for p in (hits, row.published or "undated", row.source or (folder and f"{folder}/")) if p)
+        palette = palette_for(self.app.current_theme)
+        strip = self._hit_strip(row, base, palette) if hits and part == 1 else []
         if self.marks is None:
             title = [Segment(row.title, base + Style(bold=True))]
-            return title if part == 0 else [Segment(meta, base + Style(dim=not selected))]
+            return title if part == 0 else [*strip, Segment(meta, base + Style(dim=not selected))]
         mark = self.marks.get(row.doc_id, UNREAD)
-        palette = palette_for(self.app.current_theme)
         if part == 1:
             tags = [Segment(" ".join(f"#{t}" for t in mark.tags) + "  ", base + palette.tag)] if mark.tags else []
-            return [Segment("  ", base), *tags, Segment(meta, base + Style(dim=not selected))]
+            return [Segment("  ", base), *tags, *strip, Segment(meta, base + Style(dim=not selected))]
         flag = Segment("★ ", base + palette.star) if mark.starred else Segment("● " if not mark.read else "  ", base + palette.dot)
         return [flag, Segment(row.title, base + Style(bold=not mark.read))]

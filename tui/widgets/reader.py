@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.events import MouseDown, MouseMove, MouseUp
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
 from margin.tui.palette import Palette, palette_for
 from margin.tui.widgets.article_lines import ArticleLines, Line
 from margin.tui.widgets.article_paint import Spans, build_spans, paint_line, passages_on
+from margin.tui.widgets.hit_ruler import RULER, RulerRow, line_at, ruler_rows
 from margin.tui.widgets.reading_cursor import ReadingCursor, changed
 
 # The spans' colours come from the theme (palette.py): explicit colours, since the theme maps
@@ -54,7 +56,7 @@ class ReaderView(ScrollView, can_focus=True):
     BINDINGS = bindings("reader")
     ALLOW_SELECT = False  # the view's own selection (keyboard and mouse) tags passages
     DEFAULT_CSS = """
-    ReaderView { border: round $primary 40%; padding: 0 1 0 0; scrollbar-gutter: stable; }
+    ReaderView { border: round $primary 40%; padding: 0 1 0 0; scrollbar-size-vertical: 0; }
     ReaderView:focus { border: round $primary; }
     """
     current_hit: reactive[int] = reactive(-1)
@@ -97,6 +99,10 @@ class ReaderView(ScrollView, can_focus=True):
         self.model = ReadingCursor()
         self.wrapped = ArticleLines()
         self._dragging = False
+        self._ruler_key: tuple[int, int, int, int, int] | None = None
+        self._ruler_rows: list[RulerRow] = []
+        self._hit_lines: list[tuple[int, int]] = []
+        self._hit_lines_for: tuple[int, int] | None = None
         self._spans: Spans = {}
         self._cache: OrderedDict[tuple[int, int], Strip] = OrderedDict()
         self._engaged = False  # Engaged was posted for the article shown
@@ -190,12 +196,12 @@ class ReaderView(ScrollView, can_focus=True):
         self.refresh()
 
     def _rewrap(self) -> None:
-        width, texts = max(1, self.scrollable_content_region.width - GUTTER), self._texts()
+        width, texts = max(1, self.scrollable_content_region.width - GUTTER - RULER), self._texts()
         if (width, texts) == (self.wrapped.width, self.wrapped.texts):
             return
         self.wrapped = ArticleLines(texts, width)
         self._cache.clear()
-        self.virtual_size = Size(width + GUTTER, len(self.lines))
+        self.virtual_size = Size(width + GUTTER + RULER, len(self.lines))
 
     def _texts(self) -> tuple[str, str, str] | None:
         doc = self.document.document if self.document else None
@@ -206,6 +212,7 @@ class ReaderView(ScrollView, can_focus=True):
         appearing under the view when `v` starts a selection shrinks it by a line, and jumping back
         to the hit then dragged the selection's end along)."""
         self._rewrap()
+        self.refresh()  # the ruler's rows stand for other lines at another height
         if self.cursor >= 0 and self.lines:
             y = self.line_of("body", self.cursor)
             if self._off_screen(y):
@@ -244,7 +251,10 @@ class ReaderView(ScrollView, can_focus=True):
         return bool(height) and not top <= y < top + height
 
     def watch_current_hit(self, old: int, new: int) -> None:
-        """Redraw only the lines of the hit that stops being current and of the one that starts."""
+        """Redraw only the lines of the hit that stops being current and of the one that starts,
+        and the ruler."""
+        size = self.scrollable_content_region
+        self.refresh(Region(size.width - RULER, 0, RULER, size.height))
         for index in (old, new):
             if 0 <= index < len(self.hits):
                 hit = self.hits[index]
@@ -472,6 +482,8 @@ class ReaderView(ScrollView, can_focus=True):
 
     def on_mouse_down(self, event: MouseDown) -> None:
         where = event.get_content_offset(self)
+        if where is not None and self._ruler_clicked(*where):
+            return
         offset = self.offset_at(*where) if where is not None else None
         if offset is None:
             return
@@ -518,9 +530,54 @@ class ReaderView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = y + int(self.scroll_offset.y)
-        if index >= len(self.lines):
-            return Strip.blank(self.scrollable_content_region.width, self.rich_style)
-        return self._strip(index)
+        width = self.scrollable_content_region.width
+        line = self._strip(index) if index < len(self.lines) else Strip.blank(width, self.rich_style)
+        return Strip.join([line.crop(0, width - RULER), self._ruler_cell(y)])
+
+    # ------------------------------------------------------------ the ruler
+    def _ruler_cell(self, y: int) -> Strip:
+        rows = self._ruler()
+        row = rows[y] if y < len(rows) else None
+        if row is None:
+            return Strip.blank(RULER, self.rich_style)
+        palette, style = self.palette, self.rich_style
+        if row.in_view:
+            style += Style(bgcolor=palette.background.blend(palette.text, 0.18).hex)
+        if row.current:
+            return Strip([Segment("█", style + Style(color=palette.current.bgcolor))])
+        if row.term is not None:
+            return Strip([Segment("▐", style + Style(color=palette.term(row.term).bgcolor))])
+        return Strip([Segment(" ", style)])
+
+    def _ruler(self) -> list[RulerRow]:
+        """The ruler's rows for the view as it is (made again when the view, the hits or the
+        current hit change; a 1 MB article's 9,000 hits take a few ms)."""
+        height, top = self.scrollable_content_region.height, int(self.scroll_offset.y)
+        key = (id(self.hits), len(self.lines), height, top, self.current_hit)
+        if self._ruler_key != key:
+            if self._hit_lines_for != (id(self.hits), len(self.lines)):
+                self._hit_lines = [(self.line_of(h.field, h.start), h.term) for h in self.hits]
+                self._hit_lines_for = (id(self.hits), len(self.lines))
+            current = self._hit_lines[self.current_hit][0] if 0 <= self.current_hit < len(self.hits) else None
+            self._ruler_rows = ruler_rows(self._hit_lines, current, len(self.lines), height, top)
+            self._ruler_key = key
+        return self._ruler_rows
+
+    def _ruler_clicked(self, x: int, y: int) -> bool:
+        """A click in the ruler goes to the first hit of the part of the article its row stands
+        for (that hit becomes the current one), or to that part when it holds none."""
+        if x < self.scrollable_content_region.width - RULER:
+            return False
+        height, lines = self.scrollable_content_region.height, len(self.lines)
+        first, end = line_at(y, lines, height), line_at(y + 1, lines, height) if y + 1 < height else lines
+        self._ruler()  # the hits' lines, as the ruler drew them
+        inside = next((i for i, (line, _) in enumerate(self._hit_lines) if first <= line < max(end, first + 1)), None)
+        if inside is not None:
+            self.current_hit = inside
+            self._scroll_to_current()
+        else:
+            self.scroll_to(y=first, animate=False)
+        return True
 
     def _strip(self, index: int) -> Strip:
         key = (index, self.wrapped.width)
