@@ -315,3 +315,22 @@ def test_the_empty_query_lists_every_document_as_the_readme_says(capsys):
     assert code == 0 and json.loads(out)["total"] == 14
     code, _, err = run(capsys, "search")
     assert code == 2 and "needs a query" in err
+
+
+@pytest.mark.parametrize("kind", ["md", "csv", "jsonl"])
+def test_a_result_list_exports_as_markdown_csv_or_json_lines(capsys, kind: str):
+    """Issue 31: `margin search QUERY --format md|csv|jsonl`, the rows the JSON output gives."""
+    code, printed, _ = run(capsys, "search", "--json", "--limit", "3", "xiaomi")
+    expected = [r["id"] for r in json.loads(printed)["results"]]
+    code, out, _ = run(capsys, "search", "--format", kind, "--limit", "3", "xiaomi")
+    assert code == 0
+    if kind == "jsonl":
+        assert [json.loads(line)["id"] for line in out.splitlines()] == expected
+    elif kind == "csv":
+        import csv
+
+        rows = list(csv.DictReader(out.splitlines()))
+        assert [r["id"] for r in rows] == expected and rows[0]["group"] == "every"
+    else:
+        assert out.startswith("# xiaomi\n") and [line.rsplit(" · ", 1)[-1] for line in out.splitlines()
+                                                 if line[:2] in ("1.", "2.", "3.")] == [e.replace("_", "\\_") for e in expected]

@@ -34,6 +34,7 @@ from margin.tui.commandline.opening import (
     open_userdata,
 )
 from margin.tui.commandline.passages import passages_command
+from margin.tui.commandline.result_export import FORMATS
 from margin.tui.commandline.timeline import timeline_command
 
 if TYPE_CHECKING:
@@ -60,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     out = search.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="one JSON object with all results")
     out.add_argument("--jsonl", action="store_true", help="one JSON object per result")
+    out.add_argument("--format", dest="export", choices=tuple(FORMATS),
+                     help="the result list as Markdown, CSV or JSON Lines (with --limit, as many rows as wanted)")
     search.add_argument("--limit", type=int, default=20, help="results per page (default 20)")
     search.add_argument("--page", type=int, default=1, help="page number (default 1)")
     search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
@@ -165,7 +168,9 @@ def _search(args: argparse.Namespace, out: Console, err: Console) -> int:
         err.print(Text(f"margin: query: {notice}", style="yellow"))
     for notice in results.index_notices:
         err.print(Text(f"margin: {notice}", style="yellow"))
-    if args.json or args.jsonl:
+    if args.export:
+        sys.stdout.write(FORMATS[args.export](results, lambda row: _row_json(row, args.hits)))
+    elif args.json or args.jsonl:
         _print_json(results, args, out)
     else:
         _print_results(results, out, err)
