@@ -9,7 +9,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
@@ -256,23 +257,30 @@ class Library:
         """The query's results per day, week, month or year (by: one of timeline.PERIODS; None:
         the finest that draws them in at most `most` bars), the two groups apart, from the
         engine's date column."""
-        with self._lock:
-            parsed = self.builder.parse(text)
-            searcher = self._current()
+        parsed = self.parse(text)
+        with self._own_searcher() as searcher:
             every = Counter(searcher.date_counts(parsed.runnable))
             some = Counter(searcher.date_counts(parsed.some)) if parsed.some is not None else Counter()
         return timeline(every, some - every, by, most)
+
+    @contextmanager
+    def _own_searcher(self) -> Iterator[Searcher]:
+        """A searcher of its own, outside the library's lock: what is worked out after a page
+        (a count, the timeline, the facets) must not hold up the searches typed meanwhile."""
+        searcher = self.ix.searcher()
+        try:
+            yield searcher
+        finally:
+            searcher.close()
 
     @_repairing
     def facets(self, text: str, most: int = FACETS) -> list[Facet]:
         """The entities (each type), sources, authors and folders most frequent across the query's
         results (both groups), at most `most` of each kind, with their documents in the results and
         in the corpus; counted by the engine over its columns, not from stored documents."""
-        with self._lock:
-            parsed = self.builder.parse(text)
-            searcher = self._current()
-            results = parsed.some if parsed.some is not None else parsed.runnable
-            within = searcher.value_counts(results, FACETED)
+        parsed = self.parse(text)
+        with self._own_searcher() as searcher:
+            within = searcher.value_counts(parsed.some if parsed.some is not None else parsed.runnable, FACETED)
             corpus = self._corpus_values(searcher)
         found: list[Facet] = []
         everywhere = self.entities.tally(corpus)
@@ -290,9 +298,11 @@ class Library:
         return kept
 
     def _corpus_values(self, searcher: Searcher) -> dict[str, dict[str, int]]:
-        """The facet fields' counts over every document, once per searcher."""
-        if self._corpus_facets is None or self._corpus_facets[0] is not searcher:
-            self._corpus_facets = (searcher, searcher.value_counts(EVERY, FACETED))
+        """The facet fields' counts over every document, once for each state of the index (the
+        library's current searcher stands for it)."""
+        current = self._searcher
+        if self._corpus_facets is None or self._corpus_facets[0] is not current:
+            self._corpus_facets = (current, searcher.value_counts(EVERY, FACETED))
         return self._corpus_facets[1]
 
     @_repairing
@@ -302,11 +312,8 @@ class Library:
         count walks every match of a long question in Whoosh, and the searches typed meanwhile
         must not wait for it."""
         parsed = self.parse(text)
-        searcher = self.ix.searcher()
-        try:
+        with self._own_searcher() as searcher:
             return searcher.total(parsed)
-        finally:
-            searcher.close()
 
     def suggest(self, text: str) -> str | None:
         """"Did you mean": the query with each word the corpus does not hold as written replaced."""
@@ -394,8 +401,20 @@ def _hits(fields: dict[str, Any], targets: Targets, terms: QueryTerms) -> list[H
     found: list[Hit] = []
     for name in ("title", "body"):
         text = fields.get(name, "")
-        spans = [(s, e, terms.term_of(text[s:e])) for s, e in text_spans(text, name, targets)]
+        spans = _with_terms(text, text_spans(text, name, targets), terms)
         found.extend(Hit(name, s, e, term) for s, e, term in _first_wins(spans + entity_spans(mentions, name, targets, terms)))
+    return found
+
+
+def _with_terms(text: str, spans: list[tuple[int, int]], terms: QueryTerms) -> list[tuple[int, int, int]]:
+    """Each span with its term; a word's hits share it, so each written form is analysed once."""
+    seen: dict[str, int] = {}
+    found = []
+    for start, end in spans:
+        written = text[start:end]
+        if written not in seen:
+            seen[written] = terms.term_of(written)
+        found.append((start, end, seen[written]))
     return found
 
 

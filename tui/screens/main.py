@@ -337,6 +337,13 @@ class MainScreen(Screen[None]):
     def _leave(self) -> None:
         self.search.leave()
 
+    @on(SearchBox.Unrefined)
+    def _unrefined(self) -> None:
+        self.search.unrefine()
+
+    def action_refine(self) -> None:
+        self.search.refine()
+
     # ------------------------------------------------ articles (article_flow.py)
     @on(DocumentList.Highlighted)
     def _highlighted(self, event: DocumentList.Highlighted) -> None:

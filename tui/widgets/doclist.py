@@ -70,6 +70,7 @@ class DocumentList(RowList):
         self._requested: set[int] = set()
         self._quiet = False  # moving the cursor without announcing it (see show_opened)
         self.marks: dict[str, Mark] | None = None  # read and starred documents; None: no user database
+        self.trail = ""  # the refinements of the results shown (see set_trail)
 
     def set_marks(self, marks: dict[str, Mark]) -> None:
         self.marks = marks
@@ -140,8 +141,14 @@ class DocumentList(RowList):
     def _display(self, result: int) -> int:
         return result + (self.divider is not None and result >= self.divider)
 
+    def set_trail(self, trail: list[str]) -> None:
+        """The refinements the results came through (`oil prices › opec`), in the title."""
+        self.trail = " › ".join(trail)
+        self._update_title()
+
     def _update_title(self) -> None:
-        self.border_title = f"{self.groups} · {plural(self.documents, 'document')}" if self.groups else self.count
+        counted = f"{self.groups} · {plural(self.documents, 'document')}" if self.groups else self.count
+        self.border_title = f"{self.trail} · {counted}" if self.trail else counted
         self.border_subtitle = "by date" if self.sort == "date" or not self.query_text.strip() else "by relevance"
 
     def _ensure_loaded(self, display: int) -> None:

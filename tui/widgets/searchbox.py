@@ -23,10 +23,14 @@ class SearchBox(Input):
     class Go(Message):
         """Enter: the user is done typing; move to the results."""
 
+    class Unrefined(Message):
+        """Backspace with nothing typed after a refinement's `AND`: back to the query before it."""
+
     def __init__(self, history: list[str], **kwargs: Any) -> None:
         super().__init__(placeholder="Search: words, \"phrases\", person:\"Lei Jun\", published:2025 …", **kwargs)
         self.history = history
         self._position = len(history)
+        self.refining = ""  # "oil prices AND ": the query the words typed after it search within
 
     def remember(self, query: str) -> None:
         query = query.strip()
@@ -35,6 +39,12 @@ class SearchBox(Input):
                 self.history.remove(query)
             self.history.append(query)
         self._position = len(self.history)
+
+    def action_delete_left(self) -> None:
+        if self.refining and self.value == self.refining and self.cursor_position == len(self.value):
+            self.post_message(self.Unrefined())
+            return
+        super().action_delete_left()
 
     def action_submit_search(self) -> None:
         self.post_message(self.Go())
