@@ -306,6 +306,14 @@ class Library:
         return self._corpus_facets[1]
 
     @_repairing
+    def result_ids(self, text: str) -> list[str]:
+        """The ids of every document the query finds (both groups), for acting on all of them."""
+        parsed = self.parse(text)
+        with self._own_searcher() as searcher:
+            found = searcher.matching(parsed.some if parsed.some is not None else parsed.runnable)
+            return [searcher.stored_fields(doc)["id"] for doc in found]
+
+    @_repairing
     def exact_total(self, text: str) -> int:
         """The number of documents a search finds, counted exactly where its page said "about N"
         (`SearchResults.exact_total`), on a searcher of its own outside the library's lock: a

@@ -192,3 +192,13 @@ class FacetsReady(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, FacetsReady)
+
+
+@dataclass
+class BatchDone(Message):
+    """A change to many documents is written (or taken back, or the list exported): what to say,
+    the marks before it (for ctrl+z; empty: nothing to take back) and the marks now (None: unchanged)."""
+
+    said: str
+    before: dict[str, Mark]
+    marks: dict[str, Mark] | None

@@ -45,6 +45,10 @@ class Reading:
     tags: tuple[str, ...] = ()
 
 
+BATCH_CHANGES = {"read": ("read", 1), "unread": ("read", 0), "star": ("starred", 1), "unstar": ("starred", 0),
+                 "tag": ("", 0)}
+
+
 def article_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """An article's own tags as stored: cleaned as a passage's are, in order."""
     return tuple(sorted(clean_tags(tags)))
@@ -100,6 +104,43 @@ class ReadingStore:
         rows = self.db.execute("SELECT doc_id, group_concat(tag, ' ') FROM document_tag WHERE corpus = ? "
                                "GROUP BY doc_id", (self.corpus,))
         return {doc_id: tuple(sorted(printable(t) for t in tags.split())) for doc_id, tags in rows}
+
+    # ------------------------------------------------------------ many documents at once
+    def change_many(self, doc_ids: list[str], change: str, tag: str = "") -> dict[str, Mark]:
+        """One change to many documents in one transaction: `read`, `unread`, `star`, `unstar`
+        or `tag` (adding `tag` to their own tags). Gives each document's mark before it, which
+        `restore` puts back: a batch is one undo."""
+        if change not in BATCH_CHANGES:
+            raise ValueError(f"not a change: {change}")
+        marks = self.marks()
+        before = {doc_id: marks.get(doc_id, Mark()) for doc_id in doc_ids}
+        now = time.time()
+        with self.data.transaction():
+            if change == "tag":
+                kept = article_tags([tag])
+                self.db.executemany("INSERT OR IGNORE INTO document_tag VALUES (?, ?, ?)",
+                                    [(self.corpus, d, t) for d in doc_ids for t in kept])
+            else:
+                column, value = BATCH_CHANGES[change]
+                self.db.executemany(
+                    f"INSERT INTO reading (corpus, doc_id, {column}, updated) VALUES (?, ?, ?, ?) "
+                    f"ON CONFLICT (corpus, doc_id) DO UPDATE SET {column} = excluded.{column}, updated = excluded.updated",
+                    [(self.corpus, d, value, now) for d in doc_ids])
+        return before
+
+    def restore(self, before: dict[str, Mark]) -> None:
+        """Put back the marks `change_many` gave (read, starred, the document's own tags)."""
+        now = time.time()
+        with self.data.transaction():
+            self.db.executemany(
+                "INSERT INTO reading (corpus, doc_id, read, starred, updated) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (corpus, doc_id) DO UPDATE SET read = excluded.read, starred = excluded.starred, "
+                "updated = excluded.updated",
+                [(self.corpus, d, int(m.read), int(m.starred), now) for d, m in before.items()])
+            self.db.executemany("DELETE FROM document_tag WHERE corpus = ? AND doc_id = ?",
+                                [(self.corpus, d) for d in before])
+            self.db.executemany("INSERT INTO document_tag VALUES (?, ?, ?)",
+                                [(self.corpus, d, t) for d, m in before.items() for t in m.tags])
 
     def set_read(self, doc_id: str, read: bool) -> None:
         self._upsert(doc_id, "read", int(read))

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from margin.search.library import Library
     from margin.search.results import SearchResults
     from margin.search.userdata.database import UserData
+    from margin.tui.flows.batch import BatchFlow
 
 DEBOUNCE_S = 0.04  # coalesces a burst of typing; longer makes every character feel late
 # A search's pages hold the rows the list shows and a few more (at least MIN_PAGE); the list asks
@@ -257,6 +258,11 @@ class SearchFlow:
     def facet_chosen(self, clause: str, exclude: bool) -> None:
         """The results narrowed to a facet (`person:"…"`), or without it (`-person:"…"`)."""
         self.set_query(f"{self.current_query} {'-' if exclude else ''}{clause}".strip())
+
+    def act_on_results(self, batch: BatchFlow) -> None:
+        """Every document of the results shown: the batch flow says what it can do to them."""
+        shown = self._shown
+        batch.choose(self.current_query, shown.total if shown is not None else 0)
 
     # ------------------------------------------------------------ refining
     def refine(self) -> None:

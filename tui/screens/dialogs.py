@@ -240,3 +240,37 @@ class SavedSearchesScreen(Dialog[SavedSearch | None]):
             self.deleted.pop()
             self.searches = sorted([*self.searches, (saved, count)], key=lambda item: item[0].name.casefold())
             self._fill(self.searches.index((saved, count)))
+
+
+class ChoiceList(OptionList):
+    """The choices of a ChoiceScreen, with keys from keymap.yaml."""
+
+    BINDINGS = bindings("with_list")
+
+
+class ChoiceScreen(Dialog[str | None]):
+    """One of a few actions, each labelled with what it will do (`Mark 1,544 documents read`);
+    enter gives its key, escape nothing."""
+
+    DEFAULT_CSS = """
+    ChoiceScreen { align: center middle; }
+    ChoiceScreen > ChoiceList { width: 70; max-width: 100%; height: auto; border: round $primary; background: $surface; }
+    """
+
+    def __init__(self, title: Text, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text, self.choices = title, choices
+
+    def compose(self) -> ComposeResult:
+        listing = ChoiceList(*(Option(label, id=key) for key, label in self.choices))
+        listing.border_title = self.title_text
+        listing.border_subtitle = "enter: do it · escape: cancel"
+        yield listing
+
+    def on_mount(self) -> None:
+        listing = self.query_one(ChoiceList)
+        listing.highlighted = 0
+        listing.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

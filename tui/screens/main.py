@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 from margin.search.errors import MarginError
 from margin.tui import keymap, messages
 from margin.tui.flows.article import ArticleFlow
+from margin.tui.flows.batch import BatchFlow
 from margin.tui.flows.corpus import CorpusFlow
 from margin.tui.flows.entity import EntityFlow
 from margin.tui.flows.reading import ReadingKeeper
@@ -87,6 +88,7 @@ class MainScreen(Screen[None]):
         self.entities = EntityFlow(self)
         self.article = ArticleFlow(self)
         self.corpus_flow = CorpusFlow(self)
+        self.batch_flow = BatchFlow(self)
         self._lasting: tuple[str, bool] = ("", False)  # the status line a reply to a key gives way to
         self._say_timer: Timer | None = None
 
@@ -343,6 +345,15 @@ class MainScreen(Screen[None]):
 
     def action_refine(self) -> None:
         self.search.refine()
+
+    def action_act_on_results(self) -> None:
+        self.search.act_on_results(self.batch_flow)
+
+    def action_undo_batch(self) -> None:
+        self.batch_flow.take_back()
+
+    def on_batch_done(self, message: messages.BatchDone) -> None:
+        self.batch_flow.done(message)
 
     # ------------------------------------------------ articles (article_flow.py)
     @on(DocumentList.Highlighted)
