@@ -30,7 +30,7 @@ from margin.search.query.builder import QueryBuilder
 from margin.search.query.fields import ENTITY_FIELDS, FACET_FIELDS
 from margin.search.query.snippets import make_snippet
 from margin.search.query.spelling import Vocabulary, names_as_written
-from margin.search.query.tree import EVERY, ParsedQuery, Pattern, field_of, leaves
+from margin.search.query.tree import EVERY, And, Node, ParsedQuery, Pattern, field_of, leaves
 from margin.search.results import EntityCount, Facet, Hit, ResultRow, SearchResults
 from margin.search.sanitize import utf8_encodable
 from margin.search.timeline import MOST_BARS, Timeline, timeline
@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the store needs the user database, which the library does n
 
 HIT_CACHE = 512  # (document, query) pairs whose hits are kept: the reader asks right after a page
 FACETS = 10  # values of each kind a facet view lists
+MOST_TAGS = 200  # tags counted over a result set, one search each
 FACETED = (*ENTITY_FIELDS, *FACET_FIELDS)
 FACET_KINDS = dict(zip(FACET_FIELDS, ("source", "author", "path"), strict=True))
 P = ParamSpec("P")
@@ -279,10 +280,11 @@ class Library:
         results (both groups), at most `most` of each kind, with their documents in the results and
         in the corpus; counted by the engine over its columns, not from stored documents."""
         parsed = self.parse(text)
+        results = parsed.some if parsed.some is not None else parsed.runnable
         with self._own_searcher() as searcher:
-            within = searcher.value_counts(parsed.some if parsed.some is not None else parsed.runnable, FACETED)
+            within = searcher.value_counts(results, FACETED)
             corpus = self._corpus_values(searcher)
-        found: list[Facet] = []
+            found = self._tag_facets(searcher, results)
         everywhere = self.entities.tally(corpus)
         for (kind, name), n in self.entities.tally(within).items():
             found.append(Facet(kind, name, n, everywhere.get((kind, name), n), entity_query(kind, name)))
@@ -296,6 +298,20 @@ class Library:
             if of_kind[facet.kind] <= most:
                 kept.append(facet)
         return kept
+
+    def _tag_facets(self, searcher: Searcher, results: Node) -> list[Facet]:
+        """The user's tags (of passages and of articles themselves) on the results: one count a
+        tag, of the results that are also its documents (a user has tens of tags, not thousands)."""
+        tags = {*(self.passages.all_tags() if self.passages is not None else ()),
+                *(tag for tag, _ in (self.reading.tag_counts() if self.reading is not None else ()))}
+        facets = []
+        for tag in sorted(tags)[:MOST_TAGS]:
+            clause = entity_query("tag", tag)
+            tagged = self.parse(clause).runnable
+            n = len(searcher.matching(And((results, tagged))))
+            if n:
+                facets.append(Facet("tag", tag, n, len(self.user_docs("tag", tag)), clause))
+        return facets
 
     def _corpus_values(self, searcher: Searcher) -> dict[str, dict[str, int]]:
         """The facet fields' counts over every document, once for each state of the index (the

@@ -80,3 +80,14 @@ async def test_the_sidebar_shows_the_results_facets_and_narrows_to_one(library: 
         await pilot.press("f")
         await settle(pilot)
         assert "entit" in painted_text(bar)[0]  # this article's entities again
+
+
+def test_the_users_tags_are_facets_too(library: Library, tmp_path: Path):
+    from margin.search.userdata.database import UserData
+    from margin.search.userdata.reading import ReadingStore
+
+    library.reading = ReadingStore(UserData(tmp_path / "user.sqlite"), str(library.corpus))
+    library.reading.change_many(["energy/a.md", "markets/d.md", "markets/e.md"], "tag", "later")
+    tags = [f for f in library.facets("oil") if f.kind == "tag"]
+    assert [(f.value, f.in_results, f.in_corpus, f.clause) for f in tags] == [("later", 2, 3, 'tag:"later"')]
+    assert library.search('oil tag:"later"').total == 2

@@ -12,7 +12,7 @@ from margin.search.sanitize import json_text
 from margin.tui.commandline.opening import FOUND, NOT_FOUND, library_notices, open_corpus
 
 KINDS = (("person", "People"), ("organization", "Organizations"), ("place", "Places"), ("product", "Products"),
-         ("source", "Sources"), ("author", "Authors"), ("path", "Folders"))
+         ("source", "Sources"), ("author", "Authors"), ("path", "Folders"), ("tag", "Tags"))
 
 
 def facets_command(args: argparse.Namespace, out: Console, err: Console) -> int:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.results import EntityCount, Facet
 
 GROUPS = (("person", "People"), ("organization", "Organizations"), ("place", "Places"), ("product", "Products"))
-FACET_GROUPS = (*GROUPS, ("source", "Sources"), ("author", "Authors"), ("path", "Folders"))
+FACET_GROUPS = (*GROUPS, ("source", "Sources"), ("author", "Authors"), ("path", "Folders"), ("tag", "Tags"))
 ARTICLE, RESULTS = "article", "results"
 SEPARATOR = "\t"
 
