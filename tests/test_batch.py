@@ -59,3 +59,24 @@ async def test_the_results_marked_read_say_how_many_first_and_ctrl_z_takes_it_ba
         await settle(pilot)
         assert len([r for r in marked_rows(app) if r.startswith("●")]) == 3
         assert "Taken back: 3 documents marked read" in painted_text(app.query_one("#status"))[0]
+
+
+async def test_a_range_selected_with_v_is_what_the_change_touches(tmp_path: Path):
+    app = make_app(tmp_path, corpus(tmp_path / "c"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        await search(pilot, "oil")
+        await pilot.press("enter", "V", "j")
+        await settle(pilot)
+        shaded = doc_list(app).get_component_rich_style("rowlist--range").bgcolor
+        chosen = doc_list(app).range_ids()
+        assert chosen is not None and len(chosen) == 2
+        await pilot.press("A")
+        await settle(pilot)
+        options = app.screen.query_one("ChoiceList")
+        assert [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)][:3] == [
+            "Tag 2 documents…", "Mark 2 documents read", "Mark 2 documents unread"]
+        await pilot.press("down", "down", "down", "enter")  # star them
+        await settle(pilot)
+        starred = [line for line in painted_text(doc_list(app)) if "★" in line]
+        assert len(starred) == 2 and shaded is not None

@@ -39,31 +39,35 @@ class BatchFlow:
         self.host = host
         self.undo: tuple[str, dict[str, Mark]] | None = None  # what the last batch said it did, and the marks before
 
-    def choose(self, query: str, total: int) -> None:
-        """The actions, each naming how many documents it will touch."""
+    def choose(self, query: str, total: int, ids: list[str] | None = None) -> None:
+        """The actions, each naming how many documents it will touch: those of the range
+        selected in the list (`ids`), else every result."""
         from margin.tui.screens.dialogs import ChoiceScreen
 
-        if self.host.library is None or not total:
+        count = len(ids) if ids is not None else total
+        if self.host.library is None or not count:
             self.host.bell()
             return
-        n = plural(total, "document")
+        n = plural(count, "document")
         can_mark = self.host.reading is not None
-        choices = [(key, label.format(n=n)) for key, label in ACTIONS if can_mark or key == EXPORT]
-        self.host.ask(ChoiceScreen(Text.assemble("Act on the results for ", (query or "every document", "bold")), choices),
-                      lambda key: self._chosen(key, query, total))
+        choices = [(key, label.format(n=n)) for key, label in ACTIONS  # a range is marked, the results exported
+                   if (key == EXPORT and ids is None) or (key != EXPORT and can_mark)]
+        where = Text.assemble("Act on ", (n, "bold"), " selected") if ids is not None else \
+            Text.assemble("Act on the results for ", (query or "every document", "bold"))
+        self.host.ask(ChoiceScreen(where, choices), lambda key: self._chosen(key, query, count, ids))
 
-    def _chosen(self, key: str | None, query: str, total: int) -> None:
+    def _chosen(self, key: str | None, query: str, count: int, ids: list[str] | None) -> None:
         if key == EXPORT:
-            self._export(query, total)
+            self._export(query, count)
         elif key == "tag":
             from margin.tui.screens.dialogs import AskScreen
 
-            self.host.ask(AskScreen(Text(f"Tag the {plural(total, 'document')} as:"), "tag"),
-                          lambda tag: self._change(query, "tag", tag) if tag else None)
+            self.host.ask(AskScreen(Text(f"Tag the {plural(count, 'document')} as:"), "tag"),
+                          lambda tag: self._change(query, "tag", tag, ids) if tag else None)
         elif key is not None:
-            self._change(query, key)
+            self._change(query, key, ids=ids)
 
-    def _change(self, query: str, change: str, tag: str = "") -> None:
+    def _change(self, query: str, change: str, tag: str = "", ids: list[str] | None = None) -> None:
         library, keeper = self.host.library, self.host.reading
         if library is None or keeper is None:
             return
@@ -72,9 +76,9 @@ class BatchFlow:
                                                                         "star": "starred", "unstar": "unstarred"}[change]
 
         def work() -> None:
-            ids = library.result_ids(query)
-            before = store.change_many(ids, change, tag)
-            self.host.post_message(messages.BatchDone(f"{plural(len(ids), 'document')} {what}", before, store.marks()))
+            chosen = ids if ids is not None else library.result_ids(query)
+            before = store.change_many(chosen, change, tag)
+            self.host.post_message(messages.BatchDone(f"{plural(len(chosen), 'document')} {what}", before, store.marks()))
 
         self.host.in_thread(work, group="store", exclusive=False, description="Changing the results")
 

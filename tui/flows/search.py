@@ -262,7 +262,7 @@ class SearchFlow:
     def act_on_results(self, batch: BatchFlow) -> None:
         """Every document of the results shown: the batch flow says what it can do to them."""
         shown = self._shown
-        batch.choose(self.current_query, shown.total if shown is not None else 0)
+        batch.choose(self.current_query, shown.total if shown is not None else 0, self.host.documents.range_ids())
 
     # ------------------------------------------------------------ refining
     def refine(self) -> None:

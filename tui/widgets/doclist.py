@@ -92,6 +92,7 @@ class DocumentList(RowList):
         every = results.every_word
         self.divider = every if every is not None and 0 < every < results.total else None
         self._requested = {results.page}
+        self.range_from = None  # a range of other results means nothing here
         self._update_title()
         # Even when the cursor's index is unchanged, the document under it may not be.
         kept = next((i for i, r in self.rows.items() if r.doc_id == keep), None) if keep else None
@@ -189,6 +190,17 @@ class DocumentList(RowList):
                 self.cursor = self._display(index)
             finally:
                 self._quiet = False
+
+    def action_select_range(self) -> None:
+        self.toggle_range()
+
+    def range_ids(self) -> list[str] | None:
+        """The documents of the range selected with V (those loaded; the divider is no document)."""
+        chosen = self.selected_range()
+        if chosen is None:
+            return None
+        results = (self._result(display) for display in range(chosen[0], chosen[1] + 1))
+        return [self.rows[r].doc_id for r in results if r is not None and r in self.rows]
 
     def action_open(self) -> None:
         if self.current is not None:

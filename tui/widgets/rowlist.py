@@ -18,11 +18,12 @@ from textual.strip import Strip
 
 
 class RowList(ScrollView, can_focus=True):
-    COMPONENT_CLASSES = {"rowlist--cursor", "rowlist--selected", "rowlist--row"}
+    COMPONENT_CLASSES = {"rowlist--cursor", "rowlist--selected", "rowlist--row", "rowlist--range"}
     DEFAULT_CSS = """
     RowList { scrollbar-gutter: stable; }
     RowList > .rowlist--cursor { background: $accent 60%; }
     RowList > .rowlist--selected { background: $accent 25%; }
+    RowList > .rowlist--range { background: $accent 12%; }
     """
     LINES_PER_ROW = 2
     cursor: reactive[int] = reactive(0)
@@ -49,9 +50,24 @@ class RowList(ScrollView, can_focus=True):
         return -1 if self.total == 0 else max(0, min(value, self.total - 1)) if value >= 0 else value
 
     def watch_cursor(self, old: int, new: int) -> None:
+        if self.range_from is not None:
+            self.refresh()  # the range grows or shrinks with the cursor
         for index in (old, new):  # only the two rows change (a scroll repaints the rest itself)
             self.refresh_lines(index * self.LINES_PER_ROW, self.LINES_PER_ROW)
         self._cursor_moved(new, repaint=False)
+
+    # ---------------------------------------------------------------- range
+    range_from: int | None = None  # the row a range of rows was started on (V), the cursor its other end
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """(first, last) rows of the range being selected, both included; None when there is none."""
+        if self.range_from is None or self.cursor < 0:
+            return None
+        return min(self.range_from, self.cursor), max(self.range_from, self.cursor)
+
+    def toggle_range(self) -> None:
+        self.range_from = None if self.range_from is not None or self.cursor < 0 else self.cursor
+        self.refresh()
 
     def _cursor_moved(self, new: int, *, repaint: bool = True) -> None:
         if repaint:
@@ -114,8 +130,11 @@ class RowList(ScrollView, can_focus=True):
         if index >= self.total:
             return Strip.blank(width, self.rich_style)
         selected = index == self.cursor
+        chosen = self.selected_range()
+        in_range = chosen is not None and chosen[0] <= index <= chosen[1]
         base = self.get_component_rich_style("rowlist--cursor" if selected and self.has_focus
-                                             else "rowlist--selected" if selected else "rowlist--row")
+                                             else "rowlist--selected" if selected
+                                             else "rowlist--range" if in_range else "rowlist--row")
         strip = fitted(Strip(self.row_segments(index, part, base, selected)), width, base)
         return strip.apply_style(base) if selected else strip
 
