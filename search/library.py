@@ -456,11 +456,12 @@ def _first_wins(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]
 
 
 def _row(fields: dict[str, Any], score: float, hits: list[Hit], with_hits: bool, every_word: bool) -> ResultRow:
-    body_spans = [(h.start, h.end) for h in hits if h.field == "body"]
+    body = [h for h in hits if h.field == "body"]
     return ResultRow(
         doc_id=fields["id"], title=fields.get("title", ""), source=fields.get("source", ""),
         author=fields.get("author", ""), published=fields.get("published", ""), score=round(score, 4),
-        hit_count=len(hits), snippet=make_snippet(fields.get("body", ""), body_spans),
+        hit_count=len(hits),
+        snippet=make_snippet(fields.get("body", ""), [(h.start, h.end) for h in body], terms=[h.term for h in body]),
         hits=tuple(hits) if with_hits else (), every_word=every_word,
         hit_places=hit_places(hits, len(fields.get("body", ""))),
     )

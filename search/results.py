@@ -22,6 +22,7 @@ class Snippet:
     """One line of body text around the best cluster of hits; `parts` alternate plain and hit text."""
 
     parts: tuple[tuple[str, bool], ...]
+    terms: tuple[int, ...] = ()  # the query term of each hit part, in order (Hit.term)
 
     @property
     def text(self) -> str:

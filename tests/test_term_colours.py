@@ -11,7 +11,8 @@ from textual.color import Color
 from textual.theme import BUILTIN_THEMES
 
 from margin.search.library import Library
-from margin.tui.palette import AA, TERM_BACKGROUNDS, contrast, palette_for
+from margin.tui.palette import AA, contrast, palette_for
+from margin.tui.term_colours import TERM_BACKGROUNDS
 from margin.tui.widgets.legend import TermLegend
 
 from .tui_helpers import make_app, painted_text, reader, search, settle, started
@@ -62,3 +63,12 @@ async def test_the_reader_lights_terms_apart_and_the_legend_counts_them(tmp_path
         await settle(pilot)
         same = [i for i, h in enumerate(hits) if h.term == hits[first].term]
         assert view.current_hit == same[1] != first + 1  # past the other terms' hits, to its own next
+
+
+@pytest.mark.usefixtures("each_engine")
+def test_a_snippet_knows_the_term_of_each_hit_it_shows(bundled: Library):
+    row = bundled.search(QUERY).rows[0]
+    shown = [text.casefold() for text, is_hit in row.snippet.parts if is_hit]
+    assert len(shown) == len(row.snippet.terms) > 0
+    expected = {"lei jun": 0, "xiaomi": 1, "xiaomi’s": 1, "prices": 2, "price": 2}
+    assert [expected[t] for t in shown] == list(row.snippet.terms)

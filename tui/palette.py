@@ -15,12 +15,11 @@ from rich.style import Style
 from textual.color import Color
 from textual.theme import Theme
 
+from margin.tui.term_colours import TERM_BACKGROUNDS
+
 AA = 4.5
 _DARK, _LIGHT = Color.parse("#121212"), Color.parse("#efefef")  # where a theme's colour cannot be parsed (ANSI)
 _ENTITY_HUES = {"person": "#00afd7", "organization": "#5faf00", "place": "#d75fd7", "product": "#5f87ff"}
-# A background per query term, under black text (the first is the hit colour of old); each stands
-# at 4.5:1 or more with its text on every theme, as the text and background are both its own.
-TERM_BACKGROUNDS = ("#ffe066", "#8fd8ff", "#ffb3de", "#a6e3a1", "#ffc285", "#cdb8ff")
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,22 @@ from rich.text import Text
 
 from margin.search.results import Hit, ResultRow, Snippet
 from margin.search.sanitize import printable
+from margin.tui.term_colours import TERM_BACKGROUNDS
 
-HIT = "bold black on yellow"
+TERM_HITS = tuple(f"bold black on {hue}" for hue in TERM_BACKGROUNDS)  # one a query term, as the reader
 TITLE = "bold"
 META = "dim"
 
 
 def snippet_text(snippet: Snippet) -> Text:
-    text = Text()
+    text, terms = Text(), iter(snippet.terms)
     for part, is_hit in snippet.parts:
-        text.append(part, HIT if is_hit else "")
+        text.append(part, term_hit(next(terms, 0)) if is_hit else "")
     return text
+
+
+def term_hit(term: int) -> str:
+    return TERM_HITS[term % len(TERM_HITS)]
 
 
 def meta_line(source: str, author: str, published: str, extra: str = "") -> Text:
@@ -40,5 +45,5 @@ def highlighted(text: str, spans: list[Hit], field: str, style: str = "") -> Tex
     out = Text(text, style=style)
     for hit in spans:
         if hit.field == field:
-            out.stylize(HIT, hit.start, hit.end)
+            out.stylize(term_hit(hit.term), hit.start, hit.end)
     return out

@@ -21,8 +21,9 @@ def _best_window(spans: list[tuple[int, int]], width: int) -> int:
     return best_start
 
 
-def make_snippet(text: str, spans: list[tuple[int, int]], width: int = WIDTH) -> Snippet:
-    """Hits marked, white space folded, cut at word boundaries, with … where text was left out."""
+def make_snippet(text: str, spans: list[tuple[int, int]], width: int = WIDTH, terms: list[int] | None = None) -> Snippet:
+    """Hits marked, white space folded, cut at word boundaries, with … where text was left out;
+    `terms`, beside `spans`, the query term of each (kept for the hits the snippet shows)."""
     if spans:
         first = _best_window(spans, width)
         start = max(0, first - width // 4)
@@ -36,17 +37,19 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = WIDTH) ->
         space = text.rfind(" ", start, end)
         end = space if space > start else end
     parts: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
+    shown: list[int] = []
     cursor = start
-    for s, e in spans:
+    for (s, e), term in zip(spans, terms or [0] * len(spans), strict=True):
         if e <= start or s >= end:
             continue
         s, e = max(s, start), min(e, end)
         if s > cursor:
             parts.append((text[cursor:s], False))
         parts.append((text[s:e], True))
+        shown.append(term)
         cursor = e
     if cursor < end:
         parts.append((text[cursor:end], False))
     if end < len(text):
         parts.append(("…", False))
-    return Snippet(tuple((_WHITE.sub(" ", t), hit) for t, hit in parts if t))
+    return Snippet(tuple((_WHITE.sub(" ", t), hit) for t, hit in parts if t), tuple(shown))
