@@ -322,6 +322,16 @@ class Library:
         return self._corpus_facets[1]
 
     @_repairing
+    def term_documents(self, text: str) -> tuple[int, ...]:
+        """For each of the query's terms (SearchResults.terms), the documents among its results
+        that hold it: the legend's second figure."""
+        parsed = self.parse(text)
+        results = parsed.some if parsed.some is not None else parsed.runnable
+        with self._own_searcher() as searcher:
+            return tuple(len(searcher.matching(And((results, node))))
+                         for node in query_terms(parsed.query, parsed.boosts).nodes)
+
+    @_repairing
     def result_ids(self, text: str) -> list[str]:
         """The ids of every document the query finds (both groups), for acting on all of them."""
         parsed = self.parse(text)

@@ -50,7 +50,10 @@ async def test_the_reader_lights_terms_apart_and_the_legend_counts_them(tmp_path
         hits = view.hits
         counts = [sum(h.term == n for h in hits) for n in range(3)]
         legend = painted_text(app.query_one(TermLegend))[0]
-        assert legend.split() == ['"lei', 'jun"', str(counts[0]), "·", "xiaomi", str(counts[1]), "·", "prices", str(counts[2])]
+        library = app.main.library
+        among = [library.search(q).total for q in ('"lei jun" xiaomi prices', 'xiaomi "lei jun"', 'prices "lei jun"')]
+        assert legend.split() == ['"lei', 'jun"', f"{counts[0]}/{among[0]}", "·", "xiaomi", f"{counts[1]}/{among[1]}",
+                                  "·", "prices", f"{counts[2]}/{among[2]}"]
         palette = view.palette
         by_term = {}
         for hit in hits[1:]:  # the first is the current hit, in its own colour

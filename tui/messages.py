@@ -202,3 +202,14 @@ class BatchDone(Message):
     said: str
     before: dict[str, Mark]
     marks: dict[str, Mark] | None
+
+
+@dataclass
+class TermDocumentsReady(Message):
+    """For each term of a search, the documents of its results holding it (the legend)."""
+
+    generation: int
+    documents: tuple[int, ...]
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, TermDocumentsReady)

@@ -16,7 +16,7 @@ from typing import Any
 from margin.search.entities.mentions import FIELD_OF_TYPE
 from margin.search.query.fields import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS
 from margin.search.query.terms import iter_terms, normalize_word, surface_spans, term_spans
-from margin.search.query.tree import Node, Phrase, Term, positive_leaves
+from margin.search.query.tree import Node, Or, Phrase, Term, positive_leaves
 from margin.search.spans import merge_spans
 
 
@@ -54,6 +54,7 @@ class QueryTerms:
 
     labels: tuple[str, ...] = ()
     key_of: dict[str, int] = field(default_factory=dict)
+    nodes: tuple[Node, ...] = ()  # what each term matches (its leaves, any of them)
 
     def term_of(self, hit_text: str) -> int:
         words = [t.text for t in iter_terms(hit_text)]
@@ -68,6 +69,7 @@ def query_terms(q: Node | None, boosts: tuple[Node, ...] = ()) -> QueryTerms:
     its stem `price`)."""
     labels: list[str] = []
     key_of: dict[str, int] = {}
+    leaves_of: list[list[Node]] = []
     typed = {normalize_word(b.text): b.text for b in boosts if isinstance(b, Term) and b.field == EXACT}
     for leaf in positive_leaves(q) if q is not None else ():
         if isinstance(leaf, Term) and leaf.field in ENTITY_FIELDS:
@@ -83,7 +85,9 @@ def query_terms(q: Node | None, boosts: tuple[Node, ...] = ()) -> QueryTerms:
         if key not in key_of:
             key_of[key] = len(labels)
             labels.append(label)
-    return QueryTerms(tuple(labels), key_of)
+            leaves_of.append([])
+        leaves_of[key_of[key]].append(leaf)
+    return QueryTerms(tuple(labels), key_of, tuple(Or(tuple(found)) if len(found) > 1 else found[0] for found in leaves_of))
 
 
 def text_spans(text: str, name: str, targets: Targets) -> list[tuple[int, int]]:

@@ -131,6 +131,8 @@ class SearchFlow:
         if get_current_worker().is_cancelled:
             return
         self.host.post_message(messages.TimelineReady(generation, library.timeline(query, most=bars)))
+        if results.terms and not get_current_worker().is_cancelled:
+            self.host.post_message(messages.TermDocumentsReady(generation, library.term_documents(query)))
         if facets and not get_current_worker().is_cancelled:
             self.host.post_message(messages.FacetsReady(generation, library.facets(query), results.total))
         # An estimated count ("about N") is finished here, after the rows, on a searcher of its
@@ -250,6 +252,10 @@ class SearchFlow:
             self.host.post_message(messages.FacetsReady(generation, library.facets(query), total))
 
         self.host.in_thread(count, group="facets", exclusive=True, description="Counting the results' facets")
+
+    def term_documents_ready(self, message: messages.TermDocumentsReady) -> None:
+        if message.generation == self.generation:
+            self.host.legend.show_documents(message.documents)
 
     def facets_ready(self, message: messages.FacetsReady) -> None:
         if message.generation == self.generation:

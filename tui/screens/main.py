@@ -301,6 +301,9 @@ class MainScreen(Screen[None]):
     def on_unread_found(self, message: messages.UnreadFound) -> None:
         self.search.unread_found(message)
 
+    def on_term_documents_ready(self, message: messages.TermDocumentsReady) -> None:
+        self.search.term_documents_ready(message)
+
     def on_facets_ready(self, message: messages.FacetsReady) -> None:
         self.search.facets_ready(message)
 

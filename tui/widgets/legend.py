@@ -1,5 +1,6 @@
 """The line under the search box: each of the query's terms in the colour the reader lights it
-with, and its hits in the article shown (`oil 14 · prices 9 · "opec meeting" 2`)."""
+with, its hits in the article shown and the documents of the results holding it
+(`oil 14/1,544 · prices 9/2,012 · "opec meeting" 2/31`)."""
 
 from __future__ import annotations
 
@@ -25,17 +26,22 @@ class TermLegend(Widget):
         super().__init__(**kwargs)
         self.terms: tuple[str, ...] = ()
         self.counts: Counter[int] = Counter()
+        self.documents: tuple[int, ...] = ()  # per term, the results holding it (after typing pauses)
 
     def show_terms(self, terms: tuple[str, ...]) -> None:
         """The terms of the query whose results are listed (none: the legend hides)."""
         if terms != self.terms:
-            self.terms, self.counts = terms, Counter()
+            self.terms, self.counts, self.documents = terms, Counter(), ()
             self.set_class(bool(terms), "-shown")
             self.refresh()
 
     def show_hits(self, hits: list[Hit]) -> None:
         """The hits of each term in the article shown."""
         self.counts = Counter(h.term for h in hits)
+        self.refresh()
+
+    def show_documents(self, documents: tuple[int, ...]) -> None:
+        self.documents = documents
         self.refresh()
 
     def render(self) -> Text:
@@ -46,4 +52,6 @@ class TermLegend(Widget):
                 text.append(" · ")
             text.append(f" {label} ", palette.term(number))
             text.append(f" {self.counts.get(number, 0):,}")
+            if number < len(self.documents):
+                text.append(f"/{self.documents[number]:,}", "dim")
         return text
