@@ -80,3 +80,22 @@ async def test_a_range_selected_with_v_is_what_the_change_touches(tmp_path: Path
         await settle(pilot)
         starred = [line for line in painted_text(doc_list(app)) if "★" in line]
         assert len(starred) == 2 and shaded is not None
+
+
+async def test_a_batch_tag_shows_on_every_row_and_ctrl_z_takes_it_off(tmp_path: Path):
+    app = make_app(tmp_path, corpus(tmp_path / "c"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        await search(pilot, "oil")
+        await pilot.press("enter", "A")
+        await settle(pilot)
+        await pilot.press("enter")  # "Tag 3 documents…"
+        await settle(pilot)
+        await pilot.press(*"later", "enter")
+        await settle(pilot)
+        assert sum("#later" in line for line in painted_text(doc_list(app))) == 3
+        assert app.main.library.search("tag:later").total == 3
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not any("#later" in line for line in painted_text(doc_list(app)))
+        assert app.main.library.search("tag:later").total == 0

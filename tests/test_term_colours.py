@@ -15,7 +15,7 @@ from margin.tui.palette import AA, contrast, palette_for
 from margin.tui.term_colours import TERM_BACKGROUNDS
 from margin.tui.widgets.legend import TermLegend
 
-from .tui_helpers import make_app, painted_text, reader, search, settle, started
+from .tui_helpers import make_app, painted_text, reader, runs_with, search, settle, started
 
 QUERY = 'xiaomi prices "lei jun"'
 
@@ -75,3 +75,22 @@ def test_a_snippet_knows_the_term_of_each_hit_it_shows(bundled: Library):
     assert len(shown) == len(row.snippet.terms) > 0
     expected = {"lei jun": 0, "xiaomi": 1, "xiaomi’s": 1, "prices": 2, "price": 2}
     assert [expected[t] for t in shown] == list(row.snippet.terms)
+
+
+async def test_a_term_chosen_from_the_legend_is_the_one_hash_follows(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await started(pilot)
+        await search(pilot, QUERY)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        view = reader(app)
+        await pilot.press("apostrophe", "apostrophe")  # the first term, then the second: xiaomi
+        await settle(pilot)
+        underlined = runs_with(app.query_one(TermLegend), lambda s: bool(s.underline))
+        assert [run.strip() for run in underlined] == ["xiaomi"]
+        start = view.current_hit
+        await pilot.press("number_sign")
+        await settle(pilot)
+        assert view.hits[view.current_hit].term == 1
+        assert view.current_hit == next(i for i, h in enumerate(view.hits) if h.term == 1 and i > start)

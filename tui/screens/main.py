@@ -376,6 +376,12 @@ class MainScreen(Screen[None]):
     def _opened(self, event: DocumentList.Opened) -> None:
         self.article.opened(event.row.doc_id)
 
+    @on(ReaderView.TermChosen)
+    def _term_chosen(self, event: ReaderView.TermChosen) -> None:
+        self.legend.choose(event.term)
+        if event.term is not None and event.term < len(self.legend.terms):
+            self.say(f"# follows {self.legend.terms[event.term]} (' chooses the next term)")
+
     @on(ReaderView.HitsExhausted)
     def _next_document(self, event: ReaderView.HitsExhausted) -> None:
         self.article.hits_exhausted(event.direction)

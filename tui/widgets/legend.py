@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
@@ -27,6 +28,7 @@ class TermLegend(Widget):
         self.terms: tuple[str, ...] = ()
         self.counts: Counter[int] = Counter()
         self.documents: tuple[int, ...] = ()  # per term, the results holding it (after typing pauses)
+        self.chosen: int | None = None  # the term the reader's `#` follows, underlined here
 
     def show_terms(self, terms: tuple[str, ...]) -> None:
         """The terms of the query whose results are listed (none: the legend hides)."""
@@ -40,6 +42,10 @@ class TermLegend(Widget):
         self.counts = Counter(h.term for h in hits)
         self.refresh()
 
+    def choose(self, term: int | None) -> None:
+        self.chosen = term
+        self.refresh()
+
     def show_documents(self, documents: tuple[int, ...]) -> None:
         self.documents = documents
         self.refresh()
@@ -50,7 +56,8 @@ class TermLegend(Widget):
         for number, label in enumerate(self.terms):
             if number:
                 text.append(" · ")
-            text.append(f" {label} ", palette.term(number))
+            chosen = Style(underline=True, bold=True) if number == self.chosen else Style()
+            text.append(f" {label} ", palette.term(number) + chosen)
             text.append(f" {self.counts.get(number, 0):,}")
             if number < len(self.documents):
                 text.append(f"/{self.documents[number]:,}", "dim")

@@ -73,6 +73,13 @@ class ReaderView(ScrollView, can_focus=True):
             super().__init__()
             self.direction = direction
 
+    class TermChosen(Message):
+        """The term `#` follows was chosen (None: the one under the cursor again), for the legend."""
+
+        def __init__(self, term: int | None) -> None:
+            super().__init__()
+            self.term = term
+
     class Engaged(Message):
         """The user moved in the article with the reader focused (scrolled, moved the cursor): it is
         being read, not previewed from the list. Posted once per article shown."""
@@ -100,6 +107,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.wrapped = ArticleLines()
         self._dragging = False
         self._ruler_key: tuple[int, int, int, int, int] | None = None
+        self.chosen_term: int | None = None  # the term `#` follows, chosen with `'` (None: the one at hand)
         self._ruler_rows: list[RulerRow] = []
         self._hit_lines: list[tuple[int, int]] = []
         self._hit_lines_for: tuple[int, int] | None = None
@@ -143,6 +151,9 @@ class ReaderView(ScrollView, can_focus=True):
              passages: Sequence[PlacedPassage] = ()) -> None:
         """Display a document; with hits, go to hit `at_hit` (negative counts from the end)."""
         self.document, self.hits = document, hits
+        if self.chosen_term is not None and not any(h.term == self.chosen_term for h in hits):
+            self.chosen_term = None  # another query's term
+            self.post_message(self.TermChosen(None))
         self._engaged = False
         self._cache.clear()
         doc = document.document if document else None
@@ -305,13 +316,27 @@ class ReaderView(ScrollView, can_focus=True):
         else:
             self.post_message(self.HitsExhausted(+1))
 
+    def action_choose_term(self) -> None:
+        """The next of the article's terms for `#` to follow (after the last: none chosen)."""
+        terms = sorted({h.term for h in self.hits})
+        if not terms:
+            return
+        later = [t for t in terms if self.chosen_term is None or t > self.chosen_term]
+        self.chosen_term = later[0] if later else None
+        self.post_message(self.TermChosen(self.chosen_term))
+
     def action_next_term_hit(self) -> None:
-        """The next hit of the current hit's term (one word of the query, one phrase, one name),
-        round to the first after the last."""
+        """The next hit of one term (one word of the query, one phrase, one name): the term chosen
+        with `'`, else of the hit under the reading cursor, else of the current hit; round to the
+        first after the last."""
         if not self.hits:
             return
-        term = self.hits[max(0, self.current_hit)].term
-        later = [i for i, h in enumerate(self.hits) if h.term == term and i > self.current_hit]
+        under = next((i for i, h in enumerate(self.hits) if h.field == "body" and h.start <= self.cursor < h.end), None)
+        at = under if under is not None else max(0, self.current_hit)
+        term = self.hits[at].term if self.chosen_term is None else self.chosen_term
+        if not any(h.term == term for h in self.hits):
+            return
+        later = [i for i, h in enumerate(self.hits) if h.term == term and i > at]
         self.current_hit = later[0] if later else next(i for i, h in enumerate(self.hits) if h.term == term)
         self._scroll_to_current()
 
