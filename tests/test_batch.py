@@ -99,3 +99,18 @@ async def test_a_batch_tag_shows_on_every_row_and_ctrl_z_takes_it_off(tmp_path: 
         await settle(pilot)
         assert not any("#later" in line for line in painted_text(doc_list(app)))
         assert app.main.library.search("tag:later").total == 0
+
+
+async def test_a_range_is_exported_alone(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(tmp_path, corpus(tmp_path / "c"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        await search(pilot, "oil")
+        await pilot.press("enter", "V", "j", "A")
+        await settle(pilot)
+        await pilot.press("end", "enter")  # the last choice: export
+        await settle(pilot)
+        written = (tmp_path / "margin-results.md").read_text(encoding="utf-8")
+        assert "2 of 3 results" in written and written.count("\n1. ") + written.count("\n2. ") == 2
+        assert "\n3. " not in written

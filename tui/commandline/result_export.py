@@ -16,7 +16,7 @@ COLUMNS = ("id", "title", "source", "author", "published", "score", "hit_count",
 
 def as_markdown(results: SearchResults, row_json: Callable[[ResultRow], dict[str, Any]]) -> str:
     lines = [f"# {results.query or 'Every document'}", "",
-             f"{results.total:,} documents ({results.groups or 'ranked'}) of {results.documents:,}", ""]
+             f"{len(results.rows):,} of {results.total:,} results ({results.groups or 'ranked'}) in {results.documents:,} documents", ""]
     first = (results.page - 1) * results.page_size
     for number, row in enumerate(results.rows, first + 1):
         meta = " · ".join(p for p in (row.source, row.author, row.published or "undated", row.doc_id) if p)

@@ -50,15 +50,14 @@ class BatchFlow:
             return
         n = plural(count, "document")
         can_mark = self.host.reading is not None
-        choices = [(key, label.format(n=n)) for key, label in ACTIONS  # a range is marked, the results exported
-                   if (key == EXPORT and ids is None) or (key != EXPORT and can_mark)]
+        choices = [(key, label.format(n=n)) for key, label in ACTIONS if key == EXPORT or can_mark]
         where = Text.assemble("Act on ", (n, "bold"), " selected") if ids is not None else \
             Text.assemble("Act on the results for ", (query or "every document", "bold"))
         self.host.ask(ChoiceScreen(where, choices), lambda key: self._chosen(key, query, count, ids))
 
     def _chosen(self, key: str | None, query: str, count: int, ids: list[str] | None) -> None:
         if key == EXPORT:
-            self._export(query, count)
+            self._export(query, ids)
         elif key == "tag":
             from margin.tui.screens.dialogs import AskScreen
 
@@ -104,16 +103,22 @@ class BatchFlow:
 
         self.host.in_thread(work, group="store", exclusive=False, description="Taking the change back")
 
-    def _export(self, query: str, total: int) -> None:
+    def _export(self, query: str, ids: list[str] | None) -> None:
+        """The results (or those of the range) as Markdown in margin-results.md here."""
         library = self.host.library
         if library is None:
             return
+        from dataclasses import replace
+
         from margin.tui.commandline.result_export import as_markdown
 
         path = Path.cwd() / "margin-results.md"
 
         def work() -> None:
-            results = library.search(query, page_size=max(1, total), suggest=False)
+            results = library.search(query, page_size=max(1, library.exact_total(query)), suggest=False)
+            if ids is not None:
+                wanted = set(ids)
+                results = replace(results, rows=[r for r in results.rows if r.doc_id in wanted])
             path.write_text(as_markdown(results, lambda row: {}), encoding="utf-8")
             self.host.post_message(messages.BatchDone(f"{plural(len(results.rows), 'result')} written to {path}", {}, None))
 
