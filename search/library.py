@@ -235,7 +235,7 @@ class Library:
             searcher = self._current()
             by_date = sort == "date" or parsed.query is None
             page_of = searcher.page(parsed, by_date, first, last)
-            targets, terms = collect_targets(parsed.query), query_terms(parsed.query, parsed.boosts)
+            targets, terms = collect_targets(parsed.query), query_terms(parsed.query, parsed.boosts, parsed.ran)
             rows = []
             for docnum, score, every_word in page_of.rows:
                 fields = searcher.stored_fields(docnum)
@@ -329,7 +329,7 @@ class Library:
         results = parsed.some if parsed.some is not None else parsed.runnable
         with self._own_searcher() as searcher:
             return tuple(len(searcher.matching(And((results, node))))
-                         for node in query_terms(parsed.query, parsed.boosts).nodes)
+                         for node in query_terms(parsed.query, parsed.boosts, parsed.ran).nodes)
 
     @_repairing
     def result_ids(self, text: str) -> list[str]:
@@ -386,7 +386,7 @@ class Library:
             fields = searcher.document(doc_id)
             if fields is None:
                 return []
-            found = _hits(fields, collect_targets(parsed.query), query_terms(parsed.query, parsed.boosts))
+            found = _hits(fields, collect_targets(parsed.query), query_terms(parsed.query, parsed.boosts, parsed.ran))
             return list(self._remember_hits(doc_id, parsed.text, found))
 
     def _remember_hits(self, doc_id: str, query: str, hits: list[Hit]) -> list[Hit]:

@@ -8,6 +8,7 @@ index matched, with no 32 KB highlighting limit.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import takewhile
@@ -18,6 +19,8 @@ from margin.search.query.fields import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELD
 from margin.search.query.terms import iter_terms, normalize_word, surface_spans, term_spans
 from margin.search.query.tree import Node, Or, Phrase, Term, positive_leaves
 from margin.search.spans import merge_spans
+
+_QUOTED = re.compile(r'"([^"]+)"')
 
 
 @dataclass
@@ -64,13 +67,14 @@ class QueryTerms:
         return found or 0
 
 
-def query_terms(q: Node | None, boosts: tuple[Node, ...] = ()) -> QueryTerms:
+def query_terms(q: Node | None, boosts: tuple[Node, ...] = (), text: str = "") -> QueryTerms:
     """The terms of `q`, labelled as typed where the boosts hold the typed form (`prices`, not
-    its stem `price`)."""
+    its stem `price`) and phrases as quoted in `text`, the query typed."""
     labels: list[str] = []
     key_of: dict[str, int] = {}
     leaves_of: list[list[Node]] = []
     typed = {normalize_word(b.text): b.text for b in boosts if isinstance(b, Term) and b.field == EXACT}
+    quoted = {" ".join(t.text for t in iter_terms(raw, query=True)): raw for raw in _QUOTED.findall(text)}
     for leaf in positive_leaves(q) if q is not None else ():
         if isinstance(leaf, Term) and leaf.field in ENTITY_FIELDS:
             key, label = f"{leaf.field}\t{leaf.text}", leaf.text
@@ -79,7 +83,8 @@ def query_terms(q: Node | None, boosts: tuple[Node, ...] = ()) -> QueryTerms:
         elif isinstance(leaf, Term) and leaf.field in TEXT_FIELDS:
             key, label = leaf.text, typed.get(leaf.text, leaf.text)
         elif isinstance(leaf, Phrase) and leaf.field in TEXT_FIELDS:
-            key, label = " ".join(leaf.words), f'"{" ".join(leaf.words)}"'
+            key = " ".join(leaf.words)
+            label = f'"{" ".join(quoted.get(key, key).split())}"'
         else:
             continue
         if key not in key_of:
