@@ -334,3 +334,13 @@ def test_a_result_list_exports_as_markdown_csv_or_json_lines(capsys, kind: str):
     else:
         assert out.startswith("# xiaomi\n") and [line.rsplit(" · ", 1)[-1] for line in out.splitlines()
                                                  if line[:2] in ("1.", "2.", "3.")] == [e.replace("_", "\\_") for e in expected]
+
+
+@pytest.mark.parametrize("command", ["timeline", "facets"])
+def test_timeline_and_facets_say_what_was_wrong_with_a_query(capsys, command: str):
+    """A mistake in the query is said in one line, the words searched instead, as `search` does."""
+    code, out, err = run(capsys, command, "--json", '"lei jun marketing')
+    assert code in (0, 1) and "quote '\"' is not closed (column 1)" in err and "Traceback" not in err
+    json.loads(out)
+    code, _, err = run(capsys, command, "\udcff\ud800 xiaomi")  # lone surrogates, as a shell can pass them
+    assert code == 0 and "Traceback" not in err

@@ -32,6 +32,7 @@ from margin.tui.commandline.opening import (
     notices,
     open_corpus,
     open_userdata,
+    query_notices,
 )
 from margin.tui.commandline.passages import passages_command
 from margin.tui.commandline.result_export import FORMATS
@@ -162,10 +163,7 @@ def _search(args: argparse.Namespace, out: Console, err: Console) -> int:
     results = library.search(query, page=args.page, page_size=max(1, args.limit), sort=sort, with_hits=args.hits)
     if args.exact_count and not results.exact_total:
         results = replace(results, total=library.exact_total(query), exact_total=True)
-    if results.problem:
-        err.print(Text(f"margin: query: {results.problem}", style="yellow"))
-    for notice in results.notices:
-        err.print(Text(f"margin: query: {notice}", style="yellow"))
+    query_notices(results.problem, results.notices, err)
     for notice in results.index_notices:
         err.print(Text(f"margin: {notice}", style="yellow"))
     if args.export:

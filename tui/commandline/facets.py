@@ -9,7 +9,7 @@ from rich.text import Text
 
 from margin.search.results import Facet
 from margin.search.sanitize import json_text
-from margin.tui.commandline.opening import FOUND, NOT_FOUND, library_notices, open_corpus
+from margin.tui.commandline.opening import FOUND, NOT_FOUND, library_notices, open_corpus, query_notices
 
 KINDS = (("person", "People"), ("organization", "Organizations"), ("place", "Places"), ("product", "Products"),
          ("source", "Sources"), ("author", "Authors"), ("path", "Folders"), ("tag", "Tags"))
@@ -19,6 +19,8 @@ def facets_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     library = open_corpus(args, err).library
     found = library.facets(" ".join(args.query), max(1, args.limit))
     library_notices(library, err)
+    parsed = library.parse(" ".join(args.query))
+    query_notices(str(parsed.problem) if parsed.problem else None, parsed.notes, err)
     if args.json:
         print(json_text({"query": " ".join(args.query), "facets": as_json(found)}, indent=2))
     else:

@@ -79,6 +79,14 @@ def library_notices(library: Library, err: Console) -> None:
         err.print(Text(f"margin: {notice}", style="yellow"))
 
 
+def query_notices(problem: str | None, notes: list[str] | tuple[str, ...], err: Console) -> None:
+    """A query's mistake (the words searched instead) and what it had capped, one line each."""
+    if problem:
+        err.print(Text(f"margin: query: {problem}", style="yellow"))
+    for note in notes:
+        err.print(Text(f"margin: query: {note}", style="yellow"))
+
+
 def load_userdata() -> tuple[UserData | None, str]:
     """The user database and what the user should know about it (moved aside, or not usable)."""
     from margin.search.userdata.database import UserData

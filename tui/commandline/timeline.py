@@ -12,7 +12,7 @@ from margin.search.plural import plural
 from margin.search.sanitize import json_text
 from margin.search.timeline import Timeline
 from margin.tui.bars import cells, columns
-from margin.tui.commandline.opening import FOUND, NOT_FOUND, library_notices, open_corpus
+from margin.tui.commandline.opening import FOUND, NOT_FOUND, library_notices, open_corpus, query_notices
 
 STYLES = {"every": "cyan", "some": "bright_black", None: ""}
 HEIGHT = 6
@@ -24,6 +24,8 @@ def timeline_command(args: argparse.Namespace, out: Console, err: Console) -> in
     width = shutil.get_terminal_size().columns
     found = library.timeline(" ".join(args.query), args.by, most=max(10, width - 2))
     library_notices(library, err)
+    parsed = library.parse(" ".join(args.query))
+    query_notices(str(parsed.problem) if parsed.problem else None, parsed.notes, err)
     if args.json:
         print(json_text(as_json(found), indent=2))
     else:
