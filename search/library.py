@@ -33,6 +33,7 @@ from margin.search.query.spelling import Vocabulary, names_as_written
 from margin.search.query.tree import EVERY, And, Node, ParsedQuery, Pattern, field_of, leaves
 from margin.search.results import EntityCount, Facet, Hit, ResultRow, SearchResults
 from margin.search.sanitize import utf8_encodable
+from margin.search.spans import merge_spans
 from margin.search.timeline import MOST_BARS, Timeline, timeline
 
 if TYPE_CHECKING:  # the store needs the user database, which the library does not
@@ -235,7 +236,7 @@ class Library:
             searcher = self._current()
             by_date = sort == "date" or parsed.query is None
             page_of = searcher.page(parsed, by_date, first, last)
-            targets, terms = collect_targets(parsed.query), query_terms(parsed.query, parsed.boosts, parsed.ran)
+            targets, terms = collect_targets(parsed.query), query_terms(parsed)
             rows = []
             for docnum, score, every_word in page_of.rows:
                 fields = searcher.stored_fields(docnum)
@@ -280,11 +281,10 @@ class Library:
         results (both groups), at most `most` of each kind, with their documents in the results and
         in the corpus; counted by the engine over its columns, not from stored documents."""
         parsed = self.parse(text)
-        results = parsed.some if parsed.some is not None else parsed.runnable
         with self._own_searcher() as searcher:
-            within = searcher.value_counts(results, FACETED)
+            within = searcher.value_counts(parsed.results, FACETED)
             corpus = self._corpus_values(searcher)
-            found = self._tag_facets(searcher, results)
+            found = self._tag_facets(searcher, parsed.results)
         everywhere = self.entities.tally(corpus)
         for (kind, name), n in self.entities.tally(within).items():
             found.append(Facet(kind, name, n, everywhere.get((kind, name), n), entity_query(kind, name)))
@@ -326,17 +326,15 @@ class Library:
         """For each of the query's terms (SearchResults.terms), the documents among its results
         that hold it: the legend's second figure."""
         parsed = self.parse(text)
-        results = parsed.some if parsed.some is not None else parsed.runnable
         with self._own_searcher() as searcher:
-            return tuple(len(searcher.matching(And((results, node))))
-                         for node in query_terms(parsed.query, parsed.boosts, parsed.ran).nodes)
+            return tuple(len(searcher.matching(And((parsed.results, node)))) for node in query_terms(parsed).nodes)
 
     @_repairing
     def result_ids(self, text: str) -> list[str]:
         """The ids of every document the query finds (both groups), for acting on all of them."""
         parsed = self.parse(text)
         with self._own_searcher() as searcher:
-            found = searcher.matching(parsed.some if parsed.some is not None else parsed.runnable)
+            found = searcher.matching(parsed.results)
             return [searcher.stored_fields(doc)["id"] for doc in found]
 
     @_repairing
@@ -386,7 +384,7 @@ class Library:
             fields = searcher.document(doc_id)
             if fields is None:
                 return []
-            found = _hits(fields, collect_targets(parsed.query), query_terms(parsed.query, parsed.boosts, parsed.ran))
+            found = _hits(fields, collect_targets(parsed.query), query_terms(parsed))
             return list(self._remember_hits(doc_id, parsed.text, found))
 
     def _remember_hits(self, doc_id: str, query: str, hits: list[Hit]) -> list[Hit]:
@@ -436,7 +434,7 @@ def _hits(fields: dict[str, Any], targets: Targets, terms: QueryTerms) -> list[H
     for name in ("title", "body"):
         text = fields.get(name, "")
         spans = _with_terms(text, text_spans(text, name, targets), terms)
-        found.extend(Hit(name, s, e, term) for s, e, term in _first_wins(spans + entity_spans(mentions, name, targets, terms)))
+        found.extend(Hit(name, s, e, term) for s, e, term in merge_spans(spans + entity_spans(mentions, name, targets, terms)))
     return found
 
 
@@ -450,19 +448,6 @@ def _with_terms(text: str, spans: list[tuple[int, int]], terms: QueryTerms) -> l
             seen[written] = terms.term_of(written)
         found.append((start, end, seen[written]))
     return found
-
-
-def _first_wins(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Spans in order, overlapping ones joined under the term of the one that starts first;
-    touching spans stay separate hits (as spans.merge_spans keeps them)."""
-    joined: list[tuple[int, int, int]] = []
-    for start, end, term in sorted(spans):
-        if joined and start < joined[-1][1]:
-            last = joined[-1]
-            joined[-1] = (last[0], max(last[1], end), last[2])
-        else:
-            joined.append((start, end, term))
-    return joined
 
 
 def _row(fields: dict[str, Any], score: float, hits: list[Hit], with_hits: bool, every_word: bool) -> ResultRow:

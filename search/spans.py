@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import TypeVar, cast
 
 
 class SpanSet:
@@ -17,12 +18,17 @@ class SpanSet:
         return i > 0 and self.spans[i - 1][1] > start
 
 
-def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Union of possibly overlapping spans, sorted; touching spans stay separate hits."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+Span = TypeVar("Span", tuple[int, int], tuple[int, int, int])  # (start, end), or with a query term
+
+
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """Union of possibly overlapping spans, sorted; touching spans stay separate hits. A span
+    with a term keeps the term of the one that starts first."""
+    merged: list[Span] = []
+    for span in sorted(spans):
+        if merged and span[0] < merged[-1][1]:
+            last: tuple[int, ...] = merged[-1]
+            merged[-1] = cast(Span, (last[0], max(span[1], last[1]), *last[2:]))
         else:
-            merged.append((start, end))
+            merged.append(span)
     return merged

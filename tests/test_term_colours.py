@@ -14,6 +14,7 @@ from margin.search.library import Library
 from margin.tui.palette import AA, contrast, palette_for
 from margin.tui.term_colours import TERM_BACKGROUNDS
 from margin.tui.widgets.legend import TermLegend
+from margin.tui.widgets.reader import ReaderView
 
 from .tui_helpers import make_app, painted_text, reader, runs_with, search, settle, started
 
@@ -39,14 +40,19 @@ def test_every_term_colour_reads_on_every_theme():
         assert len({str(s.bgcolor) for s in palette.terms}) == len(TERM_BACKGROUNDS)
 
 
+async def reading_the_first_result(pilot) -> ReaderView:
+    """The reader open on the first result for QUERY."""
+    await started(pilot)
+    await search(pilot, QUERY)
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+    return reader(pilot.app)
+
+
 async def test_the_reader_lights_terms_apart_and_the_legend_counts_them(tmp_path: Path):
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await started(pilot)
-        await search(pilot, QUERY)
-        await pilot.press("enter", "enter")
-        await settle(pilot)
-        view = reader(app)
+        view = await reading_the_first_result(pilot)
         hits = view.hits
         counts = [sum(h.term == n for h in hits) for n in range(3)]
         legend = painted_text(app.query_one(TermLegend))[0]
@@ -80,11 +86,7 @@ def test_a_snippet_knows_the_term_of_each_hit_it_shows(bundled: Library):
 async def test_a_term_chosen_from_the_legend_is_the_one_hash_follows(tmp_path: Path):
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await started(pilot)
-        await search(pilot, QUERY)
-        await pilot.press("enter", "enter")
-        await settle(pilot)
-        view = reader(app)
+        view = await reading_the_first_result(pilot)
         await pilot.press("apostrophe", "apostrophe")  # the first term, then the second: xiaomi
         await settle(pilot)
         underlined = runs_with(app.query_one(TermLegend), lambda s: bool(s.underline))

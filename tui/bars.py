@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from margin.search.timeline import Bar
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
+MOST_CELL_WIDTH = 3  # a column's cells when there are few bars: each drawn wider, up to this
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ def columns(bars: tuple[Bar, ...], width: int) -> list[tuple[int, int]]:
         return []
     per = -(-len(bars) // width)  # ceiling: no column holds less than the others but the last
     return [(i, min(i + per, len(bars)) - 1) for i in range(0, len(bars), per)]
+
+
+def cell_width(spans: list[tuple[int, int]], width: int) -> int:
+    """The cells a column takes in `width`: one, or a few when the columns are few."""
+    return max(1, min(MOST_CELL_WIDTH, width // max(1, len(spans))))
 
 
 def cells(bars: tuple[Bar, ...], spans: list[tuple[int, int]], height: int) -> list[list[Cell]]:

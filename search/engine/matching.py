@@ -17,7 +17,7 @@ from typing import Any
 from margin.search.entities.mentions import FIELD_OF_TYPE
 from margin.search.query.fields import CONTENT, ENTITY_FIELDS, EXACT, TEXT_FIELDS
 from margin.search.query.terms import iter_terms, normalize_word, surface_spans, term_spans
-from margin.search.query.tree import Node, Or, Phrase, Term, positive_leaves
+from margin.search.query.tree import Node, Or, ParsedQuery, Phrase, Term, positive_leaves
 from margin.search.spans import merge_spans
 
 _QUOTED = re.compile(r'"([^"]+)"')
@@ -67,14 +67,15 @@ class QueryTerms:
         return found or 0
 
 
-def query_terms(q: Node | None, boosts: tuple[Node, ...] = (), text: str = "") -> QueryTerms:
-    """The terms of `q`, labelled as typed where the boosts hold the typed form (`prices`, not
-    its stem `price`) and phrases as quoted in `text`, the query typed."""
+def query_terms(parsed: ParsedQuery) -> QueryTerms:
+    """The terms of the query, labelled as typed where its boosts hold the typed form (`prices`,
+    not its stem `price`) and phrases as quoted in the text that ran."""
+    q = parsed.query
     labels: list[str] = []
     key_of: dict[str, int] = {}
     leaves_of: list[list[Node]] = []
-    typed = {normalize_word(b.text): b.text for b in boosts if isinstance(b, Term) and b.field == EXACT}
-    quoted = {" ".join(t.text for t in iter_terms(raw, query=True)): raw for raw in _QUOTED.findall(text)}
+    typed = {normalize_word(b.text): b.text for b in parsed.boosts if isinstance(b, Term) and b.field == EXACT}
+    quoted = {" ".join(t.text for t in iter_terms(raw, query=True)): raw for raw in _QUOTED.findall(parsed.ran)}
     for leaf in positive_leaves(q) if q is not None else ():
         if isinstance(leaf, Term) and leaf.field in ENTITY_FIELDS:
             key, label = f"{leaf.field}\t{leaf.text}", leaf.text

@@ -259,5 +259,10 @@ class ParsedQuery:
         return self.query if self.query is not None else EVERY
 
     @property
+    def results(self) -> Node:
+        """Every document the query finds: both groups (the second holds the first)."""
+        return self.some if self.some is not None else self.runnable
+
+    @property
     def ran(self) -> str:
         return self.words_ran or self.text

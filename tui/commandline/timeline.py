@@ -11,12 +11,11 @@ from rich.text import Text
 from margin.search.plural import plural
 from margin.search.sanitize import json_text
 from margin.search.timeline import Timeline
-from margin.tui.bars import cells, columns
+from margin.tui.bars import cell_width, cells, columns
 from margin.tui.commandline.opening import FOUND, NOT_FOUND, library_notices, open_corpus, query_notices
 
 STYLES = {"every": "cyan", "some": "bright_black", None: ""}
 HEIGHT = 6
-MOST_CELL_WIDTH = 3
 
 
 def timeline_command(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -47,7 +46,7 @@ def drawn(found: Timeline, width: int) -> Text:
     text = Text()
     if found.bars:
         spans = columns(found.bars, max(10, width - 2))
-        wide = max(1, min(MOST_CELL_WIDTH, (width - 2) // len(spans)))  # a few bars: each drawn wider
+        wide = cell_width(spans, width - 2)
         for row in cells(found.bars, spans, HEIGHT):
             for cell in row:
                 style = f"{STYLES[cell.fg]} on {STYLES[cell.bg]}" if cell.bg else STYLES[cell.fg]

@@ -17,11 +17,10 @@ from textual.widget import Widget
 
 from margin.search.plural import plural
 from margin.search.timeline import Timeline
-from margin.tui.bars import Cell, cells, columns
+from margin.tui.bars import Cell, cell_width, cells, columns
 from margin.tui.keymap import bindings
 
 HEIGHT = 2  # rows of bars
-MOST_CELL_WIDTH = 3
 
 
 class TimelineStrip(Widget, can_focus=True):
@@ -71,15 +70,12 @@ class TimelineStrip(Widget, can_focus=True):
             return []
         return columns(self.timeline.bars, max(1, self.size.width - 2))
 
-    def _wide(self, spans: list[tuple[int, int]]) -> int:
-        return max(1, min(MOST_CELL_WIDTH, (self.size.width - 2) // max(1, len(spans))))
-
     def render(self) -> Text:
         found, spans = self.timeline, self._spans()
         if found is None or not spans:
             return Text("No dated results" + (f" · {found.undated:,} undated" if found else ""),
                         style=self.get_component_rich_style("timeline--axis"))
-        wide = self._wide(spans)
+        wide = cell_width(spans, self.size.width - 2)
         text = Text(no_wrap=True, overflow="ellipsis")
         for row in cells(found.bars, spans, HEIGHT):
             for column, cell in enumerate(row):

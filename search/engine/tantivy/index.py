@@ -43,8 +43,7 @@ def _guarded(call: Any, *args: Any, **kwargs: Any) -> Any:
         raise EngineDamage(f"tantivy panicked: {printable(str(exc))[:200]}") from exc
 
 
-MOST_DAYS = 1_000_000  # more days than any corpus spans: every day its own bucket, so the counts are exact
-MOST_TERMS = 1_000_000  # likewise every name or source a bucket: the counts are exact, not a shard's estimate
+MOST_BUCKETS = 1_000_000  # more days or names than any corpus holds: each its own bucket, the counts exact
 
 
 class TantivySearcher:
@@ -101,7 +100,7 @@ class TantivySearcher:
 
     def total(self, parsed: ParsedQuery) -> int:
         """Both groups' documents (tantivy's pages count them exactly already)."""
-        return self.count(self._translate(parsed.some if parsed.some is not None else parsed.runnable))
+        return self.count(self._translate(parsed.results))
 
     def _boosts(self, parsed: ParsedQuery, every: Any, some: Any) -> tuple[list[Any], int | None]:
         """The boosts' clauses, and for a question the words that mark its first results; with
@@ -128,16 +127,17 @@ class TantivySearcher:
         return [address for _, address in self._search(translated, count).hits] if count else []
 
     def value_counts(self, q: Node, fields: tuple[str, ...]) -> dict[str, dict[str, int]]:
-        """Counted by tantivy over each field's column (terms aggregations, every term a bucket)."""
-        found = _guarded(self._searcher.aggregate, self._translate(q),
-                         {field: {"terms": {"field": field, "size": MOST_TERMS}} for field in fields})
-        return {field: {str(b["key"]): int(b["doc_count"]) for b in found[field]["buckets"]} for field in fields}
+        return {field: {str(key): n for key, n in counts.items()} for field, counts in self._buckets(q, fields).items()}
 
     def date_counts(self, q: Node) -> dict[str, int]:
-        """Counted by tantivy over the `day` column (a terms aggregation, exact: every day a bucket)."""
+        return {tantivy_store.iso_day(int(day)): n for day, n in self._buckets(q, ("day",))["day"].items()}
+
+    def _buckets(self, q: Node, fields: tuple[str, ...]) -> dict[str, dict[Any, int]]:
+        """Per column, the documents `q` matches for each value, counted by tantivy (a terms
+        aggregation with every value its own bucket: exact, not a shard's estimate)."""
         found = _guarded(self._searcher.aggregate, self._translate(q),
-                         {"days": {"terms": {"field": "day", "size": MOST_DAYS}}})
-        return {tantivy_store.iso_day(int(b["key"])): int(b["doc_count"]) for b in found["days"]["buckets"]}
+                         {field: {"terms": {"field": field, "size": MOST_BUCKETS}} for field in fields})
+        return {field: {b["key"]: int(b["doc_count"]) for b in found[field]["buckets"]} for field in fields}
 
     def terms(self, field: str) -> dict[str, int]:
         return dict(_guarded(self._searcher.terms_with_prefix, field, ""))

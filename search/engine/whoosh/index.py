@@ -38,7 +38,7 @@ class WhooshSearcher:
 
     def total(self, parsed: ParsedQuery) -> int:
         """Both groups' documents counted exactly: the second group holds the first."""
-        return len(self.whoosh.search(whoosh_query(parsed.some if parsed.some is not None else parsed.runnable), limit=1))
+        return len(self.whoosh.search(whoosh_query(parsed.results), limit=1))
 
     def stored_fields(self, doc: Any) -> dict[str, Any]:
         return dict(self.whoosh.stored_fields(doc))
