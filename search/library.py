@@ -6,6 +6,7 @@ problem becomes a notice or a MarginError message.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from margin.search import paths
 from margin.search.document import Document
-from margin.search.engine.api import Index, Searcher
+from margin.search.engine.api import Index, Page, Searcher
 from margin.search.engine.damage import is_damage
 from margin.search.engine.matching import QueryTerms, Targets, collect_targets, entity_spans, query_terms, text_spans
 from margin.search.entities.corpus import CorpusEntities
@@ -26,14 +27,18 @@ from margin.search.entities.gazetteer import Gazetteer, load_gazetteer
 from margin.search.entities.mentions import entity_query
 from margin.search.errors import CorpusNotFound, IndexDamaged
 from margin.search.index.indexing import EXTRAS, Progress, UpdateReport, bring_up_to_date, load_extras
+from margin.search.plural import plural
 from margin.search.query.builder import QueryBuilder
-from margin.search.query.fields import ENTITY_FIELDS, FACET_FIELDS
+from margin.search.query.fields import CONTENT, ENTITY_FIELDS, FACET_FIELDS
 from margin.search.query.snippets import make_snippet
 from margin.search.query.spelling import Vocabulary, names_as_written
-from margin.search.query.tree import EVERY, And, Node, ParsedQuery, Pattern, field_of, leaves
+from margin.search.query.tree import EVERY, And, Node, Not, Or, ParsedQuery, Pattern, Term, field_of, leaves
 from margin.search.results import EntityCount, Facet, Hit, ResultRow, SearchResults
 from margin.search.sanitize import utf8_encodable
 from margin.search.spans import merge_spans
+from margin.search.stories.similar import distinctive_terms, like_query, like_target
+from margin.search.stories.store import Families, StoryStore
+from margin.search.stories.switch import dupes_switch
 from margin.search.timeline import MOST_BARS, Timeline, timeline
 
 if TYPE_CHECKING:  # the store needs the user database, which the library does not
@@ -41,6 +46,7 @@ if TYPE_CHECKING:  # the store needs the user database, which the library does n
     from margin.search.userdata.reading import ReadingStore
 
 HIT_CACHE = 512  # (document, query) pairs whose hits are kept: the reader asks right after a page
+COLLAPSED_KEPT = 8  # queries whose one-row-a-family pages are kept (the list asks page after page)
 FACETS = 10  # values of each kind a facet view lists
 MOST_TAGS = 200  # tags counted over a result set, one search each
 FACETED = (*ENTITY_FIELDS, *FACET_FIELDS)
@@ -67,8 +73,12 @@ def _repairing(method: Callable[Concatenate[Library, P], R]) -> Callable[Concate
 
 class Library:
     def __init__(self, corpus: Path, index_dir: Path, ix: Index, gazetteer: Gazetteer, report: UpdateReport,
-                 extras: dict[str, Any]) -> None:
+                 extras: dict[str, Any], stories: StoryStore) -> None:
         self.corpus = corpus
+        self.stories = stories
+        self._families: Families | None = None
+        # (query, by date) -> the searcher, the rows kept (one a family), the engine rows read, all read
+        self._collapsed: OrderedDict[tuple[str, bool], _Collapsed] = OrderedDict()
         self.index_dir = index_dir
         self.ix = ix
         self.gazetteer = gazetteer
@@ -104,11 +114,12 @@ class Library:
         gazetteer = load_gazetteer(corpus / GAZETTEER_FILE)
         usable, report = bring_up_to_date(corpus, index_dir, gazetteer, rebuild=rebuild, progress=progress,
                                           scan_later=scan_later, engine=engine)
-        return cls(corpus, index_dir, usable.ix, gazetteer, report, usable.extras)
+        return cls(corpus, index_dir, usable.ix, gazetteer, report, usable.extras, usable.stories)
 
     def close(self) -> None:
         with self._lock:
             self._searcher.close()
+            self.stories.close()
 
     def take_notices(self) -> list[str]:
         """The notices not yet shown, emptied: each is said once."""
@@ -141,6 +152,8 @@ class Library:
                 raise IndexDamaged(f"the index in {self.index_dir} is damaged ({problem}) and "
                                    "another margin process is writing it; try again")
             self.ix, self.report = usable.ix, report
+            self.stories.close()
+            self.stories = usable.stories
             self._searcher = usable.ix.searcher()
             self._forget()
             self._read_extras(usable.extras)
@@ -184,6 +197,16 @@ class Library:
         """Drop what was worked out from the index's previous state."""
         self.entities.forget()
         self._hits.clear()
+        self._families = None
+        self._collapsed.clear()
+
+    def families(self) -> Families:
+        """The corpus's families of copies, as last written with the index (read once per state
+        of the index: the searcher's reopening forgets them)."""
+        with self._lock:
+            if self._families is None:
+                self._families = self.stories.families()
+            return self._families
 
     def _read_extras(self, extras: dict[str, Any]) -> None:
         """The words saved beside the index: did you mean, display names, names matched as written."""
@@ -200,6 +223,26 @@ class Library:
 
     def corrected(self, field: str, text: str) -> list[tuple[str, str]] | None:
         return self.entities.corrected(field, text)
+
+    def like(self, value: str) -> Node | str:
+        """`like:ID` (or `like:ID@START-END`, a range of its body): the query for the documents
+        most like it, its family left out; or why there is none."""
+        doc_id, part = like_target(value)
+        fields = self._current().document(doc_id) if utf8_encodable(doc_id) else None
+        if fields is None:
+            return f"like: no document {doc_id[:80]!r} in this corpus"
+        title, body = fields.get("title", ""), fields.get("body", "")
+        text = body[part[0] : part[1]] if part else f"{title}\n{body}"
+        searcher = self._current()
+        terms = distinctive_terms(text, searcher.doc_count(), lambda t: searcher.doc_frequency(CONTENT, t))
+        query = like_query(terms)
+        if query is None:
+            return f"like: {doc_id[:80]} has no word that other documents share"
+        family = self.families().copies(doc_id)
+        what = "this passage of" if part else "documents like"
+        self.builder.note(f"{what} \u201c{title[:60] or doc_id}\u201d: its {len(terms)} most distinctive words"
+                          + (f", its {plural(len(family) - 1, 'copy', 'copies')} left out" if len(family) > 1 else ""))
+        return And((query, Not(Or(tuple(Term("id", d) for d in family)))))
 
     def user_docs(self, field: str, value: str) -> set[str]:
         if field == "is":
@@ -221,38 +264,89 @@ class Library:
 
     @_repairing
     def search(self, text: str, *, page: int = 1, page_size: int = 50, sort: str = "relevance",
-               with_hits: bool = False, suggest: bool = True) -> SearchResults:
+               with_hits: bool = False, suggest: bool = True, copies: bool = False) -> SearchResults:
         """One page of results with snippets and hit counts (all hits on request): documents with
         every free word first, then those with some (see engine.ranking.grouped_page). The total
         is exact, except a large second group's, which is estimated (`exact_total`).
 
-        The empty query lists every document, newest first.
+        A family of copies is one row, its best-ranked member's, unless `copies` or the query
+        says `dupes:show`. The empty query lists every document, newest first.
         """
         started = time.perf_counter()
         page, page_size = max(1, page), max(1, page_size)
         first, last = (page - 1) * page_size, page * page_size
+        text, shown, switch_problem = dupes_switch(text)
+        collapse = not (shown if shown is not None else copies)
         with self._lock:
             parsed = self.builder.parse(text)
             searcher = self._current()
             by_date = sort == "date" or parsed.query is None
-            page_of = searcher.page(parsed, by_date, first, last)
+            families = self.families()
+            page_of = self._page(searcher, parsed, by_date, first, last, families if collapse else None)
             targets, terms = collect_targets(parsed.query), query_terms(parsed)
             rows = []
             for docnum, score, every_word in page_of.rows:
                 fields = searcher.stored_fields(docnum)
                 found = self._remember_hits(fields["id"], parsed.text, _hits(fields, targets, terms))
-                rows.append(_row(fields, score, found, with_hits, every_word))
+                rows.append(_row(fields, score, found, with_hits, every_word, families))
             documents = searcher.doc_count()
         suggestion = self._suggestion(parsed) if suggest else None
+        notes = [*parsed.notes, *([switch_problem] if switch_problem else [])]
         return SearchResults(
             query=text, total=page_of.every_total + page_of.some_total, rows=rows, page=page, page_size=page_size, sort=sort,
             documents=documents, problem=str(parsed.problem) if parsed.problem else None,
-            suggestion=suggestion, seconds=time.perf_counter() - started, notices=list(parsed.notes),
+            suggestion=suggestion, seconds=time.perf_counter() - started, notices=notes, collapsed=collapse,
             index_notices=self.take_notices(), every_word=page_of.every_total if parsed.some is not None else None,
             exact_total=page_of.exact,
             by_entity=parsed.query is not None and any(field_of(t) in ENTITY_FIELDS for t in leaves(parsed.query)),
             terms=terms.labels,
         )
+
+    def _page(self, searcher: Searcher, parsed: ParsedQuery, by_date: bool, first: int, last: int,
+              families: Families | None) -> Page:
+        """The engine's page, or with `families` the page of one row a family: the engine's rows
+        read from the top until `last` families are seen, kept for the pages after it."""
+        if families is None or not families.members:
+            return searcher.page(parsed, by_date, first, last)
+        key = (parsed.text, by_date)
+        kept = self._collapsed.get(key)
+        if kept is None or kept.searcher is not searcher:
+            kept = self._collapsed[key] = _Collapsed(searcher)
+            if len(self._collapsed) > COLLAPSED_KEPT:
+                self._collapsed.popitem(last=False)
+        self._collapsed.move_to_end(key)
+        while len(kept.rows) < last and not kept.done:
+            ask = max(2 * last, kept.read + 50)
+            engine = searcher.page(parsed, by_date, kept.read, ask)
+            kept.totals = engine
+            for row in engine.rows:
+                family = families.of(searcher.stored_fields(row[0])["id"])
+                if family not in kept.seen:
+                    kept.seen.add(family)
+                    kept.rows.append(row)
+            kept.done = len(engine.rows) < ask - kept.read
+            kept.read = ask
+        assert kept.totals is not None
+        return Page(kept.rows[first:last], kept.totals.every_total, kept.totals.some_total, kept.totals.exact)
+
+    @_repairing
+    def story_count(self, text: str) -> int | None:
+        """How many stories the query's results are (a family of copies counts once), or None
+        when the corpus has no copies: the documents of families, matched against the results a
+        thousand at a time, on a searcher of its own."""
+        families = self.families()
+        if not families.members:
+            return None
+        parsed = self.parse(dupes_switch(text)[0])
+        members = sorted(families.family_of)
+        with self._own_searcher() as searcher:
+            total = searcher.total(parsed)
+            found: Counter[str] = Counter()
+            for start in range(0, len(members), 1000):
+                ids = Or(tuple(Term("id", d) for d in members[start : start + 1000]))
+                for doc in searcher.matching(And((parsed.results, ids))):
+                    found[families.of(searcher.stored_fields(doc)["id"])] += 1
+        return total - sum(n - 1 for n in found.values())
 
     @_repairing
     def timeline(self, text: str, by: str | None = None, most: int = MOST_BARS) -> Timeline:
@@ -450,9 +544,25 @@ def _with_terms(text: str, spans: list[tuple[int, int]], terms: QueryTerms) -> l
     return found
 
 
-def _row(fields: dict[str, Any], score: float, hits: list[Hit], with_hits: bool, every_word: bool) -> ResultRow:
+@dataclass
+class _Collapsed:
+    """One query's rows one a family, as far as they were read (Library._page)."""
+
+    searcher: Searcher
+    rows: list[tuple[Any, float, bool]] = dataclasses.field(default_factory=list)
+    seen: set[str] = dataclasses.field(default_factory=set)
+    read: int = 0
+    done: bool = False
+    totals: Page | None = None
+
+
+def _row(fields: dict[str, Any], score: float, hits: list[Hit], with_hits: bool, every_word: bool,
+         families: Families) -> ResultRow:
     body = [h for h in hits if h.field == "body"]
+    family = families.of(fields["id"])
     return ResultRow(
+        family=family, copies=len(families.members.get(family, ())) - 1 if family in families.members else 0,
+        earliest=families.earliest.get(family, ""),
         doc_id=fields["id"], title=fields.get("title", ""), source=fields.get("source", ""),
         author=fields.get("author", ""), published=fields.get("published", ""), score=round(score, 4),
         hit_count=len(hits),

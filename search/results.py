@@ -43,6 +43,9 @@ class ResultRow:
     every_word: bool = True  # False: the row holds only some of the free words (the second group)
     # Where in the body the hits fall: per eighth of its length, (hits, the term most of them are).
     hit_places: tuple[tuple[int, int], ...] = ()
+    family: str = ""  # the family of copies it is in (named by its earliest member; itself when alone)
+    copies: int = 0  # the other members of its family, in the corpus
+    earliest: str = ""  # the family's earliest date
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class SearchResults:
     exact_total: bool = True  # False: the second group's count is an estimate (see engine.ranking.counted)
     by_entity: bool = False  # the query asks for a person, organisation, place or product (person:"…")
     terms: tuple[str, ...] = ()  # the query's words, phrases and entities as typed, in order (Hit.term)
+    collapsed: bool = True  # one row a family of copies (False: every copy, `dupes:show`)
 
     @property
     def groups(self) -> str | None:

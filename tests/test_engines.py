@@ -72,7 +72,7 @@ def test_both_engines_find_the_same_documents(both: dict[str, Library]):
     queries = generated_queries(both["whoosh"], 340)
     differ = []
     for text in queries:
-        answers = [both[engine].search(text, page_size=1000, suggest=False) for engine in ENGINES]
+        answers = [both[engine].search(text, page_size=1000, suggest=False, copies=True) for engine in ENGINES]
         shapes = [(r.total, r.every_word, r.problem, sorted((row.doc_id, row.every_word, row.hit_count) for row in r.rows))
                   for r in answers]
         if shapes[0] != shapes[1]:

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("each_engine")  # every test on both engine
 
 
 def ids(library: Library, query: str) -> list[str]:
-    return sorted(r.doc_id for r in library.search(query).rows)
+    return sorted(r.doc_id for r in library.search(query, copies=True).rows)
 
 
 def total(library: Library, query: str) -> int:

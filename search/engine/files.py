@@ -49,10 +49,11 @@ def clear(index_dir: Path) -> None:
 
 
 def remove_all_but(index_dir: Path, keep: set[str], *, bookkeeping: bool = True) -> None:
-    """Everything in the folder but `keep`, the locks and (with `bookkeeping`) margin's *.json."""
+    """Everything in the folder but `keep`, the locks and (with `bookkeeping`) margin's own files
+    (margin-*: the manifest, the words beside the index, the stories' sketches)."""
     for child in index_dir.iterdir():
         locks = child.name.startswith(LOCK_NAME) or child.name.endswith("WRITELOCK")
-        if child.name in keep or locks or (bookkeeping and child.suffix == ".json"):
+        if child.name in keep or locks or (bookkeeping and child.name.startswith("margin-") and child.suffix != ".tmp"):
             continue
         if child.is_dir():
             shutil.rmtree(child, ignore_errors=True)

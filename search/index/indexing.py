@@ -37,6 +37,8 @@ from margin.search.index.corpus import (
     unknown_kinds,
 )
 from margin.search.index.preparing import Batch, Item, Job, Prepared, prepared_batches
+from margin.search.stories.store import FILENAME as STORIES_FILE
+from margin.search.stories.store import SketchRow, StoriesUnreadable, StoryStore
 
 EXTRAS = "margin-extras.json"
 REFUSED = FileState(-1, -1)  # the stat of a file the scan refused: never equal to a real one
@@ -90,6 +92,7 @@ class UsableIndex:
     ix: Index
     manifest: Manifest
     extras: dict[str, Any]
+    stories: StoryStore
 
 
 def bring_up_to_date(corpus: Path, index_dir: Path, gazetteer: Gazetteer, *, rebuild: bool = False,
@@ -154,7 +157,7 @@ def _engine_before(index_dir: Path, found: Scan) -> str:
 
 def _new_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, engine: str) -> UsableIndex:
     manifest = Manifest(SCHEMA_VERSION, str(corpus), gazetteer_sha1, engine=engine, extractor=extractor_fingerprint())
-    usable = UsableIndex(create_index(index_dir, engine), manifest, {})
+    usable = UsableIndex(create_index(index_dir, engine), manifest, {}, StoryStore(index_dir, create=True))
     _save_extras(index_dir, usable.extras)
     return usable
 
@@ -204,8 +207,13 @@ def _usable_index(index_dir: Path, corpus: Path, gazetteer_sha1: str, rebuild: b
     try:
         if manifest.index_files and index_files(index_dir, manifest.engine) != manifest.index_files:
             return "index files were changed or damaged outside margin"
-        usable = UsableIndex(open_index(index_dir, manifest.engine, readonly=readonly), manifest, extras)
+        stories = StoryStore(index_dir)
+    except StoriesUnreadable as exc:
+        return f"{STORIES_FILE} missing or unreadable ({exc})"
+    try:
+        usable = UsableIndex(open_index(index_dir, manifest.engine, readonly=readonly), manifest, extras, stories)
     except (IndexUnreadable, OSError) as exc:
+        stories.close()
         return f"index was unreadable ({exc})"
     if manifest.extractor != extractor_fingerprint():  # a better extractor: every file's names found again
         manifest.names_later |= set(manifest.files)
@@ -296,6 +304,7 @@ def _write_round(usable: UsableIndex, index_dir: Path, job: Job, items: list[Ite
     # Surface words (did you mean) and words capitalised mid-sentence (names matched as written).
     words: dict[str, Counter[str]] = {"vocabulary": Counter(), "capitalised": Counter()}
     names: dict[str, str] = {}
+    sketches: list[SketchRow] = []
 
     def documents() -> Iterator[Any]:
         for batch in prepared_batches(items, job, parallel=len(items) >= BULK_FILES):
@@ -303,7 +312,10 @@ def _write_round(usable: UsableIndex, index_dir: Path, job: Job, items: list[Ite
             for prepared in batch.files:
                 doc_id = prepared.file_id
                 indexed = doc_id in manifest.files
-                yield from _apply(prepared, manifest, report)
+                applied = _apply(prepared, manifest, report)
+                if applied:
+                    sketches.extend(prepared.sketches)
+                yield from applied
                 if indexed and doc_id not in manifest.files:
                     removed.append(doc_id)  # changed into a file that cannot be read: its documents go
                 elif not indexed and doc_id in manifest.files and manifest.files[doc_id].sha1 in gone:
@@ -317,6 +329,7 @@ def _write_round(usable: UsableIndex, index_dir: Path, job: Job, items: list[Ite
         report.renamed.clear()
         report.read_only = "another process holds the index's write lock; showing the index as it was"
         return False
+    usable.stories.update(sketches, removed)  # before the manifest: a build killed between the two is rebuilt
     manifest.index_files = index_files(index_dir, manifest.engine)
     manifest.save(index_dir)
     if words["vocabulary"] or names:

@@ -30,6 +30,8 @@ from margin.search.index.corpus import FileState, sha1_bytes
 from margin.search.index.workers import become_worker
 from margin.search.query.spelling import capitalised_words, surface_words
 from margin.search.readers.documents import MAX_TEXT, read_article_bytes, read_documents
+from margin.search.stories.sketch import sketch
+from margin.search.stories.store import SketchRow
 
 Analyse = Callable[[dict[str, Any]], Any]
 BATCH = 256  # files per job sent to a worker, at most
@@ -45,6 +47,7 @@ class Prepared:
     unchanged: bool = False  # same content as indexed (touched, not changed)
     names_later: bool = False  # indexed without some of its names, still to be found (Job.names_later)
     documents: list[Any] = field(default_factory=list)
+    sketches: list[SketchRow] = field(default_factory=list)  # each document's, for its family (stories)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -118,9 +121,13 @@ def _prepare_batch(job: Job, items: list[Item]) -> Batch:
     mentions = [_mentions(prepared, doc, job, batch) for prepared, doc in docs]
     for prepared, doc in docs:
         prepared.warnings.extend(f"{doc.doc_id}: {w}" for w in doc.warnings)
+        body_words = surface_words(doc.body)
+        batch.vocabulary.update(surface_words(doc.title))
+        batch.vocabulary.update(body_words)
         for text in (doc.title, doc.body):
-            batch.vocabulary.update(surface_words(text))
             batch.capitalised.update(capitalised_words(text))
+        made = sketch(doc.body, body_words)
+        prepared.sketches.append(SketchRow(doc.doc_id, prepared.file_id, doc.published, made.shingles, made.to_bytes()))
     for (prepared, doc), found in zip(docs, mentions):
         prepared.documents.append(job.analyse(document_fields(doc, found) | {"file": prepared.file_id}))
     return batch

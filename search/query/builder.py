@@ -73,6 +73,7 @@ class QueryContext(Protocol):
     def surnames_of(self, field: str, name: str) -> list[str]: ...
     def written_as_name(self, word: str) -> bool: ...  # matched unstemmed
     def corrected(self, field: str, text: str) -> list[tuple[str, str]] | None: ...  # after the user's corrections
+    def like(self, value: str) -> Node | str: ...  # like:ID, like:ID@START-END: more like it, or why not
 
 
 class QueryBuilder:
@@ -133,6 +134,10 @@ class QueryBuilder:
         quoted = [self._rewrite(q) for q in quoted]  # bounded as any phrase is (`~N`, its length)
         return every, some, (*_in_title(free, exact), *quoted), len(free)
 
+    def note(self, text: str) -> None:
+        """Something the query's context says of what it made of a clause (what `like:` took)."""
+        self._notes.append(text)
+
     def _noted(self) -> tuple[str, ...]:
         """What parsing this query capped, each once (a pattern may be expanded twice)."""
         return tuple(dict.fromkeys(self._notes))
@@ -150,6 +155,8 @@ class QueryBuilder:
             return Or(tuple(self._rewrite(replace(q, field=f)) for f in ENTITY_FIELDS))
         if field in USER_FIELDS:
             return self._user_query(q)
+        if field == "like":
+            return self._like(q)
         if isinstance(q, Phrase) and q.slop > 1:
             return self._bounded_phrase(q)
         if field in ENTITY_FIELDS and isinstance(q, Term):
@@ -181,6 +188,14 @@ class QueryBuilder:
             asked = f"{q.slop:,}" if q.slop < 10**9 else f"{q.slop:.1e}"
             self._notes.append(f"word distance capped at {MAX_SLOP} (~{asked} asked)")
         return replace(q, slop=min(q.slop, MAX_SLOP))
+
+    def _like(self, q: Node) -> Node:
+        """`like:ID`: the documents most like that one, its own family left out (stories.similar)."""
+        found = self.context.like(q.text) if isinstance(q, Term) else "like: takes a document id (like:\"a/b.md\")"
+        if isinstance(found, str):
+            self._notes.append(found)
+            return NOTHING
+        return found
 
     def _user_query(self, q: Node) -> Node:
         """The documents the user database names: `is:unread` is every document not read."""

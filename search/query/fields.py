@@ -18,10 +18,10 @@ NAME_FIELDS = (*ENTITY_FIELDS, *VIRTUAL_FIELDS)  # a value is one name, matched 
 TYPE_OF_FIELD = {"person": "person", "org": "organization", "place": "place", "product": "product"}
 
 FIELDS = ("title", "content", "source", "author", "published", "person", "org", "place", "product",
-          "entity", "tag", "note", "has", "is", "language", "path")
+          "entity", "tag", "note", "has", "is", "language", "path", "like")
 FIELD_ALIASES = {"body": "content", "text": "content", "organization": "org", "organisation": "org", "company": "org",
                  "location": "place", "loc": "place", "people": "person", "date": "published", "year": "published",
-                 "lang": "language", "folder": "path", "dir": "path"}
+                 "lang": "language", "folder": "path", "dir": "path", "similar": "like"}
 READING_STATES = ("read", "unread", "starred")
 
 
