@@ -39,6 +39,7 @@ from margin.search.spans import merge_spans
 from margin.search.stories.similar import distinctive_terms, like_query, like_target
 from margin.search.stories.store import Families, StoryStore
 from margin.search.stories.switch import dupes_switch
+from margin.search.stories.versions import Version, VersionStore
 from margin.search.timeline import MOST_BARS, Timeline, timeline
 
 if TYPE_CHECKING:  # the store needs the user database, which the library does not
@@ -76,6 +77,7 @@ class Library:
                  extras: dict[str, Any], stories: StoryStore) -> None:
         self.corpus = corpus
         self.stories = stories
+        self._versions = VersionStore(index_dir)
         self._families: Families | None = None
         # (query, by date) -> the searcher, the rows kept (one a family), the engine rows read, all read
         self._collapsed: OrderedDict[tuple[str, bool], _Collapsed] = OrderedDict()
@@ -120,6 +122,7 @@ class Library:
         with self._lock:
             self._searcher.close()
             self.stories.close()
+            self._versions.close()
 
     def take_notices(self) -> list[str]:
         """The notices not yet shown, emptied: each is said once."""
@@ -332,21 +335,59 @@ class Library:
     @_repairing
     def story_count(self, text: str) -> int | None:
         """How many stories the query's results are (a family of copies counts once), or None
-        when the corpus has no copies: the documents of families, matched against the results a
-        thousand at a time, on a searcher of its own."""
-        families = self.families()
-        if not families.members:
+        when the corpus has no copies."""
+        if not self.families().members:
             return None
         parsed = self.parse(dupes_switch(text)[0])
-        members = sorted(families.family_of)
         with self._own_searcher() as searcher:
             total = searcher.total(parsed)
-            found: Counter[str] = Counter()
-            for start in range(0, len(members), 1000):
-                ids = Or(tuple(Term("id", d) for d in members[start : start + 1000]))
-                for doc in searcher.matching(And((parsed.results, ids))):
-                    found[families.of(searcher.stored_fields(doc)["id"])] += 1
-        return total - sum(n - 1 for n in found.values())
+            found = self._families_in(searcher, parsed)
+        return total - sum(len(members) - 1 for members in found.values())
+
+    def _families_in(self, searcher: Searcher, parsed: ParsedQuery) -> dict[str, list[str]]:
+        """The families with a member among the query's results, and those members: the members
+        of every family matched against the results a thousand at a time."""
+        families = self.families()
+        members = sorted(families.family_of)
+        found: dict[str, list[str]] = {}
+        for start in range(0, len(members), 1000):
+            ids = Or(tuple(Term("id", d) for d in members[start : start + 1000]))
+            for doc in searcher.matching(And((parsed.results, ids))):
+                doc_id = searcher.stored_fields(doc)["id"]
+                found.setdefault(families.of(doc_id), []).append(doc_id)
+        return found
+
+    @_repairing
+    def result_families(self, text: str, most: int = 50) -> list[list[ResultRow]]:
+        """The families of copies among the query's results, most members there first, each as
+        its members' rows (every member, earliest first; `ResultRow.hit_count` 0 for a member
+        the query does not find)."""
+        parsed = self.parse(dupes_switch(text)[0])
+        with self._own_searcher() as searcher:
+            found = self._families_in(searcher, parsed)
+        chosen = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:most]
+        return [self.copies(family, text) for family, _ in chosen]
+
+    @_repairing
+    def copies(self, doc_id: str, text: str = "") -> list[ResultRow]:
+        """The document's family as rows, earliest first, with the query's hits in each (itself
+        alone when it has no copy): what expanding its row in the list shows."""
+        families = self.families()
+        parsed = self.parse(dupes_switch(text)[0])
+        targets, terms = collect_targets(parsed.query), query_terms(parsed)
+        rows = []
+        with self._lock:
+            searcher = self._current()
+            for member in families.copies(doc_id):
+                fields = searcher.document(member)
+                if fields is not None:
+                    found = _hits(fields, targets, terms) if parsed.query is not None else []
+                    rows.append(_row(fields, 0.0, found, False, True, families))
+        return rows
+
+    def versions(self, doc_id: str) -> list[Version]:
+        """The document's earlier texts, newest first (stories.versions)."""
+        return self._versions.versions(doc_id)
 
     @_repairing
     def timeline(self, text: str, by: str | None = None, most: int = MOST_BARS) -> Timeline:

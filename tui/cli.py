@@ -19,6 +19,7 @@ from margin.search.entities.gazetteer import ENTITY_TYPES  # light: no Whoosh
 from margin.search.errors import MarginError
 from margin.search.plural import plural
 from margin.search.sanitize import json_text, printable
+from margin.search.stories.similar import like_clause
 from margin.search.timeline import PERIODS
 from margin.tui.commandline.entities import entities_command
 from margin.tui.commandline.facets import facets_command
@@ -36,6 +37,7 @@ from margin.tui.commandline.opening import (
 )
 from margin.tui.commandline.passages import passages_command
 from margin.tui.commandline.result_export import FORMATS
+from margin.tui.commandline.stories import families_command, versions_command
 from margin.tui.commandline.timeline import timeline_command
 
 if TYPE_CHECKING:
@@ -68,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--page", type=int, default=1, help="page number (default 1)")
     search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     search.add_argument("--hits", action="store_true", help="include every hit offset (JSON output)")
+    search.add_argument("--copies", action="store_true",
+                        help="list every copy of a story (default: one row a family of copies, as dupes:show asks)")
     search.add_argument("--exact-count", action="store_true",
                         help="count every match exactly where the count would be an estimate ('about N')")
     show = sub.add_parser("show", parents=[common], help="print one article")
@@ -106,6 +110,18 @@ def _parser() -> argparse.ArgumentParser:
     facets.add_argument("query", nargs="*", help="query (as for search; none: every document)")
     facets.add_argument("--limit", type=int, default=10, help="values of each kind (default 10)")
     facets.add_argument("--json", action="store_true", help="the facets as one JSON object")
+    families = sub.add_parser("families", parents=[common], help="the families of copies among the results, "
+                              "with their members")
+    families.add_argument("query", nargs="*", help="query (as for search; none: every document)")
+    families.add_argument("--limit", type=int, default=50, help="families, at most (default 50)")
+    families.add_argument("--json", action="store_true", help="the families as one JSON object")
+    similar = sub.add_parser("similar", parents=[common], help="the documents most like one (its family left out)")
+    similar.add_argument("id", help="document id (ID@START-END: that range of its body)")
+    similar.add_argument("--limit", type=int, default=20, help="results (default 20)")
+    similar.add_argument("--json", action="store_true", help="the results as one JSON object")
+    versions = sub.add_parser("versions", parents=[common], help="the earlier texts of a changed document")
+    versions.add_argument("id", help="document id")
+    versions.add_argument("--json", action="store_true", help="the versions, with what each changed, as JSON")
     entities = sub.add_parser("entities", parents=[common], help="entities and how many documents name them; "
                               "correct them: merge NAME --into NAME, rename NAME NEW, retype NAME TYPE, hide/unhide NAME, undo")
     entities.add_argument("action", nargs="?", default="list",
@@ -136,6 +152,7 @@ def _row_json(row: ResultRow, with_hits: bool) -> dict[str, Any]:
         "published": row.published or None, "score": row.score, "hit_count": row.hit_count,
         "snippet": row.snippet.text,
         "snippet_hits": _snippet_offsets(row), "group": "every" if row.every_word else "some",
+        "family": row.family or row.doc_id, "copies": row.copies, "family_earliest": row.earliest or None,
     }
     if with_hits:
         data["hits"] = [asdict(h) for h in row.hits]
@@ -160,7 +177,8 @@ def _search(args: argparse.Namespace, out: Console, err: Console) -> int:
         err.print("margin: search needs a query, or --saved NAME")
         return ERROR
     library = open_corpus(args, err, userdata=open_userdata(err)).library
-    results = library.search(query, page=args.page, page_size=max(1, args.limit), sort=sort, with_hits=args.hits)
+    results = library.search(query, page=args.page, page_size=max(1, args.limit), sort=sort, with_hits=args.hits,
+                             copies=args.copies)
     if args.exact_count and not results.exact_total:
         results = replace(results, total=library.exact_total(query), exact_total=True)
     query_notices(results.problem, results.notices, err)
@@ -175,6 +193,13 @@ def _search(args: argparse.Namespace, out: Console, err: Console) -> int:
     if results.suggestion:
         err.print(Text(f"margin: did you mean: {results.suggestion}", style="cyan"))
     return FOUND if results.total else NOT_FOUND
+
+
+def _similar(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """`margin similar ID`: a search for `like:"ID"`, printed as any search is."""
+    args.query, args.saved, args.page, args.sort, args.hits = [like_clause(args.id)], None, 1, "relevance", False
+    args.jsonl = args.export = args.exact_count = args.copies = False
+    return _search(args, out, err)
 
 
 def _print_json(results: SearchResults, args: argparse.Namespace, out: Console) -> None:
@@ -332,7 +357,8 @@ def main(argv: list[str] | None = None) -> int:
         setattr(args, name, getattr(args, name, None) or default)
     out, err = consoles()
     handlers = {"search": _search, "show": _show, "index": _index, "entities": entities_command,
-                "passages": passages_command, "timeline": timeline_command, "facets": facets_command}
+                "passages": passages_command, "timeline": timeline_command, "facets": facets_command,
+                "families": families_command, "similar": _similar, "versions": versions_command}
     try:
         if args.command is None:
             return _reader(args, err)

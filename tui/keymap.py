@@ -23,7 +23,7 @@ CONTEXT_TITLES = {"anywhere": "Anywhere", "timeline": "Timeline", "document_list
                   "sidebar": "Entity sidebar", "search_box": "Search box", "passage_dialog": "Tagging dialog",
                   "passages_screen": "Passages screen", "passages_list": "Passages list",
                   "saved_searches": "Saved searches", "save_search_dialog": "Typing a name",
-                  "with_list": "Appearing with an entity",
+                  "with_list": "Appearing with an entity", "compare_screen": "Comparing copies or versions",
                   "help_screen": "This help"}
 CONTEXTS = tuple(CONTEXT_TITLES)
 # A printable key there would be typed, not run.

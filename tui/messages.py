@@ -17,10 +17,11 @@ if TYPE_CHECKING:  # the library (and Whoosh) loads after the first frame
     from margin.search.index.indexing import UpdateReport
     from margin.search.library import StoredDocument
     from margin.search.passages.service import OpenedLibrary, PassageListing, Placed, TaggedArticle
-    from margin.search.results import EntityCount, Facet, Hit, SearchResults
+    from margin.search.results import EntityCount, Facet, Hit, ResultRow, SearchResults
     from margin.search.timeline import Timeline
     from margin.search.userdata.database import SavedSearch
     from margin.search.userdata.reading import Mark
+    from margin.tui.screens.compare import Shown
 
 
 @dataclass
@@ -213,3 +214,31 @@ class TermDocumentsReady(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, TermDocumentsReady)
+
+
+@dataclass
+class CopiesReady(Message):
+    """A family's rows, to expand its row in the list (DocumentList.CopiesWanted)."""
+
+    generation: int
+    result: int
+    rows: list[ResultRow]
+
+
+@dataclass
+class StoriesCounted(Message):
+    """The results counted as stories (a family of copies once), for the list's title."""
+
+    generation: int
+    stories: int | None
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, StoriesCounted)
+
+
+@dataclass
+class ComparisonReady(Message):
+    """A comparison for the compare screen: of a copy with another, or of two versions."""
+
+    shown: Shown
+    step: bool  # c again: the screen shown already takes it

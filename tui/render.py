@@ -30,11 +30,18 @@ def meta_line(source: str, author: str, published: str, extra: str = "") -> Text
     return Text(" · ".join(parts), style=META)
 
 
+def copies_label(row: ResultRow) -> str:
+    """"+4 copies, first 2024-05-02": what a row standing for a family says of it."""
+    first = f", first {row.earliest}" if row.earliest and row.earliest != row.published else ""
+    return f"+{row.copies} cop{'y' if row.copies == 1 else 'ies'}{first}"
+
+
 def result_block(number: int, row: ResultRow) -> Group:
     head = Text(f"{number:>3}. ", style=META)
     head.append(row.title, TITLE)
     hits = f"{row.hit_count} hit{'s' if row.hit_count != 1 else ''}"
-    meta = meta_line(row.source, row.author, row.published, f"{hits} · {printable(row.doc_id)}")
+    copies = f" · {copies_label(row)}" if row.copies else ""
+    meta = meta_line(row.source, row.author, row.published, f"{hits}{copies} · {printable(row.doc_id)}")
     meta.pad_left(5)
     snippet = snippet_text(row.snippet)
     snippet.pad_left(5)

@@ -43,9 +43,14 @@ def _fingerprint(file: BinaryIO, size: int) -> str:
     return digest.hexdigest()
 
 
+# Kept through a rebuild: the previous texts of changed articles (stories.versions), history
+# that no rebuild can make again.
+KEPT = {"margin-versions.sqlite"}
+
+
 def clear(index_dir: Path) -> None:
-    """Everything in the folder but the locks: before a new index of either engine is made."""
-    remove_all_but(index_dir, set(), bookkeeping=False)
+    """Everything in the folder but the locks and KEPT: before a new index of either engine is made."""
+    remove_all_but(index_dir, KEPT, bookkeeping=False)
 
 
 def remove_all_but(index_dir: Path, keep: set[str], *, bookkeeping: bool = True) -> None:

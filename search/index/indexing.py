@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from margin.search.engine import analyser, create_index, discard_unfinished, index_exists, index_files, open_index
-from margin.search.engine.api import ENGINES, Index, IndexUnreadable, WriteLocked
+from margin.search.engine.api import ENGINES, Index, IndexUnreadable, Searcher, WriteLocked
 from margin.search.engine.choice import choose, wanted_engine
 from margin.search.engine.locking import update_lock
 from margin.search.engine.schema import SCHEMA_VERSION
@@ -39,6 +39,7 @@ from margin.search.index.corpus import (
 from margin.search.index.preparing import Batch, Item, Job, Prepared, prepared_batches
 from margin.search.stories.store import FILENAME as STORIES_FILE
 from margin.search.stories.store import SketchRow, StoriesUnreadable, StoryStore
+from margin.search.stories.versions import VersionStore
 
 EXTRAS = "margin-extras.json"
 REFUSED = FileState(-1, -1)  # the stat of a file the scan refused: never equal to a real one
@@ -255,7 +256,7 @@ def _update(usable: UsableIndex, index_dir: Path, corpus: Path, gazetteer: Gazet
     items = [(doc_id, path, state, "" if doc_id in redo else _indexed_sha1(manifest, doc_id))
              for doc_id, path, state in todo]
     job = Job(corpus, gazetteer, analyser(manifest.engine), names_later=names_later and fresh,
-              rules_later=len(todo) >= RULES_LATER_FILES)
+              rules_later=len(todo) >= RULES_LATER_FILES, bodies=not fresh)
     for doc_id in removed:
         manifest.files.pop(doc_id, None)  # a refused file was already taken out
         manifest.names_later.discard(doc_id)
@@ -305,6 +306,8 @@ def _write_round(usable: UsableIndex, index_dir: Path, job: Job, items: list[Ite
     words: dict[str, Counter[str]] = {"vocabulary": Counter(), "capitalised": Counter()}
     names: dict[str, str] = {}
     sketches: list[SketchRow] = []
+    replaced: list[tuple[str, str, str]] = []  # (doc id, title, body) of texts being replaced
+    before = None if fresh else usable.ix.searcher()
 
     def documents() -> Iterator[Any]:
         for batch in prepared_batches(items, job, parallel=len(items) >= BULK_FILES):
@@ -315,6 +318,8 @@ def _write_round(usable: UsableIndex, index_dir: Path, job: Job, items: list[Ite
                 applied = _apply(prepared, manifest, report)
                 if applied:
                     sketches.extend(prepared.sketches)
+                    if before is not None and indexed:
+                        replaced.extend(_replaced_texts(before, prepared))
                 yield from applied
                 if indexed and doc_id not in manifest.files:
                     removed.append(doc_id)  # changed into a file that cannot be read: its documents go
@@ -324,11 +329,15 @@ def _write_round(usable: UsableIndex, index_dir: Path, job: Job, items: list[Ite
 
     try:
         usable.ix.write(documents(), removed, fresh=fresh, bulk=len(items) >= PARALLEL_WRITER_FILES)
+        VersionStore(index_dir).keep(replaced)  # after the write: a failed write replaced nothing
     except WriteLocked:
         report.added = report.changed = report.removed = report.named = 0
         report.renamed.clear()
         report.read_only = "another process holds the index's write lock; showing the index as it was"
         return False
+    finally:
+        if before is not None:
+            before.close()
     usable.stories.update(sketches, removed)  # before the manifest: a build killed between the two is rebuilt
     manifest.index_files = index_files(index_dir, manifest.engine)
     manifest.save(index_dir)
@@ -341,6 +350,21 @@ def _write_round(usable: UsableIndex, index_dir: Path, job: Job, items: list[Ite
         extras.setdefault("names", {}).update(names)
         _save_extras(index_dir, extras)
     return True
+
+
+def _replaced_texts(searcher: Searcher, prepared: Prepared) -> list[tuple[str, str, str]]:
+    """The texts a changed file's documents had, where they differ from the new ones (a file
+    read again for its names only keeps its text)."""
+    old = []
+    for row in prepared.sketches:
+        fields = searcher.document(row.doc_id)
+        if fields is not None and fields.get("body", "") != _body_of(prepared, row.doc_id):
+            old.append((row.doc_id, fields.get("title", ""), fields.get("body", "")))
+    return old
+
+
+def _body_of(prepared: Prepared, doc_id: str) -> str | None:
+    return next((body for d, body in prepared.bodies if d == doc_id), None)
 
 
 def _refuse(refused: dict[str, str], manifest: Manifest, report: UpdateReport) -> None:

@@ -54,3 +54,9 @@ def like_target(value: str) -> tuple[str, tuple[int, int] | None]:
     if at and dash and start.isdigit() and end.isdigit() and int(start) < int(end):
         return doc_id, (int(start), int(end))
     return value, None
+
+
+def like_clause(doc_id: str, part: tuple[int, int] | None = None) -> str:
+    """The query clause asking for the documents most like one (or a range of its body)."""
+    target = f"{doc_id}@{part[0]}-{part[1]}" if part else doc_id
+    return 'like:"' + target.replace('"', "") + '"'

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from margin.search.stories.families import RULE, Rule, candidates, stars, same_story
+from margin.search.stories.families import RULE, Rule, candidates, same_story, stars
 from margin.search.stories.sketch import from_bytes
 
 FILENAME = "margin-stories.sqlite"

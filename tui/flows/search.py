@@ -77,6 +77,7 @@ class SearchFlow:
         self.timeline_wanted: bool | None = None  # the user's choice; None: shown when the results span months
         self._before_narrowing: str | None = None  # the query the timeline's range was added to
         self.refinements: list[str] = []  # the queries "search within these results" started from
+        self.copies = False  # every copy of a story listed (D), not one row a family
 
     # ---------------------------------------------------------------- typing
     def typed(self, value: str) -> None:
@@ -103,19 +104,20 @@ class SearchFlow:
         library = self.host.library
         if library is None:
             return
-        generation, sort = self.generation, self.sort
+        generation, sort, copies = self.generation, self.sort, self.copies
         page_size = max(MIN_PAGE, self.host.documents.rows_per_page() + PAGE_MARGIN)
         bars, facets = self.host.timeline.bars_that_fit(), self.host.sidebar.view == RESULTS
-        self.host.in_thread(lambda: self._search(library, generation, query, sort, page_size, keep, bars, facets),
+        self.host.in_thread(lambda: self._search(library, generation, query, (sort, copies), page_size, keep, bars, facets),
                             group="search", exclusive=True, description="Search")
 
     def again(self, *, keep: str | None = None) -> None:
         """The current query searched again (the index or the user data changed)."""
         self.start(self.current_query, keep=keep)
 
-    def _search(self, library: Library, generation: int, query: str, sort: str, page_size: int, keep: str | None,
-                bars: int, facets: bool) -> None:
-        results = library.search(query, page_size=page_size, sort=sort, suggest=False)
+    def _search(self, library: Library, generation: int, query: str, order: tuple[str, bool], page_size: int,
+                keep: str | None, bars: int, facets: bool) -> None:
+        sort, copies = order
+        results = library.search(query, page_size=page_size, sort=sort, suggest=False, copies=copies)
         if get_current_worker().is_cancelled:
             return
         self.host.post_message(messages.ResultsReady(generation, results, None, keep))
@@ -131,6 +133,8 @@ class SearchFlow:
         if get_current_worker().is_cancelled:
             return
         self.host.post_message(messages.TimelineReady(generation, library.timeline(query, most=bars)))
+        if results.collapsed and results.total and not get_current_worker().is_cancelled:
+            self.host.post_message(messages.StoriesCounted(generation, library.story_count(query)))
         if results.terms and not get_current_worker().is_cancelled:
             self.host.post_message(messages.TermDocumentsReady(generation, library.term_documents(query)))
         if facets and not get_current_worker().is_cancelled:
@@ -194,9 +198,10 @@ class SearchFlow:
         if library is None:
             return
         generation, query, sort, size = self.generation, self.current_query, self.sort, self.host.documents.page_size
+        copies = self.copies
 
         def load() -> None:
-            results = library.search(query, page=page, page_size=size, sort=sort, suggest=False)
+            results = library.search(query, page=page, page_size=size, sort=sort, suggest=False, copies=copies)
             self.host.post_message(messages.PageReady(generation, results))
 
         self.host.in_thread(load, group="pages", exclusive=False, description="Loading more results")
@@ -344,6 +349,17 @@ class SearchFlow:
             box.value = query
         self.remember(query)
         self.start(query)
+
+    def stories_counted(self, message: messages.StoriesCounted) -> None:
+        if message.generation == self.generation:
+            self.host.documents.set_stories(message.stories)
+
+    def toggle_copies(self) -> None:
+        """Every copy of a story listed, or one row a family (the setting `dupes:` overrides)."""
+        self.copies = not self.copies
+        self.host.say("Every copy of a story listed (D: one row a story)" if self.copies
+                      else "One row a story: z on a row shows its copies (D: every copy)")
+        self.again(keep=self.host.documents.current.doc_id if self.host.documents.current else None)
 
     def toggle_sort(self) -> None:
         if not self.current_query.strip():  # every document, newest first: relevance needs a query

@@ -31,6 +31,7 @@ from margin.tui.flows.corpus import CorpusFlow
 from margin.tui.flows.entity import EntityFlow
 from margin.tui.flows.reading import ReadingKeeper
 from margin.tui.flows.search import SearchFlow
+from margin.tui.flows.stories import StoriesFlow
 from margin.tui.screens.dialogs import SavedSearchesScreen, SaveSearchScreen
 from margin.tui.widgets.doclist import DocumentList
 from margin.tui.widgets.legend import TermLegend
@@ -89,6 +90,7 @@ class MainScreen(Screen[None]):
         self.article = ArticleFlow(self)
         self.corpus_flow = CorpusFlow(self)
         self.batch_flow = BatchFlow(self)
+        self.stories = StoriesFlow(self)
         self._lasting: tuple[str, bool] = ("", False)  # the status line a reply to a key gives way to
         self._say_timer: Timer | None = None
 
@@ -328,6 +330,35 @@ class MainScreen(Screen[None]):
 
     def action_toggle_timeline(self) -> None:
         self.search.toggle_timeline()
+
+    # ----------------------------------------------- stories (flows/stories.py)
+    def on_stories_counted(self, message: messages.StoriesCounted) -> None:
+        self.search.stories_counted(message)
+
+    def action_toggle_dupes(self) -> None:
+        self.search.toggle_copies()
+
+    @on(DocumentList.CopiesWanted)
+    def _copies_wanted(self, event: DocumentList.CopiesWanted) -> None:
+        self.stories.copies_wanted(event)
+
+    def on_copies_ready(self, message: messages.CopiesReady) -> None:
+        self.stories.copies_ready(message)
+
+    def action_more_like_this(self) -> None:
+        self.stories.more_like_this()
+
+    def action_compare_copy(self) -> None:
+        self.stories.compare_copy()
+
+    def action_compare_version(self) -> None:
+        self.stories.compare_version()
+
+    def on_comparison_ready(self, message: messages.ComparisonReady) -> None:
+        self.stories.comparison_ready(message)
+
+    def push(self, screen: Screen[Any]) -> None:
+        self.app.push_screen(screen)
 
     def action_focus_timeline(self) -> None:
         if not self.timeline.display:
