@@ -236,12 +236,12 @@ class Library:
             return f"like: no document {doc_id[:80]!r} in this corpus"
         title, body = fields.get("title", ""), fields.get("body", "")
         text = body[part[0] : part[1]] if part else f"{title}\n{body}"
-        searcher = self._current()
-        terms = distinctive_terms(text, searcher.doc_count(), lambda t: searcher.doc_frequency(CONTENT, t))
+        searcher, family = self._current(), self.families().copies(doc_id)
+        terms = distinctive_terms(text, searcher.doc_count(), lambda t: searcher.doc_frequency(CONTENT, t),
+                                  family=len(family))
         query = like_query(terms)
         if query is None:
             return f"like: {doc_id[:80]} has no word that other documents share"
-        family = self.families().copies(doc_id)
         what = "this passage of" if part else "documents like"
         self.builder.note(f"{what} \u201c{title[:60] or doc_id}\u201d: its {len(terms)} most distinctive words"
                           + (f", its {plural(len(family) - 1, 'copy', 'copies')} left out" if len(family) > 1 else ""))

@@ -2,8 +2,8 @@
 
 Each term of the text is weighed by BM25's term weight, its frequency there saturated (k1 = 1.2)
 times its inverse document frequency in the corpus; the MOST_TERMS heaviest make an OR query,
-each boosted by its weight over the heaviest's. Terms in one document only (the text's own) find
-nothing else and terms in more than half the corpus find everything: both are left out, as are
+each boosted by its weight over the heaviest's. Terms only the text's family holds find nothing
+else and terms in more than half the corpus find everything: both are left out, as are
 function words, numbers and one-letter terms. Both engines run the query as any other, so the
 result list pages, counts and draws its timeline as a search does.
 """
@@ -25,13 +25,15 @@ MOST_SHARE = 0.5  # of the corpus's documents a term may be in, at most
 
 
 def distinctive_terms(text: str, documents: int, doc_frequency: Callable[[str], int],
-                      most: int = MOST_TERMS) -> list[tuple[str, float]]:
-    """The text's heaviest terms, heaviest first, each with its weight."""
+                      most: int = MOST_TERMS, family: int = 1) -> list[tuple[str, float]]:
+    """The text's heaviest terms, heaviest first, each with its weight; a term must be in more
+    documents than the text's `family` (its copies, which the query leaves out): a word only
+    the story's own copies use finds nothing else."""
     counts = Counter(t for t in term_texts(text) if len(t) > 1 and not t.isdigit() and t not in FUNCTION_TERMS)
     weighed = []
     for term, tf in counts.items():
         df = doc_frequency(term)
-        if df < 2 or df > MOST_SHARE * documents:
+        if df <= family or df > MOST_SHARE * documents:
             continue
         idf = math.log(1 + (documents - df + 0.5) / (df + 0.5))
         weighed.append((term, idf * tf * (K1 + 1) / (tf + K1)))

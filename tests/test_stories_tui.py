@@ -1,0 +1,84 @@
+"""Stories in the reader (issue 32): a family's row expanded and collapsed in the painted list,
+the comparison of a copy with its story's earliest one, more like this from the article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.color import Color
+from textual.widgets import Static
+
+from margin.tui.screens.compare import NEW, CompareScreen
+from margin.tui.widgets.searchbox import SearchBox
+
+from .stories_corpus import planted
+from .tui_helpers import doc_list, make_app, painted_text, reader, runs_with, settle, started
+
+pytestmark = pytest.mark.usefixtures("each_engine")
+
+
+async def test_a_family_is_one_row_that_expands_and_collapses(tmp_path: Path):
+    planted(tmp_path / "c")
+    app = make_app(tmp_path, tmp_path / "c")
+    async with app.run_test(size=(220, 36)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", *"harbour", "enter")
+        await settle(pilot)
+        listed = doc_list(app)
+        lines = painted_text(listed)
+        assert "1 story · 4 of 16 documents" in lines[0]
+        assert "+3 copies, first 2024-03-01" in lines[2] and "↳" not in "".join(lines)
+        await pilot.press("z")
+        await settle(pilot)
+        lines = painted_text(listed)
+        assert sum("↳" in line for line in lines) == 3 and "Harbour plan agreed" in "".join(lines)
+        await pilot.press("z")
+        await settle(pilot)
+        assert "↳" not in "".join(painted_text(listed))
+        await pilot.press("D")  # every copy listed
+        await settle(pilot)
+        assert sum("Harbour" in line for line in painted_text(listed)) == 4
+
+
+async def test_the_comparison_lights_what_a_copy_adds_and_lists_what_it_dropped(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("NO_COLOR")
+    planted(tmp_path / "c")
+    app = make_app(tmp_path, tmp_path / "c")
+    async with app.run_test(size=(220, 36)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", *'title:"what it means"', "enter")
+        await settle(pilot)
+        assert reader(app).document.document.doc_id == "outlets/new-lead.md"
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        shown = screen.query_one("#comparison", Static)
+        lines = [line.rstrip() for line in painted_text(shown)]
+        assert "compared with “Harbour plan agreed” (Wire · 2024-03-01 · wire/original.md) (1 of 3" in lines[0]
+        assert lines[1].strip() == "4 new, 4 dropped sentences"
+        assert any(line.strip() == "Dropped (4):" for line in lines)
+        lead = " ".join(reader(app).document.document.body.split("\n\n")[0].split())
+        green = Color.parse(NEW.split(" on ")[1]).triplet
+        lit = runs_with(shown, lambda style: style.bgcolor is not None and style.bgcolor.triplet == green)
+        assert lit and all(run.strip() in lead for run in lit)  # the new first paragraph, and only it
+        await pilot.press("c")  # the next copy
+        await settle(pilot)
+        assert "(2 of 3" in painted_text(screen.query_one("#comparison", Static))[0]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_more_like_this_searches_from_the_article(tmp_path: Path):
+    planted(tmp_path / "c")
+    app = make_app(tmp_path, tmp_path / "c")
+    async with app.run_test(size=(220, 36)) as pilot:
+        await started(pilot)
+        doc_id = reader(app).document.document.doc_id
+        await pilot.press("M")
+        await settle(pilot)
+        assert app.query_one(SearchBox).value == f'like:"{doc_id}"'
+        assert doc_id not in [row.doc_id for row in doc_list(app).rows.values()]
+        assert "documents like" in str(app.query_one("#status").render())
