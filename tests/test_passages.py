@@ -82,7 +82,7 @@ def test_older_schema_migrates_and_keeps_history(tmp_path: Path):
     """)
     db.close()
     data = UserData(path)
-    assert data.history() == ["huawei"] and data.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert data.history() == ["huawei"] and data.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert PassageStore(data, "/c").search() == []
 
 

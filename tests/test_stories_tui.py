@@ -82,3 +82,48 @@ async def test_more_like_this_searches_from_the_article(tmp_path: Path):
         assert app.query_one(SearchBox).value == f'like:"{doc_id}"'
         assert doc_id not in [row.doc_id for row in doc_list(app).rows.values()]
         assert "documents like" in str(app.query_one("#status").render())
+
+
+async def test_versions_after_two_edits_show_what_changed_and_where_each_passage_was_made(tmp_path: Path):
+    import os
+    import time
+
+    from margin.search.passages.service import open_library
+    from margin.search.userdata.database import UserData
+
+    planted(tmp_path / "c")
+    path = tmp_path / "c" / "alone" / "0.md"
+    head, body = path.read_text().split("---\n", 2)[1:]
+    first_sentence = body.strip().split(". ")[0] + "."
+
+    def edit(old: str, new: str, seconds: int) -> None:
+        path.write_text(path.read_text().replace(old, new))
+        os.utime(path, (time.time() + seconds, time.time() + seconds))
+
+    def tag(text: str) -> None:
+        opened = open_library(tmp_path / "c", tmp_path / "index", UserData(tmp_path / "user.sqlite"))
+        document = opened.library.document("alone/0.md").document
+        start = document.body.index(text)
+        assert opened.passages is not None
+        opened.passages.tag(document, start, start + len(text), ("later",), "")
+        opened.library.close()
+
+    tag(first_sentence)  # on the first version
+    edit(first_sentence, first_sentence.replace(".", ", said the mayor."), 5)
+    second = first_sentence.replace(".", ", said the mayor.")
+    tag(second)  # on the second
+    edit("said the mayor", "said the town's mayor", 10)
+    app = make_app(tmp_path, tmp_path / "c")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", *'title:"story 0"', "enter")
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        lines = [line.strip() for line in painted_text(app.screen.query_one("#comparison", Static))]
+        text = "\n".join(lines)
+        assert "(since you tagged it); 2 earlier versions kept" in lines[0] and lines[1] == "1 changed sentences"
+        assert "Passages:" in lines
+        assert text.count("made on the version replaced") == 2  # one passage on each earlier version
+        assert f"was: {second}" in text

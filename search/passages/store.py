@@ -71,7 +71,14 @@ class PassageStore:
             passage_id = cursor.lastrowid
             assert passage_id is not None  # an INSERT always sets it
             self.db.executemany("INSERT INTO passage_tag VALUES (?, ?)", [(passage_id, t) for t in passage.tags])
+            self.db.execute("INSERT OR REPLACE INTO passage_made_on VALUES (?, ?)", (passage_id, passage.doc_sha1))
         return replace(passage, id=passage_id)
+
+    def made_on(self, doc_id: str) -> dict[int, str]:
+        """Each of the document's passages: the hash of the text it was made on (a passage placed
+        again on a changed text keeps it; stories.versions names its versions by the same hash)."""
+        return dict(self.db.execute("SELECT m.passage_id, m.doc_sha1 FROM passage_made_on m JOIN passage p "
+                                    "ON p.id = m.passage_id WHERE p.corpus = ? AND p.doc_id = ?", (self.corpus, doc_id)))
 
     def edit(self, passage_id: int, *, tags: list[str] | None = None, note: str | None = None) -> Passage:
         with self.data.transaction():

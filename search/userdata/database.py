@@ -4,7 +4,8 @@ Never in the index (a rebuildable cache) and never only in memory. WAL mode and 
 transaction per change, so two margin processes can both write; a busy database waits briefly.
 Tagged passages live here too (schema 2, margin.search.passages.store), and what was read, starred
 and where reading stopped (schema 3, margin.search.userdata.reading), and the tags of whole articles
-(schema 4, likewise).
+(schema 4, likewise), and the text each passage was made on (schema 5: its hash, the name of a
+version of the article, stories.versions).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from margin.search.errors import MarginError
 from margin.search.plural import plural
 from margin.search.userdata.recovery import recover_rows
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 HISTORY_LIMIT = 500
 BUSY_SECONDS = 5
 _MIGRATIONS = {
@@ -52,6 +53,11 @@ _MIGRATIONS = {
     4: """
         CREATE TABLE document_tag (corpus TEXT NOT NULL, doc_id TEXT NOT NULL, tag TEXT NOT NULL,
                                    PRIMARY KEY (corpus, doc_id, tag));
+    """,
+    5: """
+        CREATE TABLE passage_made_on (passage_id INTEGER PRIMARY KEY REFERENCES passage (id) ON DELETE CASCADE,
+                                      doc_sha1 TEXT NOT NULL);
+        INSERT INTO passage_made_on SELECT id, doc_sha1 FROM passage;
     """,
 }
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 # Parents before children: a tag is only copied with its passage.
-TABLES = ("history", "saved_search", "passage", "passage_tag", "reading", "document_tag")
+TABLES = ("history", "saved_search", "passage", "passage_tag", "reading", "document_tag", "passage_made_on")
 LONGEST_JUMP = 2**40  # past this many rowids of damage, give up on the rest of the table
 
 

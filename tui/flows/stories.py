@@ -7,19 +7,21 @@ ComparisonReady); the compare screen is pushed when the first comparison arrives
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
 from margin.search.stories.compare import compare
 from margin.search.stories.similar import like_clause
 from margin.tui import messages
 from margin.tui.flows.host import FlowHost
-from margin.tui.screens.compare import CompareScreen, Shown
+from margin.tui.screens.compare import CompareScreen, Passage, Shown
 from margin.tui.widgets.doclist import DocumentList
 from margin.tui.widgets.reader import ReaderView
 
 if TYPE_CHECKING:
     from margin.search.library import Library
     from margin.search.passages.service import PassageService
+    from margin.search.passages.sync import PlacedPassage
     from margin.tui.flows.search import SearchFlow
 
 
@@ -104,18 +106,22 @@ class StoriesFlow:
         if not library.versions(doc_id):
             self.host.say("This article has not changed since margin first indexed it")
             return
-        placed = [(body[p.start : p.end], p.passage.anchor.exact, p.exact) for p in reader.passages]
-        self.host.in_thread(lambda: self._compare_versions(library, doc_id, body, placed),
+        placed = list(reader.passages)
+        made_on = self.host.passages.store.made_on(doc_id) if self.host.passages is not None else {}
+        self.host.in_thread(lambda: self._compare_versions(library, doc_id, body, placed, made_on),
                             group="compare", exclusive=True, description="Comparing the versions")
 
-    def _compare_versions(self, library: Library, doc_id: str, body: str,
-                          placed: list[tuple[str, str, bool]]) -> None:
-        import datetime as dt
-
+    def _compare_versions(self, library: Library, doc_id: str, body: str, placed: list[PlacedPassage],
+                          made_on: dict[int, str]) -> None:
         versions = library.versions(doc_id)
-        when = dt.datetime.fromtimestamp(versions[0].replaced).strftime("%Y-%m-%d %H:%M")
-        heading = f"What changed on {when} ({len(versions)} earlier version{'s' if len(versions) > 1 else ''} kept)"
-        shown = Shown(heading, body, compare(body, versions[0].body), tuple(placed))
+        names = {v.sha1: f"made on the version replaced {_when(v.replaced)}" for v in versions}
+        passages = tuple(Passage(body[p.start : p.end], p.passage.anchor.exact, p.exact,
+                                 names.get(made_on.get(p.passage.id, p.passage.doc_sha1), "made on this version"))
+                         for p in placed)
+        since = " (since you tagged it)" if any(p.made != "made on this version" for p in passages) else ""
+        heading = (f"What changed on {_when(versions[0].replaced)}{since}; "
+                   f"{len(versions)} earlier version{'s' if len(versions) > 1 else ''} kept")
+        shown = Shown(heading, body, compare(body, versions[0].body), passages)
         self.host.post_message(messages.ComparisonReady(shown, False))
 
     def comparison_ready(self, message: messages.ComparisonReady) -> None:
@@ -126,3 +132,7 @@ class StoriesFlow:
         self._screen = CompareScreen(message.shown, lambda: self.compare_copy(step=True))
         self.host.push(self._screen)
 
+
+
+def _when(seconds: float) -> str:
+    return dt.datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M")

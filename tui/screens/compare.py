@@ -26,13 +26,23 @@ DROPPED = "#c06060"
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A passage of the article as placed on its new text, beside its text when it was made."""
+
+    now: str
+    then: str
+    exact: bool
+    made: str  # "made on the version replaced 2026-12-07 10:02", or "made on this version"
+
+
+@dataclass(frozen=True)
 class Shown:
     """A comparison as the screen shows it."""
 
     heading: str
     text: str  # this copy's (or the new version's) body
     comparison: Comparison
-    passages: tuple[tuple[str, str, bool], ...] = ()  # (text now, text when made, exact)
+    passages: tuple[Passage, ...] = ()
 
 
 def comparison_text(shown: Shown) -> Text:
@@ -55,10 +65,12 @@ def comparison_text(shown: Shown) -> Text:
             out.append(f"  − {change.other}\n", style=DROPPED)
     if shown.passages:
         out.append("\nPassages:\n", style="bold")
-        for now, then, exact in shown.passages:
-            out.append(f"  • {now}\n")
-            if not exact or now != then:
-                out.append(f"    was: {then}\n", style="dim")
+        for passage in shown.passages:
+            out.append(f"  • {passage.now}\n")
+            where = "placed exactly" if passage.exact else "placed approximately"
+            out.append(f"    {passage.made}; {where}\n", style="dim")
+            if passage.now != passage.then:
+                out.append(f"    was: {passage.then}\n", style="dim")
     return out
 
 
