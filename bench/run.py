@@ -1,5 +1,6 @@
 """`python3 scripts/dev.py bench NAME`: run the benchmarks and print their figures. NAME is one of
-search, entities, relevance [--only cranfield|npl|lisa|cisi] [--tune [PARAMETER]], cranfield, reader, anchoring, robustness [--quick], kinds,
+search, entities, relevance [--only cranfield|npl|lisa|cisi] [--tune [PARAMETER]], cranfield,
+stories [--tune] [--scale [--index DIR]], reader, anchoring, robustness [--quick], kinds,
 scale [--docs N] [--reuse] [--engine whoosh|tantivy], build [--runs N] [--sizes 14,200,...], or all.
 
 Results are also written to bench/out/*.json; copy the printed figures into BENCHMARKS.md.
@@ -24,10 +25,12 @@ import reuters_entities  # noqa: E402
 import robustness_bench  # noqa: E402
 import scale_bench  # noqa: E402
 import search_bench  # noqa: E402
+import stories_bench  # noqa: E402
+import stories_scale  # noqa: E402
 import tui_bench  # noqa: E402
 from common import OUT  # noqa: E402
 
-NAMES = ("entities", "search", "relevance", "reader", "anchoring", "robustness", "kinds", "scale", "build")
+NAMES = ("entities", "search", "relevance", "stories", "reader", "anchoring", "robustness", "kinds", "scale", "build")
 
 
 def main(which: str, options: list[str]) -> int:
@@ -45,6 +48,11 @@ def main(which: str, options: list[str]) -> int:
         print(chinese_entities.report(chinese_entities.evaluate()), flush=True)
     elif which == "search":
         print(search_bench.report(search_bench.run()), flush=True)
+    elif which == "stories" and "--scale" in options:
+        index = Path(options[options.index("--index") + 1]) if "--index" in options else None
+        print(stories_scale.report(stories_scale.run(OUT / "scale-100000", index)), flush=True)
+    elif which == "stories":
+        print(stories_bench.report(stories_bench.run(tune="--tune" in options)), flush=True)
     elif which == "anchoring":
         print(anchoring_bench.report(anchoring_bench.run()), flush=True)
     elif which == "relevance" and "--tune" in options:

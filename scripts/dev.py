@@ -23,7 +23,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".margin-installed"
 USAGE = ("usage: python3 scripts/dev.py run [margin args] | test [pytest args] | "
-         "bench [search|entities|relevance|reader|anchoring|robustness [--quick]|all]")
+         "bench [search|entities|relevance|stories|reader|anchoring|robustness [--quick]|all]")
 
 
 CONSTRAINTS = ROOT / "constraints.txt"  # the versions the snapshots were taken with
