@@ -70,8 +70,8 @@ def _fts5(corpus: Path, terms: list[list[str]]) -> list[float]:
         fts5_build(corpus, db)
     con = sqlite3.connect(db)
     sql = "SELECT rowid, title FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 25"
-    seconds = [_timed(lambda q=" OR ".join(f'"{t}"' for t in words): con.execute(sql, (q,)).fetchall())
-               for words in terms if words]
+    queries = [" OR ".join(f'"{t}"' for t in words) for words in terms if words]
+    seconds = [_timed(lambda q=q: con.execute(sql, (q,)).fetchall()) for q in queries]
     con.close()
     return seconds
 

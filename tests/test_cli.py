@@ -40,7 +40,7 @@ def test_json_schema(capsys):
                                        "problem", "suggestion", "notices", "results"}
     first = data["results"][0]
     assert set(first) == {"id", "title", "source", "author", "published", "score", "hit_count",
-                          "snippet", "snippet_hits", "hits", "group"}
+                          "snippet", "snippet_hits", "hits", "group", "family", "copies", "family_earliest"}
     assert first["group"] == "every" and data["every_word"] <= data["total"]
     assert len(data["results"]) == 2 and data["total"] >= 2
     for start, end in first["snippet_hits"]:

@@ -92,3 +92,23 @@ def test_a_comparison_names_new_changed_and_dropped_sentences():
     assert kinds == [("changed", "The port opens in June."), ("same", "Ships will dock at night."),
                      ("dropped", "Fees rise by 5%."), ("new", "A new terminal is planned.")]
     assert [new[s:e] for s, e in found.changes[0].words] == ["June"]
+
+
+def test_a_damaged_stories_or_versions_file_costs_a_rebuild_or_its_history_never_the_build(folder: Path, tmp_path: Path):
+    Library.open(folder, tmp_path / "ix").close()
+    (tmp_path / "ix" / "margin-stories.sqlite").write_bytes(b"not a database" * 100)
+    (tmp_path / "ix" / "margin-versions.sqlite").write_bytes(b"not a database" * 100)
+    path = folder / "alone" / "1.md"
+    path.write_text(path.read_text() + "\nOne more sentence here.\n")
+    os.utime(path, (time.time() + 5, time.time() + 5))
+    with Library.open(folder, tmp_path / "ix") as library:
+        assert "margin-stories.sqlite missing or unreadable" in (library.report.rebuilt or "")
+        assert families(library)  # grouped again by the rebuild
+    path.write_text(path.read_text() + "\nAnd another.\n")
+    os.utime(path, (time.time() + 10, time.time() + 10))
+    with Library.open(folder, tmp_path / "ix") as library:
+        assert any("margin-versions.sqlite could not be written" in w and "moved to" in w for w in library.report.warnings)
+    path.write_text(path.read_text() + "\nAnd a third.\n")
+    os.utime(path, (time.time() + 15, time.time() + 15))
+    with Library.open(folder, tmp_path / "ix") as library:
+        assert len(library.versions("alone/1.md")) == 1  # a new history started beside the damaged one

@@ -329,7 +329,9 @@ def _write_round(usable: UsableIndex, index_dir: Path, job: Job, items: list[Ite
 
     try:
         usable.ix.write(documents(), removed, fresh=fresh, bulk=len(items) >= PARALLEL_WRITER_FILES)
-        VersionStore(index_dir).keep(replaced)  # after the write: a failed write replaced nothing
+        problem = VersionStore(index_dir).keep(replaced)  # after the write: a failed write replaced nothing
+        if problem:
+            report.warnings.append(problem)
     except WriteLocked:
         report.added = report.changed = report.removed = report.named = 0
         report.renamed.clear()

@@ -119,10 +119,11 @@ class StoryStore:
         members: dict[int, list[int]] = {}
         for i, root in enumerate(roots):
             members.setdefault(root, []).append(group[i])
+        before = dict(self._db.execute("SELECT doc_id, family FROM sketch WHERE family IS NOT NULL"))
         updates: list[tuple[str | None, str]] = []
         for rows in members.values():
-            head = min(rows, key=lambda r: (published[r] or "9999", ids[r])) if len(rows) > 1 else None
-            updates.extend((ids[head] if head is not None else None, ids[r]) for r in rows)
+            head = ids[min(rows, key=lambda r: (published[r] or "9999", ids[r]))] if len(rows) > 1 else None
+            updates.extend((head, ids[r]) for r in rows if before.get(ids[r]) != head)  # only what changed
         self._db.executemany("UPDATE sketch SET family = ? WHERE doc_id = ?", updates)
 
     def _affected(self, ids: list[str], row: dict[str, int], sizes: npt.NDArray[np.int64],

@@ -65,11 +65,27 @@ class VersionStore:
             self._db.close()
             self._db = None
 
-    def keep(self, old: list[tuple[str, str, str]], most: int | None = None) -> None:
-        """Keep the (doc id, title, body) texts being replaced now, oldest versions dropped past `most`."""
+    def keep(self, old: list[tuple[str, str, str]], most: int | None = None) -> str | None:
+        """Keep the (doc id, title, body) texts being replaced now, oldest versions dropped past
+        `most`; what went wrong, if the file could not take them (it is then moved aside, so that
+        the next change is kept in a new one: a damaged history must not stop every build)."""
         most = kept() if most is None else most
         if not old or not most:
-            return
+            return None
+        try:
+            self._keep(old, most)
+        except sqlite3.Error as exc:
+            self.close()
+            aside = self.path.with_name(f"{FILENAME}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            try:
+                self.path.replace(aside)
+            except OSError:
+                aside = self.path
+            return (f"{self.path} could not be written ({exc}); it was moved to {aside.name}, and the previous "
+                    f"text of {len(old)} changed article{'s' if len(old) > 1 else ''} was not kept")
+        return None
+
+    def _keep(self, old: list[tuple[str, str, str]], most: int) -> None:
         db, now = self._open(), time.time()
         db.execute("BEGIN IMMEDIATE")
         try:
