@@ -85,7 +85,7 @@ def _tantivy(corpus: Path, terms: list[list[str]]) -> list[float]:
     seconds = []
     for words in terms:
         if words:
-            query = index.parse_query(" OR ".join(words), ["title", "body"])
+            query = index.parse_query(" OR ".join(f'"{w}"' for w in words), ["title", "body"])
             seconds.append(_timed(lambda q=query: searcher.search(q, 25).hits))
     return seconds
 

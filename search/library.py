@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # the store needs the user database, which the library does n
     from margin.search.userdata.reading import ReadingStore
 
 HIT_CACHE = 512  # (document, query) pairs whose hits are kept: the reader asks right after a page
-COLLAPSED_KEPT = 8  # queries whose one-row-a-family pages are kept (the list asks page after page)
+COLLAPSED_KEPT = 4  # queries whose one-row-a-family pages are kept (the list asks page after page)
 FACETS = 10  # values of each kind a facet view lists
 MOST_TAGS = 200  # tags counted over a result set, one search each
 FACETED = (*ENTITY_FIELDS, *FACET_FIELDS)
@@ -285,11 +285,11 @@ class Library:
             searcher = self._current()
             by_date = sort == "date" or parsed.query is None
             families = self.families()
-            page_of = self._page(searcher, parsed, by_date, first, last, families if collapse else None)
+            page_of, read = self._page(searcher, parsed, by_date, first, last, families if collapse else None)
             targets, terms = collect_targets(parsed.query), query_terms(parsed)
             rows = []
-            for docnum, score, every_word in page_of.rows:
-                fields = searcher.stored_fields(docnum)
+            for at, (docnum, score, every_word) in enumerate(page_of.rows):
+                fields = read[at] if read else searcher.stored_fields(docnum)
                 found = self._remember_hits(fields["id"], parsed.text, _hits(fields, targets, terms))
                 rows.append(_row(fields, score, found, with_hits, every_word, families))
             documents = searcher.doc_count()
@@ -306,11 +306,12 @@ class Library:
         )
 
     def _page(self, searcher: Searcher, parsed: ParsedQuery, by_date: bool, first: int, last: int,
-              families: Families | None) -> Page:
+              families: Families | None) -> tuple[Page, list[dict[str, Any]]]:
         """The engine's page, or with `families` the page of one row a family: the engine's rows
-        read from the top until `last` families are seen, kept for the pages after it."""
+        read from the top until `last` families are seen, kept for the pages after it, with the
+        stored fields read to tell their families (so that the rows do not read them again)."""
         if families is None or not families.members:
-            return searcher.page(parsed, by_date, first, last)
+            return searcher.page(parsed, by_date, first, last), []
         key = (parsed.text, by_date)
         kept = self._collapsed.get(key)
         if kept is None or kept.searcher is not searcher:
@@ -319,18 +320,23 @@ class Library:
                 self._collapsed.popitem(last=False)
         self._collapsed.move_to_end(key)
         while len(kept.rows) < last and not kept.done:
-            ask = max(2 * last, kept.read + 50)
+            # A few rows more than the page: most results have no copy, and each row read costs
+            # its stored fields (a typed character waits for them).
+            ask = max(last + 5, kept.read + 2 * (last - len(kept.rows)))
             engine = searcher.page(parsed, by_date, kept.read, ask)
             kept.totals = engine
             for row in engine.rows:
-                family = families.of(searcher.stored_fields(row[0])["id"])
+                fields = searcher.stored_fields(row[0])
+                family = families.of(fields["id"])
                 if family not in kept.seen:
                     kept.seen.add(family)
                     kept.rows.append(row)
+                    kept.fields.append(fields)
             kept.done = len(engine.rows) < ask - kept.read
             kept.read = ask
         assert kept.totals is not None
-        return Page(kept.rows[first:last], kept.totals.every_total, kept.totals.some_total, kept.totals.exact)
+        totals = kept.totals
+        return Page(kept.rows[first:last], totals.every_total, totals.some_total, totals.exact), kept.fields[first:last]
 
     @_repairing
     def story_count(self, text: str) -> int | None:
@@ -591,6 +597,7 @@ class _Collapsed:
 
     searcher: Searcher
     rows: list[tuple[Any, float, bool]] = dataclasses.field(default_factory=list)
+    fields: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # each row's stored fields
     seen: set[str] = dataclasses.field(default_factory=set)
     read: int = 0
     done: bool = False

@@ -9,6 +9,7 @@ import pytest
 from rich.color import Color
 from textual.widgets import Static
 
+from margin.tui.app import MarginApp
 from margin.tui.screens.compare import NEW, CompareScreen
 from margin.tui.widgets.searchbox import SearchBox
 
@@ -18,9 +19,14 @@ from .tui_helpers import doc_list, make_app, painted_text, reader, runs_with, se
 pytestmark = pytest.mark.usefixtures("each_engine")
 
 
-async def test_a_family_is_one_row_that_expands_and_collapses(tmp_path: Path):
+def planted_app(tmp_path: Path) -> MarginApp:
+    """The reader on the corpus with planted copies (tests.stories_corpus)."""
     planted(tmp_path / "c")
-    app = make_app(tmp_path, tmp_path / "c")
+    return make_app(tmp_path, tmp_path / "c")
+
+
+async def test_a_family_is_one_row_that_expands_and_collapses(tmp_path: Path):
+    app = planted_app(tmp_path)
     async with app.run_test(size=(220, 36)) as pilot:
         await started(pilot)
         await pilot.press("slash", *"harbour", "enter")
@@ -44,8 +50,7 @@ async def test_a_family_is_one_row_that_expands_and_collapses(tmp_path: Path):
 async def test_the_comparison_lights_what_a_copy_adds_and_lists_what_it_dropped(tmp_path: Path,
                                                                                 monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("NO_COLOR")
-    planted(tmp_path / "c")
-    app = make_app(tmp_path, tmp_path / "c")
+    app = planted_app(tmp_path)
     async with app.run_test(size=(220, 36)) as pilot:
         await started(pilot)
         await pilot.press("slash", *'title:"what it means"', "enter")
@@ -72,8 +77,7 @@ async def test_the_comparison_lights_what_a_copy_adds_and_lists_what_it_dropped(
 
 
 async def test_more_like_this_searches_from_the_article(tmp_path: Path):
-    planted(tmp_path / "c")
-    app = make_app(tmp_path, tmp_path / "c")
+    app = planted_app(tmp_path)
     async with app.run_test(size=(220, 36)) as pilot:
         await started(pilot)
         doc_id = reader(app).document.document.doc_id

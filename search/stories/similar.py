@@ -4,13 +4,15 @@ Each term of the text is weighed by BM25's term weight, its frequency there satu
 times its inverse document frequency in the corpus; the MOST_TERMS heaviest make an OR query,
 each boosted by its weight over the heaviest's. Terms only the text's family holds find nothing
 else and terms in more than half the corpus find everything: both are left out, as are
-function words, numbers and one-letter terms. Both engines run the query as any other, so the
+function words, one-letter terms and terms with a digit (a figure, "2nd", "39.6": what an
+article says once, not what it is about). Both engines run the query as any other, so the
 result list pages, counts and draws its timeline as a search does.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -22,6 +24,7 @@ from margin.search.query.tree import Node, Or, Term
 MOST_TERMS = 25
 K1 = 1.2
 MOST_SHARE = 0.5  # of the corpus's documents a term may be in, at most
+_DIGIT = re.compile(r"\d")
 
 
 def distinctive_terms(text: str, documents: int, doc_frequency: Callable[[str], int],
@@ -29,7 +32,7 @@ def distinctive_terms(text: str, documents: int, doc_frequency: Callable[[str], 
     """The text's heaviest terms, heaviest first, each with its weight; a term must be in more
     documents than the text's `family` (its copies, which the query leaves out): a word only
     the story's own copies use finds nothing else."""
-    counts = Counter(t for t in term_texts(text) if len(t) > 1 and not t.isdigit() and t not in FUNCTION_TERMS)
+    counts = Counter(t for t in term_texts(text) if len(t) > 1 and not _DIGIT.search(t) and t not in FUNCTION_TERMS)
     weighed = []
     for term, tf in counts.items():
         df = doc_frequency(term)

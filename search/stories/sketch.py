@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -72,13 +73,22 @@ def shingle_hashes(text: str, words: list[str] | None = None) -> npt.NDArray[np.
     """The distinct hashes of a text's shingles, in order. Its words are the ones "did you mean"
     counts (`surface_words`, which the build has already made: a tenth of a millisecond an
     article saved), or where CJK is, every word and CJK character."""
-    if _HAS_CJK.search(text):
+    if not text.isascii() and _HAS_CJK.search(text):
         words = _WORDS.findall(text.casefold())
     elif words is None:
         words = surface_words(text)
     if not words:
         return np.empty(0, dtype=np.uint64)
-    return _shingles(np.fromiter(map(_hash, words), dtype=np.uint64, count=len(words)))
+    return _shingles(np.array(_hashes(words), dtype=np.uint64))
+
+
+def _hashes(words: list[str]) -> list[int]:
+    """Each word's hash: looked up by map, in C; the words not known yet (a few an article once
+    a build is under way) hashed and remembered."""
+    found = list(map(_KNOWN.get, words))
+    if None in found:
+        found = [h if h is not None else _hash(w) for w, h in zip(words, found, strict=True)]
+    return cast(list[int], found)
 
 
 def _hash(word: str) -> int:
