@@ -395,6 +395,10 @@ class Library:
         """The document's earlier texts, newest first (stories.versions)."""
         return self._versions.versions(doc_id)
 
+    def last_change(self, doc_id: str) -> float | None:
+        """When the document's text was last replaced, if margin kept the text it had."""
+        return self._versions.last_change(doc_id)
+
     @_repairing
     def timeline(self, text: str, by: str | None = None, most: int = MOST_BARS) -> Timeline:
         """The query's results per day, week, month or year (by: one of timeline.PERIODS; None:

@@ -107,6 +107,7 @@ class DocumentReady(Message):
     at_hit: int | None = 0
     passage_id: int | None = None  # put the cursor on this passage (opened from the passages screen)
     position: tuple[int, int] | None = None  # where reading stopped last time (top line, cursor)
+    changed: str = ""  # "changed on … since you last read it", when margin kept its previous text
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, DocumentReady)

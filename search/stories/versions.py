@@ -100,6 +100,16 @@ class VersionStore:
             db.execute("ROLLBACK")
             raise
 
+    def last_change(self, doc_id: str) -> float | None:
+        """When the document's text was last replaced (None: never, as far as margin kept)."""
+        if not self.path.is_file():
+            return None
+        try:
+            row = self._open().execute("SELECT max(replaced) FROM version WHERE doc_id = ?", (doc_id,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return float(row[0]) if row and row[0] is not None else None
+
     def versions(self, doc_id: str) -> list[Version]:
         """The document's earlier texts, newest first (none when the file was never kept)."""
         if not self.path.is_file():

@@ -148,6 +148,14 @@ class ReadingStore:
     def set_starred(self, doc_id: str, starred: bool) -> None:
         self._upsert(doc_id, "starred", int(starred))
 
+    def last_read(self, doc_id: str) -> float | None:
+        """When the document's reading state last changed while it was read (its position saved
+        on leaving it, or marked read): when it was last read, near enough to say whether it
+        changed since."""
+        row = self.db.execute("SELECT updated FROM reading WHERE corpus = ? AND doc_id = ? AND read = 1",
+                              (self.corpus, doc_id)).fetchone()
+        return float(row[0]) if row else None
+
     def position(self, doc_id: str) -> tuple[int, int] | None:
         """(offset of the first line shown, cursor offset) where reading stopped, if it moved from the top."""
         row = self.db.execute("SELECT top, cursor FROM reading WHERE corpus = ? AND doc_id = ?",

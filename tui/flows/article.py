@@ -27,7 +27,7 @@ from margin.tui.widgets.sidebar import EntitySidebar
 
 if TYPE_CHECKING:
     from margin.search.library import Library
-    from margin.search.passages.service import PassageService
+    from margin.search.passages.service import PassageService, Placed
     from margin.search.passages.store import Passage
     from margin.search.userdata.reading import ReadingStore
 
@@ -103,8 +103,10 @@ class ArticleFlow:
         if stored is not None:
             segments.prepare(stored.document.body)  # a Chinese article loads the word segmenter here, not on `w`
         position = reading.position(doc_id) if reading is not None else None
+        changed = _changed_since(library, reading, doc_id, placed) if stored is not None else ""
         if not get_current_worker().is_cancelled:
-            self.host.post_message(messages.DocumentReady(stored, hits, entities, placed, tags, at_hit, passage_id, position))
+            self.host.post_message(messages.DocumentReady(stored, hits, entities, placed, tags, at_hit, passage_id,
+                                                          position, changed))
 
     def ready(self, message: messages.DocumentReady) -> None:
         host = self.host
@@ -129,6 +131,8 @@ class ArticleFlow:
         if host.reading is not None and message.document is not None and not again:
             host.reading.shown(message.document.document.doc_id)
         host.sidebar.show(message.entities, host.entities.counts, message.tags, keep_row=again)
+        if message.changed and not again:
+            host.tell(f"This article {message.changed}: R shows what changed", timeout=10)
         if message.placed.newly_orphaned:
             host.tell(f"{plural(message.placed.newly_orphaned, 'passage')} of this article could not be found "
                       "in its new text; p lists them as orphans", warning=True, timeout=10)
@@ -288,3 +292,20 @@ class ArticleFlow:
             self.host.say(f"Opening {link}")
         elif self.host.succeeded("Opening the file", lambda: launch.open_file(path)):
             self.host.say(f"Opening {path}")
+
+
+def _changed_since(library: Library, reading: ReadingStore | None, doc_id: str, placed: Placed) -> str:
+    """"changed on 2026-12-07 since you last read it" (or tagged it), when margin kept the text
+    the article had before; "" when it did not change since then, or margin kept nothing."""
+    import datetime as dt
+
+    changed = library.last_change(doc_id)
+    if changed is None:
+        return ""
+    when = dt.datetime.fromtimestamp(changed).strftime("%Y-%m-%d %H:%M")
+    read = reading.last_read(doc_id) if reading is not None else None
+    if read is not None and read < changed:
+        return f"changed on {when}, since you last read it"
+    if any(p.passage.created < changed for p in placed.passages):
+        return f"changed on {when}, since you tagged it"
+    return ""
