@@ -352,14 +352,15 @@ class Library:
 
     def _families_in(self, searcher: Searcher, parsed: ParsedQuery) -> dict[str, list[str]]:
         """The families with a member among the query's results, and those members: the members
-        of every family matched against the results a thousand at a time."""
+        of every family matched against the results a thousand at a time, their ids counted by
+        the engine from its id column (reading the stored documents cost 0.3 s at 100,000, which
+        the next typed character waited for)."""
         families = self.families()
         members = sorted(families.family_of)
         found: dict[str, list[str]] = {}
         for start in range(0, len(members), 1000):
             ids = Or(tuple(Term("id", d) for d in members[start : start + 1000]))
-            for doc in searcher.matching(And((parsed.results, ids))):
-                doc_id = searcher.stored_fields(doc)["id"]
+            for doc_id in searcher.value_counts(And((parsed.results, ids)), ("id",))["id"]:
                 found.setdefault(families.of(doc_id), []).append(doc_id)
         return found
 

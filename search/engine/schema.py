@@ -12,9 +12,10 @@ from margin.search.query.fields import CONTENT, EXACT, FACET_FIELDS
 # 5: the `exact` field; 6, 7: entities re-extracted; 8: `file`, for files of many documents;
 # 9: segments as separate files, not compound (see whoosh.store.write); 10: entities re-extracted;
 # 11: Snowball's stemmer (terms.py); 12: a name once per mention, weighted (names_by_weight); 13: the
-# facet fields, and tantivy's entity fields as columns. Bump it whenever the fields or the analysis
+# facet fields, and tantivy's entity fields as columns; 14: tantivy's `id` a column too (which members
+# of a family of copies a result set holds, counted without reading stored documents). Bump it whenever the fields or the analysis
 # change (a change of the extractor alone: entities/version.py).
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 TITLE_WEIGHT, LEAD_WEIGHT, MOST_WEIGHT = 3, 2, 24
 LEAD = 600  # characters of the body that are its first paragraph at most
 FILLER = "\u2060"  # a word joiner: no name; left out of the names the sidebar lists (CorpusEntities)

@@ -33,7 +33,7 @@ SEARCHABLE = frozenset({"id", "file", "language", *PHRASE_FIELDS, EXACT, *ENTITY
 def build_schema() -> Any:
     builder = tantivy.SchemaBuilder()
     for name in ("id", "file", "language"):  # SEARCHABLE names every indexed field
-        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=name == "id")
     for name in PHRASE_FIELDS:
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     builder.add_text_field(EXACT, tokenizer_name="whitespace", index_option="freq")
