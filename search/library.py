@@ -262,8 +262,12 @@ class Library:
         return self._current().expand(pattern)
 
     def parse(self, text: str) -> ParsedQuery:
+        """The query as the engines run it; `dupes:` (how the list shows copies) is not a clause
+        of it, and a `dupes:` of a value it does not take is said in its notes."""
+        text, _, problem = dupes_switch(text)
         with self._lock:
-            return self.builder.parse(text)
+            parsed = self.builder.parse(text)
+        return dataclasses.replace(parsed, notes=(*parsed.notes, problem)) if problem else parsed
 
     @_repairing
     def search(self, text: str, *, page: int = 1, page_size: int = 50, sort: str = "relevance",
@@ -344,7 +348,7 @@ class Library:
         when the corpus has no copies."""
         if not self.families().members:
             return None
-        parsed = self.parse(dupes_switch(text)[0])
+        parsed = self.parse(text)
         with self._own_searcher() as searcher:
             total = searcher.total(parsed)
             found = self._families_in(searcher, parsed)
@@ -369,7 +373,7 @@ class Library:
         """The families of copies among the query's results, most members there first, each as
         its members' rows (every member, earliest first; `ResultRow.hit_count` 0 for a member
         the query does not find)."""
-        parsed = self.parse(dupes_switch(text)[0])
+        parsed = self.parse(text)
         with self._own_searcher() as searcher:
             found = self._families_in(searcher, parsed)
         chosen = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:most]
@@ -380,7 +384,7 @@ class Library:
         """The document's family as rows, earliest first, with the query's hits in each (itself
         alone when it has no copy): what expanding its row in the list shows."""
         families = self.families()
-        parsed = self.parse(dupes_switch(text)[0])
+        parsed = self.parse(text)
         targets, terms = collect_targets(parsed.query), query_terms(parsed)
         rows = []
         with self._lock:

@@ -112,3 +112,26 @@ def test_a_damaged_stories_or_versions_file_costs_a_rebuild_or_its_history_never
     os.utime(path, (time.time() + 15, time.time() + 15))
     with Library.open(folder, tmp_path / "ix") as library:
         assert len(library.versions("alone/1.md")) == 1  # a new history started beside the damaged one
+
+
+def test_the_command_line_lists_families_similar_documents_and_versions(folder: Path, tmp_path: Path, capsys):
+    import json
+
+    from margin.tui.cli import main
+
+    said = []
+
+    def run(*argv: str) -> tuple[int, object]:
+        code = main([*argv, "--corpus", str(folder), "--index", str(tmp_path / "ix"), "--json"])
+        out, err = capsys.readouterr()
+        said.append(err)
+        return code, json.loads(out)
+
+    code, found = run("families", "harbour dupes:maybe")
+    assert code == 0 and [f["documents"] for f in found["families"]] == [4]  # type: ignore[index]
+    members = found["families"][0]["members"]  # type: ignore[index]
+    assert [m["id"] for m in members][0] == "wire/original.md" and "dupes: takes show or hide" in said[-1]
+    code, similar = run("similar", "wire/second.md")
+    assert code in (0, 1) and "outlets/second-copy.md" not in [r["id"] for r in similar["results"]]  # type: ignore[index]
+    code, versions = run("versions", "alone/2.md")
+    assert code == 1 and versions["versions"] == []  # type: ignore[index]
