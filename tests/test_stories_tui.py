@@ -12,6 +12,7 @@ from textual.widgets import Static
 from margin.tui.app import MarginApp
 from margin.tui.screens.compare import NEW, CompareScreen
 from margin.tui.widgets.searchbox import SearchBox
+from margin.tui.widgets.sidebar import EntitySidebar
 
 from .stories_corpus import planted
 from .tui_helpers import doc_list, make_app, painted_text, reader, runs_with, settle, started
@@ -131,3 +132,15 @@ async def test_versions_after_two_edits_show_what_changed_and_where_each_passage
         assert "Passages:" in lines
         assert text.count("made on the version replaced") == 2  # one passage on each earlier version
         assert f"was: {second}" in text
+
+
+async def test_the_facets_title_counts_stories_and_documents(tmp_path: Path):
+    app = planted_app(tmp_path)
+    async with app.run_test(size=(220, 36)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", *"harbour", "enter")
+        await settle(pilot)
+        await pilot.press("tab", "tab", "f")
+        await settle(pilot)
+        bar = app.query_one(EntitySidebar)
+        assert "Results · 1 story · 4 docum" in painted_text(bar)[0]  # the pane is narrow: the title is cut

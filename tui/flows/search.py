@@ -264,7 +264,7 @@ class SearchFlow:
 
     def facets_ready(self, message: messages.FacetsReady) -> None:
         if message.generation == self.generation:
-            self.host.sidebar.show_facets(message.facets, message.results)
+            self.host.sidebar.show_facets(message.facets, message.results, self.host.documents.stories)
 
     def facet_chosen(self, clause: str, exclude: bool) -> None:
         """The results narrowed to a facet (`person:"…"`), or without it (`-person:"…"`)."""
@@ -352,7 +352,7 @@ class SearchFlow:
 
     def stories_counted(self, message: messages.StoriesCounted) -> None:
         if message.generation == self.generation:
-            self.host.documents.set_stories(message.stories)
+            self.host.documents.set_stories(message.stories)  # before the facets, which say it too
 
     def toggle_copies(self) -> None:
         """Every copy of a story listed, or one row a family (the setting `dupes:` overrides)."""

@@ -66,13 +66,15 @@ class EntitySidebar(OptionList):
         self.facets: list[Facet] = []
         self._facet_clauses: dict[str, str] = {}  # option id -> the clause it adds
 
-    def show_facets(self, facets: list[Facet], results: int) -> None:
-        """The results' facets: each value with its documents among the results and in the corpus."""
+    def show_facets(self, facets: list[Facet], results: int, stories: int | None = None) -> None:
+        """The results' facets: each value with its documents among the results and in the corpus
+        (the title counts the results as stories too, when they hold copies)."""
         self.facets = facets
         if self.view != RESULTS:
             return
         self.clear_options()
-        self.border_title = f"Results · {plural(results, 'document')}"
+        told = f"{plural(stories, 'story', 'stories')} · " if stories is not None and stories != results else ""
+        self.border_title = f"Results · {told}{plural(results, 'document')}"
         options: list[Option] = []
         self._facet_clauses = {}
         for kind, title in FACET_GROUPS:
