@@ -231,12 +231,13 @@ class Library:
         """`like:ID` (or `like:ID@START-END`, a range of its body): the query for the documents
         most like it, its family left out; or why there is none."""
         doc_id, part = like_target(value)
-        fields = self._current().document(doc_id) if utf8_encodable(doc_id) else None
+        searcher = self._current()
+        fields = searcher.document(doc_id) if utf8_encodable(doc_id) else None
         if fields is None:
             return f"like: no document {doc_id[:80]!r} in this corpus"
         title, body = fields.get("title", ""), fields.get("body", "")
         text = body[part[0] : part[1]] if part else f"{title}\n{body}"
-        searcher, family = self._current(), self.families().copies(doc_id)
+        family = self.families().copies(doc_id)
         terms = distinctive_terms(text, searcher.doc_count(), lambda t: searcher.doc_frequency(CONTENT, t),
                                   family=len(family))
         query = like_query(terms)
@@ -282,10 +283,10 @@ class Library:
         started = time.perf_counter()
         page, page_size = max(1, page), max(1, page_size)
         first, last = (page - 1) * page_size, page * page_size
-        text, shown, switch_problem = dupes_switch(text)
+        without_switch, shown, _ = dupes_switch(text)
         collapse = not (shown if shown is not None else copies)
         with self._lock:
-            parsed = self.builder.parse(text)
+            parsed = self.parse(text)  # dupes: taken out, its mistake in the notes
             searcher = self._current()
             by_date = sort == "date" or parsed.query is None
             families = self.families()
@@ -298,11 +299,10 @@ class Library:
                 rows.append(_row(fields, score, found, with_hits, every_word, families))
             documents = searcher.doc_count()
         suggestion = self._suggestion(parsed) if suggest else None
-        notes = [*parsed.notes, *([switch_problem] if switch_problem else [])]
         return SearchResults(
-            query=text, total=page_of.every_total + page_of.some_total, rows=rows, page=page, page_size=page_size, sort=sort,
+            query=without_switch, total=page_of.every_total + page_of.some_total, rows=rows, page=page, page_size=page_size, sort=sort,
             documents=documents, problem=str(parsed.problem) if parsed.problem else None,
-            suggestion=suggestion, seconds=time.perf_counter() - started, notices=notes, collapsed=collapse,
+            suggestion=suggestion, seconds=time.perf_counter() - started, notices=list(parsed.notes), collapsed=collapse,
             index_notices=self.take_notices(), every_word=page_of.every_total if parsed.some is not None else None,
             exact_total=page_of.exact,
             by_entity=parsed.query is not None and any(field_of(t) in ENTITY_FIELDS for t in leaves(parsed.query)),

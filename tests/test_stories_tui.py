@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.color import Color
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from margin.tui.app import MarginApp
@@ -26,12 +27,17 @@ def planted_app(tmp_path: Path) -> MarginApp:
     return make_app(tmp_path, tmp_path / "c")
 
 
+async def harbour_found(pilot: Pilot) -> None:
+    """The reader opened, `harbour` searched for and the list focused on its one family's row."""
+    await started(pilot)
+    await pilot.press("slash", *"harbour", "enter")
+    await settle(pilot)
+
+
 async def test_a_family_is_one_row_that_expands_and_collapses(tmp_path: Path):
     app = planted_app(tmp_path)
     async with app.run_test(size=(220, 36)) as pilot:
-        await started(pilot)
-        await pilot.press("slash", *"harbour", "enter")
-        await settle(pilot)
+        await harbour_found(pilot)
         listed = doc_list(app)
         lines = painted_text(listed)
         assert "1 story · 4 of 16 documents" in lines[0]
@@ -137,9 +143,7 @@ async def test_versions_after_two_edits_show_what_changed_and_where_each_passage
 async def test_the_facets_title_counts_stories_and_documents(tmp_path: Path):
     app = planted_app(tmp_path)
     async with app.run_test(size=(220, 36)) as pilot:
-        await started(pilot)
-        await pilot.press("slash", *"harbour", "enter")
-        await settle(pilot)
+        await harbour_found(pilot)
         await pilot.press("tab", "tab", "f")
         await settle(pilot)
         bar = app.query_one(EntitySidebar)

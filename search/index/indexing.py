@@ -360,13 +360,9 @@ def _replaced_texts(searcher: Searcher, prepared: Prepared) -> list[tuple[str, s
     old = []
     for row in prepared.sketches:
         fields = searcher.document(row.doc_id)
-        if fields is not None and fields.get("body", "") != _body_of(prepared, row.doc_id):
+        if fields is not None and fields.get("body", "") != prepared.bodies.get(row.doc_id):
             old.append((row.doc_id, fields.get("title", ""), fields.get("body", "")))
     return old
-
-
-def _body_of(prepared: Prepared, doc_id: str) -> str | None:
-    return next((body for d, body in prepared.bodies if d == doc_id), None)
 
 
 def _refuse(refused: dict[str, str], manifest: Manifest, report: UpdateReport) -> None:

@@ -48,7 +48,7 @@ class Prepared:
     names_later: bool = False  # indexed without some of its names, still to be found (Job.names_later)
     documents: list[Any] = field(default_factory=list)
     sketches: list[SketchRow] = field(default_factory=list)  # each document's, for its family (stories)
-    bodies: list[tuple[str, str]] = field(default_factory=list)  # (doc id, body): a changed text's old one is kept
+    bodies: dict[str, str] = field(default_factory=dict)  # doc id -> body (Job.bodies): a changed text's old one is kept
     warnings: list[str] = field(default_factory=list)
 
 
@@ -130,7 +130,7 @@ def _prepare_batch(job: Job, items: list[Item]) -> Batch:
             batch.capitalised.update(capitalised_words(text))
         made = sketch(doc.body, body_words)
         if job.bodies:
-            prepared.bodies.append((doc.doc_id, doc.body))
+            prepared.bodies[doc.doc_id] = doc.body
         prepared.sketches.append(SketchRow(doc.doc_id, prepared.file_id, doc.published, made.shingles, made.to_bytes()))
     for (prepared, doc), found in zip(docs, mentions):
         prepared.documents.append(job.analyse(document_fields(doc, found) | {"file": prepared.file_id}))

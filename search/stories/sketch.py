@@ -102,21 +102,13 @@ def _hash(word: str) -> int:
 
 def _shingles(words: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """The distinct hashes of every run of SHINGLE words (of all words, when there are fewer)."""
+    width = min(SHINGLE, len(words))
+    runs = len(words) - width + 1
+    combined = np.zeros(runs, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        if len(words) < SHINGLE:
-            combined = np.array([_mixed_sum(words)], dtype=np.uint64)
-        else:
-            combined = np.zeros(len(words) - SHINGLE + 1, dtype=np.uint64)
-            for at in range(SHINGLE):
-                combined = combined * _MIX[0] + words[at : len(words) - SHINGLE + 1 + at]
+        for at in range(width):
+            combined = combined * _MIX[0] + words[at : at + runs]
         return np.unique(_mixed(combined))
-
-
-def _mixed_sum(words: npt.NDArray[np.uint64]) -> np.uint64:
-    total = np.uint64(0)
-    for word in words:
-        total = total * _MIX[0] + word
-    return total
 
 
 def _mixed(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -95,15 +96,17 @@ class StoryStore:
                 self._regroup({r.doc_id for r in rows}, touched, rule)
 
     def _rows_of(self, files: set[str]) -> dict[str, tuple[bytes, str | None]]:
-        found: dict[str, tuple[bytes, str | None]] = {}
-        listed = sorted(files)
-        for start in range(0, len(listed), 500):
-            chunk = listed[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for doc_id, mins, family in self._db.execute(
-                    f"SELECT doc_id, mins, family FROM sketch WHERE file IN ({marks})", chunk):
-                found[doc_id] = (mins, family)
-        return found
+        return {doc_id: (mins, family)
+                for doc_id, mins, family in self._where_in("SELECT doc_id, mins, family FROM sketch", "file", sorted(files))}
+
+    def _where_in(self, select: str, column: str, values: list[str]) -> list[tuple[Any, ...]]:
+        """The rows of `select` whose `column` is one of `values`, asked 500 at a time (SQLite's
+        bound on a statement's parameters)."""
+        out: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            out.extend(self._db.execute(f"{select} WHERE {column} IN ({','.join('?' * len(chunk))})", chunk))
+        return out
 
     def _regroup(self, new: set[str], touched: set[str], rule: Rule) -> None:
         ids, published, sizes, mins = self._all()
@@ -136,19 +139,11 @@ class StoryStore:
             i = row[doc_id]
             pairs = np.stack([np.full(len(ids), i), np.arange(len(ids))], axis=1)
             wanted.update(int(j) for j in same_story(mins, sizes, pairs[pairs[:, 1] != i], rule)[:, 1])
-        families = touched | {f for (f,) in self._family_of([ids[i] for i in wanted]) if f}
+        families = touched | {f for (f,) in self._where_in("SELECT family FROM sketch", "doc_id", [ids[i] for i in wanted]) if f}
         for family in families:
             wanted.update(row[d] for (d,) in self._db.execute("SELECT doc_id FROM sketch WHERE family = ?", (family,))
                           if d in row)
         return sorted(wanted)
-
-    def _family_of(self, doc_ids: list[str]) -> list[tuple[str | None]]:
-        out: list[tuple[str | None]] = []
-        for start in range(0, len(doc_ids), 500):
-            chunk = doc_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            out.extend(self._db.execute(f"SELECT family FROM sketch WHERE doc_id IN ({marks})", chunk))
-        return out
 
     def _all(self) -> tuple[list[str], list[str], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
         rows = self._db.execute("SELECT doc_id, published, shingles, mins FROM sketch ORDER BY doc_id").fetchall()

@@ -103,7 +103,7 @@ class StoriesFlow:
         if library is None or reader.document is None:
             return
         doc_id, body = reader.document.document.doc_id, reader.document.document.body
-        if not library.versions(doc_id):
+        if library.last_change(doc_id) is None:  # not every kept text read and unpacked here, on the screen's thread
             self.host.say("This article has not changed since margin first indexed it")
             return
         placed = list(reader.passages)
